@@ -1,0 +1,403 @@
+"""Normalize extracted article text and split it into sentences, keeping a map back.
+
+Real articles arrive as text pulled out of PDFs and web pages: words broken by
+line breaks (``比亚\\n 迪``), a mix of full- and half-width forms, markdown
+markers, bare URLs and page numbers. :func:`normalize` repairs that and returns
+the clean text together with, for every clean character, its index in the
+original text, so every piece of evidence can point at what the source says.
+
+>>> n = normalize("安赛\\n\\n乐米塔尔项目落户常州。")
+>>> n.text
+'安赛乐米塔尔项目落户常州。'
+>>> n.offsets[2]
+4
+>>> [s.text for s in split_sentences("a", "金坛召开大会。他说：“要干！”随后散会。")]
+['金坛召开大会。', '他说：“要干！”', '随后散会。']
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import statistics
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from graph.records import Sentence
+
+# --- character classes -------------------------------------------------------
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and bool(_CJK.match(ch))
+
+
+# Punctuation that closes a sentence, and what may trail it (closing quotes and brackets).
+TERMINATORS = frozenset("。！？!?")
+CLOSERS = frozenset("”’」』）)》】")
+OPENERS = {"“": "”", "‘": "’", "（": "）", "(": ")", "《": "》", "【": "】", "「": "」", "『": "』"}
+# A line ending in one of these ends its paragraph.
+PARAGRAPH_END = frozenset("。！？!?；;：:…")
+# Punctuation inside a clause: a line holding one is running prose, not a heading.
+CLAUSE_PUNCT = frozenset("，、,；：")
+
+# Half-width punctuation that becomes full-width when it touches Chinese text.
+_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’", "〝": "“", "〞": "”", "＂": '"'}
+_SPACES = frozenset("\u3000\u00a0\u2002\u2003\u2009\u200b\t\r\f\v")
+
+# Page furniture: lines dropped whole.
+_FURNITURE = [
+    re.compile(p)
+    for p in (
+        r"^(https?://|www\.)\S+$",  # a bare URL
+        r"^[-—–_\s]*(第\s*)?\d{1,4}\s*(页)?[-—–_\s]*$",  # a page number
+        r"^\d{1,4}\s*/\s*\d{1,4}$",  # 3 / 12
+        r"^!\[[^\]]*\]\([^)]*\)$",  # a markdown image
+        r"(版权所有|Copyright|©|责任编辑|扫一扫|分享到|关注我们|返回顶部|打印本页|关闭窗口|中国文明网|ICP备)",
+    )
+]
+_MD_PREFIX = re.compile(r"^(#{1,6}\s+|>\s*)")
+_MD_BOLD = re.compile(r"\*\*|__")
+_ENUM_START = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\d+[.、．]\s*|[-*•·]\s)")
+# The last lines of a page that are short and unpunctuated are captions and ads.
+_TRAILER_MAX_LEN = 25
+_TRAILER_MAX_LINES = 6
+
+
+# --- traditional script --------------------------------------------------------
+
+
+@cache
+def _t2s_table() -> dict[int, str]:
+    """Traditional -> simplified, character for character (keeps offsets 1:1)."""
+    import opencc  # opencc-python-reimplemented ships OpenCC's dictionaries
+
+    table: dict[int, str] = {}
+    path = Path(opencc.__file__).with_name("dictionary") / "TSCharacters.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        trad, _, simp = line.partition("\t")
+        simp = simp.split(" ")[0]
+        if len(trad) == 1 and len(simp) == 1 and trad != simp:
+            table[ord(trad)] = simp
+    return table
+
+
+def is_traditional(text: str) -> bool:
+    """True when enough characters are traditional-only to convert the text.
+
+    >>> is_traditional("寧德時代在溧陽投資建設電池工廠"), is_traditional("宁德时代在溧阳投资建设")
+    (True, False)
+    """
+    table = _t2s_table()
+    cjk = sum(1 for ch in text if _is_cjk(ch))
+    trad = sum(1 for ch in text if ord(ch) in table)
+    return cjk > 0 and trad >= max(2, cjk * 0.02)
+
+
+def to_simplified(text: str) -> str:
+    """Convert traditional characters to simplified, one character for one."""
+    return text.translate(_t2s_table())
+
+
+# --- character-level normalization (1:1, offsets unchanged) --------------------
+
+
+def unify_chars(text: str) -> str:
+    """Unify width, quotes and spaces without changing the length of the text.
+
+    Full-width letters and digits become ASCII; ASCII punctuation that touches
+    Chinese becomes full-width; corner quotes become curly quotes; odd spaces
+    become plain spaces.
+
+    >>> unify_chars("中德(常州)创新产业园，ＧＤＰ增长9.1%,位列第一")
+    '中德（常州）创新产业园，GDP增长9.1%，位列第一'
+    >>> unify_chars('打造"新能源之都"')
+    '打造“新能源之都”'
+    """
+    chars = list(text)
+    n = len(chars)
+    open_quote = True
+    for i, ch in enumerate(chars):
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E and (ch.isalnum() or ch in "％＆＋－．／＠＿"):
+            chars[i] = chr(code - 0xFEE0)
+        elif ch in _SPACES:
+            chars[i] = "\n" if ch == "\r" and i + 1 < n and text[i + 1] != "\n" else " "
+        elif ch in _QUOTES:
+            chars[i] = _QUOTES[ch]
+        if chars[i] == "\n":
+            open_quote = True
+    # Second pass: punctuation depends on the (already unified) neighbours.
+    for i, ch in enumerate(chars):
+        prev = chars[i - 1] if i else ""
+        nxt = chars[i + 1] if i + 1 < n else ""
+        if ch == '"':
+            chars[i] = "“" if open_quote else "”"
+            open_quote = not open_quote
+        elif ch == "\n":
+            open_quote = True
+        elif ch in _TO_FULL and (_is_cjk(prev) or _is_cjk(nxt) or prev in "”）" or nxt in "“（"):
+            if ch in ",;:" and prev.isdigit() and nxt.isdigit():
+                continue  # 1,000 and 10:30 stay
+            chars[i] = _TO_FULL[ch]
+    return "".join(chars)
+
+
+def normalize_name(name: str) -> str:
+    """The form names are compared in: simplified, unified, without spaces or quotes.
+
+    >>> normalize_name(" 中德(常州)創新產業園 ")
+    '中德（常州）创新产业园'
+    >>> normalize_name('"532"发展战略')
+    '532发展战略'
+    """
+    text = to_simplified(unify_chars(name))
+    return re.sub(r"[\s“”‘’\"'《》]", "", text)
+
+
+# --- line-level repair ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """Clean text and, for each of its characters, the index in the original text."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+
+@dataclass(slots=True)
+class _Line:
+    chars: list[str]
+    offsets: list[int]
+    heading: bool
+    newline_at: int  # original index of the line break after the line (or len(text))
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+
+def _clean_line(text: str, start: int, newline_at: int) -> _Line | None:
+    """Strip a line of markdown markers and stray spaces; None if nothing is left."""
+    heading = bool(re.match(r"^\s*#{1,6}\s", text))
+    keep = [True] * len(text)
+    stripped = text.lstrip()
+    lead = len(text) - len(stripped)
+    prefix = _MD_PREFIX.match(stripped)
+    if prefix:
+        for i in range(lead, lead + prefix.end()):
+            keep[i] = False
+    for m in _MD_BOLD.finditer(text):
+        for i in range(m.start(), m.end()):
+            keep[i] = False
+    chars, offsets = [], []
+    for i, ch in enumerate(text):
+        if keep[i]:
+            chars.append(ch)
+            offsets.append(start + i)
+    # Spaces: drop at the edges and beside Chinese characters next to digits
+    # ("百强 33 位"); collapse other runs to one (names in bylines stay apart).
+    out_c, out_o = [], []
+    for i, ch in enumerate(chars):
+        if ch == " ":
+            prev = out_c[-1] if out_c else ""
+            j = i
+            while j < len(chars) and chars[j] == " ":
+                j += 1
+            nxt = chars[j] if j < len(chars) else ""
+            if not prev or not nxt or prev == " ":
+                continue
+            if (_is_cjk(prev) and (nxt.isdigit() or not nxt.isalnum())) or (
+                _is_cjk(nxt) and (prev.isdigit() or not prev.isalnum())
+            ):
+                continue
+        out_c.append(ch)
+        out_o.append(offsets[i])
+    if not any(ch.strip() for ch in out_c):
+        return None
+    return _Line(out_c, out_o, heading, newline_at)
+
+
+def _is_furniture(line: str) -> bool:
+    return any(p.search(line) for p in _FURNITURE)
+
+
+def _lines(text: str) -> list[tuple[_Line, int]]:
+    """(line, blank lines before it) for each content line of ``text``, furniture dropped."""
+    result: list[tuple[_Line, int]] = []
+    pos = 0
+    blanks = 0
+    for raw in text.split("\n"):
+        end = pos + len(raw)
+        line = None if _is_furniture(raw.strip()) else _clean_line(raw, pos, end)
+        if line is None:
+            blanks += 1
+        else:
+            result.append((line, blanks))
+            blanks = 0
+        pos = end + 1
+    # Trailing captions and ads: short unpunctuated lines after the last sentence.
+    dropped = 0
+    while result and dropped < _TRAILER_MAX_LINES:
+        tail = result[-1][0].text.strip()
+        if len(tail) > _TRAILER_MAX_LEN or any(ch in tail for ch in PARAGRAPH_END | CLAUSE_PUNCT):
+            break
+        result.pop()
+        dropped += 1
+    return result
+
+
+def _ends_paragraph(line: str) -> bool:
+    line = line.rstrip()
+    while line and line[-1] in CLOSERS:
+        if len(line) >= 2 and line[-2] in PARAGRAPH_END:
+            return True
+        line = line[:-1]
+    return bool(line) and line[-1] in PARAGRAPH_END
+
+
+def _should_join(prev: _Line, nxt: _Line, width: float) -> bool:
+    """Is ``nxt`` the continuation of a sentence broken at the end of ``prev``?"""
+    if prev.heading or nxt.heading:
+        return False
+    a, b = prev.text.strip(), nxt.text.strip()
+    if _ends_paragraph(a) or _ENUM_START.match(b):
+        return False
+    if not (_is_cjk(a[-1]) or a[-1].isalnum() or a[-1] in "，、“”（）《》"):
+        return False
+    if not (_is_cjk(b[0]) or b[0].isalnum() or b[0] in "，、。”）》：；！？%"):
+        return False
+    prose = any(ch in CLAUSE_PUNCT for ch in a)
+    long_line = len(a) >= 20 and len(a) >= 0.8 * width
+    return prose or long_line
+
+
+def normalize(text: str) -> Normalized:
+    """Repair extracted text; see the module docstring.
+
+    Paragraphs are kept apart by a single ``\\n``; a line broken inside a sentence
+    is joined to the next one, even across blank lines, while headings, bylines
+    and captions stay on lines of their own.
+    """
+    if is_traditional(text):
+        text = to_simplified(text)
+    text = unify_chars(text)
+    lines = _lines(text)
+    lengths = [len(line.text) for line, _ in lines if len(line.text) >= 10]
+    width = statistics.quantiles(lengths, n=4)[2] if len(lengths) >= 4 else 0.0
+    chars: list[str] = []
+    offsets: list[int] = []
+    previous: _Line | None = None
+    for line, blanks in lines:
+        if previous is not None:
+            # Two or more blank lines always separate paragraphs (captions, blocks).
+            if blanks < 2 and _should_join(previous, line, width):
+                left, right = previous.text.rstrip()[-1], line.text.lstrip()[0]
+                if left.isascii() and left.isalnum() and right.isascii() and right.isalnum():
+                    chars.append(" ")
+                    offsets.append(previous.newline_at)
+                while chars and chars[-1] == " " and not (chars[-2:-1] and chars[-2].isascii()):
+                    chars.pop()
+                    offsets.pop()
+            else:
+                while chars and chars[-1] == " ":
+                    chars.pop()
+                    offsets.pop()
+                chars.append("\n")
+                offsets.append(previous.newline_at)
+        chars.extend(line.chars)
+        offsets.extend(line.offsets)
+        previous = line
+    while chars and chars[-1] in " \n":
+        chars.pop()
+        offsets.pop()
+    return Normalized("".join(chars), tuple(offsets))
+
+
+# --- sentences -----------------------------------------------------------------
+
+_MAX_SENTENCE = 400  # split inside unbalanced quotes once a sentence gets this long
+
+
+def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence in normalized ``text``."""
+    start = 0
+    stack: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            yield start, i
+            start, stack = i + 1, []
+        elif ch in OPENERS and not (ch in "(（" and False):
+            stack.append(OPENERS[ch])
+        elif stack and ch == stack[-1]:
+            stack.pop()
+        elif ch in CLOSERS and ch in stack:
+            while stack and stack.pop() != ch:
+                pass
+        if ch in TERMINATORS or (ch == "." and (i + 1 == n or text[i + 1] == " ") and i and not text[i - 1].isdigit()):
+            j = i + 1
+            while j < n and text[j] in TERMINATORS:
+                j += 1
+            closing = j
+            while closing < n and text[closing] in CLOSERS:
+                if stack and text[closing] == stack[-1]:
+                    stack.pop()
+                closing += 1
+            if not stack or i - start > _MAX_SENTENCE:
+                yield start, closing
+                start, stack = closing, []
+            i = closing
+            continue
+        i += 1
+    yield start, n
+
+
+def split_sentences(article_id: str, text: str) -> list[Sentence]:
+    """Normalize an article's original ``text`` and split it into sentences.
+
+    Each sentence carries the offsets of its characters in ``text``.
+    """
+    normalized = normalize(text)
+    return sentences_of(article_id, normalized)
+
+
+def sentences_of(article_id: str, normalized: Normalized) -> list[Sentence]:
+    """Split already normalized text into :class:`Sentence` records."""
+    sentences: list[Sentence] = []
+    clean = normalized.text
+    for begin, stop in _sentence_bounds(clean):
+        while begin < stop and clean[begin].isspace():
+            begin += 1
+        while stop > begin and clean[stop - 1].isspace():
+            stop -= 1
+        if stop <= begin or not any(ch.isalnum() for ch in clean[begin:stop]):
+            continue
+        offsets = normalized.offsets[begin:stop]
+        sentences.append(
+            Sentence(
+                article_id=article_id,
+                index=len(sentences),
+                text=clean[begin:stop],
+                start=offsets[0],
+                end=offsets[-1] + 1,
+                offsets=offsets,
+            )
+        )
+    return sentences
+
+
+def sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
+    """The sentence whose original span holds ``offset`` (sentences in order)."""
+    starts = [s.start for s in sentences]
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and sentences[i].start <= offset < sentences[i].end:
+        return sentences[i]
+    return None

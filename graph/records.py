@@ -1,0 +1,161 @@
+"""The typed records passed between the pipeline stages.
+
+Every stage takes and returns these frozen dataclasses; only the NLP stages touch
+spaCy ``Doc`` objects and only the RDF stage touches rdflib terms.
+
+Offsets are always character offsets into ``Article.text``, the text as it was
+decoded from the file, so that evidence points at exactly what the source says:
+
+>>> article = Article(id="a1", text="金坛区位于常州西部。")
+>>> sentence = Sentence("a1", 0, "金坛区位于常州西部。", 0, 10, tuple(range(11)))
+>>> sentence.span(0, 3)
+(0, 3)
+>>> article.text[slice(*sentence.span(5, 7))]
+'常州'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class EntityType(StrEnum):
+    """The kinds of entity nekg recognizes; the values are the ontology class names."""
+
+    COMPANY = "Company"
+    PLACE = "Place"
+    PLATFORM = "Platform"
+    POLICY = "Policy"
+    ORGANIZATION = "Organization"
+    PERSON = "Person"
+    INDUSTRY_CHAIN = "IndustryChain"
+    PROJECT = "Project"
+
+
+class RelationType(StrEnum):
+    """The kinds of relation nekg extracts; the values are the ontology property names."""
+
+    LOCATED_IN = "locatedIn"
+    LEADS_CHAIN = "leadsChain"
+    PARTNERS_WITH = "partnersWith"
+    SUBSIDIARY_OF = "subsidiaryOf"
+    PART_OF = "partOf"
+    BUILT_BY = "builtBy"
+    ISSUED_BY = "issuedBy"
+    IN_INDUSTRY = "inIndustry"
+    HAS_ROLE = "hasRole"
+
+
+SYMMETRIC_RELATIONS = frozenset({RelationType.PARTNERS_WITH})
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One source article as read from disk.
+
+    ``text`` is the decoded original; ``date`` is ISO 8601 as far as known
+    (``2024-09-26``, ``2024-09`` or ``2024``).
+    """
+
+    id: str
+    text: str
+    title: str = ""
+    date: str = ""
+    source: str = ""
+    url: str = ""
+    path: str = ""
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A normalized sentence with the map back to the original text.
+
+    ``offsets[i]`` is the index in ``Article.text`` of ``text[i]``; ``start`` and
+    ``end`` delimit the whole sentence in the original text (end exclusive).
+    """
+
+    article_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+    offsets: tuple[int, ...] = field(repr=False, compare=False)
+
+    def span(self, begin: int, stop: int) -> tuple[int, int]:
+        """Map ``text[begin:stop]`` to ``(start, end)`` in the original article text."""
+        if not 0 <= begin < stop <= len(self.text):
+            raise ValueError(f"span {begin}:{stop} outside sentence of length {len(self.text)}")
+        return self.offsets[begin], self.offsets[stop - 1] + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One occurrence of an entity in a sentence.
+
+    ``text`` is the normalized surface form; ``start``/``end`` are original offsets.
+    ``entity_id`` is filled by resolution.
+    """
+
+    article_id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    type: EntityType
+    entity_id: str = ""
+    method: str = ""
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A resolved entity: a stable ASCII id, its type, preferred name and aliases.
+
+    ``external`` holds identifiers in other systems as ``(scheme, value)`` pairs,
+    e.g. ``("adcode", "320413")`` or ``("wikidata", "Q1094")``.
+    """
+
+    id: str
+    type: EntityType
+    name: str
+    aliases: tuple[str, ...] = ()
+    external: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a fact is stated: the article, the sentence and its original offsets."""
+
+    article_id: str
+    sentence: str
+    start: int
+    end: int
+    method: str
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """One distinct fact between two entities, with every piece of evidence for it.
+
+    ``role`` qualifies a ``hasRole`` fact (``董事长``, ``区委书记``).
+    """
+
+    head: str
+    rel: RelationType
+    tail: str
+    evidence: tuple[Evidence, ...] = ()
+    role: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything the text stages found in a corpus, ready for the RDF stage."""
+
+    articles: tuple[Article, ...]
+    sentences: tuple[Sentence, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    relations: tuple[Relation, ...] = ()

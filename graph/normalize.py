@@ -6,11 +6,11 @@ markers, bare URLs and page numbers. :func:`normalize` repairs that and returns
 the clean text together with, for every clean character, its index in the
 original text, so every piece of evidence can point at what the source says.
 
->>> n = normalize("安赛\\n\\n乐米塔尔项目落户常州。")
+>>> n = normalize("今年4月，总投资20亿美元的安赛\\n\\n乐米塔尔项目落户常州。")
 >>> n.text
-'安赛乐米塔尔项目落户常州。'
->>> n.offsets[2]
-4
+'今年4月，总投资20亿美元的安赛乐米塔尔项目落户常州。'
+>>> n.offsets[16]  # 乐 sits after the two line breaks
+18
 >>> [s.text for s in split_sentences("a", "金坛召开大会。他说：“要干！”随后散会。")]
 ['金坛召开大会。', '他说：“要干！”', '随后散会。']
 """
@@ -244,7 +244,8 @@ def _lines(text: str) -> list[tuple[_Line, int]]:
         pos = end + 1
     # Trailing captions and ads: short unpunctuated lines after the last sentence.
     dropped = 0
-    while result and dropped < _TRAILER_MAX_LINES:
+    has_prose = any(_ends_paragraph(line.text) for line, _ in result)
+    while has_prose and result and dropped < _TRAILER_MAX_LINES:
         tail = result[-1][0].text.strip()
         if len(tail) > _TRAILER_MAX_LEN or any(ch in tail for ch in PARAGRAPH_END | CLAUSE_PUNCT):
             break
@@ -269,7 +270,7 @@ def _should_join(prev: _Line, nxt: _Line, width: float) -> bool:
     a, b = prev.text.strip(), nxt.text.strip()
     if _ends_paragraph(a) or _ENUM_START.match(b):
         return False
-    if not (_is_cjk(a[-1]) or a[-1].isalnum() or a[-1] in "，、“”（）《》"):
+    if not (_is_cjk(a[-1]) or a[-1].isalnum() or a[-1] in "，、,“”（）《》"):
         return False
     if not (_is_cjk(b[0]) or b[0].isalnum() or b[0] in "，、。”）》：；！？%"):
         return False
@@ -299,7 +300,7 @@ def normalize(text: str) -> Normalized:
             # Two or more blank lines always separate paragraphs (captions, blocks).
             if blanks < 2 and _should_join(previous, line, width):
                 left, right = previous.text.rstrip()[-1], line.text.lstrip()[0]
-                if left.isascii() and left.isalnum() and right.isascii() and right.isalnum():
+                if left.isascii() and not left.isspace() and right.isascii() and right.isalnum():
                     chars.append(" ")
                     offsets.append(previous.newline_at)
                 while chars and chars[-1] == " " and not (chars[-2:-1] and chars[-2].isascii()):
@@ -335,14 +336,14 @@ def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
         if ch == "\n":
             yield start, i
             start, stack = i + 1, []
-        elif ch in OPENERS and not (ch in "(（" and False):
+        elif ch in OPENERS:
             stack.append(OPENERS[ch])
         elif stack and ch == stack[-1]:
             stack.pop()
         elif ch in CLOSERS and ch in stack:
             while stack and stack.pop() != ch:
                 pass
-        if ch in TERMINATORS or (ch == "." and (i + 1 == n or text[i + 1] == " ") and i and not text[i - 1].isdigit()):
+        if ch in TERMINATORS or (ch == "." and (i + 1 == n or text[i + 1] == " " or _is_cjk(text[i + 1])) and i and text[i - 1].isalpha()):
             j = i + 1
             while j < n and text[j] in TERMINATORS:
                 j += 1

@@ -1,0 +1,1101 @@
+"""Measure extraction quality against articles a user annotated by hand.
+
+A gold folder holds ``entities.jsonl`` and/or ``relations.jsonl``, one JSON
+object a line::
+
+    {"id": "calb", "type": "Company", "name": "中创新航", "aliases": ["中创新航科技股份有限公司"], "docs": ["a1"]}
+    {"head": "calb", "rel": "locatedIn", "tail": "jintan", "doc": "a1", "evidence": "中创新航总部位于金坛区。"}
+
+Matching rules (see the README section "Evaluating against your own annotations"):
+
+- A gold entity is found when an extracted entity of the same type carries its
+  name or one of its aliases, compared after :func:`graph.normalize.normalize_name`.
+  Gold and extracted entities are paired one to one, so an entity extracted
+  twice (never merged) counts one true and one false positive, and two gold
+  entities merged into one extracted entity count one found and one missed.
+- A gold relation is found when the relation exists between any extracted
+  entities that carry the names of its head and tail (either direction for
+  symmetric relations). Only relation types that occur in the gold are scored:
+  a predicted relation of such a type that is not in the gold is a false positive;
+  predictions of other types are counted in a note, not scored.
+- With ``docs``, only gold items of those articles and extracted items mentioned
+  (or stated) in them count; that is how leave-one-article-out works.
+
+Precision with nothing predicted and recall with nothing to find are 1.0
+(nothing was wrong, nothing was missed); F1 is 0.0 when both are 0.
+
+>>> s = Score("Company", tp=2, fp=1, fn=1)
+>>> round(s.precision, 3), round(s.recall, 3), round(s.f1, 3)
+(0.667, 0.667, 0.667)
+>>> display_width("金坛区 A")
+8
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from graph.errors import GraphError, NekgError
+from graph.normalize import normalize_name
+from graph.records import (
+    SYMMETRIC_RELATIONS,
+    Article,
+    Entity,
+    EntityType,
+    Evidence,
+    Extraction,
+    Mention,
+    Relation,
+    RelationType,
+    Sentence,
+)
+
+ENTITIES_FILE = "entities.jsonl"
+RELATIONS_FILE = "relations.jsonl"
+
+ENTITY_FIELDS = {"id": str, "type": str, "name": str, "aliases": list, "docs": list}
+RELATION_FIELDS = {"head": str, "rel": str, "tail": str, "doc": str, "evidence": str}
+_REQUIRED_ENTITY = ("id", "type", "name", "docs")
+_REQUIRED_RELATION = ("head", "rel", "tail", "doc")
+
+# The CLUENER labels that correspond to nekg's types, used when no mapping is given.
+DEFAULT_CLUENER_MAP = {"company": "Company", "government": "Organization", "address": "Place"}
+
+
+class GoldError(NekgError):
+    """A gold file has a broken line (or cannot be read)."""
+
+    def __init__(self, path: str, line: int, reason: str) -> None:
+        self.path = path
+        self.line = line
+        self.reason = reason
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {reason}")
+
+
+# --- gold --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GoldEntity:
+    """An annotated entity; ``type`` None matches any type (names in a relation-only gold)."""
+
+    id: str
+    type: EntityType | None
+    name: str
+    aliases: tuple[str, ...] = ()
+    docs: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Every name and alias in normalized form."""
+        return frozenset(_norm(n) for n in (self.name, *self.aliases) if _norm(n))
+
+
+@dataclass(frozen=True, slots=True)
+class GoldRelation:
+    """An annotated fact between two gold entities, stated in article ``doc``."""
+
+    head: str
+    rel: RelationType
+    tail: str
+    doc: str
+    evidence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Gold:
+    """A gold set; ``scores_entities``/``scores_relations`` say which files it had."""
+
+    entities: tuple[GoldEntity, ...] = ()
+    relations: tuple[GoldRelation, ...] = ()
+    scores_entities: bool = True
+    scores_relations: bool = True
+    source: str = ""
+
+    @property
+    def docs(self) -> frozenset[str]:
+        """Every article the gold annotates."""
+        found = {d for e in self.entities for d in e.docs} if self.scores_entities else set()
+        return frozenset(found | {r.doc for r in self.relations})
+
+    def entity(self, ident: str) -> GoldEntity:
+        """The gold entity with id ``ident``."""
+        return self._by_id()[ident]
+
+    def _by_id(self) -> dict[str, GoldEntity]:
+        return {e.id: e for e in self.entities}
+
+
+@cache
+def _norm(name: str) -> str:
+    return normalize_name(name)
+
+
+def _read_lines(path: Path) -> Iterable[tuple[int, dict]]:
+    """(line number, object) for each non-blank line of a JSONL file."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GoldError(str(path), 0, f"is not UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8") from None
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise GoldError(str(path), number, f"is not valid JSON ({exc.msg} at column {exc.colno})") from None
+        if not isinstance(record, dict):
+            raise GoldError(str(path), number, "needs a JSON object, one per line")
+        yield number, record
+
+
+def _check_fields(path: Path, number: int, record: dict, fields: dict, required: Sequence[str]) -> None:
+    for key, value in record.items():
+        if key.startswith("_"):
+            continue  # "_note" and the like: free for the annotator
+        if key not in fields:
+            raise GoldError(str(path), number, f"unknown field {key!r} (expected {', '.join(fields)}; prefix notes with _)")
+        if not isinstance(value, fields[key]):
+            kind = "a list of strings" if fields[key] is list else "a string"
+            raise GoldError(str(path), number, f"{key!r} must be {kind}")
+        if fields[key] is list and not all(isinstance(v, str) and v.strip() for v in value):
+            raise GoldError(str(path), number, f"{key!r} must be a list of non-empty strings")
+    for key in required:
+        if key not in record or record[key] in ("", []):
+            raise GoldError(str(path), number, f"missing {key!r}")
+
+
+def _enum(path: Path, number: int, kind: type, value: str, what: str):
+    try:
+        return kind(value)
+    except ValueError:
+        options = ", ".join(m.value for m in kind)
+        raise GoldError(str(path), number, f"unknown {what} {value!r} (one of: {options})") from None
+
+
+def _load_entities(path: Path) -> list[GoldEntity]:
+    entities: list[GoldEntity] = []
+    first_line: dict[str, int] = {}
+    for number, record in _read_lines(path):
+        _check_fields(path, number, record, ENTITY_FIELDS, _REQUIRED_ENTITY)
+        ident = record["id"].strip()
+        if ident in first_line:
+            raise GoldError(str(path), number, f"id {ident!r} is already used on line {first_line[ident]}")
+        first_line[ident] = number
+        kind = _enum(path, number, EntityType, record["type"], "type")
+        if not _norm(record["name"]):
+            raise GoldError(str(path), number, "'name' is empty after normalization")
+        entities.append(
+            GoldEntity(
+                id=ident,
+                type=kind,
+                name=record["name"].strip(),
+                aliases=tuple(a.strip() for a in record.get("aliases", [])),
+                docs=tuple(d.strip() for d in record["docs"]),
+            )
+        )
+    return entities
+
+
+def _load_relations(path: Path, known: set[str] | None) -> list[GoldRelation]:
+    relations: list[GoldRelation] = []
+    for number, record in _read_lines(path):
+        _check_fields(path, number, record, RELATION_FIELDS, _REQUIRED_RELATION)
+        rel = _enum(path, number, RelationType, record["rel"], "relation")
+        head, tail = record["head"].strip(), record["tail"].strip()
+        if known is not None:
+            for end, value in (("head", head), ("tail", tail)):
+                if value not in known:
+                    raise GoldError(str(path), number, f"{end} {value!r} is not an id in {ENTITIES_FILE}")
+        if head == tail:
+            raise GoldError(str(path), number, f"head and tail are both {head!r}")
+        relations.append(GoldRelation(head, rel, tail, record["doc"].strip(), record.get("evidence", "").strip()))
+    return relations
+
+
+def load_gold(folder: Path) -> Gold:
+    """Read a gold folder (``entities.jsonl`` and/or ``relations.jsonl``).
+
+    Without ``entities.jsonl`` the heads and tails of relations are names, matched
+    against extracted entities of any type, and entities are not scored.
+    Without ``relations.jsonl`` relations are not scored.
+
+    Raises:
+        GoldError: the folder has neither file, or a line is broken (``file:line: what``).
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise GoldError(str(folder), 0, f"is not a folder; a gold folder holds {ENTITIES_FILE} and/or {RELATIONS_FILE}")
+    ent_path, rel_path = folder / ENTITIES_FILE, folder / RELATIONS_FILE
+    if not ent_path.is_file() and not rel_path.is_file():
+        raise GoldError(str(folder), 0, f"has neither {ENTITIES_FILE} nor {RELATIONS_FILE}; see README 'Evaluating against your own annotations'")
+    if not ent_path.is_file():
+        relations = _load_relations(rel_path, None)
+        docs: dict[str, set[str]] = defaultdict(set)
+        for r in relations:
+            docs[r.head].add(r.doc)
+            docs[r.tail].add(r.doc)
+        implied = tuple(GoldEntity(name, None, name, (), tuple(sorted(d))) for name, d in docs.items())
+        return Gold(implied, tuple(relations), scores_entities=False, scores_relations=True, source=str(folder))
+    entities = _load_entities(ent_path)
+    relations = _load_relations(rel_path, {e.id for e in entities}) if rel_path.is_file() else []
+    return Gold(tuple(entities), tuple(relations), True, rel_path.is_file(), str(folder))
+
+
+# --- report ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """Counts for one row of the report, with precision, recall and F1 derived from them."""
+
+    label: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        """tp / (tp + fp); 1.0 when nothing was predicted."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        """tp / (tp + fn); 1.0 when there was nothing to find."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __add__(self, other: Score) -> Score:
+        return Score(self.label, self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    def to_dict(self) -> dict:
+        """The row as JSON-ready data."""
+        return {
+            "label": self.label,
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """Rows of one kind (entities, relations, spans) and their micro total.
+
+    ``gate`` says whether ``--min-f1`` checks this section's micro F1.
+    """
+
+    name: str
+    rows: tuple[Score, ...]
+    gate: bool = True
+
+    @property
+    def total(self) -> Score:
+        """Micro total: the counts of every row summed."""
+        total = Score("micro")
+        for row in self.rows:
+            total = total + row
+        return total
+
+    def row(self, label: str) -> Score | None:
+        """The row labelled ``label``, if any."""
+        return next((r for r in self.rows if r.label == label), None)
+
+    def to_dict(self) -> dict:
+        """The section as JSON-ready data."""
+        return {"name": self.name, "rows": [r.to_dict() for r in self.rows], "micro": self.total.to_dict()}
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A miss or a false positive, with the sentence that shows it and why it counts."""
+
+    section: str
+    label: str
+    text: str
+    ref: str
+    doc: str = ""
+    evidence: str = ""
+    reason: str = ""
+
+    def to_dict(self) -> dict:
+        """The item as JSON-ready data."""
+        return {k: getattr(self, k) for k in ("section", "label", "text", "ref", "doc", "evidence", "reason")}
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Scores per section, the misses and false positives, and notes on what was not scored."""
+
+    sections: tuple[Section, ...] = ()
+    misses: tuple[Item, ...] = ()
+    false_positives: tuple[Item, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def section(self, name: str) -> Section | None:
+        """The section called ``name``, if it was scored."""
+        return next((s for s in self.sections if s.name == name), None)
+
+    @property
+    def entities(self) -> Section | None:
+        """Per-type entity scores (None when the gold has no entities file)."""
+        return self.section("entities")
+
+    @property
+    def relations(self) -> Section | None:
+        """Per-relation scores (None when no relation type was scored)."""
+        return self.section("relations")
+
+    def below(self, min_f1: float) -> list[Section]:
+        """Gated sections whose micro F1 is below ``min_f1``."""
+        return [s for s in self.sections if s.gate and s.total.f1 < min_f1]
+
+    def __add__(self, other: Report) -> Report:
+        return Report(
+            self.sections + other.sections,
+            self.misses + other.misses,
+            self.false_positives + other.false_positives,
+            self.notes + other.notes,
+        )
+
+    def to_dict(self) -> dict:
+        """The whole report as JSON-ready data."""
+        return {
+            "sections": [s.to_dict() for s in self.sections],
+            "misses": [i.to_dict() for i in self.misses],
+            "false_positives": [i.to_dict() for i in self.false_positives],
+            "notes": list(self.notes),
+        }
+
+
+# --- matching ----------------------------------------------------------------
+
+
+def _match(candidates: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """A maximum one-to-one pairing of gold ids with extracted ids (Kuhn's algorithm).
+
+    >>> _match({"g1": ["e1"], "g2": ["e1", "e2"]})
+    {'g1': 'e1', 'g2': 'e2'}
+    """
+    owner: dict[str, str] = {}
+
+    def assign(gold: str, seen: set[str]) -> bool:
+        for ext in candidates[gold]:
+            if ext in seen:
+                continue
+            seen.add(ext)
+            if ext not in owner or assign(owner[ext], seen):
+                owner[ext] = gold
+                return True
+        return False
+
+    for gold in candidates:
+        assign(gold, set())
+    return {gold: ext for ext, gold in sorted(owner.items(), key=lambda kv: kv[1])}
+
+
+class _Corpus:
+    """Lookups over an extraction restricted to a set of articles."""
+
+    def __init__(self, extraction: Extraction, scope: frozenset[str] | None) -> None:
+        self.scope = scope
+        self.entities = {e.id: e for e in extraction.entities}
+        self.sentences = {(s.article_id, s.index): s for s in extraction.sentences}
+        self.by_article: dict[str, list[Sentence]] = defaultdict(list)
+        for s in extraction.sentences:
+            self.by_article[s.article_id].append(s)
+        self.mentions: dict[str, list[Mention]] = defaultdict(list)
+        for m in sorted(extraction.mentions, key=lambda m: (m.article_id, m.start, m.end)):
+            if m.entity_id and self.counts(m.article_id):
+                self.mentions[m.entity_id].append(m)
+        self.relations = [r for r in extraction.relations if self.stated(r)]
+        in_scope = set(self.mentions)
+        if scope is not None:
+            in_scope |= {x for r in self.relations for x in (r.head, r.tail)}
+        self.in_scope = in_scope if scope is not None else set(self.entities)
+        self.names: dict[str, list[Entity]] = defaultdict(list)
+        for e in extraction.entities:
+            for name in {_norm(n) for n in (e.name, *e.aliases)} - {""}:
+                self.names[name].append(e)
+
+    def counts(self, article: str) -> bool:
+        return self.scope is None or article in self.scope
+
+    def stated(self, relation: Relation) -> bool:
+        return self.scope is None or any(self.counts(ev.article_id) for ev in relation.evidence)
+
+    def carriers(self, gold: GoldEntity, *, in_scope: bool = True, any_type: bool = False) -> list[Entity]:
+        """Extracted entities carrying one of ``gold``'s names (same type unless ``any_type``)."""
+        found: dict[str, Entity] = {}
+        for name in sorted(gold.names):
+            for e in self.names.get(name, ()):
+                if in_scope and e.id not in self.in_scope:
+                    continue
+                if any_type or gold.type is None or e.type == gold.type:
+                    found[e.id] = e
+        return sorted(found.values(), key=lambda e: e.id)
+
+    def mention_sentence(self, entity_id: str) -> tuple[str, str]:
+        """(article, sentence text) of the entity's first mention in scope."""
+        for m in self.mentions.get(entity_id, ()):
+            sentence = self.sentences.get((m.article_id, m.sentence))
+            if sentence is not None:
+                return m.article_id, sentence.text
+            return m.article_id, ""
+        return "", ""
+
+    def sentence_with(self, names: Iterable[str], docs: Iterable[str]) -> tuple[str, str]:
+        """(article, text) of the first sentence of ``docs`` that holds one of ``names``."""
+        names = sorted(names, key=len, reverse=True)
+        for doc in docs:
+            if not self.counts(doc):
+                continue
+            for sentence in self.by_article.get(doc, ()):
+                text = _norm(sentence.text)
+                if any(n in text for n in names):
+                    return doc, sentence.text
+        return "", ""
+
+
+def _entity_section(gold: Gold, corpus: _Corpus) -> tuple[Section, list[Item], list[Item]]:
+    golds = [g for g in gold.entities if corpus.scope is None or corpus.scope.intersection(g.docs)]
+    candidates = {g.id: [e.id for e in corpus.carriers(g)] for g in golds}
+    pairs = _match(candidates)
+    taken = {ext: gid for gid, ext in pairs.items()}
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    misses: list[Item] = []
+    false_positives: list[Item] = []
+    for g in golds:
+        label = g.type.value if g.type else "any"
+        if g.id in pairs:
+            counts[label][0] += 1
+            continue
+        counts[label][2] += 1
+        doc, evidence = corpus.sentence_with(g.names, g.docs)
+        misses.append(Item("entities", label, g.name, g.id, doc or ",".join(g.docs), evidence, _miss_reason(g, candidates, taken, corpus)))
+    by_name = defaultdict(list)
+    for g in golds:
+        for name in g.names:
+            by_name[name].append(g)
+    for ext_id in sorted(corpus.in_scope):
+        entity = corpus.entities.get(ext_id)
+        if entity is None or ext_id in taken:
+            continue
+        counts[entity.type.value][1] += 1
+        doc, evidence = corpus.mention_sentence(ext_id)
+        false_positives.append(Item("entities", entity.type.value, entity.name, entity.id, doc, evidence, _fp_reason(entity, by_name, pairs)))
+    order = {t.value: i for i, t in enumerate(EntityType)}
+    rows = tuple(Score(label, *c) for label, c in sorted(counts.items(), key=lambda kv: order.get(kv[0], 99)))
+    return Section("entities", rows), misses, false_positives
+
+
+def _miss_reason(g: GoldEntity, candidates: Mapping[str, list[str]], taken: Mapping[str, str], corpus: _Corpus) -> str:
+    if candidates[g.id]:
+        others = sorted({taken[e] for e in candidates[g.id] if e in taken})
+        return f"its only match {', '.join(candidates[g.id])} is paired with {', '.join(others)} (merged)"
+    other_type = corpus.carriers(g, any_type=True)
+    if other_type:
+        e = other_type[0]
+        return f"found as {e.type.value} {e.id} (type differs)"
+    elsewhere = corpus.carriers(g, in_scope=False)
+    if elsewhere:
+        return f"found as {elsewhere[0].id} but not mentioned in {', '.join(g.docs)}"
+    kind = g.type.value if g.type else "entity"
+    return f"no extracted {kind} carries this name"
+
+
+def _fp_reason(entity: Entity, by_name: Mapping[str, list[GoldEntity]], pairs: Mapping[str, str]) -> str:
+    names = {_norm(n) for n in (entity.name, *entity.aliases)}
+    golds = {g.id: g for n in names for g in by_name.get(n, ())}
+    same = [g for g in golds.values() if g.type in (None, entity.type)]
+    if same:
+        g = same[0]
+        return f"duplicate: gold {g.id} is already matched by {pairs[g.id]}" if g.id in pairs else f"gold {g.id} is matched elsewhere"
+    if golds:
+        g = next(iter(golds.values()))
+        return f"the gold has this name as {g.type.value if g.type else '?'} ({g.id})"
+    return "no gold entity carries this name"
+
+
+def _key(head: str, rel: RelationType, tail: str) -> tuple[str, RelationType, str]:
+    if rel in SYMMETRIC_RELATIONS and tail < head:
+        head, tail = tail, head
+    return head, rel, tail
+
+
+def _relation_section(gold: Gold, corpus: _Corpus) -> tuple[Section | None, list[Item], list[Item], list[str]]:
+    scored = {r.rel for r in gold.relations}
+    notes: list[str] = []
+    skipped = defaultdict(int)
+    for r in corpus.relations:
+        if r.rel not in scored:
+            skipped[r.rel.value] += 1
+    kinds = ", ".join(f"{n} {k}" for k, n in sorted(skipped.items()))
+    if not scored:
+        notes.append("relations not scored: the gold has no relations" + (f" (predicted: {kinds})" if kinds else ""))
+        return None, [], [], notes
+    if skipped:
+        notes.append(f"not scored, no such relation in the gold: {kinds}")
+    units: dict[tuple, GoldRelation] = {}
+    for r in gold.relations:
+        if corpus.counts(r.doc):
+            units.setdefault(_key(r.head, r.rel, r.tail), r)
+    golds = gold._by_id()
+    # For each extracted entity, the gold entities whose name it carries.
+    gold_of: dict[str, set[str]] = defaultdict(set)
+    for gid in {x for r in units.values() for x in (r.head, r.tail)}:
+        for e in corpus.carriers(golds[gid]):
+            gold_of[e.id].add(gid)
+    found: set[tuple] = set()
+    false_positives: list[Item] = []
+    counts: dict[str, list[int]] = {rel.value: [0, 0, 0] for rel in RelationType if rel in scored}
+    for p in sorted(corpus.relations, key=lambda r: (r.rel, r.head, r.tail)):
+        if p.rel not in scored:
+            continue
+        hits = {
+            key
+            for h in gold_of.get(p.head, ())
+            for t in gold_of.get(p.tail, ())
+            if (key := _key(h, p.rel, t)) in units
+        }
+        if hits:
+            found |= hits
+            continue
+        counts[p.rel.value][1] += 1
+        ev = next((e for e in p.evidence if corpus.counts(e.article_id)), None)
+        if p.head not in gold_of or p.tail not in gold_of:
+            missing = [corpus.entities[x].name if x in corpus.entities else x for x in (p.head, p.tail) if x not in gold_of]
+            reason = f"{'、'.join(missing)}: not an end of any gold relation"
+        else:
+            reason = "not in the gold"
+        false_positives.append(
+            Item("relations", p.rel.value, _fact(corpus, p), f"{p.head} {p.rel.value} {p.tail}", ev.article_id if ev else "", ev.sentence if ev else "", reason)
+        )
+    misses: list[Item] = []
+    for key, r in units.items():
+        if key in found:
+            counts[r.rel.value][0] += 1
+            continue
+        counts[r.rel.value][2] += 1
+        text = f"{golds[r.head].name} {r.rel.value} {golds[r.tail].name}"
+        misses.append(Item("relations", r.rel.value, text, f"{r.head} {r.rel.value} {r.tail}", r.doc, r.evidence, _relation_miss_reason(r, golds, corpus)))
+    rows = tuple(Score(label, *c) for label, c in counts.items() if any(c))
+    return Section("relations", rows), misses, false_positives, notes
+
+
+def _fact(corpus: _Corpus, relation: Relation) -> str:
+    name = {x: corpus.entities[x].name if x in corpus.entities else x for x in (relation.head, relation.tail)}
+    return f"{name[relation.head]} {relation.rel.value} {name[relation.tail]}"
+
+
+def _relation_miss_reason(r: GoldRelation, golds: Mapping[str, GoldEntity], corpus: _Corpus) -> str:
+    heads = {e.id for e in corpus.carriers(golds[r.head])}
+    tails = {e.id for e in corpus.carriers(golds[r.tail])}
+    lost = [golds[x] for x, found in ((r.head, heads), (r.tail, tails)) if not found]
+    if lost:
+        return "; ".join(f"{g.name} not found as {g.type.value if g.type else 'an entity'}" for g in lost)
+    linking = set()
+    for p in corpus.relations:
+        if p.head in heads and p.tail in tails:
+            linking.add(p.rel.value)
+        elif p.head in tails and p.tail in heads:
+            linking.add(f"{p.rel.value} (reversed)")
+    if linking:
+        return f"both found, linked only by {', '.join(sorted(linking))}"
+    return f"both found, no {r.rel.value} between them"
+
+
+def evaluate(gold: Gold, extraction: Extraction, *, docs: Collection[str] | None = None) -> Report:
+    """Score ``extraction`` against ``gold``; see the module docstring for the rules.
+
+    Args:
+        gold: from :func:`load_gold`.
+        extraction: the pipeline's records (or :func:`extraction_from_graph`).
+        docs: only these articles count (gold items of them, extracted items
+            mentioned or stated in them); None counts everything.
+    """
+    scope = frozenset(docs) if docs is not None else None
+    corpus = _Corpus(extraction, scope)
+    sections: list[Section] = []
+    misses: list[Item] = []
+    false_positives: list[Item] = []
+    notes: list[str] = []
+    known = {a.id for a in extraction.articles}
+    wanted = sorted(d for d in gold.docs if known and d not in known and (scope is None or d in scope))
+    if wanted:
+        notes.append(f"the gold names articles the extraction does not have: {', '.join(wanted)}")
+    if gold.scores_entities:
+        section, miss, fps = _entity_section(gold, corpus)
+        sections.append(section)
+        misses += miss
+        false_positives += fps
+    if gold.scores_relations:
+        section, miss, fps, more = _relation_section(gold, corpus)
+        if section is not None:
+            sections.append(section)
+        misses += miss
+        false_positives += fps
+        notes += more
+    return Report(tuple(sections), tuple(misses), tuple(false_positives), tuple(notes))
+
+
+# --- reading a written graph back into records --------------------------------
+
+_NEKG = "https://w3id.org/nekg/ontology#"
+_ID = "https://w3id.org/nekg/id/"
+_ARTICLE = _ID + "article/"
+
+
+def load_graph(path: Path):
+    """Parse a graph file written by ``nekg build`` (Turtle, N-Triples, RDF/XML, JSON-LD).
+
+    Raises:
+        GraphError: the file is missing or does not parse.
+    """
+    from rdflib import Graph
+    from rdflib.util import guess_format
+
+    path = Path(path)
+    if not path.is_file():
+        raise GraphError(f"{path}: no such graph file; run `nekg build` first or give another --graph")
+    fmt = guess_format(str(path)) or "turtle"
+    try:
+        graph = Graph(store="Oxigraph")
+        graph.parse(path, format=fmt)
+    except Exception as exc:  # rdflib and oxrdflib raise many kinds of parse errors
+        raise GraphError(f"{path}: cannot be read as {fmt} ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from None
+    return graph
+
+
+def _local(node, prefix: str) -> str:
+    text = str(node)
+    return text[len(prefix):] if text.startswith(prefix) else ""
+
+
+def _text(graph, node, *predicates) -> str:
+    for predicate in predicates:
+        for value in graph.objects(node, predicate):
+            return str(value)
+    return ""
+
+
+def _number(graph, node, predicate, kind: type = int, default=0):
+    value = _text(graph, node, predicate)
+    try:
+        return kind(value) if value else default
+    except ValueError:
+        return default
+
+
+def extraction_from_graph(graph) -> Extraction:
+    """Rebuild entity, relation and mention records from a graph written per nekg's data model.
+
+    Sentences are rebuilt from the evidence texts: each distinct evidence of an
+    article becomes one :class:`Sentence` (offsets exact where a fact's provenance
+    gives them, else estimated from a mention), numbered in text order. Article
+    texts are not in the graph and stay empty.
+    """
+    from rdflib import RDF, Namespace
+
+    nekg = Namespace(_NEKG)
+    skos = Namespace("http://www.w3.org/2004/02/skos/core#")
+    rdfs = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+    prov = Namespace("http://www.w3.org/ns/prov#")
+    dcterms = Namespace("http://purl.org/dc/terms/")
+    schema = Namespace("https://schema.org/")
+
+    articles = []
+    for node in sorted(set(graph.subjects(RDF.type, nekg.Article))):
+        ident = _local(node, _ARTICLE)
+        if ident:
+            articles.append(
+                Article(
+                    id=ident,
+                    text="",
+                    title=_text(graph, node, dcterms.title, nekg.title),
+                    date=_text(graph, node, dcterms.date),
+                    source=_text(graph, node, dcterms.publisher),
+                    url=_text(graph, node, schema.url),
+                )
+            )
+    entities: dict[str, Entity] = {}
+    for kind in EntityType:
+        for node in sorted(set(graph.subjects(RDF.type, nekg[kind.value]))):
+            ident = _local(node, _ID)
+            if not ident or ident in entities:
+                continue
+            name = _text(graph, node, skos.prefLabel, rdfs.label) or ident
+            aliases = sorted({str(a) for a in graph.objects(node, skos.altLabel)} - {name})
+            external = [("adcode", str(c)) for c in graph.objects(node, nekg.adminCode)]
+            for match in graph.objects(node, skos.exactMatch):
+                if "wikidata.org/entity/" in str(match):
+                    external.append(("wikidata", str(match).rsplit("/", 1)[1]))
+            entities[ident] = Entity(ident, kind, name, tuple(aliases), tuple(sorted(external)))
+
+    # Evidence sentences with their original offsets, per article.
+    spans: dict[tuple[str, str], tuple[int, int]] = {}
+    evidence: dict[tuple[str, RelationType, str], list[Evidence]] = defaultdict(list)
+    roles: dict[tuple[str, RelationType, str], str] = {}
+    for node in set(graph.subjects(RDF.type, RDF.Statement)):
+        head = _local(_first(graph, node, RDF.subject), _ID)
+        tail = _local(_first(graph, node, RDF.object), _ID)
+        rel_name = _local(_first(graph, node, RDF.predicate), _NEKG)
+        if not head or not tail or rel_name not in RelationType._value2member_map_:
+            continue
+        rel = RelationType(rel_name)
+        article = _local(_first(graph, node, prov.wasDerivedFrom), _ARTICLE)
+        sentence = _text(graph, node, nekg.evidence)
+        start, end = _number(graph, node, nekg.start), _number(graph, node, nekg.end)
+        evidence[(head, rel, tail)].append(
+            Evidence(article, sentence, start, end, _text(graph, node, nekg.method), _number(graph, node, nekg.confidence, float, 1.0))
+        )
+        if sentence:
+            spans.setdefault((article, sentence), (start, end))
+        role = _text(graph, node, nekg.role)
+        if role:
+            roles[(head, rel, tail)] = role
+    relations = []
+    for rel in RelationType:
+        for s, o in graph.subject_objects(nekg[rel.value]):
+            head, tail = _local(s, _ID), _local(o, _ID)
+            if head in entities and tail in entities:
+                key = (head, rel, tail)
+                found = tuple(sorted(evidence.get(key, ()), key=lambda e: (e.article_id, e.start, e.end)))
+                relations.append(Relation(head, rel, tail, found, roles.get(key, "")))
+    relations.sort(key=lambda r: (r.head, r.rel, r.tail))
+
+    raw_mentions = []
+    for node in set(graph.subjects(RDF.type, nekg.Mention)):
+        entity = _local(_first(graph, node, nekg.mentionOf), _ID)
+        article = _local(_first(graph, node, prov.wasDerivedFrom), _ARTICLE)
+        if entity not in entities or not article:
+            continue
+        surface = _text(graph, node, nekg.surface)
+        sentence = _text(graph, node, nekg.evidence)
+        start, end = _number(graph, node, nekg.start), _number(graph, node, nekg.end)
+        if sentence and (article, sentence) not in spans:
+            at = max(sentence.find(surface), 0) if surface else 0
+            spans[(article, sentence)] = (max(start - at, 0), max(start - at, 0) + len(sentence))
+        raw_mentions.append((node, entity, article, surface, sentence, start, end))
+    # Articles the graph says mention an entity but without a mention node still
+    # put the entity in scope for that article.
+    seen = {(m[1], m[2]) for m in raw_mentions}
+    for s, o in graph.subject_objects(schema.mentions):
+        article, entity = _local(s, _ARTICLE), _local(o, _ID)
+        if article and entity in entities and (entity, article) not in seen:
+            seen.add((entity, article))
+            raw_mentions.append((None, entity, article, "", "", -1, -1))
+
+    sentences, index, numbers = [], {}, defaultdict(int)
+    for (article, text), (start, end) in sorted(spans.items(), key=lambda kv: (kv[0][0], kv[1], kv[0][1])):
+        number = numbers[article]
+        numbers[article] += 1
+        index[(article, text)] = number
+        sentences.append(Sentence(article, number, text, start, end, tuple(range(start, start + len(text)))))
+    mentions = []
+    for node, entity, article, surface, sentence, start, end in raw_mentions:
+        mentions.append(
+            Mention(
+                article_id=article,
+                sentence=index.get((article, sentence), -1),
+                start=start,
+                end=end,
+                text=surface,
+                type=entities[entity].type,
+                entity_id=entity,
+                method=_text(graph, node, nekg.method) if node is not None else "",
+                confidence=_number(graph, node, nekg.confidence, float, 1.0) if node is not None else 1.0,
+            )
+        )
+    mentions.sort(key=lambda m: (m.article_id, m.start, m.end, m.entity_id))
+    return Extraction(
+        tuple(articles),
+        tuple(sentences),
+        tuple(mentions),
+        tuple(sorted(entities.values(), key=lambda e: e.id)),
+        tuple(relations),
+    )
+
+
+def _first(graph, node, predicate):
+    return next(iter(graph.objects(node, predicate)), "")
+
+
+def evaluate_folder(
+    gold_folder: Path,
+    *,
+    graph: Path | None = None,
+    inputs: Sequence[Path] = (),
+    aliases: Path | None = None,
+    docs: Collection[str] | None = None,
+) -> Report:
+    """Evaluate a written graph, or a fresh run over ``inputs``, against a gold folder.
+
+    Without ``docs`` only the articles the gold annotates are scored (all, for a
+    gold that names none), so a graph of many articles can be checked against a few
+    annotated ones.
+    """
+    gold = load_gold(gold_folder)
+    if graph is not None:
+        extraction = extraction_from_graph(load_graph(graph))
+    else:
+        from graph import pipeline
+
+        extraction = pipeline.run(inputs or pipeline.DEFAULT_INPUTS, aliases=aliases)
+    if docs is None:
+        docs = gold.docs or None
+    return evaluate(gold, extraction, docs=docs)
+
+
+# --- NER on span-annotated sentences (CLUENER format) ---------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    line: int
+    start: int
+    end: int  # exclusive
+    type: str
+    text: str
+
+
+Recognizer = Callable[[Sequence[Sentence]], Iterable[Mention]]
+
+
+def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
+    """``["company=Company", ...]`` -> ``{"company": "Company"}``, checking the types.
+
+    >>> parse_mapping(["government=organization"])
+    {'government': 'Organization'}
+    """
+    mapping: dict[str, str] = {}
+    types = {t.value.lower(): t.value for t in EntityType}
+    for pair in pairs:
+        label, sep, kind = pair.partition("=")
+        if not sep or not label.strip() or not kind.strip():
+            raise NekgError(f"--map {pair!r}: write LABEL=Type, e.g. company=Company")
+        if kind.strip().lower() not in types:
+            raise NekgError(f"--map {pair!r}: unknown type {kind.strip()!r} (one of: {', '.join(t.value for t in EntityType)})")
+        mapping[label.strip()] = types[kind.strip().lower()]
+    return mapping
+
+
+def load_cluener(path: Path) -> list[tuple[int, str, list[tuple[str, int, int, str]]]]:
+    """(line, text, [(label, start, end exclusive, mention)]) for each line of a CLUENER file.
+
+    Raises:
+        GoldError: a line is not JSON, has no labels, or a span does not hold its mention.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise GoldError(str(path), 0, "no such file")
+    records = []
+    for number, record in _read_lines(path):
+        text, labels = record.get("text"), record.get("label")
+        if not isinstance(text, str) or not text:
+            raise GoldError(str(path), number, 'needs a non-empty "text" string')
+        if not isinstance(labels, dict):
+            raise GoldError(str(path), number, 'needs a "label" object ({type: {mention: [[start, end]]}}); unlabelled test splits cannot be scored')
+        spans = []
+        for label, mentions in labels.items():
+            if not isinstance(mentions, dict):
+                raise GoldError(str(path), number, f"label {label!r} must map mentions to [[start, end], ...]")
+            for mention, positions in mentions.items():
+                if not isinstance(positions, list):
+                    raise GoldError(str(path), number, f"{label}/{mention}: positions must be a list of [start, end]")
+                for pos in positions:
+                    if not (isinstance(pos, list) and len(pos) == 2 and all(isinstance(p, int) for p in pos)):
+                        raise GoldError(str(path), number, f"{label}/{mention}: position {pos!r} is not [start, end]")
+                    start, end = pos[0], pos[1] + 1
+                    if text[start:end] != mention or start < 0:
+                        raise GoldError(str(path), number, f"{label}/{mention}: text[{pos[0]}..{pos[1]}] is {text[max(start, 0):end]!r}, not the mention (end is inclusive)")
+                    spans.append((label, start, end, mention))
+        records.append((number, text, sorted(spans, key=lambda s: (s[1], s[2], s[0]))))
+    return records
+
+
+def _default_recognizer(aliases: Path | None) -> Recognizer:
+    from graph import entities
+
+    table = entities.load_table(aliases) if hasattr(entities, "load_table") else None
+    return lambda sentences: entities.recognize(sentences, table)
+
+
+def evaluate_ner(
+    path: Path,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    recognizer: Recognizer | None = None,
+    aliases: Path | None = None,
+) -> Report:
+    """Score the entity recognizer on a CLUENER-format span file.
+
+    Each text is split into sentences like an article; the recognizer's mentions
+    (original offsets) are compared with the gold spans whose label ``mapping``
+    maps to a nekg type. Section ``spans`` counts exact matches (same start, end
+    and type); ``spans (overlap)`` counts a gold span as found when a mention of
+    the same type overlaps it, and a mention as right when it overlaps a gold span
+    of its type. Mentions of types no label maps to are not scored.
+
+    Args:
+        path: the JSONL file.
+        mapping: CLUENER label -> nekg type value (default :data:`DEFAULT_CLUENER_MAP`).
+        recognizer: ``sentences -> mentions``; default :func:`graph.entities.recognize`.
+        aliases: alias table for the default recognizer.
+    """
+    from graph.normalize import split_sentences
+
+    mapping = dict(mapping or DEFAULT_CLUENER_MAP)
+    for label, kind in mapping.items():
+        if kind not in EntityType._value2member_map_:
+            raise NekgError(f"mapping {label}={kind}: unknown type (one of: {', '.join(t.value for t in EntityType)})")
+    recognize = recognizer or _default_recognizer(aliases)
+    scored = set(mapping.values())
+    gold: list[_Span] = []
+    predicted: list[_Span] = []
+    texts: dict[int, str] = {}
+    unmapped: dict[str, int] = defaultdict(int)
+    for number, text, spans in load_cluener(path):
+        texts[number] = text
+        for label, start, end, mention in spans:
+            if label in mapping:
+                gold.append(_Span(number, start, end, mapping[label], mention))
+            else:
+                unmapped[label] += 1
+        seen = set()
+        for m in recognize(split_sentences(f"line-{number}", text)):
+            key = (m.start, m.end, m.type.value)
+            if m.type.value in scored and key not in seen:
+                seen.add(key)
+                predicted.append(_Span(number, m.start, m.end, m.type.value, text[m.start:m.end]))
+    gold_keys = {(s.line, s.start, s.end, s.type) for s in gold}
+    pred_keys = {(s.line, s.start, s.end, s.type) for s in predicted}
+    by_line: dict[int, list[_Span]] = defaultdict(list)
+    for s in predicted:
+        by_line[s.line].append(s)
+    gold_by_line: dict[int, list[_Span]] = defaultdict(list)
+    for s in gold:
+        gold_by_line[s.line].append(s)
+
+    def overlapping(span: _Span, pool: Sequence[_Span]) -> list[_Span]:
+        return [o for o in pool if o.start < span.end and span.start < o.end]
+
+    exact: dict[str, list[int]] = {t: [0, 0, 0] for t in sorted(scored)}
+    loose: dict[str, list[int]] = {t: [0, 0, 0] for t in sorted(scored)}
+    misses: list[Item] = []
+    false_positives: list[Item] = []
+    name = Path(path).name
+    for g in gold:
+        near = overlapping(g, by_line[g.line])
+        hit = (g.line, g.start, g.end, g.type) in pred_keys
+        exact[g.type][0 if hit else 2] += 1
+        loose[g.type][0 if any(o.type == g.type for o in near) else 2] += 1
+        if not hit:
+            misses.append(Item("spans", g.type, g.text, f"{g.start}:{g.end}", f"{name}:{g.line}", texts[g.line], _span_reason(near, "found")))
+    for p in predicted:
+        near = overlapping(p, gold_by_line[p.line])
+        hit = (p.line, p.start, p.end, p.type) in gold_keys
+        exact[p.type][1] += 0 if hit else 1
+        loose[p.type][1] += 0 if any(o.type == p.type for o in near) else 1
+        if not hit:
+            false_positives.append(Item("spans", p.type, p.text, f"{p.start}:{p.end}", f"{name}:{p.line}", texts[p.line], _span_reason(near, "gold has")))
+    order = {t.value: i for i, t in enumerate(EntityType)}
+    rows = sorted(exact, key=order.__getitem__)
+    notes = []
+    if unmapped:
+        notes.append("gold spans of unmapped labels not scored: " + ", ".join(f"{n} {k}" for k, n in sorted(unmapped.items())))
+    return Report(
+        (
+            Section("spans", tuple(Score(t, *exact[t]) for t in rows)),
+            Section("spans (overlap)", tuple(Score(t, *loose[t]) for t in rows), gate=False),
+        ),
+        tuple(misses),
+        tuple(false_positives),
+        tuple(notes),
+    )
+
+
+def _span_reason(near: Sequence[_Span], verb: str) -> str:
+    if not near:
+        return "nothing found here" if verb == "found" else "no gold span here"
+    o = near[0]
+    return f"{verb} {o.text!r} as {o.type} [{o.start}:{o.end}]"
+
+
+# --- printing ----------------------------------------------------------------
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+def _pad(text: str, width: int, *, right: bool = False) -> str:
+    gap = " " * max(width - display_width(text), 0)
+    return gap + text if right else text + gap
+
+
+def _table(rows: Sequence[Sequence[str]], right: Collection[int] = ()) -> list[str]:
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(_pad(cell, widths[i], right=i in right) for i, cell in enumerate(row)).rstrip() for row in rows]
+
+
+def format_report(report: Report, *, limit: int | None = 20) -> str:
+    """The report as text: the score table, then misses and false positives with evidence.
+
+    ``limit`` caps how many misses and false positives are listed per section
+    (None lists all).
+    """
+    header = ("", "tp", "fp", "fn", "precision", "recall", "f1")
+    rows: list[Sequence[str]] = [header]
+    for section in report.sections:
+        rows.append((section.name, "", "", "", "", "", ""))
+        for score in (*section.rows, section.total):
+            rows.append(
+                (
+                    f"  {score.label}",
+                    str(score.tp),
+                    str(score.fp),
+                    str(score.fn),
+                    f"{score.precision:.3f}",
+                    f"{score.recall:.3f}",
+                    f"{score.f1:.3f}",
+                )
+            )
+    lines = _table(rows, right=range(1, 7)) if report.sections else ["nothing scored"]
+    for title, items in (("misses", report.misses), ("false positives", report.false_positives)):
+        for section in dict.fromkeys(i.section for i in items):
+            chosen = [i for i in items if i.section == section]
+            lines += ["", f"{section}: {title} ({len(chosen)})"]
+            shown = chosen if limit is None else chosen[:limit]
+            cells = [(f"  {i.label}", i.text, i.doc, i.reason) for i in shown]
+            for item, line in zip(shown, _table(cells), strict=True):
+                lines.append(line)
+                if item.evidence:
+                    lines.append(f"      「{item.evidence}」")
+            if len(chosen) > len(shown):
+                lines.append(f"  … and {len(chosen) - len(shown)} more (--limit 0 lists all)")
+    if report.notes:
+        lines.append("")
+        lines += [f"note: {n}" for n in report.notes]
+    return "\n".join(lines) + "\n"
+
+
+def format_json(report: Report) -> str:
+    """The report as indented JSON (Chinese kept as is)."""
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"

@@ -88,6 +88,67 @@ def build(inputs: tuple[Path, ...], out: Path, aliases: Path | None, skip_bad: b
     )
 
 
+@cli.command("eval")
+@click.argument("gold", required=False, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--graph", "graph_file", type=click.Path(dir_okay=False, path_type=Path), help="Evaluate this written graph (e.g. out/graph.ttl) instead of running the pipeline on INPUTS.")
+@click.option("--aliases", type=click.Path(dir_okay=False, path_type=Path), help="Curated alias table for the pipeline run (default: the one in seeds/).")
+@click.option("--doc", "docs", multiple=True, metavar="ID", help="Score only this article (repeatable; default: every article the gold names).")
+@click.option("--cluener", type=click.Path(dir_okay=False, path_type=Path), help="Also score entity recognition on a CLUENER-format span file.")
+@click.option("--map", "mapping", multiple=True, metavar="LABEL=Type", help="Map a CLUENER label to a nekg type (repeatable; default company=Company, government=Organization, address=Place).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
+@click.option("--min-f1", type=click.FloatRange(0, 1), help="Exit 1 when the micro F1 of entities, relations or exact spans is below this.")
+@click.option("--limit", type=click.IntRange(0), default=20, show_default=True, help="List at most this many misses and false positives per section (0: all).")
+def eval_command(
+    gold: Path | None,
+    inputs: tuple[Path, ...],
+    graph_file: Path | None,
+    aliases: Path | None,
+    docs: tuple[str, ...],
+    cluener: Path | None,
+    mapping: tuple[str, ...],
+    fmt: str,
+    min_f1: float | None,
+    limit: int,
+) -> None:
+    """Measure extraction quality against your own annotations in GOLD.
+
+    GOLD is a folder with entities.jsonl and/or relations.jsonl (format in the
+    README). The graph comes from --graph, or from running the pipeline on
+    INPUTS (default: seeds/). Prints precision, recall and F1 per type and per
+    relation, then every miss and false positive with its sentence.
+
+    \b
+    Examples:
+      nekg eval gold/ --graph out/graph.ttl
+      nekg eval gold/ news/ --min-f1 0.6
+      nekg eval --cluener dev.json --map company=Company --map address=Place
+    """
+    from graph import evaluate as evaluation
+
+    if gold is None and cluener is None:
+        raise click.UsageError("give a GOLD folder or --cluener FILE to evaluate against")
+    if graph_file is not None and inputs:
+        raise click.UsageError("give either --graph or INPUTS, not both")
+    if gold is None and (inputs or graph_file or docs):
+        raise click.UsageError("INPUTS, --graph and --doc need a GOLD folder")
+    if mapping and cluener is None:
+        raise click.UsageError("--map applies to --cluener; add --cluener FILE")
+    report = evaluation.Report()
+    if gold is not None:
+        report += evaluation.evaluate_folder(gold, graph=graph_file, inputs=inputs, aliases=aliases, docs=docs or None)
+    if cluener is not None:
+        labels = evaluation.parse_mapping(mapping) if mapping else None
+        report += evaluation.evaluate_ner(cluener, mapping=labels, aliases=aliases)
+    if fmt == "json":
+        click.echo(evaluation.format_json(report), nl=False)
+    else:
+        click.echo(evaluation.format_report(report, limit=limit or None), nl=False)
+    failing = report.below(min_f1) if min_f1 is not None else []
+    if failing:
+        raise click.ClickException("; ".join(f"{s.name} micro F1 {s.total.f1:.3f} is below --min-f1 {min_f1:g}" for s in failing))
+
+
 def main() -> None:
     """Entry point of the ``nekg`` console script."""
     cli(prog_name="nekg")

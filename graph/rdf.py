@@ -1,31 +1,460 @@
-"""The RDF stage: records in, an rdflib graph out; the only module that builds rdflib terms."""
+"""The RDF stage: records in, an rdflib graph out; the only module that builds rdflib terms.
+
+The data model (see README, "The graph (RDF)"):
+
+- an entity is ``id/<Entity.id>`` with its class, one ``skos:prefLabel``, ``rdfs:label``,
+  ``skos:altLabel`` per alias, ``nekg:adminCode`` and ``skos:exactMatch`` to Wikidata;
+- a fact is one plain triple ``<head> nekg:<rel> <tail>``, plus one ``rdf:Statement`` +
+  ``prov:Entity`` node per piece of evidence (article, sentence, offsets, method, confidence);
+- a mention is ``<article> schema:mentions <entity>`` plus one ``nekg:Mention`` node per
+  occurrence; an article is ``nekg:Article, schema:NewsArticle`` with its metadata.
+
+IRIs depend only on the content they name, never on the order articles are read in, and
+:func:`to_turtle` writes them sorted, so the same input gives byte-identical Turtle.
+
+>>> from graph.records import Article, Entity, EntityType
+>>> ex = Extraction(articles=(Article("a1", "金坛区位于常州。", title="金坛"),),
+...                 entities=(Entity("place/320413", EntityType.PLACE, "金坛区"),))
+>>> print(to_turtle(to_graph(ex)).split("\\n\\n")[1])
+place:320413 a nekg:Place ;
+    skos:prefLabel "金坛区"@zh ;
+    rdfs:label "金坛区"@zh .
+"""
 
 from __future__ import annotations
 
+import hashlib
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from urllib.parse import quote
 
-from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
+from graph.errors import GraphError
 from graph.files import atomic_write
-from graph.records import Extraction
+from graph.normalize import sentence_at
+from graph.records import (
+    SYMMETRIC_RELATIONS,
+    Article,
+    Entity,
+    Extraction,
+    Mention,
+    Relation,
+    Sentence,
+)
+from graph.vocab import ID, NEKG, PREFIXES, SCHEMA, WD
 
-NEKG = Namespace("https://w3id.org/nekg/ontology#")
-ID = Namespace("https://w3id.org/nekg/id/")
+Triple = tuple[Node, Node, Node]
+
+# Where speed matters the graph lives in Oxigraph (oxrdflib): SPARQL joins are ~50x faster
+# than rdflib's memory store, and loading/writing large files goes through Rust parsers.
+STORE = "Oxigraph"
+
+# An entity or article id becomes the tail of an IRI: keep it ASCII and IRI-safe.
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~/-]*$")
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+_ADMIN_CODE = re.compile(r"^[0-9]{6}([0-9]{3}|[0-9]{6})?$")
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 
-def to_graph(extraction: Extraction) -> Graph:
-    """Articles and their sentences as RDF (entities and relations come later)."""
-    graph = Graph()
-    graph.bind("nekg", NEKG)
-    graph.bind("id", ID)
-    for article in extraction.articles:
-        node = URIRef(ID[f"article/{article.id}"])
-        graph.add((node, RDF.type, NEKG.Article))
-        if article.title:
-            graph.add((node, NEKG.title, Literal(article.title, lang="zh")))
+def new_graph(store: str = STORE) -> Graph:
+    """An empty graph with the nekg prefixes bound."""
+    graph = Graph(store=store)
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    graph.bind("id", ID, override=True)
     return graph
 
 
+# --- IRIs ----------------------------------------------------------------------------
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha1("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+
+
+def entity_iri(entity_id: str) -> URIRef:
+    """The IRI of an entity: ``id/`` + its ASCII id.
+
+    >>> entity_iri("company/calb")
+    rdflib.term.URIRef('https://w3id.org/nekg/id/company/calb')
+    >>> entity_iri("公司/x")
+    Traceback (most recent call last):
+    ...
+    graph.errors.GraphError: entity id '公司/x' cannot be an IRI: use ASCII letters, digits and ._~/- only
+    """
+    if not _SAFE_ID.match(entity_id) or "//" in entity_id:
+        raise GraphError(
+            f"entity id {entity_id!r} cannot be an IRI: use ASCII letters, digits and ._~/- only"
+        )
+    return URIRef(f"{ID}{entity_id}")
+
+
+def article_iri(article_id: str) -> URIRef:
+    """The IRI of an article: ``id/article/<Article.id>``."""
+    if not _SAFE_ID.match(article_id) or "/" in article_id:
+        raise GraphError(
+            f"article id {article_id!r} cannot be an IRI: use ASCII letters, digits and ._~- only"
+        )
+    return URIRef(f"{ID}article/{article_id}")
+
+
+def statement_iri(
+    head: str, rel: str, tail: str, article_id: str, start: int, end: int, role: str = ""
+) -> URIRef:
+    """The IRI of one piece of evidence for a fact.
+
+    ``id/statement/`` + 16 hex digits of SHA-1 over ``head|rel|tail|article|start|end``
+    (entity ids, relation name, article id, sentence offsets), ``|role`` appended when
+    a ``hasRole`` fact names one.
+
+    >>> statement_iri("company/calb", "locatedIn", "place/320413", "a1", 0, 21)[-16:] == (
+    ...     hashlib.sha1(b"company/calb|locatedIn|place/320413|a1|0|21").hexdigest()[:16])
+    True
+    """
+    parts: list[object] = [head, rel, tail, article_id, start, end]
+    if role:
+        parts.append(role)
+    return URIRef(f"{ID}statement/{_digest(*parts)}")
+
+
+def mention_iri(mention: Mention) -> URIRef:
+    """The IRI of one mention: ``id/mention/`` + 16 hex of SHA-1 over ``entity|article|start|end``."""
+    return URIRef(
+        f"{ID}mention/{_digest(mention.entity_id, mention.article_id, mention.start, mention.end)}"
+    )
+
+
+# --- literals --------------------------------------------------------------------------
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def _integer(value: int) -> Literal:
+    return Literal(str(int(value)), datatype=XSD.integer)
+
+
+def _decimal(value: float, what: str) -> Literal:
+    """A confidence as a canonical xsd:decimal: 0.90 -> "0.9", 1.0 -> "1".
+
+    Oxigraph stores decimals in canonical form, so only canonical lexical forms read back
+    as the same term in every store.
+    """
+    if not math.isfinite(value):
+        raise GraphError(f"{what}: confidence {value!r} is not a number between 0 and 1")
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return Literal("0" if text in ("-0", "") else text, datatype=XSD.decimal)
+
+
+def _url(url: str) -> URIRef | None:
+    """A web address as an IRI (characters not allowed in IRIs percent-encoded), or None."""
+    url = url.strip()
+    if not re.match(r"^https?://[^/\s]", url):
+        return None
+    return URIRef(quote(url, safe=_URL_SAFE))
+
+
+# --- records -> triples -----------------------------------------------------------------
+
+
+def article_triples(article: Article) -> Iterator[Triple]:
+    """An article node with its metadata (date, publisher and url only when known)."""
+    node = article_iri(article.id)
+    yield node, RDF.type, NEKG.Article
+    yield node, RDF.type, SCHEMA.NewsArticle
+    if article.title:
+        yield node, DCTERMS.title, _zh(article.title)
+    if article.date:
+        yield node, DCTERMS.date, Literal(article.date)
+    if article.source:
+        yield node, DCTERMS.publisher, _zh(article.source)
+    url = _url(article.url)
+    if url is not None:
+        yield node, SCHEMA.url, url
+    digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+    yield node, NEKG.contentHash, Literal(f"sha256:{digest}")
+
+
+def entity_triples(entity: Entity) -> Iterator[Triple]:
+    """An entity node: class, labels, aliases and external identifiers."""
+    node = entity_iri(entity.id)
+    yield node, RDF.type, NEKG[entity.type.value]
+    yield node, SKOS.prefLabel, _zh(entity.name)
+    yield node, RDFS.label, _zh(entity.name)
+    for alias in sorted(set(entity.aliases) - {entity.name}):
+        if alias:
+            yield node, SKOS.altLabel, _zh(alias)
+    for scheme, value in entity.external:
+        if scheme in ("adcode", "admin_code"):
+            code = value.strip()
+            if not _ADMIN_CODE.match(code):
+                raise GraphError(
+                    f"entity {entity.id}: administrative code {value!r} is not 6, 9 or 12 digits"
+                )
+            yield node, NEKG.adminCode, Literal(code)
+        elif scheme == "wikidata":
+            if not _QID.match(value.strip()):
+                raise GraphError(
+                    f"entity {entity.id}: Wikidata id {value!r} is not a Q-number like Q1094"
+                )
+            yield node, SKOS.exactMatch, WD[value.strip()]
+        else:
+            yield node, DCTERMS.identifier, Literal(f"{scheme}:{value}")
+
+
+def fact_ends(relation: Relation) -> tuple[str, str]:
+    """``(head, tail)`` of a fact; a symmetric fact is stored once, its ends ordered by IRI."""
+    head, tail = relation.head, relation.tail
+    if relation.rel in SYMMETRIC_RELATIONS and str(entity_iri(tail)) < str(entity_iri(head)):
+        head, tail = tail, head
+    return head, tail
+
+
+def relation_triples(relation: Relation) -> Iterator[Triple]:
+    """The plain fact triple and one provenance node per piece of evidence."""
+    head, tail = fact_ends(relation)
+    subject, predicate, obj = entity_iri(head), NEKG[relation.rel.value], entity_iri(tail)
+    yield subject, predicate, obj
+    for ev in relation.evidence:
+        node = statement_iri(
+            head, relation.rel.value, tail, ev.article_id, ev.start, ev.end, relation.role
+        )
+        yield node, RDF.type, RDF.Statement
+        yield node, RDF.type, PROV.Entity
+        yield node, RDF.subject, subject
+        yield node, RDF.predicate, predicate
+        yield node, RDF.object, obj
+        yield node, PROV.wasDerivedFrom, article_iri(ev.article_id)
+        yield node, NEKG.evidence, _zh(ev.sentence)
+        yield node, NEKG.start, _integer(ev.start)
+        yield node, NEKG.end, _integer(ev.end)
+        yield node, NEKG.method, Literal(ev.method)
+        yield (
+            node,
+            NEKG.confidence,
+            _decimal(ev.confidence, f"evidence for {head} {relation.rel} {tail}"),
+        )
+        if relation.role:
+            yield node, NEKG.role, _zh(relation.role)
+
+
+def mention_triples(mention: Mention, sentence: str | None) -> Iterator[Triple]:
+    """``<article> schema:mentions <entity>`` and the mention's own evidence node."""
+    entity, article = entity_iri(mention.entity_id), article_iri(mention.article_id)
+    yield article, SCHEMA.mentions, entity
+    node = mention_iri(mention)
+    yield node, RDF.type, NEKG.Mention
+    yield node, RDF.type, PROV.Entity
+    yield node, NEKG.mentionOf, entity
+    yield node, PROV.wasDerivedFrom, article
+    yield node, NEKG.surface, _zh(mention.text)
+    if sentence is not None:
+        yield node, NEKG.evidence, _zh(sentence)
+    yield node, NEKG.start, _integer(mention.start)
+    yield node, NEKG.end, _integer(mention.end)
+    if mention.method:
+        yield node, NEKG.method, Literal(mention.method)
+    yield (
+        node,
+        NEKG.confidence,
+        _decimal(mention.confidence, f"mention {mention.text!r} in {mention.article_id}"),
+    )
+
+
+def triples(extraction: Extraction) -> Iterator[Triple]:
+    """Every triple of the graph of ``extraction`` (duplicates included)."""
+    for article in extraction.articles:
+        yield from article_triples(article)
+    for entity in extraction.entities:
+        yield from entity_triples(entity)
+    for relation in extraction.relations:
+        yield from relation_triples(relation)
+    sentences = {(s.article_id, s.index): s for s in extraction.sentences}
+    by_article: dict[str, list[Sentence]] = defaultdict(list)
+    for s in extraction.sentences:
+        by_article[s.article_id].append(s)
+    for mention in extraction.mentions:
+        if not mention.entity_id:  # an unresolved mention names no entity
+            continue
+        sentence = sentences.get((mention.article_id, mention.sentence))
+        if sentence is None or not sentence.start <= mention.start < sentence.end:
+            sentence = sentence_at(by_article[mention.article_id], mention.start)
+        yield from mention_triples(mention, sentence.text if sentence else None)
+
+
+def to_graph(extraction: Extraction, *, store: str = STORE) -> Graph:
+    """The RDF graph of everything ``extraction`` found (see the module docstring)."""
+    graph = new_graph(store)
+    graph.addN((s, p, o, graph) for s, p, o in triples(extraction))
+    return graph
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read_graph(path: Path | str, *, store: str = STORE) -> Graph:
+    """Load a Turtle graph file, or raise :class:`GraphError` saying what is wrong.
+
+    >>> read_graph("no/such/graph.ttl")
+    Traceback (most recent call last):
+    ...
+    graph.errors.GraphError: no/such/graph.ttl: no such graph file; build it with `nekg build` first
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise GraphError(f"{path}: no such graph file; build it with `nekg build` first")
+    graph = new_graph(store)
+    try:
+        graph.parse(path, format="ox-turtle" if store == "Oxigraph" else "turtle")
+    except (SyntaxError, ValueError) as exc:
+        reason = " ".join(str(exc).split())
+        raise GraphError(
+            f"{path}: not valid Turtle ({reason[:200]}); rebuild it with `nekg build`"
+        ) from None
+    return graph
+
+
+# --- deterministic Turtle -----------------------------------------------------------------
+
+_PN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]*)$")
+_KIND = re.compile(r"^[a-z][a-z0-9]*$")
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_DECIMAL = re.compile(r"^[+-]?[0-9]*\.[0-9]+$")
+# Predicates shown first, in this order; the rest follow sorted by IRI.
+_FIRST = (
+    RDF.type,
+    SKOS.prefLabel,
+    RDFS.label,
+    SKOS.altLabel,
+    RDF.subject,
+    RDF.predicate,
+    RDF.object,
+)
+# Subjects grouped by kind: entities, articles, evidence of facts, mentions.
+_SUBJECT_RANK = {NEKG.Article: 1, RDF.Statement: 2, NEKG.Mention: 3}
+
+
+def _escape(text: str) -> str:
+    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text)
+
+
+class _TurtleWriter:
+    """Writes triples as sorted Turtle; prefixes are the nekg ones plus one per id kind."""
+
+    def __init__(self) -> None:
+        self.namespaces = {str(ns): prefix for prefix, ns in PREFIXES.items()}
+        self.used: set[str] = set()
+        self.cache: dict[Node, str] = {}
+
+    def term(self, node: Node) -> str:
+        text = self.cache.get(node)
+        if text is None:
+            if isinstance(node, URIRef):
+                text = self._iri(str(node))
+            elif isinstance(node, Literal):
+                text = self._literal(node)
+            elif isinstance(node, BNode):
+                text = f"_:{node}"
+            else:
+                raise GraphError(f"cannot write {node!r} as Turtle")
+            self.cache[node] = text
+        return text
+
+    def _iri(self, iri: str) -> str:
+        if _IRI_FORBIDDEN.search(iri):
+            raise GraphError(f"IRI {iri!r} holds characters not allowed in IRIs")
+        if iri == str(RDF.type):
+            return "a"
+        cut = max(iri.rfind("#"), iri.rfind("/")) + 1
+        namespace, local = iri[:cut], iri[cut:]
+        prefix = self.namespaces.get(namespace)
+        if prefix is None and namespace.startswith(str(ID)):
+            kind = namespace[len(str(ID)) : -1]
+            if _KIND.match(kind) and kind not in PREFIXES and kind != "id":
+                prefix = self.namespaces[namespace] = kind
+        if prefix is not None and _PN_LOCAL.match(local):
+            self.used.add(prefix)
+            return f"{prefix}:{local}"
+        return f"<{iri}>"
+
+    def _literal(self, node: Literal) -> str:
+        lexical = str(node)
+        if node.language:
+            return f'"{_escape(lexical)}"@{node.language}'
+        datatype = node.datatype
+        if datatype == XSD.integer and _INTEGER.match(lexical):
+            return lexical
+        if datatype == XSD.decimal and _DECIMAL.match(lexical):
+            return lexical
+        if datatype is None or datatype == XSD.string:
+            return f'"{_escape(lexical)}"'
+        return f'"{_escape(lexical)}"^^{self._iri(str(datatype))}'
+
+    def body(self, triples: Iterable[Triple]) -> str:
+        """Subject blocks, sorted: entities, articles, statements, mentions, then the rest."""
+        by_subject: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
+        for s, p, o in triples:
+            by_subject[s][p].add(o)
+
+        def subject_key(subject: Node) -> tuple[int, str]:
+            types = by_subject[subject].get(RDF.type, ())
+            ranks = (_SUBJECT_RANK.get(t, 0 if str(t).startswith(str(NEKG)) else 4) for t in types)
+            return min(ranks, default=4), self.term(subject)
+
+        def predicate_key(predicate: Node) -> tuple[int, str]:
+            return (_FIRST.index(predicate) if predicate in _FIRST else len(_FIRST)), str(predicate)
+
+        blocks = []
+        for subject in sorted(by_subject, key=subject_key):
+            properties = by_subject[subject]
+            lines = [
+                f"{self.term(p)} " + ", ".join(sorted(self.term(o) for o in properties[p]))
+                for p in sorted(properties, key=predicate_key)
+            ]
+            blocks.append(f"{self.term(subject)} " + " ;\n    ".join(lines) + " .\n")
+        return "\n".join(blocks)
+
+    def header(self) -> str:
+        """``@prefix`` lines for the prefixes the body used."""
+        prefixes = {prefix: ns for ns, prefix in self.namespaces.items() if prefix in self.used}
+        return "".join(f"@prefix {p}: <{prefixes[p]}> .\n" for p in sorted(prefixes))
+
+
+def to_turtle(graph: Graph | Iterable[Triple]) -> str:
+    """Serialize as sorted Turtle: same triples, same bytes, whatever the store or order."""
+    writer = _TurtleWriter()
+    body = writer.body(graph)
+    return writer.header() + "\n" + body
+
+
+def to_trig(default: Iterable[Triple], named: dict[URIRef, Iterable[Triple]]) -> str:
+    """Serialize a default graph and named graphs as sorted TriG."""
+    writer = _TurtleWriter()
+    parts = [writer.body(default)]
+    for name in sorted(named, key=str):
+        parts.append(f"{writer.term(name)} {{\n{writer.body(named[name])}}}\n")
+    return writer.header() + "\n" + "\n".join(p for p in parts if p)
+
+
+# --- outputs ------------------------------------------------------------------------------
+
+
 def write_outputs(graph: Graph, extraction: Extraction, out: Path) -> list[Path]:
-    """Write ``graph.ttl`` into ``out``; return the paths written."""
-    return [atomic_write(Path(out) / "graph.ttl", graph.serialize(format="turtle"))]
+    """Write ``graph.ttl`` and ``graph.graphml`` into ``out``; return the paths written."""
+    from graph import export  # export reads graphs back; import here to keep the stages in order
+
+    out = Path(out)
+    return [
+        atomic_write(out / "graph.ttl", to_turtle(graph)),
+        atomic_write(out / "graph.graphml", export.to_graphml(graph)),
+    ]

@@ -1,0 +1,230 @@
+"""Export the graph for other tools: N-Triples, TriG, JSON-LD, GraphML and GEXF.
+
+- ``nt``: sorted N-Triples, one triple per line (diff- and grep-friendly).
+- ``trig``: the same triples as a dataset with one named graph per article, named by the
+  article's IRI, holding the facts, statement nodes, mentions and ``schema:mentions``
+  derived from it; entities and article metadata stay in the default graph.
+- ``jsonld``: JSON-LD with the nekg prefixes as its context.
+- ``graphml`` / ``gexf``: the entity network for Gephi (via networkx): one node per entity
+  with ``label`` and ``type``, one edge per fact with ``relation``, the number of pieces of
+  evidence, the best confidence and the articles.
+
+>>> from graph.records import Article, Entity, EntityType, Evidence, Extraction, Relation, RelationType
+>>> from graph.rdf import to_graph
+>>> ex = Extraction(
+...     articles=(Article("a1", "中创新航位于金坛区。", title="t"),),
+...     entities=(Entity("company/calb", EntityType.COMPANY, "中创新航"),
+...               Entity("place/320413", EntityType.PLACE, "金坛区")),
+...     relations=(Relation("company/calb", RelationType.LOCATED_IN, "place/320413",
+...                         (Evidence("a1", "中创新航位于金坛区。", 0, 10, "rule"),)),))
+>>> net = to_networkx(to_graph(ex))
+>>> sorted(net.nodes[n]["label"] for n in net), [d["relation"] for *_, d in net.edges(data=True)]
+(['中创新航', '金坛区'], ['locatedIn'])
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, SKOS
+
+from graph.errors import GraphError
+from graph.files import atomic_write
+from graph.rdf import read_graph, to_trig
+from graph.records import SYMMETRIC_RELATIONS, EntityType, RelationType
+from graph.vocab import NEKG, PREFIXES, SCHEMA
+
+ENTITY_CLASSES = {NEKG[t.value]: t.value for t in EntityType}
+RELATIONS = {NEKG[r.value]: r.value for r in RelationType}
+_SYMMETRIC = {NEKG[r.value] for r in SYMMETRIC_RELATIONS}
+
+
+def _local(iri: URIRef) -> str:
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+# --- RDF formats ----------------------------------------------------------------------
+
+
+def to_ntriples(graph: Graph) -> str:
+    """Sorted N-Triples (UTF-8, one triple per line)."""
+    lines = {line for line in graph.serialize(format="nt").splitlines() if line.strip()}
+    return "".join(f"{line}\n" for line in sorted(lines))
+
+
+def split_by_article(graph: Graph) -> tuple[list, dict[URIRef, list]]:
+    """``(default, named)``: the triples of ``graph`` with those derived from an article in its graph.
+
+    A statement or mention node goes to the graph of the article it was derived from,
+    together with the fact it supports (a fact stated in two articles is in both) or the
+    ``<article> schema:mentions <entity>`` triple. Everything else (entities, article
+    metadata, facts without evidence) stays in the default graph. The union of all graphs
+    is ``graph`` again.
+    """
+    named: dict[URIRef, list] = defaultdict(list)
+    placed: set = set()
+    for node, article in graph.subject_objects(PROV.wasDerivedFrom):
+        if not isinstance(article, URIRef):
+            continue
+        own = list(graph.triples((node, None, None)))
+        named[article].extend(own)
+        placed.update(own)
+        if (node, RDF.type, RDF.Statement) in graph:
+            fact = (
+                graph.value(node, RDF.subject),
+                graph.value(node, RDF.predicate),
+                graph.value(node, RDF.object),
+            )
+            if None not in fact and fact in graph:
+                named[article].append(fact)
+                placed.add(fact)
+        entity = graph.value(node, NEKG.mentionOf)
+        if entity is not None and (article, SCHEMA.mentions, entity) in graph:
+            named[article].append((article, SCHEMA.mentions, entity))
+            placed.add((article, SCHEMA.mentions, entity))
+    default = [t for t in graph if t not in placed]
+    return default, dict(named)
+
+
+def to_trig_text(graph: Graph) -> str:
+    """TriG with one named graph per article (see :func:`split_by_article`)."""
+    default, named = split_by_article(graph)
+    return to_trig(default, named)
+
+
+def to_jsonld(graph: Graph) -> str:
+    """JSON-LD with the nekg prefixes as context; nodes and keys in a stable order."""
+    ordered = Graph()
+    for prefix, namespace in PREFIXES.items():
+        ordered.bind(prefix, namespace, override=True)
+    # rdflib's memory store keeps insertion order, so sorted input gives stable output.
+    for triple in sorted(graph, key=lambda t: tuple(x.n3() for x in t)):
+        ordered.add(triple)
+    context = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
+    data = json.loads(ordered.serialize(format="json-ld", context=context, auto_compact=True))
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+# --- networks for Gephi -----------------------------------------------------------------
+
+
+def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+    """The entity network: nodes are entities, edges are facts, attributes are plain values."""
+    net = nx.MultiDiGraph()
+    for cls, type_name in sorted(ENTITY_CLASSES.items()):
+        for node in sorted(graph.subjects(RDF.type, cls)):
+            aliases = sorted(str(a) for a in graph.objects(node, SKOS.altLabel))
+            attrs = {
+                "label": str(graph.value(node, SKOS.prefLabel) or _local(node)),
+                "type": type_name,
+                "iri": str(node),
+                "aliases": "、".join(aliases),
+                "mentions": len(set(graph.subjects(NEKG.mentionOf, node))),
+            }
+            code = graph.value(node, NEKG.adminCode)
+            if code is not None:
+                attrs["adminCode"] = str(code)
+            matches = sorted(str(m) for m in graph.objects(node, SKOS.exactMatch))
+            if matches:
+                attrs["wikidata"] = " ".join(_local(URIRef(m)) for m in matches)
+            net.add_node(str(node), **attrs)
+
+    evidence: dict[tuple, list] = defaultdict(list)
+    for statement in graph.subjects(RDF.type, RDF.Statement):
+        key = (
+            graph.value(statement, RDF.subject),
+            graph.value(statement, RDF.predicate),
+            graph.value(statement, RDF.object),
+        )
+        evidence[key].append(statement)
+
+    facts = sorted(
+        (s, p, o) for p in RELATIONS for s, o in graph.subject_objects(p) if isinstance(o, URIRef)
+    )
+    for number, (s, p, o) in enumerate(facts):
+        for end in (s, o):
+            if str(end) not in net:
+                net.add_node(
+                    str(end), label=_local(end), type="", iri=str(end), aliases="", mentions=0
+                )
+        statements = evidence.get((s, p, o), [])
+        confidences = [
+            float(c)
+            for st in statements
+            for c in graph.objects(st, NEKG.confidence)
+            if isinstance(c, Literal)
+        ]
+        articles = sorted(
+            {_local(a) for st in statements for a in graph.objects(st, PROV.wasDerivedFrom)}
+        )
+        roles = sorted({str(r) for st in statements for r in graph.objects(st, NEKG.role)})
+        attrs = {
+            "label": RELATIONS[p],
+            "relation": RELATIONS[p],
+            "symmetric": p in _SYMMETRIC,
+            "evidence": len(statements),
+            "confidence": max(confidences, default=0.0),
+            "articles": " ".join(articles),
+        }
+        if roles:
+            attrs["role"] = "、".join(roles)
+        net.add_edge(str(s), str(o), key=f"e{number}", **attrs)
+    return net
+
+
+def to_graphml(graph: Graph) -> bytes:
+    """GraphML of :func:`to_networkx` (Gephi, yEd, Cytoscape)."""
+    buffer = io.BytesIO()
+    nx.write_graphml(to_networkx(graph), buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def to_gexf(graph: Graph) -> bytes:
+    """GEXF 1.2 of :func:`to_networkx`; symmetric facts are undirected edges."""
+    net = to_networkx(graph)
+    for _, _, data in net.edges(data=True):
+        data["type"] = "undirected" if data["symmetric"] else "directed"
+    buffer = io.BytesIO()
+    nx.write_gexf(net, buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+# --- files ----------------------------------------------------------------------------
+
+FORMATS: dict[str, tuple[str, Callable[[Graph], str | bytes]]] = {
+    "nt": (".nt", to_ntriples),
+    "trig": (".trig", to_trig_text),
+    "jsonld": (".jsonld", to_jsonld),
+    "graphml": (".graphml", to_graphml),
+    "gexf": (".gexf", to_gexf),
+}
+
+
+def format_for(path: Path) -> str:
+    """The export format a file name asks for (by its suffix).
+
+    >>> format_for(Path("out/graph.gexf"))
+    'gexf'
+    """
+    suffix = path.suffix.lower()
+    for name, (ext, _) in FORMATS.items():
+        if suffix == ext or (name == "jsonld" and suffix == ".json"):
+            return name
+    names = ", ".join(ext for ext, _ in FORMATS.values())
+    raise GraphError(
+        f"{path}: cannot tell the export format from the file name; use --format or one of {names}"
+    )
+
+
+def export(graph_path: Path, fmt: str, out: Path) -> Path:
+    """Read the Turtle graph at ``graph_path`` and write it to ``out`` as ``fmt`` (atomically)."""
+    if fmt not in FORMATS:
+        raise GraphError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    graph = read_graph(graph_path)
+    return atomic_write(out, FORMATS[fmt][1](graph))

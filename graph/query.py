@@ -1,0 +1,782 @@
+"""SPARQL over the graph: a local file loaded into Oxigraph, or a remote endpoint.
+
+A query comes as text or by name from the library in ``graph/queries/*.rq``. Each named
+query starts with a one-line ``# description`` and declares its parameters::
+
+    # Companies located in a place or anywhere inside it (a company in 金坛区 is in 常州).
+    # @param place entity:Place  the place, by name (常州) or IRI
+
+Parameters are bound, never pasted into the text: locally through Oxigraph's variable
+substitution (a prepared query with bindings), on an endpoint as a ``VALUES`` block of terms
+serialized by the RDF library. A value may be a Chinese name, resolved to one entity
+through ``skos:prefLabel``, ``skos:altLabel`` and ``rdfs:label`` after
+:func:`graph.normalize.normalize_name`.
+
+>>> source = LocalGraph.from_text('''
+...     @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+...     <https://w3id.org/nekg/id/place/320400> skos:prefLabel "常州市"@zh ; skos:altLabel "常州"@zh .
+... ''')
+>>> result = run(source, "SELECT ?place ?label WHERE { ?place skos:prefLabel ?label }", {"place": "常州"})
+>>> [term.value for term in result.rows[0]]
+['https://w3id.org/nekg/id/place/320400', '常州市']
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from graph.errors import GraphError, QueryError
+from graph.files import atomic_write
+from graph.normalize import normalize_name
+
+NEKG = "https://w3id.org/nekg/ontology#"
+ID = "https://w3id.org/nekg/id/"
+PREFIXES: dict[str, str] = {
+    "nekg": NEKG,
+    "id": ID,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "schema": "https://schema.org/",
+}
+DEFAULT_GRAPH = Path("out") / "graph.ttl"
+
+RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+PREF_LABEL = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
+ALT_LABEL = ox.NamedNode(PREFIXES["skos"] + "altLabel")
+RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
+LABELS = (PREF_LABEL, ALT_LABEL, RDFS_LABEL)
+
+# The classes entities have (graph.records.EntityType values) plus the other nekg classes.
+CLASSES = ("Company", "Place", "Platform", "Policy", "Organization", "Person", "IndustryChain", "Project")
+
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+}
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+# --- reading query text ----------------------------------------------------------
+
+_TOKENS = re.compile(
+    r'''(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
+    r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')'''
+    r"""|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)"""
+    r"|(?P<comment>#[^\n]*)"
+    r"|(?P<var>[?$]\w+)"
+    r"|(?P<pname>(?:[A-Za-z][\w.-]*)?:(?:[\w\-:%]|\\.|\.(?=[\w\-:%]))*)"
+    r"|(?P<word>[A-Za-z_]\w*)"
+    r"|(?P<punct>\S)"
+)
+_UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
+_QUERY_WORDS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str
+    text: str
+    offset: int
+
+
+def _tokens(text: str) -> list[_Token]:
+    """SPARQL tokens (strings, IRIs and comments kept whole), comments left out."""
+    return [
+        _Token(m.lastgroup or "", m.group(), m.start())
+        for m in _TOKENS.finditer(text)
+        if m.lastgroup != "comment"
+    ]
+
+
+def _after_prologue(tokens: Sequence[_Token]) -> int:
+    """Index of the first token after the ``PREFIX``/``BASE`` declarations."""
+    i = 0
+    while i < len(tokens) and tokens[i].kind == "word" and tokens[i].text.upper() in ("PREFIX", "BASE"):
+        i += 3 if tokens[i].text.upper() == "PREFIX" else 2
+    return i
+
+
+def query_form(text: str) -> str:
+    """The form of a SPARQL request: SELECT, ASK, CONSTRUCT, DESCRIBE, UPDATE, or "" if unclear.
+
+    >>> query_form("PREFIX ex: <http://e/#> # a comment\\nselect * { ?s ?p ?o }")
+    'SELECT'
+    >>> query_form("INSERT DATA { <a:b> <a:c> <a:d> }")
+    'UPDATE'
+    """
+    tokens = _tokens(text)
+    i = _after_prologue(tokens)
+    if i >= len(tokens):
+        return ""
+    word = tokens[i].text.upper()
+    if word in _QUERY_WORDS:
+        return word
+    return "UPDATE" if word in _UPDATE_WORDS else ""
+
+
+def query_variables(text: str) -> list[str]:
+    """The variables a query mentions, in order of first appearance.
+
+    >>> query_variables("SELECT ?a WHERE { ?a <p> $b . FILTER(?a != '?c') }")
+    ['a', 'b']
+    """
+    seen: dict[str, None] = {}
+    for token in _tokens(text):
+        if token.kind == "var":
+            seen.setdefault(token.text[1:], None)
+    return list(seen)
+
+
+def _declared_prefixes(tokens: Sequence[_Token]) -> set[str]:
+    return {
+        tokens[i + 1].text[:-1]
+        for i in range(len(tokens) - 1)
+        if tokens[i].kind == "word" and tokens[i].text.upper() == "PREFIX" and tokens[i + 1].kind == "pname"
+    }
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _unknown_prefix(text: str, known: Iterable[str]) -> tuple[str, int, int] | None:
+    """The first prefixed name whose prefix is neither declared nor known, with its position."""
+    tokens = _tokens(text)
+    defined = _declared_prefixes(tokens) | set(known)
+    for i, token in enumerate(tokens):
+        if token.kind != "pname" or (i and tokens[i - 1].text.upper() == "PREFIX"):
+            continue
+        prefix = token.text.split(":", 1)[0]
+        if prefix not in defined:
+            return prefix, *_line_col(text, token.offset)
+    return None
+
+
+_ERROR_AT = re.compile(r"error at (\d+):(\d+): ?(.*)", re.S)
+
+
+def _syntax_error(message: str, text: str, known: Iterable[str]) -> QueryError:
+    """One line for a SPARQL syntax error: line and column, and what was expected."""
+    unknown = _unknown_prefix(text, known)
+    if unknown:
+        prefix, line, col = unknown
+        names = ", ".join(sorted(known)) or "none"
+        return QueryError(
+            f"unknown prefix '{prefix}:' at line {line}, column {col}; defined prefixes: {names} "
+            f"(declare others with PREFIX {prefix}: <…>)"
+        )
+    match = _ERROR_AT.match(message)
+    if not match:
+        return QueryError(f"SPARQL syntax error: {_first_line(message)}")
+    line, col, detail = match.groups()
+    lines = text.split("\n")
+    near = lines[int(line) - 1][max(int(col) - 12, 0) : int(col) + 8].strip() if int(line) <= len(lines) else ""
+    near_note = f" near '{near}'" if near else ""
+    return QueryError(f"SPARQL syntax error at line {line}, column {col}{near_note}: {_first_line(detail)}")
+
+
+def _first_line(message: str, limit: int = 160) -> str:
+    line = " ".join(message.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+# --- named queries -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A declared parameter of a named query.
+
+    ``kind`` is ``entity`` (an IRI, or a name resolved through the labels, of ``type`` when
+    given), ``class`` (a nekg class such as ``Company``), ``iri``, ``string`` or ``integer``.
+    """
+
+    name: str
+    kind: str = "entity"
+    type: str = ""
+    optional: bool = False
+    help: str = ""
+
+    def usage(self) -> str:
+        """``place`` for a required parameter, ``[type]`` for an optional one."""
+        return f"[{self.name}]" if self.optional else self.name
+
+
+_PARAM = re.compile(r"#\s*@param\s+(\w+)(\??)\s+(entity|class|iri|string|integer)(?::(\w+))?\s*(.*)")
+_PARAM_KINDS_HELP = "entity[:Type], class, iri, string or integer"
+
+
+@dataclass(frozen=True, slots=True)
+class NamedQuery:
+    """A query shipped in ``graph/queries/NAME.rq``."""
+
+    name: str
+    description: str
+    text: str
+    params: tuple[Param, ...] = ()
+
+
+def parse_header(name: str, text: str) -> NamedQuery:
+    """Read the ``# description`` line and the ``# @param`` lines of a named query.
+
+    >>> q = parse_header("q", "# Things.\\n# @param place? entity:Place  where\\nSELECT ?place {}")
+    >>> q.description, q.params[0]
+    ('Things.', Param(name='place', kind='entity', type='Place', optional=True, help='where'))
+    """
+    lines = text.splitlines()
+    if not lines or not lines[0].startswith("#") or lines[0].lstrip("# ").startswith("@param"):
+        raise QueryError(f"named query {name}: the first line must be a '# description' comment")
+    params = []
+    for line in lines[1:]:
+        if not line.startswith("#"):
+            break
+        if "@param" in line:
+            match = _PARAM.match(line)
+            if not match:
+                raise QueryError(
+                    f"named query {name}: cannot read '{line.strip()}'; "
+                    f"write '# @param NAME[?] KIND  help' with KIND one of {_PARAM_KINDS_HELP}"
+                )
+            pname, optional, kind, type_, help_ = match.groups()
+            params.append(Param(pname, kind, type_ or "", bool(optional), help_.strip()))
+    return NamedQuery(name, lines[0].lstrip("#").strip(), text, tuple(params))
+
+
+@cache
+def named_queries() -> dict[str, NamedQuery]:
+    """Every named query shipped with the package, by name, sorted."""
+    folder = resources.files("graph") / "queries"
+    found = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            name = entry.name[: -len(".rq")]
+            found[name] = parse_header(name, entry.read_text(encoding="utf-8"))
+    return found
+
+
+def named_query(name: str) -> NamedQuery:
+    """The named query ``name``; the error lists the names there are."""
+    queries = named_queries()
+    if name not in queries:
+        raise QueryError(
+            f"no named query '{name}'; there are: {', '.join(queries)}. Run `nekg queries` to list them."
+        )
+    return queries[name]
+
+
+def looks_like_name(text: str) -> bool:
+    """True for ``companies-in``, false for SPARQL text."""
+    return bool(re.fullmatch(r"[a-z][a-z0-9_-]*", text))
+
+
+# --- results ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What a query gave: rows of bindings (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE).
+
+    In a row, ``None`` stands for an unbound variable.
+    """
+
+    form: str
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[Term | None, ...], ...] = ()
+    boolean: bool | None = None
+    triples: tuple[ox.Triple, ...] = ()
+    prefixes: Mapping[str, str] = field(default_factory=lambda: dict(PREFIXES))
+
+    @property
+    def size(self) -> int:
+        """Rows, triples, or 1 for a boolean."""
+        return len(self.triples) if self.form in ("CONSTRUCT", "DESCRIBE") else len(self.rows) if self.boolean is None else 1
+
+
+def _materialize(answer: object, form: str, prefixes: Mapping[str, str]) -> Result:
+    if isinstance(answer, ox.QuerySolutions):
+        variables = tuple(v.value for v in answer.variables)
+        rows = tuple(tuple(solution[i] for i in range(len(variables))) for solution in answer)
+        return Result("SELECT", variables, rows, prefixes=prefixes)
+    if isinstance(answer, ox.QueryBoolean):
+        return Result("ASK", boolean=bool(answer), prefixes=prefixes)
+    return Result(form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT", triples=tuple(answer), prefixes=prefixes)
+
+
+# --- sources -----------------------------------------------------------------------
+
+
+class Source(Protocol):
+    """Where queries run: a local graph or a remote endpoint."""
+
+    prefixes: Mapping[str, str]
+
+    def execute(self, text: str, bindings: Mapping[str, Term]) -> Result:
+        """Run a query with ``bindings`` for some of its variables."""
+
+    def update(self, text: str) -> str:
+        """Run a SPARQL update; return a one-line summary."""
+
+    def labels_of(self, iris: Iterable[str]) -> dict[str, str]:
+        """The preferred label of each IRI that has one."""
+
+    def entities_named(self, name: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Entities with a label equal to ``name`` after normalization: IRI -> (label, types)."""
+
+
+class LocalGraph:
+    """A graph file loaded into an in-memory Oxigraph store."""
+
+    def __init__(self, store: ox.Store, prefixes: Mapping[str, str], path: Path | None = None,
+                 rdf_format: ox.RdfFormat | None = None) -> None:
+        self.store = store
+        self.prefixes = {**prefixes, **PREFIXES}
+        self.path = path
+        self.rdf_format = rdf_format
+
+    @classmethod
+    def load(cls, path: Path | str = DEFAULT_GRAPH) -> LocalGraph:
+        """Load a Turtle, TriG, N-Triples or N-Quads file (a folder means its ``graph.ttl``)."""
+        path = Path(path)
+        if path.is_dir():
+            path = path / "graph.ttl"
+        if not path.exists():
+            raise GraphError(f"{path} does not exist: run `nekg build` first, or pass --graph FILE or --endpoint URL")
+        rdf_format = GRAPH_FORMATS.get(path.suffix.lower())
+        if rdf_format is None:
+            raise GraphError(f"{path}: cannot tell the format from the extension; use .ttl, .trig, .nt or .nq")
+        store = ox.Store()
+        try:
+            parser = ox.parse(path=path, format=rdf_format, base_iri=path.resolve().as_uri())
+            store.extend(parser)
+        except SyntaxError as exc:
+            raise GraphError(f"{path}: not valid {rdf_format.name}: {_first_line(str(exc))}") from None
+        prefixes = getattr(parser, "prefixes", {}) or {}
+        return cls(store, prefixes, path, rdf_format)
+
+    @classmethod
+    def from_text(cls, text: str, rdf_format: ox.RdfFormat = ox.RdfFormat.TURTLE) -> LocalGraph:
+        """A graph from Turtle (or another format) in a string; handy in tests and examples."""
+        store = ox.Store()
+        try:
+            parser = ox.parse(text, format=rdf_format)
+            store.extend(parser)
+        except SyntaxError as exc:
+            raise GraphError(f"not valid {rdf_format.name}: {_first_line(str(exc))}") from None
+        return cls(store, parser.prefixes or {}, None, rdf_format)
+
+    def execute(self, text: str, bindings: Mapping[str, Term]) -> Result:
+        """Run a query with Oxigraph, ``bindings`` substituted for variables before evaluation."""
+        form = query_form(text)
+        try:
+            answer = self.store.query(
+                text,
+                prefixes=dict(self.prefixes),
+                substitutions={ox.Variable(name): term for name, term in bindings.items()},
+                use_default_graph_as_union=True,
+            )
+            return _materialize(answer, form, self.prefixes)
+        except SyntaxError as exc:
+            raise _syntax_error(str(exc), text, self.prefixes) from None
+        except RuntimeError as exc:
+            if "projection" in str(exc):
+                names = ", ".join(f"?{n}" for n in bindings)
+                raise QueryError(f"list {names} after SELECT to give it with --param (Oxigraph binds selected variables only)") from None
+            raise QueryError(f"query failed: {_first_line(str(exc))}") from None
+
+    def update(self, text: str) -> str:
+        """Apply a SPARQL update to the store and write the graph back to its file."""
+        before = len(self.store)
+        try:
+            self.store.update(text, prefixes=dict(self.prefixes))
+        except SyntaxError as exc:
+            raise _syntax_error(str(exc), text, self.prefixes) from None
+        except (RuntimeError, OSError) as exc:
+            raise QueryError(f"update failed: {_first_line(str(exc))}") from None
+        after = len(self.store)
+        if self.path is not None and self.rdf_format is not None:
+            atomic_write(self.path, self.serialize(self.rdf_format))
+            return f"updated {self.path}: {before} -> {after} triples"
+        return f"updated: {before} -> {after} triples"
+
+    def serialize(self, rdf_format: ox.RdfFormat) -> bytes:
+        """The whole store in ``rdf_format`` (triples of the default graph for triple formats)."""
+        quads = list(self.store)
+        data: Iterable = quads if rdf_format.supports_datasets else [q.triple for q in quads]
+        prefixes = {p: iri for p, iri in self.prefixes.items() if p != "id"}
+        return ox.serialize(data, format=rdf_format, prefixes=prefixes)
+
+    def labels_of(self, iris: Iterable[str]) -> dict[str, str]:
+        """The ``skos:prefLabel`` (else ``rdfs:label``) of each IRI that has one."""
+        found = {}
+        for iri in iris:
+            for predicate in (PREF_LABEL, RDFS_LABEL):
+                label = next(self.store.quads_for_pattern(ox.NamedNode(iri), predicate, None), None)
+                if label is not None:
+                    found[iri] = label.object.value
+                    break
+        return found
+
+    def entities_named(self, name: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Every subject with a label equal to ``name`` after :func:`normalize_name`."""
+        wanted = normalize_name(name)
+        hits: set[str] = set()
+        for predicate in LABELS:
+            for quad in self.store.quads_for_pattern(None, predicate, None):
+                if isinstance(quad.subject, ox.NamedNode) and _normalized(quad.object.value) == wanted:
+                    hits.add(quad.subject.value)
+        return {iri: self._describe(iri) for iri in sorted(hits)}
+
+    def _describe(self, iri: str) -> tuple[str, tuple[str, ...]]:
+        node = ox.NamedNode(iri)
+        types = tuple(sorted(_local(q.object.value) for q in self.store.quads_for_pattern(node, RDF_TYPE, None)))
+        return self.labels_of([iri]).get(iri, ""), types
+
+
+@cache
+def _normalized(label: str) -> str:
+    return normalize_name(label)
+
+
+def _local(iri: str) -> str:
+    return iri[len(NEKG) :] if iri.startswith(NEKG) else iri
+
+
+class Endpoint:
+    """A remote SPARQL endpoint spoken to over the SPARQL 1.1 protocol (HTTP POST)."""
+
+    ACCEPT = (
+        "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+        "application/n-triples;q=0.9, text/turtle;q=0.8"
+    )
+
+    def __init__(self, url: str, timeout: float = 60.0) -> None:
+        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+            raise QueryError(f"--endpoint {url}: give an http:// or https:// URL of a SPARQL endpoint")
+        self.url = url
+        self.timeout = timeout
+        self.prefixes = dict(PREFIXES)
+
+    def _post(self, url: str, form: Mapping[str, str], accept: str) -> tuple[str, bytes]:
+        body = urllib.parse.urlencode(form).encode("utf-8")
+        request = urllib.request.Request(url, data=body, method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
+            "Accept": accept,
+            "User-Agent": "nekg",
+        })
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.headers.get_content_type(), response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace").strip()
+            raise QueryError(f"{url} answered {exc.code} {exc.reason}: {_first_line(detail) or 'no details'}") from None
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise QueryError(f"cannot reach {url}: {reason}") from None
+
+    def _prepare(self, text: str, bindings: Mapping[str, Term]) -> str:
+        """Declare the nekg prefixes the text uses but does not declare, and add ``bindings``."""
+        tokens = _tokens(text)
+        declared = _declared_prefixes(tokens)
+        used = {t.text.split(":", 1)[0] for t in tokens if t.kind == "pname"}
+        missing = sorted((used - declared) & set(self.prefixes))
+        prologue = "".join(f"PREFIX {p}: <{self.prefixes[p]}> " for p in missing)
+        return prologue + (_with_values(text, bindings) if bindings else text)
+
+    def execute(self, text: str, bindings: Mapping[str, Term]) -> Result:
+        """Send the query; read SPARQL JSON/XML results or an RDF graph back."""
+        form = query_form(text)
+        content_type, body = self._post(self.url, {"query": self._prepare(text, bindings)}, self.ACCEPT)
+        results = {
+            "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+            "application/json": ox.QueryResultsFormat.JSON,
+            "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+            "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+        }
+        try:
+            if content_type in results:
+                return _materialize(ox.parse_query_results(body, format=results[content_type]), form, self.prefixes)
+            rdf_format = ox.RdfFormat.from_media_type(content_type)
+            if rdf_format is None:
+                raise QueryError(f"{self.url} answered with {content_type}, which is not a SPARQL result format")
+            triples = [q.triple for q in ox.parse(body, format=rdf_format)]
+            return Result(form or "CONSTRUCT", triples=tuple(triples), prefixes=self.prefixes)
+        except SyntaxError as exc:
+            raise QueryError(f"cannot read the answer of {self.url}: {_first_line(str(exc))}") from None
+
+    def update(self, text: str) -> str:
+        """Send a SPARQL update (to ``…/update`` when the query URL ends in ``/query``)."""
+        url = re.sub(r"/query$", "/update", self.url)
+        self._post(url, {"update": self._prepare(text, {})}, "*/*")
+        return f"updated {url}"
+
+    def labels_of(self, iris: Iterable[str]) -> dict[str, str]:
+        """Labels of ``iris``, asked for in batches bound through ``VALUES``."""
+        iris = sorted(set(iris))
+        found: dict[str, str] = {}
+        for start in range(0, len(iris), 200):
+            batch = " ".join(str(ox.NamedNode(iri)) for iri in iris[start : start + 200])
+            text = (
+                f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {batch} }} VALUES ?p {{ {PREF_LABEL} {RDFS_LABEL} }} ?s ?p ?l }}"
+            )
+            for s, p, label in self.execute(text, {}).rows:
+                if s is not None and label is not None and (p == PREF_LABEL or s.value not in found):
+                    found[s.value] = label.value
+        return found
+
+    def entities_named(self, name: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Entities with a label equal to ``name`` or its normalized form (as plain or @zh text)."""
+        forms = {name.strip(), normalize_name(name)}
+        literals = " ".join(str(lit) for form in sorted(forms) for lit in (ox.Literal(form), ox.Literal(form, language="zh")))
+        text = (
+            "SELECT ?s ?t WHERE { VALUES ?l { " + literals + " } "
+            f"VALUES ?p {{ {PREF_LABEL} {ALT_LABEL} {RDFS_LABEL} }} ?s ?p ?l OPTIONAL {{ ?s {RDF_TYPE} ?t }} }}"
+        )
+        types: dict[str, set[str]] = {}
+        for s, t in self.execute(text, {}).rows:
+            if isinstance(s, ox.NamedNode):
+                types.setdefault(s.value, set())
+                if t is not None:
+                    types[s.value].add(_local(t.value))
+        labels = self.labels_of(types)
+        return {iri: (labels.get(iri, ""), tuple(sorted(types[iri]))) for iri in sorted(types)}
+
+
+def _with_values(text: str, bindings: Mapping[str, Term]) -> str:
+    """``text`` with ``VALUES`` for ``bindings`` at the start of its WHERE group.
+
+    Used where Oxigraph's substitution is not available (a remote endpoint); the terms are
+    written by pyoxigraph in N-Triples syntax, so a value cannot change the query's shape.
+
+    >>> _with_values("SELECT ?s WHERE { ?s ?p ?o }", {"s": ox.NamedNode("http://e/x")})
+    'SELECT ?s WHERE { VALUES ?s { <http://e/x> } ?s ?p ?o }'
+    """
+    tokens = _tokens(text)
+    i = _after_prologue(tokens)
+    form = tokens[i].text.upper() if i < len(tokens) else ""
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        while i < len(tokens) and tokens[i].text.upper() != "WHERE":
+            i += 1
+    while i < len(tokens) and tokens[i].text != "{":
+        i += 1
+    if i >= len(tokens):
+        raise QueryError("cannot bind --param values in a query without a WHERE { … } group")
+    values = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in bindings.items())
+    at = tokens[i].offset + 1
+    return f"{text[:at]} {values}{text[at:]}"
+
+
+# --- parameters ---------------------------------------------------------------------
+
+_IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_QUOTED = re.compile(r'^"(.*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*))?$', re.S)
+
+
+def _as_iri(value: str, prefixes: Mapping[str, str]) -> ox.NamedNode | None:
+    """``<…>``, ``https://…`` or ``prefix:local`` as an IRI; None for anything else."""
+    text = value.strip()
+    iri = None
+    if text.startswith("<") and text.endswith(">"):
+        iri = text[1:-1]
+    elif _IRI_SCHEME.match(text):
+        iri = text
+    elif re.fullmatch(r"[A-Za-z][\w.-]*:\S*", text) and text.split(":", 1)[0] in prefixes:
+        prefix, local = text.split(":", 1)
+        iri = prefixes[prefix] + local
+    if iri is None:
+        return None
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise QueryError(f"'{value}' is not a valid IRI: {exc}") from None
+
+
+def compact(iri: str, prefixes: Mapping[str, str]) -> str:
+    """``prefix:local`` for an IRI under a known namespace, else ``<iri>``.
+
+    >>> compact("https://w3id.org/nekg/id/place/320400", PREFIXES)
+    'id:place/320400'
+    """
+    for prefix, namespace in sorted(prefixes.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
+
+
+def bind_value(param: Param, value: str, source: Source) -> Term:
+    """The RDF term ``value`` stands for as ``param``; names are resolved through the labels."""
+    flag = f"--param {param.name}"
+    if param.kind == "integer":
+        try:
+            return ox.Literal(str(int(value)), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer"))
+        except ValueError:
+            raise QueryError(f"{flag}: '{value}' is not an integer") from None
+    if param.kind == "string":
+        return ox.Literal(value)
+    quoted = _QUOTED.match(value.strip())
+    if quoted and param.kind == "entity" and not param.type:
+        return ox.Literal(quoted.group(1), language=quoted.group(2)) if quoted.group(2) else ox.Literal(quoted.group(1))
+    iri = _as_iri(value, source.prefixes)
+    if iri is not None:
+        return iri
+    if param.kind == "iri":
+        raise QueryError(f"{flag}: '{value}' is not an IRI; write <https://…> or prefix:name")
+    if param.kind == "class":
+        by_name = {c.lower(): c for c in CLASSES}
+        if value.strip().lower() in by_name:
+            return ox.NamedNode(NEKG + by_name[value.strip().lower()])
+        raise QueryError(f"{flag}: no class '{value}'; classes: {', '.join(CLASSES)} (or give an IRI)")
+    return _resolve_name(param, value, source)
+
+
+def _resolve_name(param: Param, name: str, source: Source) -> ox.NamedNode:
+    flag = f"--param {param.name}"
+    found = source.entities_named(name)
+    if param.type:
+        typed = {iri: info for iri, info in found.items() if param.type in info[1]}
+        if not typed and found:
+            others = "; ".join(_candidate(iri, info, source.prefixes) for iri, info in found.items())
+            raise QueryError(f"{flag}: '{name}' names no {param.type}, only: {others}")
+        found = typed
+    if not found:
+        kind = f" {param.type}" if param.type else ""
+        raise QueryError(
+            f"{flag}: no{kind} entity is named '{name}' (skos:prefLabel, skos:altLabel or rdfs:label); "
+            f"run `nekg query entities-by-type` to see the names"
+        )
+    if len(found) > 1:
+        listing = "; ".join(_candidate(iri, info, source.prefixes) for iri, info in found.items())
+        first = compact(next(iter(found)), source.prefixes)
+        raise QueryError(f"{flag}: '{name}' is ambiguous: {listing}; pass one IRI instead, e.g. {flag}={first}")
+    return ox.NamedNode(next(iter(found)))
+
+
+def _candidate(iri: str, info: tuple[str, tuple[str, ...]], prefixes: Mapping[str, str]) -> str:
+    label, types = info
+    details = ", ".join(x for x in (label, "/".join(types)) if x)
+    return f"{compact(iri, prefixes)} ({details})" if details else compact(iri, prefixes)
+
+
+def bind_params(
+    declared: Sequence[Param] | None, values: Mapping[str, str], source: Source, *, text: str = "", where: str = "the query"
+) -> dict[str, Term]:
+    """Check ``values`` against the declared parameters and turn each into an RDF term.
+
+    ``declared`` None means an ad-hoc query: any of its variables may be given, as an IRI,
+    a quoted literal (``"常州"@zh``) or an entity name.
+    """
+    if declared is None:
+        variables = query_variables(text)
+        declared = [Param(name) for name in variables if name in values]
+        allowed = variables
+        listing = ", ".join(f"?{v}" for v in variables) or "none"
+        what = f"its variables: {listing}"
+    else:
+        allowed = [p.name for p in declared]
+        what = f"its parameters: {', '.join(p.usage() for p in declared) or 'none'}"
+    for name in values:
+        if name not in allowed:
+            raise QueryError(f"{where} has no parameter '{name}'; {what}")
+    for param in declared:
+        if param.name not in values and not param.optional:
+            hint = f" ({param.help})" if param.help else ""
+            raise QueryError(f"{where} needs --param {param.name}=…{hint}; {what}")
+    return {p.name: bind_value(p, values[p.name], source) for p in declared if p.name in values}
+
+
+def parse_param_options(options: Iterable[str]) -> dict[str, str]:
+    """``["place=常州"]`` -> ``{"place": "常州"}``.
+
+    >>> parse_param_options(["place=常州", "n = 3"])
+    {'place': '常州', 'n': '3'}
+    """
+    values: dict[str, str] = {}
+    for option in options:
+        name, sep, value = option.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not re.fullmatch(r"\w+", name):
+            raise QueryError(f"--param '{option}': write NAME=VALUE, e.g. --param place=常州")
+        if name in values:
+            raise QueryError(f"--param {name} is given twice")
+        values[name] = value.strip()
+    return values
+
+
+# --- running ---------------------------------------------------------------------------
+
+
+def open_source(graph: Path | str | None = None, endpoint: str | None = None, timeout: float = 60.0) -> Source:
+    """A local graph file (default ``out/graph.ttl``) or a remote endpoint, not both."""
+    if graph is not None and endpoint:
+        raise QueryError("give either --graph FILE or --endpoint URL, not both")
+    if endpoint:
+        return Endpoint(endpoint, timeout)
+    return LocalGraph.load(graph if graph is not None else DEFAULT_GRAPH)
+
+
+def run(
+    source: Source,
+    text: str,
+    values: Mapping[str, str] | None = None,
+    *,
+    declared: Sequence[Param] | None = None,
+    name: str = "",
+    allow_update: bool = False,
+) -> Result | str:
+    """Run a query (or, when allowed, an update) on ``source``.
+
+    Returns the :class:`Result` of a query, or the summary line of an update.
+    """
+    form = query_form(text)
+    if form == "UPDATE":
+        if not allow_update:
+            raise QueryError("refusing to run a SPARQL update: queries are read-only; add --update to change the graph")
+        if values:
+            raise QueryError("--param cannot be used with an update")
+        return source.update(text)
+    bindings = bind_params(declared, values or {}, source, text=text, where=name or "the query")
+    return source.execute(text, bindings)
+
+
+def label_map(source: Source, result: Result) -> dict[str, str]:
+    """Labels for every IRI in ``result``."""
+    iris = {
+        term.value
+        for row in result.rows
+        for term in row
+        if isinstance(term, ox.NamedNode)
+    } | {
+        term.value
+        for triple in result.triples
+        for term in (triple.subject, triple.object)
+        if isinstance(term, ox.NamedNode)
+    }
+    return source.labels_of(iris) if iris else {}
+
+
+def describe_queries() -> list[tuple[str, str, str]]:
+    """``(name, parameters, description)`` of every named query."""
+    return [
+        (q.name, " ".join(p.usage() for p in q.params), q.description)
+        for q in named_queries().values()
+    ]
+

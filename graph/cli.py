@@ -9,11 +9,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 import click
 
-from graph import __version__, pipeline
+from graph import __version__, pipeline, results
+from graph import query as querying
 from graph.errors import NekgError
+from graph.files import atomic_write
 
 
 class _Group(click.Group):
@@ -58,7 +61,8 @@ def cli() -> None:
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=pipeline.DEFAULT_OUT, show_default=True, help="Folder to write the outputs into.")
 @click.option("--aliases", type=click.Path(dir_okay=False, path_type=Path), help="Curated alias table (default: the one in seeds/).")
 @click.option("--skip-bad", is_flag=True, help="Warn about unreadable input files and go on without them.")
-def build(inputs: tuple[Path, ...], out: Path, aliases: Path | None, skip_bad: bool) -> None:
+@click.option("--no-validate", "--force", "no_validate", is_flag=True, help="Write the graph even if it breaks the SHACL shapes (ontology/shapes.ttl).")
+def build(inputs: tuple[Path, ...], out: Path, aliases: Path | None, skip_bad: bool, no_validate: bool) -> None:
     """Build the graph from articles (files or folders; default: seeds/).
 
     Reads .txt/.md (one article each) and .jsonl (one per line) in UTF-8,
@@ -69,14 +73,25 @@ def build(inputs: tuple[Path, ...], out: Path, aliases: Path | None, skip_bad: b
       nekg build
       nekg build news/ extra.jsonl -o out/news
     """
-    result = pipeline.build(
-        inputs or pipeline.DEFAULT_INPUTS,
-        out,
-        aliases=aliases,
-        skip_bad=skip_bad,
-        warn=_warn,
-        progress=_progress,
-    )
+    from graph.validate import InvalidGraph, format_problem
+
+    try:
+        result = pipeline.build(
+            inputs or pipeline.DEFAULT_INPUTS,
+            out,
+            aliases=aliases,
+            skip_bad=skip_bad,
+            warn=_warn,
+            progress=_progress,
+            check=not no_validate,
+        )
+    except InvalidGraph as exc:
+        shown = exc.report.problems[:20]
+        for problem in shown:
+            click.echo(format_problem(problem), err=True)
+        if len(exc.report.problems) > len(shown):
+            click.echo(f"... and {len(exc.report.problems) - len(shown)} more", err=True)
+        raise
     for path in result.written:
         click.echo(f"wrote {path}")
     ex = result.extraction
@@ -147,6 +162,133 @@ def eval_command(
     failing = report.below(min_f1) if min_f1 is not None else []
     if failing:
         raise click.ClickException("; ".join(f"{s.name} micro F1 {s.total.f1:.3f} is below --min-f1 {min_f1:g}" for s in failing))
+
+
+@cli.command("validate")
+@click.argument("graph_file", metavar="[GRAPH]", required=False, default=pipeline.DEFAULT_OUT / "graph.ttl", type=click.Path(dir_okay=False, path_type=Path))
+def validate_command(graph_file: Path) -> None:
+    """Check a graph (default: out/graph.ttl) against the SHACL shapes.
+
+    Prints every violation and warning with the sentence behind it; exits 1
+    if there is any violation.
+
+    \b
+    Examples:
+      nekg validate
+      nekg validate out/news/graph.ttl
+    """
+    from graph import validate
+
+    report = validate.validate_file(graph_file)
+    for problem in report.problems:
+        click.echo(validate.format_problem(problem))
+    click.echo(validate.summary(report, str(graph_file)))
+    if not report.conforms:
+        sys.exit(1)
+
+
+@cli.command("export")
+@click.option("--graph", "graph_file", default=pipeline.DEFAULT_OUT / "graph.ttl", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="The Turtle graph to export.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["nt", "trig", "jsonld", "graphml", "gexf"]), help="Output format (default: from the -o file name).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: the graph's name with the format's suffix).")
+def export_command(graph_file: Path, fmt: str | None, output: Path | None) -> None:
+    """Export the graph as N-Triples, TriG, JSON-LD, GraphML or GEXF.
+
+    TriG holds one named graph per article with the facts and evidence derived
+    from it; GraphML and GEXF hold the entity network for Gephi.
+
+    \b
+    Examples:
+      nekg export --format trig -o out/graph.trig
+      nekg export -o out/graph.gexf
+    """
+    from graph import export
+
+    if fmt is None and output is None:
+        raise click.UsageError("give --format or an -o FILE whose suffix names the format")
+    fmt = fmt or export.format_for(output)
+    output = output or graph_file.with_suffix(export.FORMATS[fmt][0])
+    click.echo(f"wrote {export.export(graph_file, fmt, output)}")
+
+
+@cli.command("query")
+@click.argument("query_text", metavar="QUERY", required=False)
+@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from this file (- for stdin).")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter: an entity name (常州), an IRI or prefix:name (repeatable).")
+@click.option("-g", "--graph", "graph_file", type=click.Path(path_type=Path), help="Query this Turtle/TriG/N-Triples file (default: out/graph.ttl).")
+@click.option("-e", "--endpoint", metavar="URL", help="Query this remote SPARQL endpoint instead of a file.")
+@click.option("--format", "fmt", type=click.Choice(results.FORMATS + tuple(results.ALIASES), case_sensitive=False), help="table (default), csv, tsv, json, xml; turtle, ntriples, jsonld for CONSTRUCT/DESCRIBE.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the results to this file (format from its extension unless --format).")
+@click.option("--labels", is_flag=True, help="Show entity names instead of IRIs.")
+@click.option("--update", "allow_update", is_flag=True, help="Allow a SPARQL UPDATE (it changes the graph file or endpoint).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Seconds to wait for an endpoint.")
+def query_command(
+    query_text: str | None,
+    query_file: TextIO | None,
+    params: tuple[str, ...],
+    graph_file: Path | None,
+    endpoint: str | None,
+    fmt: str | None,
+    output: Path | None,
+    labels: bool,
+    allow_update: bool,
+    timeout: float,
+) -> None:
+    """Ask the graph a SPARQL question: QUERY is text, a .rq file, - for stdin, or a name.
+
+    Reads out/graph.ttl unless --graph or --endpoint. Named queries (see
+    `nekg queries`) take parameters; a Chinese name is resolved to its entity.
+    Updates are refused unless --update is given.
+
+    \b
+    Examples:
+      nekg query companies-in --param place=常州 --labels
+      nekg query 'SELECT ?c WHERE { ?c a nekg:Company }' --format csv
+      nekg query -f mine.rq --graph other.trig -o rows.json
+      nekg query about -p entity=中创新航 --endpoint http://localhost:7878/query
+    """
+    stdin = click.get_text_stream("stdin").read() if query_text == "-" else None
+    text, named = querying.request(query_text, query_file.read() if query_file else None, stdin=stdin)
+    source = querying.open_source(graph_file, endpoint, timeout)
+    answer = querying.run(
+        source,
+        text,
+        querying.parse_param_options(params),
+        declared=named.params if named else None,
+        name=named.name if named else "the query",
+        allow_update=allow_update,
+    )
+    if isinstance(answer, str):
+        click.echo(answer)
+        return
+    fmt = fmt.lower() if fmt else (results.format_for(output) if output else None)
+    names = querying.label_map(source, answer) if labels else None
+    rendered = results.render(answer, fmt, labels=names)
+    if output is None:
+        click.echo(rendered, nl=False)
+        return
+    atomic_write(output, rendered)
+    unit = "triples" if answer.form in ("CONSTRUCT", "DESCRIBE") else "rows"
+    click.echo(f"wrote {output} ({answer.size} {unit})", err=True)
+
+
+@cli.command("queries")
+@click.argument("name", required=False)
+def queries_command(name: str | None) -> None:
+    """List the named queries, or show the text of one.
+
+    \b
+    Examples:
+      nekg queries
+      nekg queries companies-in
+    """
+    if name:
+        click.echo(querying.named_query(name).text, nl=False)
+        return
+    rows = querying.describe_queries()
+    width = [max(results.display_width(row[i]) for row in rows) for i in range(2)]
+    for qname, usage, description in rows:
+        click.echo(f"{results.pad(qname, width[0])}  {results.pad(usage, width[1])}  {description}".rstrip())
 
 
 def main() -> None:

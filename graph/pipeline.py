@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph import entities, rdf, relations
+from graph import entities, rdf, relations, validate
 from graph.articles import read_articles
 from graph.normalize import split_sentences
 from graph.records import Extraction
@@ -57,6 +57,7 @@ class BuildResult:
     extraction: Extraction
     written: tuple[Path, ...]
     seconds: float
+    validation: validate.Report | None = None
 
 
 def build(
@@ -67,10 +68,16 @@ def build(
     skip_bad: bool = False,
     warn: Warn | None = None,
     progress: Progress = _no_progress,
+    check: bool = True,
 ) -> BuildResult:
-    """Run the pipeline and write the graph and its views into ``out``."""
+    """Run the pipeline and write the graph and its views into ``out``.
+
+    With ``check`` the graph is validated against the SHACL shapes first and nothing is
+    written if it breaks them (:class:`graph.validate.InvalidGraph`).
+    """
     started = time.perf_counter()
     extraction = run(inputs, aliases=aliases, skip_bad=skip_bad, warn=warn, progress=progress)
     graph = rdf.to_graph(extraction)
+    report = validate.check(graph) if check else None
     written = rdf.write_outputs(graph, extraction, out)
-    return BuildResult(extraction, tuple(written), time.perf_counter() - started)
+    return BuildResult(extraction, tuple(written), time.perf_counter() - started, report)

@@ -22,6 +22,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, SH, SKOS
 from rdflib.term import Node
 
+from graph.errors import GraphError
 from graph.rdf import read_graph
 from graph.vocab import NEKG, SHAPES_FILE
 
@@ -105,6 +106,29 @@ def validate(graph: Graph) -> Report:
         key=lambda p: (p.severity != "violation", p.focus, p.path, p.value, p.message),
     )
     return Report(tuple(problems), len(data), time.perf_counter() - started)
+
+
+class InvalidGraph(GraphError):
+    """A graph breaks the SHACL shapes; ``report`` holds every problem."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        first = report.violations[0]
+        where = format_problem(first).split("\n")
+        source = f" [{where[1].strip()}]" if len(where) > 1 else ""
+        super().__init__(
+            f"graph not written: {len(report.violations)} SHACL violations, the first: "
+            f"{where[0].removeprefix('violation: ')}{source}; "
+            "fix the input or the alias table, or write it anyway with --no-validate"
+        )
+
+
+def check(graph: Graph) -> Report:
+    """Validate ``graph``; raise :class:`InvalidGraph` if it breaks a shape."""
+    report = validate(graph)
+    if not report.conforms:
+        raise InvalidGraph(report)
+    return report
 
 
 def validate_file(path: Path | str) -> Report:

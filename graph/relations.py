@@ -1,12 +1,357 @@
-"""Relation extraction between resolved entities, with evidence."""
+"""Relation extraction between resolved entities, each fact with all its evidence.
+
+Three sources of facts, all rule-based and precision-first:
+
+1. Text rules (:mod:`graph.relation_rules`) over each sentence, seen as a template in
+   which mentions are typed slots: 总部位于我区的中创新航, 以宁德时代、上汽时代为龙头牵引,
+   A与B签署战略合作协议, 由A牵头联合B、C共同建设的D, 作为宁德时代全资子公司，江苏时代….
+   Words for the article's own place (我区, 我市) are resolved first, from the byline
+   (中共常州市金坛区委) or the place the article is dominated by.
+2. Names: a place inside a name (溧阳高新区, 贝特瑞（江苏）新能源材料有限公司) locates it;
+   a company name with a parent's name and a bracketed place is a local subsidiary; a
+   platform named inside another (华罗庚高新区创智十二坊) is part of it.
+3. Administrative codes: a place whose code lies under another place's code is located
+   in it (金坛区 320413 ⊂ 常州 320400 ⊂ 江苏 320000), with the article that names both.
+
+Facts are merged to one :class:`Relation` per (head, rel, tail) — per role for
+``hasRole`` — carrying one :class:`Evidence` per sentence that states it; symmetric
+relations are stored once, head < tail.
+
+>>> from graph.records import EntityType as T
+>>> s = Sentence("a", 0, "江苏时代在溧阳投资建设电池工厂。", 0, 16, tuple(range(16)))
+>>> ms = [Mention("a", 0, 0, 4, "江苏时代", T.COMPANY, "company/jsc"),
+...       Mention("a", 0, 5, 7, "溧阳", T.PLACE, "place/320481")]
+>>> es = [Entity("company/jsc", T.COMPANY, "江苏时代"), Entity("place/320481", T.PLACE, "溧阳")]
+>>> [(r.head, r.rel.value, r.tail, r.evidence[0].method) for r in extract([s], ms, es)]
+[('company/jsc', 'locatedIn', 'place/320481', 'plant')]
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 
-from graph.records import Entity, Mention, Relation, Sentence
+from graph import patterns as P
+from graph.normalize import normalize_name
+from graph.records import (
+    SYMMETRIC_RELATIONS,
+    Entity,
+    EntityType,
+    Evidence,
+    Mention,
+    Relation,
+    RelationType,
+    Sentence,
+)
+from graph.relation_rules import Fact, View, apply
+
+T = EntityType
+R = RelationType
+
+# Which entity types each relation may join (head types, tail types).
+SIGNATURES: dict[RelationType, tuple[frozenset[EntityType], frozenset[EntityType]]] = {
+    R.LOCATED_IN: (frozenset({T.COMPANY, T.PLATFORM, T.ORGANIZATION, T.PROJECT, T.PLACE}), frozenset({T.PLACE})),
+    R.LEADS_CHAIN: (frozenset({T.COMPANY}), frozenset({T.INDUSTRY_CHAIN})),
+    R.PARTNERS_WITH: (
+        frozenset({T.COMPANY, T.PLATFORM, T.ORGANIZATION, T.PLACE}),
+        frozenset({T.COMPANY, T.PLATFORM, T.ORGANIZATION, T.PLACE}),
+    ),
+    R.SUBSIDIARY_OF: (frozenset({T.COMPANY}), frozenset({T.COMPANY})),
+    R.PART_OF: (frozenset({T.PLATFORM, T.PROJECT}), frozenset({T.PLATFORM})),
+    R.BUILT_BY: (
+        frozenset({T.PLATFORM, T.PROJECT, T.ORGANIZATION}),
+        frozenset({T.COMPANY, T.PLATFORM, T.ORGANIZATION, T.PLACE}),
+    ),
+    R.ISSUED_BY: (frozenset({T.POLICY}), frozenset({T.PLACE, T.ORGANIZATION})),
+    R.HAS_ROLE: (frozenset({T.PERSON}), frozenset({T.COMPANY, T.ORGANIZATION, T.PLATFORM, T.PLACE})),
+    R.IN_INDUSTRY: (frozenset({T.COMPANY, T.PLATFORM, T.PROJECT}), frozenset({T.INDUSTRY_CHAIN})),
+}
+
+_LOCATABLE = frozenset({T.COMPANY, T.PLATFORM, T.ORGANIZATION, T.PROJECT})
+# A local subsidiary's legal name: the parent's name, the place in brackets, the rest.
+_LEGAL_NAME = re.compile(r"^(?P<parent>[^（(]{2,})[（(](?P<place>[^）)]{2,8})[）)].+")
+# How far a place must dominate an article to be the place 我市/我区 refers to.
+_HOME_MIN_MENTIONS = 3
+_HOME_DOMINANCE = 2.0
+_BYLINE_WINDOW = 8
+_BYLINE_MAX_LEN = 30
 
 
 def extract(sentences: Sequence[Sentence], mentions: Sequence[Mention], entities: Sequence[Entity]) -> list[Relation]:
-    """Extract relations (not yet implemented: finds none)."""
-    return []
+    """Extract relations from resolved mentions, with one piece of evidence per stating sentence.
+
+    Args:
+        sentences: every sentence of every article, as split by :mod:`graph.normalize`.
+        mentions: resolved mentions (``entity_id`` set) with original offsets.
+        entities: the resolved entities the mentions point to.
+
+    Returns:
+        Relations sorted by (rel, head, tail, role), evidence sorted by article and offset.
+    """
+    by_id = {e.id: e for e in entities}
+    gazetteer = _Places(entities)
+    by_article: dict[str, list[Sentence]] = defaultdict(list)
+    for sentence in sentences:
+        by_article[sentence.article_id].append(sentence)
+    in_sentence: dict[tuple[str, int], list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        if mention.entity_id in by_id:
+            in_sentence[(mention.article_id, mention.sentence)].append(mention)
+
+    found: list[tuple[Fact, Sentence]] = []
+    for article_id, article_sentences in by_article.items():
+        article_sentences.sort(key=lambda s: s.index)
+        article_mentions = [m for s in article_sentences for m in in_sentence[(article_id, s.index)]]
+        home = home_places(article_sentences, article_mentions, by_id, gazetteer)
+        for sentence in article_sentences:
+            here = in_sentence[(article_id, sentence.index)]
+            spans = [span for m in here if (span := _span(sentence, m, by_id)) is not None]
+            view = View.build(sentence.text, spans, home)
+            found.extend((fact, sentence) for fact in apply(view))
+            found.extend((fact, sentence) for fact in name_facts(sentence, here, by_id, gazetteer))
+        found.extend(code_facts(article_sentences, article_mentions, by_id, gazetteer))
+    return merge(found, by_id, gazetteer)
+
+
+def _span(sentence: Sentence, mention: Mention, by_id: dict[str, Entity]) -> tuple[int, int, str, EntityType] | None:
+    """A mention's (start, end) in the normalized sentence, with its entity and type."""
+    offsets = sentence.offsets
+    begin = bisect.bisect_left(offsets, mention.start)
+    stop = bisect.bisect_left(offsets, mention.end)
+    if begin >= stop or begin >= len(offsets):
+        return None
+    return begin, stop, mention.entity_id, by_id[mention.entity_id].type
+
+
+# --- places: levels, codes, names --------------------------------------------------------
+
+
+class _Places:
+    """The places among the entities: their codes, levels and the names to find them by."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self.code: dict[str, str] = {}
+        self.by_code: dict[str, str] = {}
+        self.names: list[tuple[str, str]] = []  # (normalized name, place id), longest first
+        self.ends: dict[str, set[str]] = {}
+        for e in entities:
+            if e.type is not T.PLACE:
+                continue
+            code = next((v for k, v in e.external if k == "adcode" and v.isdigit()), "")
+            if code:
+                code = code.ljust(12, "0")[:12]
+                self.code[e.id] = code
+                self.by_code.setdefault(code, e.id)
+            names = {normalize_name(n) for n in (e.name, *e.aliases)}
+            self.ends[e.id] = {n[-1] for n in names if n}
+            self.names.extend((n, e.id) for n in names if len(n) >= 2)
+        self.names.sort(key=lambda item: -len(item[0]))
+
+    def levels(self, place: str) -> set[str]:
+        """``province``, ``city`` and/or ``district`` (a county-level city is both of the last two)."""
+        code = self.code.get(place)
+        if code:
+            if code[2:] == "0" * 10:
+                return {"province"}
+            if code[4:] == "0" * 8:
+                return {"city"}
+            if code[6:] == "0" * 6:
+                return {"district", "city"} if code[4:6] >= "81" else {"district"}
+            return {"town"}
+        ends = self.ends.get(place, set())
+        out = set()
+        if "省" in ends:
+            out.add("province")
+        if "市" in ends:
+            out.add("city")
+        if ends & {"区", "县"}:
+            out.add("district")
+        return out
+
+    def ancestors(self, place: str) -> list[str]:
+        """Places among the entities whose code contains this place's code, nearest first."""
+        code = self.code.get(place)
+        if not code:
+            return []
+        out = []
+        for keep in (9, 6, 4, 2):
+            parent = code[:keep].ljust(12, "0")
+            if parent != code and parent in self.by_code and self.by_code[parent] != place:
+                out.append(self.by_code[parent])
+        return out
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Non-overlapping (start, end, place id) occurrences of place names in ``text``."""
+        hits: list[tuple[int, int, str]] = []
+        for name, place in self.names:
+            for m in re.finditer(re.escape(name), text):
+                if all(m.end() <= s or m.start() >= e for s, e, _ in hits):
+                    hits.append((m.start(), m.end(), place))
+        return sorted(hits)
+
+
+def home_places(
+    sentences: Sequence[Sentence], mentions: Sequence[Mention], by_id: dict[str, Entity], places: _Places | None = None
+) -> dict[str, str]:
+    """The places an article speaks of as 我区 (``district``), 我市 (``city``), 我省 (``province``).
+
+    A byline naming the authoring body decides (中共常州市金坛区委 → district 金坛区, city
+    常州); otherwise the place of each level that dominates the article's mentions. ``topic``
+    is the single place the article is about, used for sentences without a subject.
+    """
+    places = places or _Places(by_id.values())
+    home: dict[str, str] = {}
+    for sentence in sentences[:_BYLINE_WINDOW]:
+        text = sentence.text.strip()
+        if len(text) <= _BYLINE_MAX_LEN and not re.search("[，。；]", text) and P.BYLINE_BODY.search(text):
+            for _, _, place in places.find(normalize_name(text)):
+                for level in places.levels(place):
+                    home[level] = place
+                home["topic"] = place
+            if home:
+                break
+    counts = Counter(m.entity_id for m in mentions if by_id[m.entity_id].type is T.PLACE)
+    ranked = counts.most_common()
+    for level in ("district", "city", "province"):
+        if level in home:
+            continue
+        candidates = [(p, n) for p, n in ranked if level in places.levels(p)]
+        if _dominant(candidates):
+            home[level] = candidates[0][0]
+    if "topic" not in home:
+        candidates = [(p, n) for p, n in ranked if places.levels(p) & {"district", "city"}]
+        if _dominant(candidates):
+            home["topic"] = candidates[0][0]
+    return home
+
+
+def _dominant(ranked: Sequence[tuple[str, int]]) -> bool:
+    if not ranked or ranked[0][1] < _HOME_MIN_MENTIONS:
+        return False
+    return len(ranked) == 1 or ranked[0][1] >= _HOME_DOMINANCE * ranked[1][1]
+
+
+# --- facts from names and codes -----------------------------------------------------------
+
+
+def name_facts(
+    sentence: Sentence, mentions: Sequence[Mention], by_id: dict[str, Entity], places: _Places
+) -> Iterator[Fact]:
+    """Facts a name states by itself: the place inside it, its parent company, its parent platform."""
+    company_names = _names_of(by_id.values(), T.COMPANY)
+    platform_names = _names_of(by_id.values(), T.PLATFORM)
+    for mention in mentions:
+        entity = by_id[mention.entity_id]
+        if entity.type not in _LOCATABLE:
+            continue
+        surface = normalize_name(sentence.text[slice(*_norm_span(sentence, mention))])
+        place = _place_in_name(surface, places)
+        if place and place != entity.id:
+            yield Fact(entity.id, R.LOCATED_IN, place, "name", 0.8)
+        if entity.type is T.COMPANY:
+            for name in {surface, normalize_name(entity.name)}:
+                legal = _LEGAL_NAME.match(name)
+                parent = company_names.get(legal.group("parent")) if legal else None
+                if parent and parent != entity.id and places.find(legal.group("place")):
+                    yield Fact(entity.id, R.SUBSIDIARY_OF, parent, "legal-name", 0.85)
+        if entity.type in (T.PLATFORM, T.PROJECT):
+            for name, platform in platform_names.items():
+                if platform != entity.id and surface.startswith(name) and len(surface) > len(name) + 1:
+                    yield Fact(entity.id, R.PART_OF, platform, "name", 0.8)
+                    break
+
+
+def _norm_span(sentence: Sentence, mention: Mention) -> tuple[int, int]:
+    return bisect.bisect_left(sentence.offsets, mention.start), bisect.bisect_left(sentence.offsets, mention.end)
+
+
+def _names_of(entities: Iterable[Entity], kind: EntityType) -> dict[str, str]:
+    """Normalized name or alias -> entity id, longest names first."""
+    out: dict[str, str] = {}
+    for e in entities:
+        if e.type is kind:
+            for n in (e.name, *e.aliases):
+                out.setdefault(normalize_name(n), e.id)
+    return dict(sorted(out.items(), key=lambda item: -len(item[0])))
+
+
+def _place_in_name(name: str, places: _Places) -> str | None:
+    """The place a name locates its bearer in: a bracketed place, else the last coded place.
+
+    中德（常州）创新产业园 → 常州; 中共常州市金坛区委 → 金坛; 中国科学院长三角物理研究中心 →
+    长三角. A name that is only a place locates nothing.
+    """
+    hits = [h for h in places.find(name) if not (h[0] == 0 and h[1] == len(name))]
+    if not hits:
+        return None
+    for start, end, place in hits:
+        if start > 0 and name[start - 1] in "（(" and name[end : end + 1] in ("）", ")"):
+            return place
+    coded = [h for h in hits if h[2] in places.code]
+    return (coded or hits)[-1][2]
+
+
+def code_facts(
+    sentences: Sequence[Sentence], mentions: Sequence[Mention], by_id: dict[str, Entity], places: _Places
+) -> Iterator[tuple[Fact, Sentence]]:
+    """Place hierarchy from administrative codes, for places an article names.
+
+    The evidence is the first sentence naming both places, else the first naming the
+    smaller one, when the article also names the larger one.
+    """
+    where: dict[str, list[int]] = defaultdict(list)
+    for m in mentions:
+        if by_id[m.entity_id].type is T.PLACE:
+            where[m.entity_id].append(m.sentence)
+    index = {s.index: s for s in sentences}
+    for child, seen in where.items():
+        # The nearest ancestor the article names (金坛区 → 常州, or → 江苏 if 常州 is absent).
+        parent = next((a for a in places.ancestors(child) if a in where), "")
+        if parent:
+            both = sorted(set(seen) & set(where[parent]))
+            at = index.get(both[0] if both else min(seen))
+            if at is not None:
+                yield Fact(child, R.LOCATED_IN, parent, "adcode", 1.0), at
+
+
+# --- merging ------------------------------------------------------------------------------------
+
+
+def merge(found: Iterable[tuple[Fact, Sentence]], by_id: dict[str, Entity], places: _Places) -> list[Relation]:
+    """One relation per distinct fact, with one piece of evidence per sentence (best rule wins)."""
+    evidence: dict[tuple[str, RelationType, str, str], dict[tuple[str, int, int], Evidence]] = defaultdict(dict)
+    for fact, sentence in found:
+        head, tail = fact.head, fact.tail
+        if fact.rel in SYMMETRIC_RELATIONS and tail < head:
+            head, tail = tail, head
+        if not _allowed(head, fact.rel, tail, by_id, places):
+            continue
+        key = (head, fact.rel, tail, fact.role)
+        where = (sentence.article_id, sentence.start, sentence.end)
+        old = evidence[key].get(where)
+        if old is None or fact.confidence > old.confidence:
+            evidence[key][where] = Evidence(
+                sentence.article_id, sentence.text, sentence.start, sentence.end, fact.method, fact.confidence
+            )
+    relations = [
+        Relation(head, rel, tail, tuple(sorted(ev.values(), key=lambda e: (e.article_id, e.start))), role)
+        for (head, rel, tail, role), ev in evidence.items()
+    ]
+    relations.sort(key=lambda r: (r.rel.value, r.head, r.tail, r.role))
+    return relations
+
+
+def _allowed(head: str, rel: RelationType, tail: str, by_id: dict[str, Entity], places: _Places) -> bool:
+    """Type signature holds, no self-loop, and a place is never put in a place its code contradicts."""
+    if head == tail or head not in by_id or tail not in by_id:
+        return False
+    heads, tails = SIGNATURES[rel]
+    if by_id[head].type not in heads or by_id[tail].type not in tails:
+        return False
+    if rel is R.LOCATED_IN and by_id[head].type is T.PLACE:
+        child, parent = places.code.get(head), places.code.get(tail)
+        if child and parent and tail not in places.ancestors(head):
+            return False
+    return True

@@ -1,0 +1,170 @@
+"""Language data for relation extraction: cue words and the sentence template alphabet.
+
+Relation rules do not look at entity names. A sentence is rewritten as a *template*
+in which every entity mention is one private-use character whose code point says the
+entity type (and, through its offset in the block, which mention it is), so a rule is a
+plain regular expression over Chinese cue words and entity slots:
+
+>>> ENUM_COMPANY == ENUM_COMPANY  # companies joined by 、/和/与/及, quotes allowed
+True
+>>> import re
+>>> template = slot("Company", 0) + "、" + slot("Company", 1) + "为龙头"
+>>> bool(re.fullmatch(ENUM_COMPANY + "为龙头", template))
+True
+
+Everything here is data: the rules live in :mod:`graph.relation_rules`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.records import EntityType
+
+# --- the template alphabet -----------------------------------------------------
+
+# One private-use block of 256 code points per entity type; the offset is the mention's
+# index in its sentence, so at most 256 mentions per sentence take part in relations.
+SLOTS_PER_TYPE = 256
+_BASE = {
+    EntityType.COMPANY: 0xE000,
+    EntityType.PLACE: 0xE100,
+    EntityType.PLATFORM: 0xE200,
+    EntityType.ORGANIZATION: 0xE300,
+    EntityType.PERSON: 0xE400,
+    EntityType.INDUSTRY_CHAIN: 0xE500,
+    EntityType.POLICY: 0xE600,
+    EntityType.PROJECT: 0xE700,
+}
+_TYPE_OF_BLOCK = {base >> 8: kind for kind, base in _BASE.items()}
+
+
+def slot(kind: EntityType | str, index: int) -> str:
+    """The template character standing for mention ``index`` of type ``kind``."""
+    return chr(_BASE[EntityType(kind)] + index)
+
+
+def slot_index(char: str) -> int | None:
+    """The mention index a template character stands for, or None for ordinary text."""
+    code = ord(char)
+    return code & 0xFF if (code >> 8) in _TYPE_OF_BLOCK else None
+
+
+def slot_type(char: str) -> EntityType | None:
+    """The entity type a template character stands for, or None for ordinary text."""
+    return _TYPE_OF_BLOCK.get(ord(char) >> 8)
+
+
+def _cls(*kinds: EntityType) -> str:
+    return "[" + "".join(f"\\u{_BASE[k]:04x}-\\u{_BASE[k] + 0xFF:04x}" for k in kinds) + "]"
+
+
+COMPANY = _cls(EntityType.COMPANY)
+PLACE = _cls(EntityType.PLACE)
+PLATFORM = _cls(EntityType.PLATFORM)
+ORGANIZATION = _cls(EntityType.ORGANIZATION)
+PERSON = _cls(EntityType.PERSON)
+CHAIN = _cls(EntityType.INDUSTRY_CHAIN)
+POLICY = _cls(EntityType.POLICY)
+PROJECT = _cls(EntityType.PROJECT)
+ANY_SLOT = _cls(*_BASE)
+# What can be located somewhere, build something, sign an agreement.
+LOCATABLE = _cls(EntityType.COMPANY, EntityType.PLATFORM, EntityType.ORGANIZATION, EntityType.PROJECT)
+PARTY = _cls(EntityType.COMPANY, EntityType.PLATFORM, EntityType.ORGANIZATION, EntityType.PLACE)
+ISSUER = _cls(EntityType.PLACE, EntityType.ORGANIZATION)
+BUILT = _cls(EntityType.PLATFORM, EntityType.PROJECT, EntityType.ORGANIZATION)
+HOLDER = _cls(EntityType.COMPANY, EntityType.ORGANIZATION, EntityType.PLATFORM, EntityType.PLACE)
+NOT_SLOT = "[^" + ANY_SLOT[1:]  # any ordinary character
+# Quotes and brackets that may wrap a name: 两家“独角兽”企业, “江苏省…创新中心”.
+QUOTE = "[“”\"‘’「」]?"
+# Punctuation that ends a clause; 、 only separates the items of an enumeration.
+CLAUSE_END = "，,；;：:。！？!?"
+GAP_CHAR = "[^" + CLAUSE_END + ANY_SLOT[1:]  # text inside a clause, no other entity
+
+
+def enum(item: str) -> str:
+    """An enumeration of ``item`` slots: A、B和C, with optional quotes around each."""
+    one = f"{QUOTE}{item}{QUOTE}"
+    return f"{one}(?:(?:[、，,]|和|与|及|以及){one})*"
+
+
+def gap(most: int) -> str:
+    """Up to ``most`` characters of plain text inside one clause (lazy)."""
+    return f"{GAP_CHAR}{{0,{most}}}?"
+
+
+ENUM_COMPANY = enum(COMPANY)
+ENUM_LOCATABLE = enum(LOCATABLE)
+ENUM_PARTY = enum(PARTY)
+
+# --- cue words -------------------------------------------------------------------
+
+# Somewhere to be: X总部位于P, 总部位于P的X.
+HQ_CUES = "总部(?:位于|设在|设于|坐落于|在)"
+# X落户P, X入驻P: the subject comes before, the place right after.
+SETTLE_CUES = "(?:落户|入驻|落地|扎根|安家|迁入|进驻|选址)(?:于|在|到)?"
+# X在P建厂 / 投资建设: the place sits between 在 and the verb.
+PLANT_CUES = (
+    "(?:投资)?(?:建厂|设厂|建设|兴建|新建|建立|设立|投产|落地|开工|扩产|增资)"
+)
+# X位于P, 地处P的X.
+LOCATED_CUES = "(?:位于|地处|坐落于|坐落在|地处于)"
+# A place that gathers companies: P集聚了A、B等企业.
+GATHER_CUES = "(?:集聚|汇聚|聚集|拥有|引进|引培|培育|孕育|吸引|搭建|招引|引育|建有)(?:了|起)?"
+# Not a place of business: investing abroad, a ranking, an event.
+ELSEWHERE = re.compile(r"海外|境外|国外|全球各地|外地|异地")
+
+# Leaders of a chain: 以A、B为龙头(牵引); A、B等一批…龙头企业; A是头部…企业.
+LEAD_WORDS = "(?:龙头|链主|领军|头部|引领|牵引)"
+LEAD_NOUN = f"{LEAD_WORDS}(?:型)?(?:企业|厂商|项目)?"
+PILLARS = "四梁八柱"
+
+# Partners: A与B签署战略合作协议; A与B重组/共建…; A携手B.
+AGREEMENT_CUES = "(?:签署|签订|签约|达成|缔结)"
+AGREEMENT_OBJECTS = "(?:合作|协议|框架|备忘录)"
+COOPERATE_CUES = "(?:共同)?(?:重组|共建|合作|合资|牵手|携手|联合组建|联合成立|联合设立|联手)"
+JOINT_BUILD_CUES = "(?:共同|联合)(?:建设|组建|发起|成立|打造|创建|设立|建立)"
+
+# Subsidiaries: 作为B全资子公司，A; A是B的子公司; B旗下(的)A.
+SUBSIDIARY_NOUN = "(?:全资|控股|独资|合资)?(?:子公司|孙公司)"
+
+# Issuing a policy: P出台了《…》, X发布…《…》, X提出…“532”发展战略.
+ISSUE_CUES = "(?:出台|发布|提出|印发|推出|制定|颁布|实施)(?:了)?"
+
+# Roles that make a person an office holder; longest first so 副董事长 wins over 董事长.
+ROLES = tuple(
+    sorted(
+        {
+            "董事长", "副董事长", "总经理", "副总经理", "高级副总经理", "首席执行官", "首席技术官",
+            "总裁", "副总裁", "高级副总裁", "董事", "总监", "CEO", "创始人", "联合创始人",
+            "党委书记", "书记", "副书记", "市委书记", "区委书记", "县委书记", "省委书记",
+            "市长", "副市长", "区长", "副区长", "县长", "副县长", "镇长", "副镇长", "省长", "副省长",
+            "局长", "副局长", "厅长", "副厅长", "司长", "副司长", "处长", "科长", "副科长",
+            "主任", "副主任", "院长", "副院长", "所长", "副所长", "校长", "副校长", "部长", "副部长",
+        },
+        key=len,
+        reverse=True,
+    )
+)
+ROLE = "(?:" + "|".join(ROLES) + ")"
+# 董事长兼总经理, 党委书记、副主任.
+ROLE_SEQ = f"{ROLE}(?:(?:兼|、|及){ROLE})*"
+
+# Words that stand for the place an article is about.
+HOME_WORDS = {
+    "我区": "district",
+    "全区": "district",
+    "本区": "district",
+    "我市": "city",
+    "全市": "city",
+    "本市": "city",
+    "我县": "district",
+    "全县": "district",
+    "我省": "province",
+    "全省": "province",
+}
+HOME_WORD = re.compile("|".join(HOME_WORDS))
+# A byline naming the authoring body: 中共常州市金坛区委, 溧阳市人民政府.
+BYLINE_BODY = re.compile(r"(区委|市委|县委|省委|区政府|市政府|县政府|人民政府|管委会)$")
+# A demonstrative place: 在此建立制造中心 = in the place the sentence is about.
+HERE = "(?:此|这里|当地|本地)"

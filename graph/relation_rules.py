@@ -1,0 +1,434 @@
+"""The text rules of relation extraction, one small function per construction.
+
+Each rule reads a :class:`View` of one sentence — its template (entity mentions
+replaced by typed slots, see :mod:`graph.patterns`), its clauses and the subject
+each clause inherits — and yields :class:`Fact` tuples naming the rule that fired.
+Rules favour precision: a fact needs a cue word that states it, never mere
+co-occurrence of two names in a sentence.
+
+>>> from graph.records import EntityType as T
+>>> view = View.build("金坛以中创新航、蜂巢能源为龙头，建立了完整的动力电池产业链。",
+...                   [(0, 2, "place/jt", T.PLACE), (3, 7, "company/calb", T.COMPANY),
+...                    (8, 12, "company/svolt", T.COMPANY), (23, 27, "chain/pb", T.INDUSTRY_CHAIN)])
+>>> sorted((f.head, f.tail) for f in leads_chain(view))
+[('company/calb', 'chain/pb'), ('company/svolt', 'chain/pb')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import NamedTuple
+
+from graph import patterns as P
+from graph.records import EntityType, RelationType
+
+R = RelationType
+
+
+class Fact(NamedTuple):
+    """One relation stated by one sentence, before facts are merged across sentences."""
+
+    head: str
+    rel: RelationType
+    tail: str
+    method: str
+    confidence: float
+    role: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A mention as the template sees it: entity, type, span in the normalized sentence."""
+
+    entity_id: str
+    type: EntityType
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class View:
+    """One sentence as the rules see it.
+
+    ``template`` is the sentence with each mention replaced by one slot character;
+    ``clauses`` are (start, end) ranges of the template; ``subjects[i]`` is the slot
+    text clause ``i`` is about (its own leading enumeration or the one it inherits);
+    ``home`` maps ``district``/``city``/``province`` to the entity the article is about.
+    """
+
+    text: str
+    template: str
+    slots: list[Slot]
+    clauses: list[tuple[int, int]] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    home: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        text: str,
+        spans: Iterable[tuple[int, int, str, EntityType]],
+        home: dict[str, str] | None = None,
+    ) -> View:
+        """Build the view of ``text`` from mention spans ``(start, end, entity_id, type)``.
+
+        Overlapping spans keep the longest; words such as 我区/我市 become slots for
+        the place in ``home`` (keys ``district``, ``city``, ``province``).
+        """
+        home = home or {}
+        chosen: list[tuple[int, int, str, EntityType]] = []
+        for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+            if span[1] > span[0] and all(span[1] <= o[0] or span[0] >= o[1] for o in chosen):
+                chosen.append(span)
+        for m in P.HOME_WORD.finditer(text):
+            word = m.group()
+            entity = home.get(P.HOME_WORDS[word])
+            taken = any(not (m.end() <= o[0] or m.start() >= o[1]) for o in chosen)
+            after_place = word.startswith("全") and any(o[1] == m.start() for o in chosen)
+            if entity and not taken and not after_place:
+                chosen.append((m.start(), m.end(), entity, EntityType.PLACE))
+        chosen.sort()
+        slots: list[Slot] = []
+        parts: list[str] = []
+        pos = 0
+        for start, end, entity_id, kind in chosen[: P.SLOTS_PER_TYPE]:
+            parts.append(text[pos:start])
+            parts.append(P.slot(kind, len(slots)))
+            slots.append(Slot(entity_id, EntityType(kind), start, end))
+            pos = end
+        parts.append(text[pos:])
+        view = cls(text, "".join(parts), slots, home=dict(home))
+        view._split_clauses()
+        return view
+
+    def _split_clauses(self) -> None:
+        start = 0
+        for i, ch in enumerate(self.template + "。"):
+            if ch in P.CLAUSE_END:
+                if i > start:
+                    self.clauses.append((start, i))
+                start = i + 1
+        inherited = ""
+        for start, end in self.clauses:
+            own = _SUBJECT.match(self.template, start, end)
+            if own:
+                inherited = own.group().rstrip("、和与及")
+            self.subjects.append(inherited)
+
+    def ids(self, text: str, kinds: str = P.ANY_SLOT) -> list[str]:
+        """Entity ids of the slots in ``text`` whose type matches the class ``kinds``."""
+        wanted = re.compile(kinds)
+        out: list[str] = []
+        for ch in text:
+            index = P.slot_index(ch)
+            if index is not None and wanted.match(ch) and index < len(self.slots):
+                entity = self.slots[index].entity_id
+                if entity not in out:
+                    out.append(entity)
+        return out
+
+    def effective_clauses(self) -> Iterator[tuple[int, str, str]]:
+        """(index, clause text with its inherited subject prefixed when it has none, own text)."""
+        for i, (start, end) in enumerate(self.clauses):
+            own = self.template[start:end]
+            subject = self.subjects[i]
+            if subject and not _SUBJECT.match(own):
+                yield i, subject + own, own
+            else:
+                yield i, own, own
+
+    def topic_place(self) -> str | None:
+        """The place the sentence is about: a place slot that opens its first clause."""
+        for i, subject in enumerate(self.subjects):
+            if subject:
+                places = self.ids(subject, P.PLACE)
+                return places[0] if places else None
+            if i >= 1:
+                break
+        return None
+
+
+_SUBJECT = re.compile(f"{P.QUOTE}(?:{P.ANY_SLOT}{P.QUOTE}(?:[、和与及]|以及)(?={P.QUOTE}{P.ANY_SLOT}))*{P.ANY_SLOT}{P.QUOTE}")
+
+
+Rule = Callable[[View], Iterable[Fact]]
+
+
+def _facts(heads: Sequence[str], rel: RelationType, tails: Sequence[str], method: str, conf: float, role: str = "") -> Iterator[Fact]:
+    for head in heads:
+        for tail in tails:
+            if head != tail:
+                yield Fact(head, rel, tail, method, conf, role)
+
+
+# --- locatedIn ------------------------------------------------------------------
+
+_LOCATABLE_OR_PLACE = P._cls(
+    EntityType.COMPANY, EntityType.PLATFORM, EntityType.ORGANIZATION, EntityType.PROJECT, EntityType.PLACE
+)
+_HQ_BEFORE = re.compile(f"{P.HQ_CUES}(?P<p>{P.PLACE})的?(?P<h>{P.ENUM_LOCATABLE})")
+_HQ_AFTER = re.compile(f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(6)}(?:{P.HQ_CUES}|总部(?:迁至|迁往|搬至))(?P<p>{P.PLACE})")
+_SETTLE = re.compile(f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(20)}{P.SETTLE_CUES}{P.QUOTE}(?P<p>{P.PLACE})")
+_SETTLED_IN = re.compile(f"{P.SETTLE_CUES}(?P<p>{P.PLACE})的(?P<h>{P.ENUM_LOCATABLE})")
+_PLANT = re.compile(f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(25)}在(?P<p>{P.PLACE}){P.gap(2)}{P.PLANT_CUES}")
+_PLANT_HERE = re.compile(f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(25)}在{P.HERE}{P.gap(2)}{P.PLANT_CUES}")
+_LOCATED = re.compile(
+    f"(?P<h>{P.enum(_LOCATABLE_OR_PLACE)}){P.gap(4)}{P.LOCATED_CUES}"
+    f"(?P<p>{P.PLACE}(?:{P.gap(4)}、{P.PLACE})*)"
+)
+_LOCATED_BEFORE = re.compile(f"{P.LOCATED_CUES}(?P<p>{P.PLACE})的(?P<h>{P.enum(_LOCATABLE_OR_PLACE)})")
+_AT_PLACE = re.compile(f"(?:在|于)(?P<p>{P.PLACE})(?P<h>{P.LOCATABLE})")
+_GATHER = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(12)}(?:{P.GATHER_CUES}|布局)(?P<rest>.*)$")
+_GATHER_BARE = re.compile(f"^{P.gap(6)}(?:{P.GATHER_CUES}|布局)(?P<rest>.*)$")
+_BUILD_PLATFORM = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(20)}(?:建设|打造|建成|建有)(?P<rest>.*)$")
+_BASE_FOR = re.compile(
+    f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(3)}以?(?P<h>{P.enum(P.PLATFORM)}){P.gap(8)}为主?(?:阵地|载体|主战场|主阵地)"
+)
+
+
+def located_in(view: View) -> Iterator[Fact]:
+    """Companies, platforms, projects and places located in a place, clause by clause."""
+    for _, clause, own in view.effective_clauses():
+        elsewhere = bool(P.ELSEWHERE.search(own))
+        for pattern, method, conf in (
+            (_HQ_BEFORE, "headquarters", 0.95),
+            (_HQ_AFTER, "headquarters", 0.95),
+            (_SETTLE, "settle", 0.9),
+            (_SETTLED_IN, "settle", 0.9),
+            (_PLANT, "plant", 0.9),
+            (_LOCATED, "located", 0.9),
+            (_LOCATED_BEFORE, "located", 0.9),
+            (_AT_PLACE, "at-place", 0.75),
+            (_BASE_FOR, "base-for", 0.8),
+        ):
+            for m in pattern.finditer(clause):
+                # Only 位于/地处 place a place in a place (金坛区位于常州西部、长三角地理中心).
+                place_heads = pattern is _LOCATED or pattern is _LOCATED_BEFORE
+                heads = view.ids(m.group("h"), _LOCATABLE_OR_PLACE if place_heads else P.LOCATABLE)
+                places = view.ids(m.group("p"), P.PLACE)
+                if not elsewhere or place_heads:
+                    yield from _facts(heads, R.LOCATED_IN, places, method, conf)
+        if not elsewhere:
+            topic = view.topic_place()
+            for m in _PLANT_HERE.finditer(clause):
+                if topic:
+                    yield from _facts(view.ids(m.group("h"), P.LOCATABLE), R.LOCATED_IN, [topic], "plant-here", 0.85)
+
+
+def gathered_in(view: View) -> Iterator[Fact]:
+    """A place that gathers, attracts or fosters named companies and platforms (P集聚了A、B等企业).
+
+    A clause without any subject in a sentence without one is read as being about
+    the place the article is about (an article on 溧阳: 集聚了上上电缆等行业领军企业).
+    """
+    sentence_has_subject = any(view.subjects)
+    home = view.home.get("topic")
+    for _, clause, own in view.effective_clauses():
+        if P.ELSEWHERE.search(own):
+            continue
+        m = _GATHER.match(clause)
+        if m:
+            place = view.ids(m.group("s"), P.PLACE)
+            yield from _facts(view.ids(m.group("rest"), P.LOCATABLE), R.LOCATED_IN, place, "gather", 0.85)
+        elif home and not sentence_has_subject:
+            m = _GATHER_BARE.match(own)
+            if m:
+                yield from _facts(view.ids(m.group("rest"), P.LOCATABLE), R.LOCATED_IN, [home], "gather-home", 0.75)
+        b = _BUILD_PLATFORM.match(clause)
+        if b:
+            place = view.ids(b.group("s"), P.PLACE)
+            yield from _facts(view.ids(b.group("rest"), P.PLATFORM), R.LOCATED_IN, place, "build-platform", 0.8)
+
+
+# --- leadsChain -------------------------------------------------------------------
+
+_LEAD_WITH = re.compile(
+    f"以(?P<h>{P.ENUM_COMPANY}){P.gap(12)}为{P.gap(2)}(?:主?龙头|链主|引领|牵引|领军)"
+)
+_LEADER_NOUN = re.compile(
+    f"(?P<h>{P.ENUM_COMPANY}){P.gap(16)}(?:龙头|链主|领军|头部)(?:型)?{P.QUOTE}(?P<c>{P.CHAIN})?{P.gap(2)}(?:企业|厂商|厂家)"
+)
+_PILLARS = re.compile(f"(?P<h>{P.ENUM_COMPANY}){P.gap(20)}{P.PILLARS}")
+_CHAIN_BEFORE_PILLARS = re.compile(f"(?P<c>{P.CHAIN})(?:产业|行业|领域)?的?{P.QUOTE}(?:{P.PILLARS}|龙头|链主)")
+
+
+def _part_bounds(view: View, pos: int) -> tuple[int, int]:
+    """The stretch of the sentence between semicolons around ``pos``."""
+    start = view.template.rfind("；", 0, pos) + 1
+    end = view.template.find("；", pos)
+    return start, len(view.template) if end < 0 else end
+
+
+def _chain_for(view: View, head_start: int, cue_end: int) -> str | None:
+    """The chain a leadership statement names, nearest first.
+
+    The clause before the leaders (溧阳高新区动力电池产业以…为龙头), a chain tied to
+    the cue (构成新能源产业的四梁八柱), earlier clauses, then later clauses of the same
+    part of the sentence — never a chain later in the same clause, which is what the
+    leaders do rather than what they lead (龙头企业在固态电池领域布局).
+    """
+    clause = next((c for c in view.clauses if c[0] <= head_start < c[1]), (head_start, cue_end))
+    before = view.ids(view.template[clause[0]:head_start], P.CHAIN)
+    if before:
+        return before[-1]
+    tied = _CHAIN_BEFORE_PILLARS.search(view.template, cue_end, clause[1])
+    if tied:
+        return view.ids(tied.group("c"), P.CHAIN)[0]
+    part = _part_bounds(view, head_start)
+    earlier = view.ids(view.template[part[0]:clause[0]], P.CHAIN)
+    if earlier:
+        return earlier[-1]
+    later = view.ids(view.template[clause[1]:part[1]], P.CHAIN)
+    return later[0] if later else None
+
+
+def leads_chain(view: View) -> Iterator[Fact]:
+    """Companies named leaders (龙头, 链主, 领军, 头部, 四梁八柱) of the chain the sentence names."""
+    for pattern, method, conf in ((_LEAD_WITH, "lead-with", 0.95), (_LEADER_NOUN, "leader", 0.9), (_PILLARS, "pillars", 0.9)):
+        for m in pattern.finditer(view.template):
+            chain = None
+            if "c" in m.groupdict() and m.group("c"):
+                chain = view.ids(m.group("c"), P.CHAIN)[0]
+            else:
+                chain = _chain_for(view, m.start("h"), m.end())
+            if chain:
+                yield from _facts(view.ids(m.group("h"), P.COMPANY), R.LEADS_CHAIN, [chain], method, conf)
+
+
+# --- partnersWith, builtBy ------------------------------------------------------------
+
+_AGREEMENT = re.compile(f"(?P<a>{P.ENUM_PARTY}){P.gap(16)}{P.AGREEMENT_CUES}{P.gap(10)}{P.AGREEMENT_OBJECTS}")
+_COOPERATE = re.compile(
+    f"(?P<a>{P.ENUM_PARTY})(?:与|和|同){P.gap(14)}(?P<b>{P.ENUM_PARTY}){P.gap(6)}{P.COOPERATE_CUES}"
+)
+_HAND_IN_HAND = re.compile(f"(?P<a>{P.ENUM_PARTY}){P.gap(4)}(?:携手|联手)(?P<b>{P.ENUM_PARTY})")
+_BUILD_VERB = "(?:共同|联合)?(?:建设|共建|组建|发起|成立|打造|创建|设立|建立)"
+_LED_BUILD = re.compile(
+    f"由(?P<a>{P.ENUM_PARTY})(?:牵头|主导|领衔)?[，,]?(?:(?:联合|会同|携手|协同|与)(?P<b>{P.ENUM_PARTY}))?"
+    f"{P.gap(12)}{_BUILD_VERB}(?:而成)?的?{P.QUOTE}(?P<t>{P.BUILT})"
+)
+_BUILT_BY_AFTER = re.compile(
+    f"(?P<t>{P.BUILT}){P.QUOTE}{P.gap(4)}由(?P<a>{P.ENUM_PARTY})(?:牵头|主导)?[，,]?(?:(?:联合|会同|携手|与)(?P<b>{P.ENUM_PARTY}))?{P.gap(12)}{_BUILD_VERB}"
+)
+_JOINT_BUILD = re.compile(f"(?P<a>{P.ENUM_PARTY}){P.gap(6)}(?:{P.JOINT_BUILD_CUES}|共建)(?:了)?{P.QUOTE}(?P<t>{P.BUILT})")
+
+
+def _pairs(parties: Sequence[str], method: str, conf: float) -> Iterator[Fact]:
+    for a, b in combinations(sorted(set(parties)), 2):
+        yield Fact(a, R.PARTNERS_WITH, b, method, conf)
+
+
+def partners(view: View) -> Iterator[Fact]:
+    """Parties of an agreement, a cooperation or a joint construction: every pair of them."""
+    for _, clause, _own in view.effective_clauses():
+        for m in _AGREEMENT.finditer(clause):
+            parties = view.ids(m.group("a"), P.PARTY)
+            if len(parties) >= 2:
+                yield from _pairs(parties, "agreement", 0.95)
+        for pattern, method in ((_COOPERATE, "cooperate"), (_HAND_IN_HAND, "hand-in-hand")):
+            for m in pattern.finditer(clause):
+                parties = view.ids(m.group("a"), P.PARTY) + view.ids(m.group("b"), P.PARTY)
+                yield from _pairs(parties, method, 0.9)
+    for pattern, method in ((_LED_BUILD, "led-build"), (_BUILT_BY_AFTER, "led-build"), (_JOINT_BUILD, "joint-build")):
+        for m in pattern.finditer(view.template):
+            parties = view.ids(m.group("a"), P.PARTY)
+            if "b" in m.groupdict() and m.group("b"):
+                parties += view.ids(m.group("b"), P.PARTY)
+            target = view.ids(m.group("t"), P.BUILT)
+            yield from _facts(parties, R.BUILT_BY, target[:1], method, 0.9)
+            yield from _pairs([p for p in parties if p not in target], method, 0.9)
+
+
+# --- subsidiaryOf -----------------------------------------------------------------------
+
+_AS_SUBSIDIARY = re.compile(
+    f"作为{P.QUOTE}(?P<parent>{P.COMPANY}){P.QUOTE}的?{P.SUBSIDIARY_NOUN}[，,]?{P.QUOTE}(?P<child>{P.COMPANY})"
+)
+_IS_SUBSIDIARY = re.compile(
+    f"(?P<child>{P.COMPANY}){P.QUOTE}{P.gap(4)}(?:是|为|系|作为){P.QUOTE}(?P<parent>{P.COMPANY}){P.QUOTE}的?{P.gap(4)}{P.SUBSIDIARY_NOUN}"
+)
+_PARENT_OF = re.compile(
+    f"(?P<parent>{P.COMPANY}){P.QUOTE}(?:的?{P.SUBSIDIARY_NOUN}|旗下的?(?:{P.SUBSIDIARY_NOUN})?){P.QUOTE}(?P<child>{P.COMPANY})"
+)
+
+
+def subsidiary(view: View) -> Iterator[Fact]:
+    """作为B全资子公司，A; A是B的子公司; B旗下A."""
+    for pattern in (_AS_SUBSIDIARY, _IS_SUBSIDIARY, _PARENT_OF):
+        for m in pattern.finditer(view.template):
+            yield from _facts(view.ids(m.group("child")), R.SUBSIDIARY_OF, view.ids(m.group("parent")), "subsidiary", 0.95)
+
+
+# --- hasRole ------------------------------------------------------------------------------
+
+_ROLE_AT_END = re.compile(f"(?P<roles>{P.ROLE_SEQ})[\\s:：]*$")
+_HOLDER_AT_END = re.compile(f"(?P<holder>{P.HOLDER}){P.QUOTE}(?P<unit>[^{P.CLAUSE_END}、\\s{P.ANY_SLOT[1:-1]}]{{0,10}})$")
+# Roles that name their body: 区委书记 of the district the article is about.
+_HOME_ROLES = (("区委", "district"), ("区长", "district"), ("副区长", "district"), ("市委", "city"), ("市长", "city"), ("副市长", "city"), ("县委", "district"), ("县长", "district"))
+
+
+def has_role(view: View) -> Iterator[Fact]:
+    """Office holders: <organization><role> <person>, chained with 、 for several posts."""
+    template = view.template
+    for index, slot in enumerate(view.slots):
+        if slot.type is not EntityType.PERSON:
+            continue
+        pos = template.index(P.slot(EntityType.PERSON, index))
+        prefix = template[:pos]
+        first = True
+        while True:
+            m = _ROLE_AT_END.search(prefix)
+            if not m:
+                break
+            roles = [r for r in re.split("[兼、及]", m.group("roles")) if r]
+            prefix = prefix[: m.start()]
+            h = _HOLDER_AT_END.search(prefix)
+            if h:
+                holder = view.ids(h.group("holder"), P.HOLDER)
+                for role in roles:
+                    yield from _facts([slot.entity_id], R.HAS_ROLE, holder, "title", 0.9, role)
+                prefix = prefix[: h.start()]
+            elif first:
+                for role in roles:
+                    level = next((lv for cue, lv in _HOME_ROLES if role.startswith(cue)), None)
+                    if level and view.home.get(level):
+                        yield Fact(slot.entity_id, R.HAS_ROLE, view.home[level], "title-home", 0.8, role)
+                break
+            else:
+                break
+            first = False
+            if not prefix.endswith("、"):
+                break
+            prefix = prefix[:-1]
+
+
+# --- issuedBy ---------------------------------------------------------------------------------
+
+_ISSUE = re.compile(f"(?P<s>{P.enum(P.ISSUER)}){P.gap(20)}{P.ISSUE_CUES}(?P<rest>[^{P.CLAUSE_END}]*)")
+_ISSUE_BARE = re.compile(f"^{P.gap(8)}{P.ISSUE_CUES}(?P<rest>[^{P.CLAUSE_END}]*)")
+
+
+def issued_by(view: View) -> Iterator[Fact]:
+    """A place or body that issues, proposes or publishes a named policy."""
+    has_issuer = bool(view.ids(view.template, P.ISSUER))
+    home = view.home.get("topic")
+    for _, clause, own in view.effective_clauses():
+        m = _ISSUE.search(clause)
+        if m:
+            yield from _facts(view.ids(m.group("rest"), P.POLICY), R.ISSUED_BY, view.ids(m.group("s"), P.ISSUER), "issue", 0.9)
+        elif home and not has_issuer:
+            b = _ISSUE_BARE.match(own)
+            if b:
+                yield from _facts(view.ids(b.group("rest"), P.POLICY), R.ISSUED_BY, [home], "issue-home", 0.7)
+
+
+RULES: tuple[Rule, ...] = (located_in, gathered_in, leads_chain, partners, subsidiary, has_role, issued_by)
+
+
+def apply(view: View) -> Iterator[Fact]:
+    """Every fact every rule finds in one sentence."""
+    for rule in RULES:
+        yield from rule(view)

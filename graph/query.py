@@ -289,6 +289,32 @@ def looks_like_name(text: str) -> bool:
     return bool(re.fullmatch(r"[a-z][a-z0-9_-]*", text))
 
 
+def request(query: str | None, file_text: str | None = None, *, stdin: str | None = None) -> tuple[str, NamedQuery | None]:
+    """The SPARQL text to run and, for a named query, its declaration.
+
+    ``query`` is SPARQL text, ``-`` (read ``stdin``), a path to a ``.rq`` file or the name of
+    a named query; ``file_text`` is the content of ``-f FILE``. A query file may declare
+    parameters with ``# @param`` lines just as the named queries do.
+    """
+    if query is not None and file_text is not None:
+        raise QueryError("give the query either as an argument or with -f FILE, not both")
+    if query is None and file_text is None:
+        raise QueryError("no query: give SPARQL text, -f FILE, - for stdin, or a name (run `nekg queries`)")
+    if query == "-":
+        file_text = stdin or ""
+    elif query is not None and looks_like_name(query):
+        named = named_query(query)
+        return named.text, named
+    elif query is not None and query.endswith(".rq") and Path(query).is_file():
+        file_text = Path(query).read_text(encoding="utf-8")
+    text = file_text if file_text is not None else query or ""
+    if not text.strip():
+        raise QueryError("the query is empty")
+    if re.search(r"^\s*#\s*@param", text, re.M):
+        return text, parse_header("the query", text)
+    return text, None
+
+
 # --- results ---------------------------------------------------------------------
 
 

@@ -79,7 +79,10 @@ NOT_SLOT = "[^" + ANY_SLOT[1:]  # any ordinary character
 QUOTE = "[“”\"‘’「」]?"
 # Punctuation that ends a clause; 、 only separates the items of an enumeration.
 CLAUSE_END = "，,；;：:。！？!?"
-GAP_CHAR = "[^" + CLAUSE_END + ANY_SLOT[1:]  # text inside a clause, no other entity
+# Text inside a clause between the parts of a construction: no other entity, except an
+# industry chain, which is how Chinese describes things (两家新能源整车厂, 新能源汽车关键零部件领域知名企业).
+_NOT_CHAIN = _cls(*(k for k in _BASE if k is not EntityType.INDUSTRY_CHAIN))
+GAP_CHAR = "[^" + CLAUSE_END + _NOT_CHAIN[1:]
 
 
 def enum(item: str) -> str:
@@ -110,7 +113,9 @@ PLANT_CUES = (
 # X位于P, 地处P的X.
 LOCATED_CUES = "(?:位于|地处|坐落于|坐落在|地处于)"
 # A place that gathers companies: P集聚了A、B等企业.
-GATHER_CUES = "(?:集聚|汇聚|聚集|拥有|引进|引培|培育|孕育|吸引|搭建|招引|引育|建有)(?:了|起)?"
+GATHER_CUES = "(?:集聚|汇聚|聚集|拥有|引进|引培|培育|孕育|吸引|搭建|招引|引育|建有|认定)(?:了|起)?"
+# A place that builds platforms: (我市)全力建设A、B等创新平台.
+BUILD_CUES = "(?:建设|打造|建成|建有|搭建|布局)"
 # Not a place of business: investing abroad, a ranking, an event.
 ELSEWHERE = re.compile(r"海外|境外|国外|全球各地|外地|异地")
 
@@ -129,7 +134,7 @@ JOINT_BUILD_CUES = "(?:共同|联合)(?:建设|组建|发起|成立|打造|创�
 SUBSIDIARY_NOUN = "(?:全资|控股|独资|合资)?(?:子公司|孙公司)"
 
 # Issuing a policy: P出台了《…》, X发布…《…》, X提出…“532”发展战略.
-ISSUE_CUES = "(?:出台|发布|提出|印发|推出|制定|颁布|实施)(?:了)?"
+ISSUE_CUES = "(?:出台|发布|提出|印发|推出|制定|颁布)(?:了)?"
 
 # Roles that make a person an office holder; longest first so 副董事长 wins over 董事长.
 ROLES = tuple(

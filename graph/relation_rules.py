@@ -183,14 +183,24 @@ _LOCATED_BEFORE = re.compile(f"{P.LOCATED_CUES}(?P<p>{P.PLACE})的(?P<h>{P.enum(
 _AT_PLACE = re.compile(f"(?:在|于)(?P<p>{P.PLACE})(?P<h>{P.LOCATABLE})")
 _GATHER = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(12)}(?:{P.GATHER_CUES}|布局)(?P<rest>.*)$")
 _GATHER_BARE = re.compile(f"^{P.gap(6)}(?:{P.GATHER_CUES}|布局)(?P<rest>.*)$")
-_BUILD_PLATFORM = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(20)}(?:建设|打造|建成|建有)(?P<rest>.*)$")
+_BUILD_PLATFORM = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(20)}{P.BUILD_CUES}(?P<rest>.*)$")
+_BUILD_PLATFORM_BARE = re.compile(f"^{P.gap(8)}{P.BUILD_CUES}(?P<rest>.*)$")
+# 在“两湖”创新区建设“常州氢湾”: a platform built inside another.
+_BUILT_INSIDE = re.compile(
+    f"在{P.QUOTE}(?P<outer>{P.PLATFORM}){P.QUOTE}(?:内|中|里)?{P.gap(2)}{P.BUILD_CUES}{P.QUOTE}(?P<inner>{P.PLATFORM})"
+)
 _BASE_FOR = re.compile(
     f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(3)}以?(?P<h>{P.enum(P.PLATFORM)}){P.gap(8)}为主?(?:阵地|载体|主战场|主阵地)"
 )
+# 金坛以A、B为龙头，C、D两大省级平台为阵地: the platforms of the place the sentence opens with.
+_BASE_FOR_PARALLEL = re.compile(f"^{P.QUOTE}(?P<h>{P.enum(P.PLATFORM)}){P.gap(8)}为主?(?:阵地|载体|主战场|主阵地)")
+_CONTINUES = re.compile("^(?:以及|及|和|还有)")
+_PLACE_WITH = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(3)}以")
 
 
 def located_in(view: View) -> Iterator[Fact]:
     """Companies, platforms, projects and places located in a place, clause by clause."""
+    previous = ""
     for _, clause, own in view.effective_clauses():
         elsewhere = bool(P.ELSEWHERE.search(own))
         for pattern, method, conf in (
@@ -211,8 +221,14 @@ def located_in(view: View) -> Iterator[Fact]:
                 places = view.ids(m.group("p"), P.PLACE)
                 if not elsewhere or place_heads:
                     yield from _facts(heads, R.LOCATED_IN, places, method, conf)
+        topic = view.topic_place()
+        parallel = _BASE_FOR_PARALLEL.match(own)
+        opener = _PLACE_WITH.match(previous)
+        if parallel and opener:
+            place = view.ids(opener.group("s"), P.PLACE)
+            yield from _facts(view.ids(parallel.group("h"), P.PLATFORM), R.LOCATED_IN, place, "base-for", 0.8)
+        previous = own
         if not elsewhere:
-            topic = view.topic_place()
             for m in _PLANT_HERE.finditer(clause):
                 if topic:
                     yield from _facts(view.ids(m.group("h"), P.LOCATABLE), R.LOCATED_IN, [topic], "plant-here", 0.85)
@@ -221,26 +237,40 @@ def located_in(view: View) -> Iterator[Fact]:
 def gathered_in(view: View) -> Iterator[Fact]:
     """A place that gathers, attracts or fosters named companies and platforms (P集聚了A、B等企业).
 
-    A clause without any subject in a sentence without one is read as being about
-    the place the article is about (an article on 溧阳: 集聚了上上电缆等行业领军企业).
+    A clause without a subject of its own or inherited from an earlier clause is read as
+    being about the place the article is about (an article on 溧阳: 集聚了上上电缆等行业领军企业).
     """
-    sentence_has_subject = any(view.subjects)
     home = view.home.get("topic")
-    for _, clause, own in view.effective_clauses():
+    gathering: tuple[list[str], str, float] | None = None  # the place of the last gathering clause
+    for i, clause, own in view.effective_clauses():
+        subjectless = not view.subjects[i]
         if P.ELSEWHERE.search(own):
+            gathering = None
             continue
         m = _GATHER.match(clause)
+        bare = _GATHER_BARE.match(own) if home and subjectless else None
         if m:
-            place = view.ids(m.group("s"), P.PLACE)
-            yield from _facts(view.ids(m.group("rest"), P.LOCATABLE), R.LOCATED_IN, place, "gather", 0.85)
-        elif home and not sentence_has_subject:
-            m = _GATHER_BARE.match(own)
-            if m:
-                yield from _facts(view.ids(m.group("rest"), P.LOCATABLE), R.LOCATED_IN, [home], "gather-home", 0.75)
+            gathering = (view.ids(m.group("s"), P.PLACE), "gather", 0.85)
+            rest = m.group("rest")
+        elif bare:
+            gathering = ([home], "gather-home", 0.75)
+            rest = bare.group("rest")
+        elif gathering and _CONTINUES.match(own):
+            rest = own  # …集聚了上上电缆等企业，以及安靠智电等企业
+        else:
+            gathering = None
+            rest = ""
+        if gathering and rest:
+            yield from _facts(view.ids(rest, P.LOCATABLE), R.LOCATED_IN, *gathering)
         b = _BUILD_PLATFORM.match(clause)
+        bare_build = _BUILD_PLATFORM_BARE.match(own) if home and subjectless else None
         if b:
             place = view.ids(b.group("s"), P.PLACE)
             yield from _facts(view.ids(b.group("rest"), P.PLATFORM), R.LOCATED_IN, place, "build-platform", 0.8)
+        elif bare_build:
+            yield from _facts(view.ids(bare_build.group("rest"), P.PLATFORM), R.LOCATED_IN, [home], "build-home", 0.75)
+        for inside in _BUILT_INSIDE.finditer(own):
+            yield from _facts(view.ids(inside.group("inner")), R.PART_OF, view.ids(inside.group("outer")), "built-inside", 0.85)
 
 
 # --- leadsChain -------------------------------------------------------------------
@@ -338,7 +368,7 @@ def partners(view: View) -> Iterator[Fact]:
             if "b" in m.groupdict() and m.group("b"):
                 parties += view.ids(m.group("b"), P.PARTY)
             target = view.ids(m.group("t"), P.BUILT)
-            yield from _facts(parties, R.BUILT_BY, target[:1], method, 0.9)
+            yield from _facts(target[:1], R.BUILT_BY, parties, method, 0.9)
             yield from _pairs([p for p in parties if p not in target], method, 0.9)
 
 

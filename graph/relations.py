@@ -280,17 +280,17 @@ def _names_of(entities: Iterable[Entity], kind: EntityType) -> dict[str, str]:
 def _place_in_name(name: str, places: _Places) -> str | None:
     """The place a name locates its bearer in: a bracketed place, else the last coded place.
 
-    中德（常州）创新产业园 → 常州; 中共常州市金坛区委 → 金坛; 中国科学院长三角物理研究中心 →
-    长三角. A name that is only a place locates nothing.
+    中德（常州）创新产业园 → 常州; 中共常州市金坛区委 → 金坛; 溧阳长三角物理研究中心 → 溧阳;
+    长三角青年创新创业港 → nothing (a region names a scope). A name that is only a place
+    locates nothing.
     """
     hits = [h for h in places.find(name) if not (h[0] == 0 and h[1] == len(name))]
-    if not hits:
-        return None
     for start, end, place in hits:
         if start > 0 and name[start - 1] in "（(" and name[end : end + 1] in ("）", ")"):
             return place
+    # Only administrative divisions: a region in a name is its scope (长三角物理研究中心).
     coded = [h for h in hits if h[2] in places.code]
-    return (coded or hits)[-1][2]
+    return coded[-1][2] if coded else None
 
 
 def code_facts(

@@ -1,17 +1,233 @@
-"""Entity recognition: alias table plus an NER pass over normalized sentences."""
+"""Entity recognition: the curated alias table plus recognizers that generalize.
+
+Every sentence is matched, in its normalized form, against
+
+1. the alias table, as spaCy ``span_ruler`` patterns (on ``spacy.blank("zh")``'s
+   character tokens) whose pattern ``id`` is the canonical entity id;
+2. the gazetteer of administrative divisions, countries and regions (Aho-Corasick);
+3. the rules of :mod:`graph.rules` for names no table lists.
+
+Overlapping candidates are settled longest first; weak candidates (jieba tags)
+only fill gaps. Each :class:`~graph.records.Mention` carries its original
+offsets (``Sentence.span``); :func:`resolve` maps mentions to entities.
+
+>>> from graph.normalize import split_sentences
+>>> table = load_table(None)
+>>> [m.text for m in recognize(split_sentences("a", "常州大学位于江苏。"), table)]
+['常州大学', '江苏']
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
-from graph.records import Entity, Mention, Sentence
+from graph import rules
+from graph.aliases import AliasTable, TableEntry
+from graph.aliases import load_table as _read_table
+from graph.gazetteer import load_gazetteer
+from graph.normalize import normalize_name
+from graph.records import Entity, EntityType, Mention, Sentence
+from graph.resolve import resolve as _resolve
+from graph.rules import Candidate
+
+DEFAULT_TABLE = Path("seeds") / "aliases.tsv"
+
+# Characters left out of the matching view of a sentence (as normalize_name does).
+_SKIP = frozenset(" “”‘’\"'《》")
+_PAIRS = {"“": "”", "‘": "’", "《": "》"}
 
 
-def recognize(sentences: Sequence[Sentence], table: object | None = None) -> list[Mention]:
-    """Find entity mentions in ``sentences`` (not yet implemented: finds none)."""
-    return []
+def load_table(path: Path | None = None) -> AliasTable:
+    """Load the alias table at ``path``, or the default ``seeds/aliases.tsv``.
+
+    The default is looked up in the current directory, then beside the package;
+    when neither exists the table is empty (recognition still works, without ids
+    from the table).
+
+    Raises:
+        AliasTableError: when the table has a broken row.
+    """
+    if path is not None:
+        return _read_table(path)
+    for candidate in (DEFAULT_TABLE, Path(__file__).resolve().parent.parent / DEFAULT_TABLE):
+        if candidate.is_file():
+            return _read_table(candidate)
+    return AliasTable()
 
 
-def resolve(mentions: Sequence[Mention], table: object | None = None) -> tuple[list[Mention], list[Entity]]:
-    """Map every mention to one entity."""
-    return list(mentions), []
+# --- matching view -----------------------------------------------------------------
+
+
+def _view(text: str) -> tuple[str, list[int]]:
+    """The sentence without spaces and quotes, and for each kept char its index."""
+    keep = [i for i, ch in enumerate(text) if ch not in _SKIP]
+    return "".join(text[i] for i in keep), keep
+
+
+def _widen(text: str, begin: int, end: int) -> tuple[int, int]:
+    """Take in a quote or bracket that the match left unbalanced (“532”发展战略)."""
+    inner = text[begin:end]
+    for opener, closer in _PAIRS.items():
+        if inner.count(closer) > inner.count(opener) and begin > 0 and text[begin - 1] == opener:
+            begin -= 1
+        if inner.count(opener) > inner.count(closer) and end < len(text) and text[end] == closer:
+            end += 1
+    if begin > 0 and end < len(text) and text[begin - 1] in _PAIRS and text[end] == _PAIRS[text[begin - 1]]:
+        pass  # a name wholly in quotes keeps its quotes outside the mention
+    return begin, end
+
+
+def _ascii_bounded(view: str, b: int, e: int) -> bool:
+    """An ASCII name (UL, IDG) must not be part of a longer ASCII word."""
+    if view[b].isascii() and b > 0 and view[b - 1].isascii() and view[b - 1].isalnum():
+        return False
+    return not (view[e - 1].isascii() and e < len(view) and view[e].isascii() and view[e].isalnum())
+
+
+# --- the recognizer ----------------------------------------------------------------
+
+
+@dataclass
+class _Matchers:
+    table: AliasTable
+    nlp: object
+    places: object  # ahocorasick.Automaton
+
+    def table_spans(self, view: str) -> list[tuple[int, int, TableEntry]]:
+        if not len(self.table):
+            return []
+        doc = self.nlp(view)
+        found = []
+        for span in doc.spans.get("ruler", ()):
+            entry = self.table.get(span.id_)
+            if entry is not None and _ascii_bounded(view, span.start_char, span.end_char):
+                found.append((span.start_char, span.end_char, entry))
+        return found
+
+    def place_spans(self, view: str) -> list[tuple[int, int, str]]:
+        return [(end - len(name) + 1, end + 1, name) for end, name in self.places.iter(view)]
+
+
+def _build(table: AliasTable) -> _Matchers:
+    import ahocorasick
+    import spacy
+
+    nlp = spacy.blank("zh")
+    if len(table):
+        ruler = nlp.add_pipe("span_ruler", config={"validate": False, "phrase_matcher_attr": "ORTH"})
+        patterns = []
+        for entry in table.entries:
+            for name in dict.fromkeys(normalize_name(n) for n in entry.names):
+                patterns.append({"label": entry.type.value, "pattern": name, "id": entry.id})
+        ruler.add_patterns(patterns)
+    automaton = ahocorasick.Automaton()
+    for name in load_gazetteer().names:
+        if len(name) >= 2:
+            automaton.add_word(name, name)
+    automaton.make_automaton()
+    return _Matchers(table, nlp, automaton)
+
+
+_MATCHERS: dict[int, tuple[AliasTable, _Matchers]] = {}
+
+
+def _matchers(table: AliasTable) -> _Matchers:
+    cached = _MATCHERS.get(id(table))
+    if cached is None or cached[0] is not table:
+        _MATCHERS.clear()
+        cached = (table, _build(table))
+        _MATCHERS[id(table)] = cached
+    return cached[1]
+
+
+@cache
+def _short_place_names() -> frozenset[str]:
+    return frozenset(load_gazetteer().short_names)
+
+
+def _candidates(text: str, matchers: _Matchers) -> list[Candidate]:
+    view, keep = _view(text)
+    found: list[Candidate] = []
+    if view:
+        for b, e, entry in matchers.table_spans(view):
+            begin, end = _widen(text, keep[b], keep[e - 1] + 1)
+            found.append(Candidate(begin, end, entry.type, "alias", 1.0, entry.id))
+        for b, e, name in matchers.place_spans(view):
+            begin, end = _widen(text, keep[b], keep[e - 1] + 1)
+            short = name in _short_place_names()
+            found.append(Candidate(begin, end, EntityType.PLACE, "gazetteer", 0.8 if short else 0.95))
+    tokens = rules.tokenize(text)
+    # A gazetteer name inside a longer word (海南 in 海南岛) is not a mention.
+    found = [c for c in found if c.method != "gazetteer" or not _inside_word(tokens, c)]
+    found.extend(rules.suffix_names(text, tokens))
+    found.extend(rules.quoted_names(text, tokens))
+    found.extend(rules.plain_policies(text, tokens))
+    found.extend(rules.persons(text, tokens))
+    found.extend(rules.industry_names(text, tokens))
+    found.extend(rules.enumerations(text, tokens, found))
+    found.extend(rules.phases(text, found))
+    found.extend(rules.weak_candidates(tokens))
+    return found
+
+
+def _inside_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:
+    for t in tokens:
+        if t.start < c.begin < t.end or t.start < c.end < t.end:
+            # Crossing a jieba word boundary: accept only if jieba split a name it did not know.
+            return len(t.word) >= 2 and t.flag not in ("ns", "nr", "nz", "x", "eng")
+    return False
+
+
+def _select(candidates: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates: strong before weak, longer before shorter."""
+    order = sorted(
+        candidates,
+        key=lambda c: (-c.tier, -(c.end - c.begin), -c.confidence, c.begin),
+    )
+    taken: list[Candidate] = []
+    used = set()
+    for c in order:
+        span = range(c.begin, c.end)
+        if any(i in used for i in span):
+            continue
+        taken.append(c)
+        used.update(span)
+    return sorted(taken, key=lambda c: c.begin)
+
+
+_BYLINE = re.compile(r"(记者|通讯员|本报讯|摄影?$|供图|编辑|作者|来源)")
+
+
+def recognize(sentences: Sequence[Sentence], table: AliasTable | None = None) -> list[Mention]:
+    """Find entity mentions in ``sentences``; offsets point into the original text."""
+    matchers = _matchers(table if table is not None else AliasTable())
+    mentions: list[Mention] = []
+    for sentence in sentences:
+        text = sentence.text
+        for c in _select(_candidates(text, matchers)):
+            if c.type is EntityType.PERSON and c.method != "alias" and _BYLINE.search(text[: c.begin]):
+                continue
+            start, end = sentence.span(c.begin, c.end)
+            mentions.append(
+                Mention(
+                    article_id=sentence.article_id,
+                    sentence=sentence.index,
+                    start=start,
+                    end=end,
+                    text=text[c.begin : c.end],
+                    type=c.type,
+                    entity_id=c.entity_id,
+                    method=c.method,
+                    confidence=c.confidence,
+                )
+            )
+    return mentions
+
+
+def resolve(mentions: Sequence[Mention], table: AliasTable | None = None) -> tuple[list[Mention], list[Entity]]:
+    """Map every mention to one entity; see :mod:`graph.resolve`."""
+    return _resolve(mentions, table if table is not None else AliasTable())

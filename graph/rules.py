@@ -1,0 +1,475 @@
+"""Recognizers for entities that no table lists, built on Chinese naming structure.
+
+Each recognizer takes a sentence's text and its jieba tokens and yields
+:class:`Candidate` spans (indices into the normalized sentence text):
+
+- names ending in a type suffix (``有限公司``, ``研究院``, ``高新区``, ``局``), whose
+  left edge is found by reading jieba tokens leftwards until a verb or function word;
+- policy titles in 《》 and quoted names followed by ``战略``/``行动``/``体系``;
+- enumerations (``中创新航、蜂巢能源、东方日升等一批链主企业``): every item takes the
+  type of the head noun or of the items already recognized;
+- persons after a role title (``区委书记陆秋明``, ``董事长 杨红新``) or before ``院士``;
+- a company followed by a phase (``中创新航三期``) as a project;
+- industries from a shipped vocabulary, and jieba ``nt``/``ns`` words as weak candidates.
+
+Word lists live in ``graph/data/``.
+
+>>> [(text[c.begin:c.end], c.type.value) for text in ["引进亿晶光电、正信光电等企业"]
+...  for c in enumerations(text, tokenize(text), [])]
+[('亿晶光电', 'Company'), ('正信光电', 'Company')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from graph.gazetteer import load_gazetteer
+from graph.records import EntityType
+
+DATA = resources.files("graph") / "data"
+
+_CJK = "\u3400-\u9fff"
+_PUNCT = re.compile(rf"[^0-9A-Za-z{_CJK}+＋]")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A span of the normalized sentence that may name an entity."""
+
+    begin: int
+    end: int
+    type: EntityType
+    method: str
+    confidence: float
+    entity_id: str = ""
+    tier: int = 1  # 0: weak (jieba tags); weak candidates never displace others
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A jieba word with its part-of-speech flag and position in the sentence."""
+
+    start: int
+    end: int
+    word: str
+    flag: str
+
+
+# --- data ------------------------------------------------------------------------
+
+
+def _lines(name: str) -> list[str]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def breakers() -> frozenset[str]:
+    """Words that end a name when reading leftwards."""
+    return frozenset(_lines("breakers.txt"))
+
+
+@cache
+def generic_words() -> frozenset[str]:
+    """Words that alone do not make a name."""
+    return frozenset(_lines("generic.txt"))
+
+
+@cache
+def suffixes() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(type, strength) -> suffixes, longest first."""
+    table: dict[tuple[str, str], tuple[str, ...]] = {}
+    for line in _lines("suffixes.tsv")[1:]:
+        type_name, strength, items = line.split("\t")
+        table[(type_name, strength)] = tuple(sorted(items.split("|"), key=len, reverse=True))
+    return table
+
+
+@cache
+def roles() -> tuple[str, ...]:
+    """Role titles, longest first."""
+    return tuple(sorted(_lines("roles.txt"), key=len, reverse=True))
+
+
+@cache
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """Single-character and two-character surnames."""
+    lines = _lines("surnames.txt")
+    single = frozenset(ch for ch in lines[0])
+    double = frozenset(w for line in lines[1:] for w in line.split())
+    return single, double
+
+
+@cache
+def industries() -> tuple[str, ...]:
+    """The shipped industry vocabulary, longest first."""
+    return tuple(sorted(_lines("industries.txt"), key=len, reverse=True))
+
+
+@cache
+def _suffix_pattern(type_name: str, strength: str) -> re.Pattern[str]:
+    items = suffixes().get((type_name, strength), ())
+    return re.compile("|".join(re.escape(s) for s in items)) if items else re.compile(r"(?!)")
+
+
+# --- tokens ------------------------------------------------------------------------
+
+
+@cache
+def _word_tags() -> dict[str, str]:
+    """jieba's dictionary part-of-speech tags (read once; cheaper than jieba.posseg's HMM)."""
+    import jieba
+
+    tags: dict[str, str] = {}
+    with open(jieba.get_dict_file().name, encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
+def tokenize(text: str) -> list[Token]:
+    """jieba words with part-of-speech flags and their offsets in ``text``.
+
+    Words jieba does not know come out as single characters (flag ``x``).
+    """
+    import jieba
+
+    jieba.setLogLevel(60)
+    tags = _word_tags()
+    tokens, pos = [], 0
+    for word in jieba.lcut(text, HMM=False):
+        flag = tags.get(word, "eng" if word.isascii() and word.isalnum() else "x")
+        if len(word) == 1 and flag not in _FUNCTION_FLAGS:
+            flag = "x"  # a lone character is most likely part of an unknown name
+        tokens.append(Token(pos, pos + len(word), word, flag))
+        pos += len(word)
+    return tokens
+
+
+_FUNCTION_FLAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "y", "e", "o", "w", "m"})
+_BREAK_FLAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "y", "e", "o", "w", "q", "m", "mq"})
+_VERB_FLAGS = frozenset({"v", "vd", "vg", "vi", "vq"})
+# Verbs that are common inside names (创新中心, 产业发展促进中心, 检验中心).
+_NAME_VERBS = frozenset(
+    ["创新", "发展", "促进", "服务", "研究", "检验", "监督", "孵化", "加速", "转化", "制造", "设计", "测试", "检测", "应用", "管理", "交流", "示范", "培训", "监测", "孵化器", "创业", "改革", "开放", "保障", "推广", "合作", "交易", "运营", "储能", "引领", "智造", "融合"]
+)
+_PROPER_FLAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "eng", "j"})
+_CONJUNCTIONS = frozenset({"和", "及", "与"})
+
+
+def _is_break(tok: Token) -> bool:
+    word = tok.word
+    if word in breakers() or _PUNCT.search(word):
+        return True
+    if tok.flag in _VERB_FLAGS:
+        return word not in _NAME_VERBS
+    return tok.flag in _BREAK_FLAGS and not (word.isascii() and word.isalnum() and not word.isdigit())
+
+
+def _is_strong_start(tok: Token) -> bool:
+    gaz = load_gazetteer()
+    return tok.flag in _PROPER_FLAGS or bool(gaz.find(tok.word)) or tok.word[-1:] in "省市区县"
+
+
+def _walk(tokens: Sequence[Token], k: int, limit: int) -> int:
+    """Index of the leftmost token of a name whose last token is ``tokens[k]`` (k+1: none)."""
+    i = k
+    while i >= 0:
+        tok = tokens[i]
+        if tok.start < limit:
+            break
+        if tok.word in _CONJUNCTIONS and i < k and i > 0:
+            j = _walk(tokens, i - 1, limit)
+            if j <= i - 1 and _is_strong_start(tokens[j]):
+                return j
+            break
+        if _is_break(tok):
+            break
+        i -= 1
+    return i + 1
+
+
+def name_start(text: str, tokens: Sequence[Token], at: int, max_len: int = 20) -> int:
+    """Where a name ending right before position ``at`` most likely starts.
+
+    Reads tokens leftwards from ``at`` and stops at punctuation, verbs and function
+    words; ``和``/``及``/``与`` are crossed only when what lies left of them starts
+    like a name (a place or proper noun).
+    """
+    k = max((i for i, t in enumerate(tokens) if t.start < at), default=-1)
+    if k < 0:
+        return at
+    first = _walk(tokens, k, at - max_len)
+    if first > k:
+        return at if tokens[k].end <= at else tokens[k].start
+    start = tokens[first].start
+    # Leading generic words (一批, 重点) are not part of the name.
+    while start < at:
+        tok = next((t for t in tokens if t.start == start), None)
+        if tok is None or tok.word not in breakers():
+            break
+        start = tok.end
+    return start
+
+
+def _stem_tokens(tokens: Sequence[Token], begin: int, end: int) -> list[Token]:
+    return [t for t in tokens if t.end > begin and t.start < end]
+
+
+def _is_generic(stem: str) -> bool:
+    """True when ``stem`` is made only of generic words (or is empty)."""
+    if not stem:
+        return True
+    words = generic_words()
+    i = 0
+    while i < len(stem):
+        for size in range(min(6, len(stem) - i), 0, -1):
+            if stem[i : i + size] in words:
+                i += size
+                break
+        else:
+            return False
+    return True
+
+
+def _has_proper(stem: str, tokens: Sequence[Token]) -> bool:
+    """Does the stem hold something name-like: a place, a proper noun, an unknown word?"""
+    import jieba
+
+    freq = jieba.dt.FREQ
+    for tok in tokens:
+        if tok.flag in _PROPER_FLAGS or load_gazetteer().find(tok.word):
+            return True
+        if len(tok.word) >= 2 and not freq.get(tok.word):
+            return True
+    singles = sum(1 for t in tokens if len(t.word) == 1 and re.match(rf"[{_CJK}]", t.word))
+    return singles >= 2 or bool(re.search(r"[A-Za-z]{2,}", stem))
+
+
+def _straddles(tokens: Sequence[Token], at: int) -> bool:
+    """Does a token run across position ``at`` (so the suffix is part of a longer word)?"""
+    return any(t.start < at < t.end for t in tokens)
+
+
+# --- recognizers ---------------------------------------------------------------------
+
+_MAX_LEN = {
+    EntityType.COMPANY: 22,
+    EntityType.PLATFORM: 26,
+    EntityType.ORGANIZATION: 20,
+    EntityType.PROJECT: 34,
+    EntityType.POLICY: 24,
+    EntityType.PLACE: 6,
+}
+
+
+def _gov_start_ok(stem: str) -> bool:
+    gaz = load_gazetteer()
+    if re.match(r"^(中共|国家|中国|中央|国务院)", stem):
+        return True
+    if re.match(r"^[省市区县镇][\u4e00-\u9fff]{1,}", stem) and len(stem) >= 3:
+        return True
+    return any(gaz.find(stem[:size]) for size in range(2, min(9, len(stem)) + 1))
+
+
+def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+    """Names that end in a type suffix, with their left edge found from the tokens."""
+    for (type_name, strength), _items in suffixes().items():
+        if strength in ("quoted", "title", "plain") and type_name == "Policy":
+            continue
+        if strength == "quoted":
+            continue
+        etype = EntityType(type_name)
+        for m in _suffix_pattern(type_name, strength).finditer(text):
+            s, e = m.span()
+            if _straddles(tokens, e) and strength != "gov":
+                continue
+            if strength == "gov" and _straddles(tokens, s):
+                # 布局, 格局, 全部: the suffix character belongs to an ordinary word,
+                # unless that word is itself a body (发改局, 科技局).
+                word = next(t.word for t in tokens if t.start < s < t.end)
+                if not re.search(r"(局|厅|委|部|办|署|司)$", word) or word in breakers():
+                    continue
+            start = name_start(text, tokens, s, _MAX_LEN[etype])
+            stem = text[start:s]
+            if len(stem) < 2 or _PUNCT.search(stem):
+                continue
+            stem_tokens = _stem_tokens(tokens, start, s)
+            if strength == "gov":
+                if not _gov_start_ok(stem) or _is_generic(stem.lstrip("省市区县")):
+                    continue
+                yield Candidate(start, e, etype, "suffix", 0.8)
+            elif strength == "weak":
+                if not 2 <= len(stem) <= 4 or _is_generic(stem) or not _has_proper(stem, stem_tokens):
+                    continue
+                yield Candidate(start, e, etype, "suffix", 0.6)
+            else:
+                if _is_generic(stem) or (etype is not EntityType.COMPANY and not _has_proper(stem, stem_tokens)):
+                    continue
+                if etype is EntityType.PLACE and len(stem) > 3:
+                    continue
+                yield Candidate(start, e, etype, "suffix", 0.8)
+
+
+_QUOTED = re.compile(r"“([^“”]{1,30})”")
+_TITLE = re.compile(r"《([^《》]{2,60})》")
+
+
+def quoted_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+    """Policies in 《》 and quoted names: “532”发展战略, “龙城英才计划”, “常州氢湾”."""
+    title_suffixes = suffixes()[("Policy", "title")]
+    for m in _TITLE.finditer(text):
+        if m.group(1).endswith(title_suffixes):
+            yield Candidate(m.start(), m.end(), EntityType.POLICY, "title", 0.9)
+    after = suffixes()[("Policy", "quoted")]
+    platform = suffixes()[("Platform", "quoted")] + suffixes()[("Platform", "strong")]
+    for m in _QUOTED.finditer(text):
+        inner = m.group(1)
+        rest = text[m.end() :]
+        tail = next((s for s in after if rest.startswith(s)), "")
+        if tail and not _straddles(tokens, m.end() + len(tail)):
+            yield Candidate(m.start(), m.end() + len(tail), EntityType.POLICY, "quote", 0.85)
+        elif inner.endswith(title_suffixes) and len(inner) >= 4 and not _is_generic(inner):
+            yield Candidate(m.start(1), m.end(1), EntityType.POLICY, "quote", 0.8)
+        elif inner.endswith(platform) and len(inner) >= 3 and not _is_generic(inner):
+            yield Candidate(m.start(1), m.end(1), EntityType.PLATFORM, "quote", 0.75)
+
+
+def plain_policies(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+    """Unquoted programme names: 重大项目突破行动, 工业产品质量提升行动."""
+    for m in _suffix_pattern("Policy", "plain").finditer(text):
+        s, e = m.span()
+        if _straddles(tokens, e) or _straddles(tokens, s):
+            continue
+        start = name_start(text, tokens, s, _MAX_LEN[EntityType.POLICY])
+        stem = text[start:s]
+        if len(stem) >= 4 and not _PUNCT.search(stem) and not _is_generic(stem):
+            yield Candidate(start, e, EntityType.POLICY, "suffix", 0.6)
+
+
+# Head nouns after an enumeration and the type they give its items.
+_HEADS = (
+    ("整车厂", EntityType.COMPANY), ("车企", EntityType.COMPANY), ("企业", EntityType.COMPANY),
+    ("公司", EntityType.COMPANY), ("厂商", EntityType.COMPANY), ("龙头", EntityType.COMPANY),
+    ("集团", EntityType.COMPANY), ("品牌", EntityType.COMPANY), ("供应商", EntityType.COMPANY),
+    ("平台", EntityType.PLATFORM), ("园区", EntityType.PLATFORM), ("载体", EntityType.PLATFORM),
+    ("基地", EntityType.PLATFORM), ("机构", EntityType.ORGANIZATION), ("高校", EntityType.ORGANIZATION),
+    ("院校", EntityType.ORGANIZATION), ("大学", EntityType.ORGANIZATION), ("部门", EntityType.ORGANIZATION),
+)
+_ENUM_END = re.compile(r"等|(?:[两二三四五六七八九十]|\d+)(?:家|大|个|所|位|座)")
+_ITEM = re.compile(rf"[{_CJK}A-Za-z0-9（）()]{{2,12}}")
+
+
+def enumerations(text: str, tokens: Sequence[Token], known: Sequence[Candidate]) -> Iterator[Candidate]:
+    """Items of ``A、B、C等…企业`` take the type of the head noun or of their known items."""
+    by_span = {(c.begin, c.end): c for c in known}
+    for m in _ENUM_END.finditer(text):
+        end = m.start()
+        clause = re.split(r"[，。；：！？,;]", text[m.end() :], maxsplit=1)[0][:16]
+        head = next((t for noun, t in _HEADS if noun in clause), None)
+        # Walk the items leftwards: X、Y、Z等 (or "Y和Z等").
+        items: list[tuple[int, int]] = []
+        stop = end
+        while True:
+            sep = max(text.rfind("、", 0, stop), -1)
+            if sep < 0 or stop - sep - 1 > 12:
+                break
+            items.append((sep + 1, stop))
+            stop = sep
+        if not items and (head is None or not re.match(r"(一批|等)?", clause)):
+            continue
+        first_start = name_start(text, tokens, stop, 12)
+        items.append((first_start, stop))
+        items = [(b, e) for b, e in items if e - b >= 2 and _ITEM.fullmatch(text[b:e])]
+        if len(items) < 2 and not ((head and clause[:2] in ("企业", "公司", "一批")) or clause.startswith(("行业", "知名"))):
+            continue
+        types = [by_span[span].type for span in items if span in by_span]
+        etype = head
+        if types and (head is None or types.count(types[0]) == len(types)):
+            etype = max(set(types), key=types.count) if head is None else head
+        if etype is None:
+            continue
+        for b, e in items:
+            if (b, e) in by_span or _is_generic(text[b:e]) or text[b:e] in breakers():
+                continue
+            yield Candidate(b, e, etype, "enumeration", 0.7)
+
+
+_POST_NAME = ("表示", "说", "指出", "认为", "介绍", "强调", "等", "号召", "出席", "主持", "在", "和", "与", "一行", "率", "带队", "参加", "致辞", "讲话", "坦言", "透露", "提出", "告诉", "领衔", "是", "的", "为")
+
+
+def persons(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+    """Names right after a role title (区委书记陆秋明) or right before 院士."""
+    single, double = surnames()
+    role_re = re.compile("(?:" + "|".join(re.escape(r) for r in roles()) + r")[ ]?")
+    for m in role_re.finditer(text):
+        i = m.end()
+        if i >= len(text):
+            continue
+        sur = 2 if text[i : i + 2] in double else 1 if text[i] in single else 0
+        if not sur:
+            continue
+        size = _name_size(text, i, sur)
+        if size:
+            yield Candidate(i, i + size, EntityType.PERSON, "role", 0.85)
+    for m in re.finditer("院士", text):
+        i = m.start()
+        for size in (2, 3):
+            b = i - size
+            if b < 0 or text[b] not in single or not re.fullmatch(rf"[{_CJK}]+", text[b:i]):
+                continue
+            before = text[max(0, b - 2) : b]
+            if b == 0 or _PUNCT.match(text[b - 1]) or before in breakers() or text[b - 1] in breakers():
+                yield Candidate(b, i, EntityType.PERSON, "role", 0.75)
+                break
+
+
+def _name_size(text: str, i: int, sur: int) -> int:
+    """Length of the person name starting at ``i`` (2 or 3 characters; 0 if none)."""
+    run = re.match(rf"[{_CJK}]{{2,3}}", text[i:])
+    if not run:
+        return 0
+    name = run.group()
+    if len(name) == 3 and sur == 1:
+        rest = text[i + 2 :]
+        if rest.startswith(_POST_NAME) or text[i + 2] in breakers():
+            return 2
+    return len(name)
+
+
+_PHASE = re.compile(r"[一二三四五六七八九十\d]{1,3}期(?:项目|工程)?")
+
+
+def phases(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
+    """A company followed by a phase number is a project (中创新航三期)."""
+    for c in known:
+        if c.type is EntityType.COMPANY and (m := _PHASE.match(text, c.end)):
+            yield Candidate(c.begin, m.end(), EntityType.PROJECT, "phase", 0.8)
+
+
+def industry_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+    """Industries from the shipped vocabulary, as whole words."""
+    for name in industries():
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not _straddles(tokens, start) and not _straddles(tokens, end):
+                yield Candidate(start, end, EntityType.INDUSTRY_CHAIN, "vocabulary", 0.7)
+            start = text.find(name, end)
+
+
+_WEAK_TYPES = {"nt": EntityType.ORGANIZATION, "ns": EntityType.PLACE}
+
+
+def weak_candidates(tokens: Sequence[Token]) -> Iterator[Candidate]:
+    """jieba's organization and place words, as low-confidence candidates."""
+    for tok in tokens:
+        etype = _WEAK_TYPES.get(tok.flag)
+        if etype and len(tok.word) >= 2 and tok.word not in generic_words() and not _PUNCT.search(tok.word):
+            yield Candidate(tok.start, tok.end, etype, "jieba", 0.4, tier=0)

@@ -291,6 +291,35 @@ def queries_command(name: str | None) -> None:
         click.echo(f"{results.pad(qname, width[0])}  {results.pad(usage, width[1])}  {description}".rstrip())
 
 
+@cli.command("html")
+@click.option("--graph", "graph_file", default=pipeline.DEFAULT_OUT / "graph.ttl", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="The graph to draw (Turtle, N-Triples, RDF/XML, JSON-LD).")
+@click.option("-q", "--query", help="A SPARQL CONSTRUCT, DESCRIBE or SELECT query: draw only its result.")
+@click.option("-f", "--query-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the query from FILE.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write.")
+@click.option("--limit", default=500, show_default=True, type=click.IntRange(min=1), help="Draw at most this many nodes, the most connected ones.")
+@click.option("--articles", is_flag=True, help="Also draw the articles and the entities they mention.")
+@click.option("--title", help="The page heading.")
+def html_command(graph_file: Path, query: str | None, query_file: Path | None, output: Path, limit: int, articles: bool, title: str | None) -> None:
+    """Draw the graph, or the part of it a SPARQL query returns, as one offline HTML page.
+
+    A CONSTRUCT or DESCRIBE result is drawn as is; a SELECT result draws the
+    entities in its rows and the relations among them. The page needs no network.
+
+    \b
+    Examples:
+      nekg html -o out/all.html
+      nekg html -q 'CONSTRUCT { ?c nekg:locatedIn ?p } WHERE { ?c nekg:locatedIn ?p }' -o out/located.html
+      nekg html -f chain.rq --articles -o out/chain.html
+    """
+    from graph import html
+
+    if query is not None and query_file is not None:
+        raise click.UsageError("give the query with --query or with -f FILE, not both")
+    text = query_file.read_text(encoding="utf-8") if query_file is not None else query
+    path = html.from_file(graph_file, output, query=text, title=title, limit=limit, include_articles=articles)
+    click.echo(f"wrote {path}")
+
+
 def main() -> None:
     """Entry point of the ``nekg`` console script."""
     cli(prog_name="nekg")

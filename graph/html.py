@@ -52,7 +52,7 @@ from rdflib.util import guess_format
 from graph.errors import GraphError, QueryError
 from graph.files import atomic_write
 from graph.records import SYMMETRIC_RELATIONS, EntityType, RelationType
-from graph.vocab import ID, NEKG, SCHEMA
+from graph.vocab import ID, NEKG, PREFIXES, SCHEMA
 
 DEFAULT_LIMIT = 500
 STABILIZATION_ITERATIONS = 200
@@ -563,12 +563,17 @@ def load_graph(path: Path | str) -> Graph:
 def select(graph: Graph, query: str) -> tuple[Graph, bool]:
     """The part of ``graph`` a SPARQL query asks about, ready for :func:`draw`.
 
+    The usual prefixes (``nekg:``, ``skos:``, ``schema:`` …) need no declaration.
     A CONSTRUCT or DESCRIBE result is drawn as is. A SELECT result gives the IRIs in
     its rows (statements and mentions stand for what they are about) plus every
     relation among them. Returns the graph to draw and whether articles were asked for.
     """
+    from graph.query import query_form  # the query library's own reading of the query's form
+
+    if query_form(query) == "UPDATE":
+        raise QueryError("cannot draw a SPARQL update; give a CONSTRUCT, DESCRIBE or SELECT query")
     try:
-        result = graph.query(query)
+        result = graph.query(query, initNs=PREFIXES)
     except Exception as exc:  # rdflib and Oxigraph raise parser-specific types
         raise QueryError(f"cannot run the query: {_one_line(exc)}") from None
     if result.type in ("CONSTRUCT", "DESCRIBE"):

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph import entities, rdf, relations, validate
+from graph import entities, html, rdf, relations, validate
 from graph.articles import read_articles
 from graph.normalize import split_sentences
 from graph.records import Extraction
@@ -80,4 +80,5 @@ def build(
     graph = rdf.to_graph(extraction)
     report = validate.check(graph) if check else None
     written = rdf.write_outputs(graph, extraction, out)
+    written = [*written, html.write_html(graph, Path(out) / "graph.html")]
     return BuildResult(extraction, tuple(written), time.perf_counter() - started, report)

@@ -199,6 +199,38 @@ def _select(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(taken, key=lambda c: c.begin)
 
 
+def _place_context(found: list[tuple[Sentence, list[Candidate]]]) -> dict[str, set[str]]:
+    """Per article, the codes of places named in full or at province/prefecture level."""
+    gaz = load_gazetteer()
+    context: dict[str, set[str]] = {}
+    for sentence, candidates in found:
+        codes = context.setdefault(sentence.article_id, set())
+        for c in candidates:
+            if c.type is EntityType.PLACE and c.method in ("gazetteer", "alias"):
+                units = [d for d in gaz.find(normalize_name(sentence.text[c.begin : c.end])) if d.code]
+                if len(units) == 1 and (units[0].level < 3 or c.confidence > 0.9):
+                    codes.add(units[0].code)
+    return context
+
+
+def _place_fits(text: str, c: Candidate, context: set[str]) -> bool:
+    """A county's short name (金坛, 凌云) counts only when its province or city is in the article."""
+    if c.method != "gazetteer" or c.confidence > 0.9:
+        return True
+    gaz = load_gazetteer()
+    units = [d for d in gaz.find(text[c.begin : c.end]) if d.code]
+    if any(d.level < 3 for d in units):
+        return True
+    return any(set(gaz.ancestors(d.code)) & context for d in units)
+
+
+def _is_byline(text: str, c: Candidate) -> bool:
+    """A person in a byline (记者 张三, or a line holding nothing but names)."""
+    if c.method != "alias" and _BYLINE.search(text[: c.begin]):
+        return True
+    return len(re.sub(r"[\s（）()]", "", text)) <= 4 and c.end - c.begin >= len(text.strip()) - 1
+
+
 _BYLINE = re.compile(r"(记者|通讯员|本报讯|摄影?$|供图|编辑|作者|来源)")
 
 
@@ -206,10 +238,13 @@ def recognize(sentences: Sequence[Sentence], table: AliasTable | None = None) ->
     """Find entity mentions in ``sentences``; offsets point into the original text."""
     matchers = _matchers(table if table is not None else AliasTable())
     mentions: list[Mention] = []
-    for sentence in sentences:
+    found = [(s, _candidates(s.text, matchers)) for s in sentences]
+    context = _place_context(found)
+    for sentence, candidates in found:
         text = sentence.text
-        for c in _select(_candidates(text, matchers)):
-            if c.type is EntityType.PERSON and c.method != "alias" and _BYLINE.search(text[: c.begin]):
+        candidates = [c for c in candidates if _place_fits(text, c, context.get(sentence.article_id, set()))]
+        for c in _select(candidates):
+            if c.type is EntityType.PERSON and _is_byline(text, c):
                 continue
             start, end = sentence.span(c.begin, c.end)
             mentions.append(

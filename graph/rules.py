@@ -185,6 +185,8 @@ def _walk(tokens: Sequence[Token], k: int, limit: int) -> int:
         if tok.start < limit:
             break
         if tok.word in _CONJUNCTIONS and i < k and i > 0:
+            if _is_strong_start(tokens[i + 1]):
+                break  # the right-hand name has its own start (A与常州市人民政府)
             j = _walk(tokens, i - 1, limit)
             if j <= i - 1 and _is_strong_start(tokens[j]):
                 return j
@@ -243,13 +245,34 @@ def _has_proper(stem: str, tokens: Sequence[Token]) -> bool:
     import jieba
 
     freq = jieba.dt.FREQ
+    common = generic_words() | frozenset(industries())
     for tok in tokens:
+        if tok.word in common:
+            continue
         if tok.flag in _PROPER_FLAGS or load_gazetteer().find(tok.word):
             return True
         if len(tok.word) >= 2 and not freq.get(tok.word):
             return True
     singles = sum(1 for t in tokens if len(t.word) == 1 and re.match(rf"[{_CJK}]", t.word))
     return singles >= 2 or bool(re.search(r"[A-Za-z]{2,}", stem))
+
+
+def _starts_with_place(stem: str) -> bool:
+    gaz = load_gazetteer()
+    return any(gaz.find(stem[:size]) for size in range(2, min(8, len(stem)) + 1))
+
+
+def _only_place_and_generic(stem: str) -> bool:
+    """常州企业, 江苏省级: a place followed by nothing that names anything."""
+    gaz = load_gazetteer()
+    for size in range(min(8, len(stem)), 1, -1):
+        if gaz.find(stem[:size]):
+            return _is_generic(stem[size:].lstrip("省市区县"))
+    return False
+
+
+def _mentions_industry(stem: str) -> bool:
+    return any(word in stem for word in industries())
 
 
 def _straddles(tokens: Sequence[Token], at: int) -> bool:
@@ -306,11 +329,22 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                     continue
                 yield Candidate(start, e, etype, "suffix", 0.8)
             elif strength == "weak":
-                if not 2 <= len(stem) <= 4 or _is_generic(stem) or not _has_proper(stem, stem_tokens):
+                if (
+                    not 2 <= len(stem) <= 4
+                    or _is_generic(stem)
+                    or re.search(r"\d", stem)
+                    or _starts_with_place(stem)
+                    or _mentions_industry(stem)
+                    or not _has_proper(stem, stem_tokens)
+                ):
                     continue
                 yield Candidate(start, e, etype, "suffix", 0.6)
             else:
-                if _is_generic(stem) or (etype is not EntityType.COMPANY and not _has_proper(stem, stem_tokens)):
+                if _is_generic(stem) or _only_place_and_generic(stem) or stem[-1] in "子分母总该本其":
+                    continue
+                if etype is not EntityType.COMPANY and not _has_proper(stem, stem_tokens):
+                    continue
+                if etype is EntityType.PROJECT and re.search(r"最|首|第一|IPO", stem):
                     continue
                 if etype is EntityType.PLACE and len(stem) > 3:
                     continue
@@ -386,19 +420,37 @@ def enumerations(text: str, tokens: Sequence[Token], known: Sequence[Candidate])
             continue
         first_start = name_start(text, tokens, stop, 12)
         items.append((first_start, stop))
-        items = [(b, e) for b, e in items if e - b >= 2 and _ITEM.fullmatch(text[b:e])]
+        if items:
+            # "B和C等": the last item may hold two names.
+            b, e = items[0]
+            parts = re.split("[和与及]", text[b:e])
+            if len(parts) == 2 and all(len(x) >= 2 for x in parts):
+                cut = b + len(parts[0])
+                items[0:1] = [(cut + 1, e), (b, cut)]
+        items = [(b, e) for b, e in items if e - b >= 2 and _ITEM.fullmatch(text[b:e]) and "等" not in text[b:e]]
         if len(items) < 2 and not ((head and clause[:2] in ("企业", "公司", "一批")) or clause.startswith(("行业", "知名"))):
             continue
-        types = [by_span[span].type for span in items if span in by_span]
+        types = [by_span[span].type for span in items if span in by_span and by_span[span].tier]
         etype = head
-        if types and (head is None or types.count(types[0]) == len(types)):
-            etype = max(set(types), key=types.count) if head is None else head
+        if head is None and types:
+            best = max(set(types), key=types.count)
+            if types.count(best) >= 2 and types.count(best) * 2 > len(items):
+                etype = best
         if etype is None:
             continue
         for b, e in items:
-            if (b, e) in by_span or _is_generic(text[b:e]) or text[b:e] in breakers():
+            item = text[b:e]
+            if (b, e) in by_span or _is_generic(item) or item in breakers() or _common_word(item):
                 continue
             yield Candidate(b, e, etype, "enumeration", 0.7)
+
+
+def _common_word(word: str) -> bool:
+    """An ordinary dictionary word (独角兽, 传感器), not a name."""
+    import jieba
+
+    flag = _word_tags().get(word)
+    return flag is not None and flag not in _PROPER_FLAGS and jieba.dt.FREQ.get(word, 0) >= 20
 
 
 _POST_NAME = ("表示", "说", "指出", "认为", "介绍", "强调", "等", "号召", "出席", "主持", "在", "和", "与", "一行", "率", "带队", "参加", "致辞", "讲话", "坦言", "透露", "提出", "告诉", "领衔", "是", "的", "为")
@@ -471,5 +523,15 @@ def weak_candidates(tokens: Sequence[Token]) -> Iterator[Candidate]:
     """jieba's organization and place words, as low-confidence candidates."""
     for tok in tokens:
         etype = _WEAK_TYPES.get(tok.flag)
-        if etype and len(tok.word) >= 2 and tok.word not in generic_words() and not _PUNCT.search(tok.word):
-            yield Candidate(tok.start, tok.end, etype, "jieba", 0.4, tier=0)
+        if not etype or len(tok.word) < 2 or tok.word in generic_words() or _PUNCT.search(tok.word):
+            continue
+        # jieba's tags alone are noisy (城市 → ns): keep only words shaped like names.
+        if etype is EntityType.PLACE and tok.word[-1] not in _PLACE_ENDS:
+            continue
+        if etype is EntityType.ORGANIZATION and not tok.word.endswith(_ORG_ENDS):
+            continue
+        yield Candidate(tok.start, tok.end, etype, "jieba", 0.4, tier=0)
+
+
+_PLACE_ENDS = frozenset("省市县区镇乡村州国岛")
+_ORG_ENDS = ("大学", "学院", "银行", "局", "委", "部", "所", "院", "会", "集团", "公司", "中心", "政府")

@@ -114,9 +114,15 @@ class View:
         inherited = ""
         for start, end in self.clauses:
             own = _SUBJECT.match(self.template, start, end)
-            if own:
-                inherited = own.group().rstrip("、和与及")
-            self.subjects.append(inherited)
+            if own is None:
+                self.subjects.append(inherited)
+                continue
+            subject = own.group().rstrip("、和与及")
+            self.subjects.append(subject)
+            # A chain or policy opening a clause is a sub-topic: 我市…，工业机器人产量…，拥有A、B
+            # still has 我市 as the subject of 拥有.
+            if not _SUBTOPIC.fullmatch(subject):
+                inherited = subject
 
     def ids(self, text: str, kinds: str = P.ANY_SLOT) -> list[str]:
         """Entity ids of the slots in ``text`` whose type matches the class ``kinds``."""
@@ -151,6 +157,7 @@ class View:
         return None
 
 
+_SUBTOPIC = re.compile(f"(?:{P.CHAIN}|{P.POLICY}|[、和与及“”\"‘’「」]|以及)+")
 _SUBJECT = re.compile(f"{P.QUOTE}(?:{P.ANY_SLOT}{P.QUOTE}(?:[、和与及]|以及)(?={P.QUOTE}{P.ANY_SLOT}))*{P.ANY_SLOT}{P.QUOTE}")
 
 
@@ -181,10 +188,13 @@ _LOCATED = re.compile(
 )
 _LOCATED_BEFORE = re.compile(f"{P.LOCATED_CUES}(?P<p>{P.PLACE})的(?P<h>{P.enum(_LOCATABLE_OR_PLACE)})")
 _AT_PLACE = re.compile(f"(?:在|于)(?P<p>{P.PLACE})(?P<h>{P.LOCATABLE})")
-_GATHER = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(12)}(?:{P.GATHER_CUES}|布局)(?P<rest>.*)$")
-_GATHER_BARE = re.compile(f"^{P.gap(6)}(?:{P.GATHER_CUES}|布局)(?P<rest>.*)$")
+_GATHER = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(12)}{P.GATHER_CUES}(?P<rest>.*)$")
+# Without a subject only an adverb may precede the verb (聚力打造, 已布局), never an actor
+# (围绕市委、市政府打造的…), and the verb must not start a relative clause (打造的).
+_BARE_LEAD = f"[^{P.CLAUSE_END}、的{P.ANY_SLOT[1:-1]}]{{0,4}}"
+_GATHER_BARE = re.compile(f"^{_BARE_LEAD}{P.GATHER_CUES}(?!的)(?P<rest>.*)$")
 _BUILD_PLATFORM = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(20)}{P.BUILD_CUES}(?P<rest>.*)$")
-_BUILD_PLATFORM_BARE = re.compile(f"^{P.gap(8)}{P.BUILD_CUES}(?P<rest>.*)$")
+_BUILD_PLATFORM_BARE = re.compile(f"^{_BARE_LEAD}{P.BUILD_CUES}(?!的)(?P<rest>.*)$")
 # 在“两湖”创新区建设“常州氢湾”: a platform built inside another.
 _BUILT_INSIDE = re.compile(
     f"在{P.QUOTE}(?P<outer>{P.PLATFORM}){P.QUOTE}(?:内|中|里)?{P.gap(2)}{P.BUILD_CUES}{P.QUOTE}(?P<inner>{P.PLATFORM})"
@@ -253,7 +263,7 @@ def gathered_in(view: View) -> Iterator[Fact]:
             gathering = (view.ids(m.group("s"), P.PLACE), "gather", 0.85)
             rest = m.group("rest")
         elif bare:
-            gathering = ([home], "gather-home", 0.75)
+            gathering = ([home], "gather-home", 0.7)
             rest = bare.group("rest")
         elif gathering and _CONTINUES.match(own):
             rest = own  # …集聚了上上电缆等企业，以及安靠智电等企业
@@ -268,7 +278,7 @@ def gathered_in(view: View) -> Iterator[Fact]:
             place = view.ids(b.group("s"), P.PLACE)
             yield from _facts(view.ids(b.group("rest"), P.PLATFORM), R.LOCATED_IN, place, "build-platform", 0.8)
         elif bare_build:
-            yield from _facts(view.ids(bare_build.group("rest"), P.PLATFORM), R.LOCATED_IN, [home], "build-home", 0.75)
+            yield from _facts(view.ids(bare_build.group("rest"), P.PLATFORM), R.LOCATED_IN, [home], "build-home", 0.7)
         for inside in _BUILT_INSIDE.finditer(own):
             yield from _facts(view.ids(inside.group("inner")), R.PART_OF, view.ids(inside.group("outer")), "built-inside", 0.85)
 

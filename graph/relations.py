@@ -70,6 +70,16 @@ SIGNATURES: dict[RelationType, tuple[frozenset[EntityType], frozenset[EntityType
 }
 
 _LOCATABLE = frozenset({T.COMPANY, T.PLATFORM, T.ORGANIZATION, T.PROJECT})
+# Below this a fact is not asserted: rule confidence times the weaker mention's confidence.
+MIN_CONFIDENCE = 0.55
+# Mentions at least this certain are taken as they are (alias-table matches are 1.0).
+_SURE = 0.9
+# What may surround a known name inside an uncertain mention (\0 marks the name).
+_GENERIC_REST = re.compile(
+    r"(?:和|与|及|、)?\0(?:的)?(?:(?:全资|控股|独资)?(?:子公司|孙公司)|[东西南北中]部|地区|境内|等|等近|和|与|及)?"
+)
+# A place inside a name, followed by one of these, names a part of the place, not a body.
+_LOCATIVE_REST = re.compile(r"^(?:[东西南北中]部|地区|境内|市区|城区|全市|全区|本地|一带)")
 # A local subsidiary's legal name: the parent's name, the place in brackets, the rest.
 _LEGAL_NAME = re.compile(r"^(?P<parent>[^（(]{2,})[（(](?P<place>[^）)]{2,8})[）)].+")
 # How far a place must dominate an article to be the place 我市/我区 refers to.
@@ -100,19 +110,72 @@ def extract(sentences: Sequence[Sentence], mentions: Sequence[Mention], entities
         if mention.entity_id in by_id:
             in_sentence[(mention.article_id, mention.sentence)].append(mention)
 
+    anchors = _Anchors(mentions, by_id)
     found: list[tuple[Fact, Sentence]] = []
     for article_id, article_sentences in by_article.items():
         article_sentences.sort(key=lambda s: s.index)
         article_mentions = [m for s in article_sentences for m in in_sentence[(article_id, s.index)]]
         home = home_places(article_sentences, article_mentions, by_id, gazetteer)
         for sentence in article_sentences:
-            here = in_sentence[(article_id, sentence.index)]
+            here = anchors.split(sentence, in_sentence[(article_id, sentence.index)])
+            sure = _certainty(here)
             spans = [span for m in here if (span := _span(sentence, m, by_id)) is not None]
             view = View.build(sentence.text, spans, home)
-            found.extend((fact, sentence) for fact in apply(view))
-            found.extend((fact, sentence) for fact in name_facts(sentence, here, by_id, gazetteer))
+            facts = [*apply(view), *name_facts(sentence, here, by_id, gazetteer)]
+            found.extend((_weigh(fact, sure), sentence) for fact in facts)
         found.extend(code_facts(article_sentences, article_mentions, by_id, gazetteer))
-    return merge(found, by_id, gazetteer)
+    return merge([(f, s) for f, s in found if f.confidence >= MIN_CONFIDENCE], by_id, gazetteer)
+
+
+def _certainty(mentions: Iterable[Mention]) -> dict[str, float]:
+    """How sure recognition is of each entity in a sentence (its best mention there)."""
+    sure: dict[str, float] = {}
+    for m in mentions:
+        sure[m.entity_id] = max(sure.get(m.entity_id, 0.0), m.confidence)
+    return sure
+
+
+def _weigh(fact: Fact, sure: dict[str, float]) -> Fact:
+    """A fact is as certain as its rule times the less certain of its two mentions.
+
+    Entities the sentence names only by 我区/我市 or not at all (the article's place)
+    count as certain.
+    """
+    weight = min(sure.get(fact.head, 1.0), sure.get(fact.tail, 1.0))
+    return fact._replace(confidence=round(fact.confidence * weight, 3))
+
+
+class _Anchors:
+    """Known names inside uncertain mentions: 宁德时代全资子公司 is 宁德时代 + 全资子公司.
+
+    A mention found by a weak recognizer that is a confidently known entity's name plus
+    only generic words (a subsidiary noun, a direction, a conjunction) is read as that
+    entity, so the words around it stay visible to the rules.
+    """
+
+    def __init__(self, mentions: Iterable[Mention], by_id: dict[str, Entity]) -> None:
+        known = {m.entity_id for m in mentions if m.confidence >= _SURE and m.entity_id in by_id}
+        self.names = _names_of((by_id[i] for i in known), None)
+
+    def split(self, sentence: Sentence, mentions: Sequence[Mention]) -> list[Mention]:
+        out: list[Mention] = []
+        for m in mentions:
+            out.extend(self._split_one(sentence, m) if m.confidence < _SURE else [m])
+        return out
+
+    def _split_one(self, sentence: Sentence, mention: Mention) -> list[Mention]:
+        begin, stop = _norm_span(sentence, mention)
+        surface = sentence.text[begin:stop]
+        for name, entity in self.names.items():
+            at = surface.find(name)
+            if at < 0 or len(name) == len(surface):
+                continue
+            rest = surface[:at] + "\0" + surface[at + len(name) :]
+            if _GENERIC_REST.fullmatch(rest):
+                start, end = sentence.span(begin + at, begin + at + len(name))
+                return [Mention(mention.article_id, mention.sentence, start, end, name, mention.type, entity, "anchor", _SURE)]
+            break
+        return [mention]
 
 
 def _span(sentence: Sentence, mention: Mention, by_id: dict[str, Entity]) -> tuple[int, int, str, EntityType] | None:
@@ -247,9 +310,9 @@ def name_facts(
         if entity.type not in _LOCATABLE:
             continue
         surface = normalize_name(sentence.text[slice(*_norm_span(sentence, mention))])
-        place = _place_in_name(surface, places)
+        place = _place_in_name(surface, places, curated=mention.confidence >= _SURE)
         if place and place != entity.id:
-            yield Fact(entity.id, R.LOCATED_IN, place, "name", 0.8)
+            yield Fact(entity.id, R.LOCATED_IN, place, "name", 0.75)
         if entity.type is T.COMPANY:
             for name in {surface, normalize_name(entity.name)}:
                 legal = _LEGAL_NAME.match(name)
@@ -267,29 +330,37 @@ def _norm_span(sentence: Sentence, mention: Mention) -> tuple[int, int]:
     return bisect.bisect_left(sentence.offsets, mention.start), bisect.bisect_left(sentence.offsets, mention.end)
 
 
-def _names_of(entities: Iterable[Entity], kind: EntityType) -> dict[str, str]:
-    """Normalized name or alias -> entity id, longest names first."""
+def _names_of(entities: Iterable[Entity], kind: EntityType | None) -> dict[str, str]:
+    """Normalized name or alias -> entity id (of type ``kind``, or any), longest names first."""
     out: dict[str, str] = {}
     for e in entities:
-        if e.type is kind:
+        if kind is None or e.type is kind:
             for n in (e.name, *e.aliases):
                 out.setdefault(normalize_name(n), e.id)
     return dict(sorted(out.items(), key=lambda item: -len(item[0])))
 
 
-def _place_in_name(name: str, places: _Places) -> str | None:
+def _place_in_name(name: str, places: _Places, *, curated: bool = True) -> str | None:
     """The place a name locates its bearer in: a bracketed place, else the last coded place.
 
     中德（常州）创新产业园 → 常州; 中共常州市金坛区委 → 金坛; 溧阳长三角物理研究中心 → 溧阳;
     长三角青年创新创业港 → nothing (a region names a scope). A name that is only a place
     locates nothing.
     """
-    hits = [h for h in places.find(name) if not (h[0] == 0 and h[1] == len(name))]
+    hits = [
+        h
+        for h in places.find(name)
+        if h[1] < len(name) and not _LOCATIVE_REST.match(name[h[1] :])
+    ]
     for start, end, place in hits:
         if start > 0 and name[start - 1] in "（(" and name[end : end + 1] in ("）", ")"):
             return place
     # Only administrative divisions: a region in a name is its scope (长三角物理研究中心).
     coded = [h for h in hits if h[2] in places.code]
+    if not curated:
+        # A name a weak recognizer cut out of running text (历届金坛区委, 壮大金坛新能源) only
+        # counts when it starts with the place, as legal names do.
+        coded = [h for h in coded if h[0] == 0 or name[: h[0]] in ("中共", "中国")]
     return coded[-1][2] if coded else None
 
 

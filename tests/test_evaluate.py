@@ -209,6 +209,15 @@ def test_evaluate_pairs_entities_one_to_one(gold, extracted, expected, reason):
     assert reasons == ([reason] if reason else [])
 
 
+def test_evaluate_scope_explains_entities_found_in_other_articles():
+    gold = Gold((GoldEntity("g", C, "中创新航", (), ("d",)),), scores_relations=False)
+    extraction = _extraction([("e", C, "中创新航", ())], article="other")
+    report = evaluate(gold, extraction, docs={"d"})
+    assert _counts(report, "entities", "micro") == (0, 0, 1)
+    assert [m.reason for m in report.misses] == ["found as e but not mentioned in d"]
+    assert "the gold names articles the extraction does not have: d" in report.notes
+
+
 LOC, PARTNER, SUB = RelationType.LOCATED_IN, RelationType.PARTNERS_WITH, RelationType.SUBSIDIARY_OF
 
 
@@ -583,3 +592,19 @@ def test_evaluate_cli_usage_errors(args, expected):
     result = _run(*args)
     assert result.exit_code == 2
     assert expected in result.output
+
+
+CLUENER_DEV = ROOT.parent / "shared" / "data" / "cluener2020_dev_even.jsonl"
+
+
+@pytest.mark.skipif(not CLUENER_DEV.is_file(), reason="the CLUENER dev sample is not on this machine")
+def test_evaluate_ner_on_the_cluener_dev_sample():
+    mapping = {"company": "Company", "government": "Organization", "address": "Place"}
+    expected = sum(1 for _, _, spans in load_cluener(CLUENER_DEV) for label, *_ in spans if label in mapping)
+    report = evaluate_ner(CLUENER_DEV, mapping=mapping)
+    exact, overlap = report.section("spans").total, report.section("spans (overlap)").total
+    assert exact.tp + exact.fn == overlap.tp + overlap.fn == expected
+    assert overlap.recall >= exact.recall
+    assert overlap.precision >= exact.precision
+    assert len(report.misses) == exact.fn
+    assert len(report.false_positives) == exact.fp

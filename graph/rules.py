@@ -145,13 +145,16 @@ def tokenize(text: str) -> list[Token]:
     tokens, pos = [], 0
     for word in jieba.lcut(text, HMM=False):
         flag = tags.get(word, "eng" if word.isascii() and word.isalnum() else "x")
-        if len(word) == 1 and flag not in _FUNCTION_FLAGS:
+        if word.isdigit():
+            flag = "m"
+        elif len(word) == 1 and (flag not in _FUNCTION_FLAGS or (flag == "m" and word not in _NUMERALS)):
             flag = "x"  # a lone character is most likely part of an unknown name
         tokens.append(Token(pos, pos + len(word), word, flag))
         pos += len(word)
     return tokens
 
 
+_NUMERALS = frozenset("一二三四五六七八九十百千万亿几两多第")
 _FUNCTION_FLAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "y", "e", "o", "w", "m"})
 _BREAK_FLAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "y", "e", "o", "w", "q", "m", "mq"})
 _VERB_FLAGS = frozenset({"v", "vd", "vg", "vi", "vq"})
@@ -267,7 +270,8 @@ def _only_place_and_generic(stem: str) -> bool:
     gaz = load_gazetteer()
     for size in range(min(8, len(stem)), 1, -1):
         if gaz.find(stem[:size]):
-            return _is_generic(stem[size:].lstrip("省市区县"))
+            rest = stem[size:].lstrip("省市区县")
+            return bool(rest) and _is_generic(rest)
     return False
 
 
@@ -419,6 +423,10 @@ def enumerations(text: str, tokens: Sequence[Token], known: Sequence[Candidate])
         if not items and (head is None or not re.match(r"(一批|等)?", clause)):
             continue
         first_start = name_start(text, tokens, stop, 12)
+        # A verb jieba did not split off (引培天合元氢) still ends the context.
+        for word in breakers():
+            if len(word) >= 2 and (at := text.rfind(word, first_start, stop)) >= 0:
+                first_start = max(first_start, at + len(word))
         items.append((first_start, stop))
         if items:
             # "B和C等": the last item may hold two names.
@@ -490,7 +498,7 @@ def _name_size(text: str, i: int, sur: int) -> int:
     name = run.group()
     if len(name) == 3 and sur == 1:
         rest = text[i + 2 :]
-        if rest.startswith(_POST_NAME) or text[i + 2] in breakers():
+        if rest.startswith(_POST_NAME) or text[i + 2] in "等说在和与是的为、，：":
             return 2
     return len(name)
 

@@ -1,0 +1,163 @@
+"""Entity recognition and resolution: each rule, its negatives, ids, offsets."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from graph import entities
+from graph.aliases import AliasTable, parse_table
+from graph.normalize import normalize_name, split_sentences
+from graph.records import Article, EntityType
+from graph.resolve import core_name, hashed_id
+
+EMPTY = AliasTable()
+T = EntityType
+
+
+def found(text: str, table: AliasTable = EMPTY) -> set[tuple[str, str]]:
+    mentions = entities.recognize(split_sentences("t", text), table)
+    return {(m.text, m.type.value) for m in mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # suffixes, no table
+        ("江苏时代新能源科技有限公司的生产车间里一片繁忙。", ("江苏时代新能源科技有限公司", "Company")),
+        ("依托天目湖先进储能技术研究院开展攻关。", ("天目湖先进储能技术研究院", "Platform")),
+        ("金坛区科技局局长表示要加大投入。", ("金坛区科技局", "Organization")),
+        ("双方在溧阳高新区签署协议。", ("溧阳高新区", "Platform")),
+        ("这是常州信息职业技术学院的新校区。", ("常州信息职业技术学院", "Organization")),
+        # policies in titles and quotes
+        ("会议出台了《关于促进产业高质量发展的若干政策》。", ("《关于促进产业高质量发展的若干政策》", "Policy")),
+        ("大力实施“532”发展战略。", ("“532”发展战略", "Policy")),
+        ("实施“龙城英才计划”新能源专项。", ("龙城英才计划", "Policy")),
+        ("围绕“1650”产业体系建设。", ("“1650”产业体系", "Policy")),
+        ("纵深推进重大项目突破行动。", ("重大项目突破行动", "Policy")),
+        # enumerations
+        ("中创新航、蜂巢能源、东方日升等一批链主企业扎根。", ("蜂巢能源", "Company")),
+        ("中创新航、蜂巢能源、东方日升等一批链主企业扎根。", ("中创新航", "Company")),
+        ("引培天合元氢、蓝博氢能、永安行等50多个重要企业。", ("天合元氢", "Company")),
+        # persons after a role, not bylines
+        ("区委书记陆秋明号召全区上下团结奋斗。", ("陆秋明", "Person")),
+        ("蜂巢能源科技股份有限公司董事长 杨红新：", ("杨红新", "Person")),
+        ("副市长徐军等出席活动。", ("徐军", "Person")),
+        ("搭建包括黄和院士领衔的研究院。", ("黄和", "Person")),
+        # places from the gazetteer, projects, industries
+        ("溧阳与金坛都在常州。", ("溧阳", "Place")),
+        ("项目落户溧水区。", ("溧水区", "Place")),
+        ("常州动力电池产业链完整。", ("动力电池", "IndustryChain")),
+    ],
+)
+def test_entities_rules_recognize_unlisted_names(text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("全媒体记者 师杰 王冰莹 陈月乔", "Person"),  # a byline
+        ("支持企业建设省级重点实验室。", "Platform"),  # generic, no name
+        ("搭建一批公共服务平台。", "Platform"),
+        ("这是新能源汽车的心脏。", "Company"),  # an industry, not a company
+        ("常州的格局正在改变，全部企业参与。", "Organization"),  # 局/部 inside ordinary words
+        ("代表常州城市特征的新地标。", "Person"),
+        ("深化“放管服”改革。", "Policy"),
+        ("凤凰涅槃，凌云壮志。", "Place"),  # county short names without their city
+    ],
+)
+def test_entities_rules_reject_non_names(text: str, absent: str) -> None:
+    assert not [t for t in found(text) if t[1] == absent]
+
+
+@pytest.mark.parametrize("text", ["", "今天天气很好。", "1 2 3", "！！！"])
+def test_entities_article_without_entities_is_fine(text: str) -> None:
+    mentions = entities.recognize(split_sentences("t", text), entities.load_table(None))
+    resolved, ents = entities.resolve(mentions, entities.load_table(None))
+    assert (resolved, ents) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("texts", "same", "table"),
+    [
+        (["中创新航是龙头。", "中创新航科技股份有限公司上市。", "中创新航科技集团股份有限公司成立。"], True, "default"),
+        (["蜂巢能源、亿晶光电等企业。", "蜂巢能源科技有限公司投产。"], True, "empty"),
+        (["溧阳是县级市。", "溧阳市位于常州。"], True, "default"),
+        (["溧阳是常州的县级市。", "溧阳市位于常州。"], True, "empty"),
+        (["溧水区在南京。", "溧阳市在常州。"], False, "default"),
+        (["溧水区在南京。", "溧阳市在常州。"], False, "empty"),
+        (["寧德時代在溧陽投資建設電池工廠。", "宁德时代在溧阳投资建设。"], True, "default"),
+        (["蓝博氢能、天合元氢等企业。", "蓝博氢能、永安行等企业。"], True, "empty"),
+        (["中德（常州）创新产业园开园。", "中德(常州)创新产业园开园。"], True, "empty"),
+    ],
+)
+def test_entities_resolution_merges_variants_only(texts: list[str], same: bool, table: str) -> None:
+    aliases = entities.load_table(None) if table == "default" else EMPTY
+    sentences = [s for i, t in enumerate(texts) for s in split_sentences(f"a{i}", t)]
+    mentions, ents = entities.resolve(entities.recognize(sentences, aliases), aliases)
+    first = {m.article_id: m.entity_id for m in reversed(mentions)}
+    ids = {first[f"a{i}"] for i in range(len(texts))}
+    assert (len(ids) == 1) is same
+    assert all(re.fullmatch(r"[a-z]+/[a-z0-9._-]+", e.id) for e in ents)
+
+
+@pytest.mark.parametrize(
+    ("text", "ident", "external"),
+    [
+        ("溧水区发展迅速。", "place/320117", ("adcode", "320117")),
+        ("金坛区位于常州西部。", "place/320413", ("adcode", "320413")),
+    ],
+)
+def test_entities_places_get_code_ids(text: str, ident: str, external: tuple[str, str]) -> None:
+    _, ents = entities.resolve(entities.recognize(split_sentences("t", text), EMPTY), EMPTY)
+    place = next(e for e in ents if e.id == ident)
+    assert external in place.external
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)])
+def test_entities_ids_do_not_depend_on_article_order(order: tuple[int, int]) -> None:
+    texts = ["蓝博氢能、天合元氢等企业落户。", "天合元氢科技有限公司投产。"]
+    sentences = [s for i in order for s in split_sentences(f"a{i}", texts[i])]
+    _, ents = entities.resolve(entities.recognize(sentences, EMPTY), EMPTY)
+    assert hashed_id(T.COMPANY, "天合元氢") in {e.id for e in ents}
+
+
+@pytest.mark.parametrize(("text", "expected"), [("中创新航三期加速投产。", ("中创新航三期", "Project"))])
+def test_entities_company_phase_is_project(text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(text, entities.load_table(None))
+
+
+@pytest.mark.parametrize(("name", "core"), [("蜂巢能源科技有限公司", "蜂巢能源"), ("IDG 资本", "IDG资本")])
+def test_entities_core_name(name: str, core: str) -> None:
+    assert core_name(name) == core
+
+
+@pytest.mark.parametrize("table", ["default", "empty"])
+def test_entities_offsets_round_trip_on_seeds(seed_articles: list[Article], table: str) -> None:
+    aliases = entities.load_table(None) if table == "default" else EMPTY
+    for article in seed_articles:
+        mentions = entities.recognize(split_sentences(article.id, article.text), aliases)
+        assert mentions
+        for m in mentions:
+            assert normalize_name(article.text[m.start : m.end]) == normalize_name(m.text)
+
+
+@pytest.mark.parametrize("surface", ["“532”发展战略", "532发展战略"])
+def test_entities_table_ids_travel_with_patterns(surface: str) -> None:
+    table = parse_table("id\ttype\tname\taliases\texternal\npolicy/532\tPolicy\t“532”发展战略\t\t\n")
+    mentions = entities.recognize(split_sentences("t", f"实施{surface}。"), table)
+    mentions, ents = entities.resolve(mentions, table)
+    assert [(m.entity_id, m.text) for m in mentions if m.type is T.POLICY] == [("policy/532", surface)]
+    assert ents[0].name == "“532”发展战略"
+
+
+@pytest.mark.parametrize("missing", ["nowhere.tsv"])
+def test_entities_load_table_default_and_errors(tmp_path: Path, missing: str) -> None:
+    assert len(entities.load_table(None)) > 100
+    bad = tmp_path / "aliases.tsv"
+    bad.write_text("id\ttype\tname\ncompany/x\tCompany\t甲\ncompany/x\tCompany\t乙\n", encoding="utf-8")
+    with pytest.raises(Exception, match=r"aliases.tsv:3: duplicate id"):
+        entities.load_table(bad)

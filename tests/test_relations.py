@@ -1,0 +1,484 @@
+"""Relation extraction: every pattern on hand-built sentences, with negative cases.
+
+Mentions are built by hand (longest match of a small lexicon, the way an entity
+stage with an alias table would find them), so these tests exercise the relation
+rules alone. Several names here are not in seeds/ on purpose.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from graph.normalize import normalize_name, split_sentences
+from graph.records import Entity, EntityType, Mention, RelationType
+from graph.relations import extract, home_places
+
+T = EntityType
+R = RelationType
+
+# id, type, name, aliases, adcode
+LEXICON = [
+    ("place/320000", T.PLACE, "江苏", ("江苏省",), "320000"),
+    ("place/320400", T.PLACE, "常州", ("常州市",), "320400"),
+    ("place/320413", T.PLACE, "金坛", ("金坛区",), "320413"),
+    ("place/320481", T.PLACE, "溧阳", ("溧阳市",), "320481"),
+    ("place/320100", T.PLACE, "南京", ("南京市",), "320100"),
+    ("place/320117", T.PLACE, "溧水", ("溧水区",), "320117"),
+    ("place/440300", T.PLACE, "深圳", ("深圳市",), "440300"),
+    ("place/310000", T.PLACE, "上海", ("上海市",), "310000"),
+    ("place/southern-jiangsu", T.PLACE, "苏南", (), ""),
+    ("place/yrd", T.PLACE, "长三角", (), ""),
+    ("company/catl", T.COMPANY, "宁德时代", (), ""),
+    ("company/jsc", T.COMPANY, "江苏时代", (), ""),
+    ("company/saic-catl", T.COMPANY, "上汽时代", (), ""),
+    ("company/calb", T.COMPANY, "中创新航", ("中创新航科技股份有限公司",), ""),
+    ("company/svolt", T.COMPANY, "蜂巢能源", ("蜂巢能源科技股份有限公司",), ""),
+    ("company/byd", T.COMPANY, "比亚迪", (), ""),
+    ("company/btr", T.COMPANY, "贝特瑞", (), ""),
+    ("company/btr-js", T.COMPANY, "贝特瑞（江苏）新能源材料有限公司", (), ""),
+    ("company/trina", T.COMPANY, "天合光能", (), ""),
+    ("company/risen", T.COMPANY, "东方日升", (), ""),
+    ("company/xingchen", T.COMPANY, "星辰储能", (), ""),
+    ("company/huayuan", T.COMPANY, "华元新材", (), ""),
+    ("company/cz-yuneng", T.COMPANY, "常州裕能石英科技有限公司", (), ""),
+    ("platform/liyang-htz", T.PLATFORM, "溧阳高新区", (), ""),
+    ("platform/lishui-dz", T.PLATFORM, "溧水经开区", (), ""),
+    ("platform/jintan-dz", T.PLATFORM, "金坛经开区", (), ""),
+    ("platform/hlg", T.PLATFORM, "华罗庚高新区", (), ""),
+    ("platform/hlg-12", T.PLATFORM, "华罗庚高新区创智十二坊", (), ""),
+    ("platform/lianghu", T.PLATFORM, "两湖创新区", ("“两湖”创新区",), ""),
+    ("platform/hydrogen-bay", T.PLATFORM, "常州氢湾", (), ""),
+    ("platform/yrd-physics", T.PLATFORM, "长三角物理研究中心", (), ""),
+    ("platform/tmh", T.PLATFORM, "天目湖先进储能技术研究院", (), ""),
+    ("platform/center", T.PLATFORM, "江苏省先进动力和储能电池技术创新中心", ("技术创新中心",), ""),
+    ("platform/sino-german", T.PLATFORM, "中德（常州）创新产业园", (), ""),
+    ("org/czu", T.ORGANIZATION, "常州大学", (), ""),
+    ("org/nuaa", T.ORGANIZATION, "南航", (), ""),
+    ("org/miit-center", T.ORGANIZATION, "工信部产业发展促进中心", (), ""),
+    ("org/js-miit", T.ORGANIZATION, "江苏省工业和信息化厅", (), ""),
+    ("org/cz-gov", T.ORGANIZATION, "常州市人民政府", (), ""),
+    ("org/cz-committee", T.ORGANIZATION, "常州市委", (), ""),
+    ("org/jt-committee", T.ORGANIZATION, "中共常州市金坛区委", (), ""),
+    ("org/hurun", T.ORGANIZATION, "胡润研究院", (), ""),
+    ("person/lu", T.PERSON, "陆秋明", (), ""),
+    ("person/yang", T.PERSON, "杨红新", (), ""),
+    ("person/wang", T.PERSON, "王小强", (), ""),
+    ("person/xing", T.PERSON, "邢涛", (), ""),
+    ("chain/pb", T.INDUSTRY_CHAIN, "动力电池", (), ""),
+    ("chain/es", T.INDUSTRY_CHAIN, "储能", (), ""),
+    ("chain/ne", T.INDUSTRY_CHAIN, "新能源", ("新能源产业",), ""),
+    ("chain/ssb", T.INDUSTRY_CHAIN, "固态电池", (), ""),
+    ("chain/nev", T.INDUSTRY_CHAIN, "新能源汽车", (), ""),
+    ("policy/532", T.POLICY, "“532”发展战略", ("532发展战略",), ""),
+    ("policy/guide", T.POLICY, "《外籍人士服务指引》", (), ""),
+    ("policy/list", T.POLICY, "《2024胡润中国新能源产业集聚度城市榜》", (), ""),
+]
+ENTITIES = {
+    ident: Entity(ident, kind, name, aliases, (("adcode", code),) if code else ())
+    for ident, kind, name, aliases, code in LEXICON
+}
+_NAMES = sorted(
+    {(form, e.id) for e in ENTITIES.values() for n in (e.name, *e.aliases) for form in (n, normalize_name(n))},
+    key=lambda item: -len(item[0]),
+)
+
+
+def recognize(sentences, confidence=None):
+    """Longest-match mentions of the lexicon; ``confidence`` maps surface -> confidence."""
+    mentions = []
+    for s in sentences:
+        taken: list[tuple[int, int]] = []
+        for name, ident in _NAMES:
+            for m in re.finditer(re.escape(name), s.text):
+                if all(m.end() <= a or m.start() >= b for a, b in taken):
+                    taken.append((m.start(), m.end()))
+                    start, end = s.span(m.start(), m.end())
+                    conf = (confidence or {}).get(m.group(), 1.0)
+                    mentions.append(Mention(s.article_id, s.index, start, end, m.group(), ENTITIES[ident].type, ident, "test", conf))
+    return mentions
+
+
+def run(*articles: str, confidence=None, extra=()):
+    """Extract relations from articles given as text (ids a0, a1, ...)."""
+    sentences, mentions = [], []
+    for i, text in enumerate(articles):
+        found = split_sentences(f"a{i}", text)
+        sentences += found
+        mentions += recognize(found, confidence)
+    mentions += list(extra)
+    # As resolution delivers them: every entity of the table, mentioned here or not.
+    return extract(sentences, mentions, list(ENTITIES.values()))
+
+
+def triples(*articles: str, **kwargs) -> set[tuple[str, str, str]]:
+    return {(r.head, r.rel.value, r.tail) for r in run(*articles, **kwargs)}
+
+
+BYLINE = "在新能源赛道上加速前行\n陆秋明\n中共常州市金坛区委\n"
+
+
+# --- locatedIn --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 总部位于 with 我区 resolved through the byline
+        (BYLINE + "总部位于我区的中创新航、蜂巢能源分列全国第3和第7。",
+         {("company/calb", "place/320413"), ("company/svolt", "place/320413")}),
+        ("星辰储能总部位于南京。", {("company/xingchen", "place/320100")}),
+        # 落户 after an enumeration with a counted noun and an industry in between
+        ("比亚迪、华元新材两家新能源汽车企业接连落户常州。", {("company/byd", "place/320400"), ("company/huayuan", "place/320400")}),
+        # 在…建厂 after 等…企业都
+        ("贝特瑞、华元新材等新能源汽车关键零部件知名企业都在常州建厂。", {("company/btr", "place/320400"), ("company/huayuan", "place/320400")}),
+        ("作为宁德时代全资子公司，江苏时代在溧阳投资建设的四期项目达产。", {("company/jsc", "place/320481")}),
+        # 位于 with two places, 地处…的
+        ("金坛区位于常州西部、长三角地理中心。", {("place/320413", "place/320400"), ("place/320413", "place/yrd")}),
+        ("地处苏南的溧阳一直以生态环境优美闻名。", {("place/320481", "place/southern-jiangsu")}),
+        # a shared subject across clauses
+        ("中创新航是第一家入驻金坛的企业，也是第一家入驻常州的企业。", {("company/calb", "place/320413"), ("company/calb", "place/320400")}),
+        # a place that gathers companies, and 在此 = the place the sentence opens with
+        ("常州已拥有三大园区，汇聚星辰储能、华元新材等重点企业72家。", {("company/xingchen", "place/320400"), ("company/huayuan", "place/320400")}),
+        ("常州不仅孕育了中创新航等本土企业，还吸引了宁德时代、比亚迪等企业在此建立制造中心。",
+         {("company/calb", "place/320400"), ("company/catl", "place/320400"), ("company/byd", "place/320400")}),
+        # platforms of the place that opens a 以…为… sentence; platforms the place builds
+        ("金坛以中创新航为龙头，金坛经开区、华罗庚高新区两大省级平台为阵地。",
+         {("platform/hlg", "place/320413"), ("platform/jintan-dz", "place/320413")}),
+        ("常州在两湖创新区建设常州氢湾。", {("platform/hydrogen-bay", "place/320400")}),
+        ("活动在溧阳长三角物理研究中心举行。", {("platform/yrd-physics", "place/320481")}),
+    ],
+)
+def test_relations_located_in(text, expected):
+    found = {(h, t) for h, rel, t in triples(text) if rel == "locatedIn"}
+    assert expected <= found
+
+
+@pytest.mark.parametrize(
+    ("text", "forbidden"),
+    [
+        # mentioned near a place is not located there
+        ("比亚迪、宁德时代等企业亮相深圳车展，常州企业表现亮眼。", "place/440300"),
+        ("在榜单中，深圳、上海、常州位列前三，中创新航排名第三。", "place/440300"),
+        ("中创新航与比亚迪在深圳召开发布会。", "place/440300"),
+        # abroad is nowhere in particular
+        ("中创新航、蜂巢能源等已在海外投资建厂。", "place/320400"),
+        # 溧水 is not 溧阳
+        ("溧水经开区引进多个项目，贝特瑞将在溧水投资建设新项目。", "place/320481"),
+        # a text that contradicts the administrative codes is not believed
+        ("溧阳位于南京北部。", "place/320100"),
+    ],
+)
+def test_relations_located_in_negative(text, forbidden):
+    assert not [t for t in triples(text) if t[1] == "locatedIn" and t[2] == forbidden]
+
+
+def test_relations_look_alike_place_from_name():
+    found = triples("溧水经开区引进多个项目。贝特瑞将在溧水投资建设新项目。")
+    assert ("platform/lishui-dz", "locatedIn", "place/320117") in found
+    assert ("company/btr", "locatedIn", "place/320117") in found
+    assert not {t for t in found if t[2] == "place/320481"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("溧阳高新区动力电池产业规模第一。", ("platform/liyang-htz", "place/320481")),
+        ("中德（常州）创新产业园集聚德语区企业53家。", ("platform/sino-german", "place/320400")),
+        ("中共常州市金坛区委", ("org/jt-committee", "place/320413")),
+        ("常州裕能石英科技有限公司董事长朱旦表示。", ("company/cz-yuneng", "place/320400")),
+    ],
+)
+def test_relations_located_in_from_name(text, expected):
+    assert (expected[0], "locatedIn", expected[1]) in triples(text)
+
+
+def test_relations_region_in_a_name_is_no_location():
+    assert not [t for t in triples("长三角物理研究中心揭牌。") if t[1] == "locatedIn"]
+
+
+def test_relations_subjectless_clause_uses_the_article_place():
+    article = "溧阳产业强。溧阳动力电池产业规模大。溧阳创新强。在输送环节上，集聚了华元新材等行业领军企业，以及星辰储能等企业。"
+    found = triples(article)
+    assert ("company/huayuan", "locatedIn", "place/320481") in found
+    assert ("company/xingchen", "locatedIn", "place/320481") in found
+
+
+def test_relations_platform_built_by_others_is_not_placed_by_the_article():
+    article = BYLINE + "金坛发展好。围绕市委、市政府打造的两湖创新区，蜂巢能源将重点开展工作。"
+    assert ("platform/lianghu", "locatedIn", "place/320413") not in triples(article)
+
+
+# --- place hierarchy ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("金坛、常州和江苏都在发展。", {("place/320413", "place/320400"), ("place/320400", "place/320000")}, {("place/320413", "place/320000")}),
+        ("金坛和江苏都在发展。", {("place/320413", "place/320000")}, set()),
+        ("溧水和常州都在发展。", set(), {("place/320117", "place/320400")}),
+        ("深圳和上海领跑。", set(), {("place/440300", "place/310000")}),
+    ],
+)
+def test_relations_place_hierarchy_from_codes(text, expected, absent):
+    found = {(h, t) for h, rel, t in triples(text) if rel == "locatedIn"}
+    assert expected <= found
+    assert not (absent & found)
+
+
+# --- leadsChain -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("溧阳高新区动力电池产业以宁德时代、上汽时代为龙头牵引，集聚了企业100余家。",
+         {("company/catl", "chain/pb"), ("company/saic-catl", "chain/pb")}),
+        ("金坛以中创新航、蜂巢能源两家“独角兽”企业为龙头，建立了完整的动力电池产业链。",
+         {("company/calb", "chain/pb"), ("company/svolt", "chain/pb")}),
+        ("中创新航是国内头部动力电池企业。", {("company/calb", "chain/pb")}),
+        ("天合光能、东方日升等大量优质龙头企业构成新能源产业的“四梁八柱”。",
+         {("company/trina", "chain/ne"), ("company/risen", "chain/ne")}),
+        ("将新能源产业作为主攻方向，天合光能、东方日升等一批链主企业坚定扎根。",
+         {("company/trina", "chain/ne"), ("company/risen", "chain/ne")}),
+        # the chain the framing clause names, not the one the result names
+        ("在储能环节，以宁德时代为龙头，已成为动力电池及储能产业集群。", {("company/catl", "chain/es")}),
+    ],
+)
+def test_relations_leads_chain(text, expected):
+    found = {(h, t) for h, rel, t in triples(text) if rel == "leadsChain"}
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the chain is what the leaders do, not what they lead
+        "中创新航、蜂巢能源等龙头企业在固态电池领域进行前瞻性布局。",
+        "发挥龙头企业集聚效应，围绕动力电池产业链招商。",
+        "中创新航、蜂巢能源分列全国第3和第7，动力电池装车量增长。",
+        # no chain named
+        "常州孕育了中创新航等本土领军企业。",
+        "推动长三角物理研究中心等平台发展，一批科技领军人才脱颖而出。",
+    ],
+)
+def test_relations_leads_chain_negative(text):
+    assert not [t for t in triples(text) if t[1] == "leadsChain"]
+
+
+# --- partnersWith, builtBy ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        ("工信部产业发展促进中心与溧阳高新区签署战略合作协议。", {("org/miit-center", "platform/liyang-htz")}),
+        ("江苏省工业和信息化厅与常州市人民政府签署战略合作协议。", {("org/cz-gov", "org/js-miit")}),
+        ("支持中创新航与南航重组省级重点实验室。", {("company/calb", "org/nuaa")}),
+        ("溧阳与作为新能源板块风向标的宁德时代第一次牵手。", {("company/catl", "place/320481")}),
+        ("星辰储能携手华元新材共建储能实验室。", {("company/huayuan", "company/xingchen")}),
+        (
+            "由长三角物理研究中心牵头，联合天目湖先进储能技术研究院、常州大学和中创新航等单位共同建设的“江苏省先进动力和储能电池技术创新中心”揭牌。",
+            {
+                ("company/calb", "org/czu"), ("company/calb", "platform/tmh"), ("company/calb", "platform/yrd-physics"),
+                ("org/czu", "platform/tmh"), ("org/czu", "platform/yrd-physics"), ("platform/tmh", "platform/yrd-physics"),
+            },
+        ),
+    ],
+)
+def test_relations_partners_with_all_pairs_once(text, pairs):
+    relations = [r for r in run(text) if r.rel is R.PARTNERS_WITH]
+    assert {(r.head, r.tail) for r in relations} == pairs
+    assert all(r.head < r.tail for r in relations)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中创新航扎实开展建设，蜂巢能源加速争创灯塔工厂，金坛经开区、华罗庚高新区积极创建示范区，携手跑进新时代。",
+        "与多家银行签订350亿元战略合作协议。",
+        "中创新航和蜂巢能源分列全国第3和第7。",
+        "比亚迪与宁德时代的电池装车量分列前二。",
+    ],
+)
+def test_relations_partners_with_negative(text):
+    assert not [t for t in triples(text) if t[1] == "partnersWith"]
+
+
+@pytest.mark.parametrize(
+    ("text", "builders"),
+    [
+        (
+            "由长三角物理研究中心牵头，联合天目湖先进储能技术研究院、常州大学和中创新航等单位共同建设的“江苏省先进动力和储能电池技术创新中心”（以下简称技术创新中心）揭牌。",
+            {"platform/yrd-physics", "platform/tmh", "org/czu", "company/calb"},
+        ),
+        ("常州大学与中创新航共同建设长三角物理研究中心。", {"org/czu", "company/calb"}),
+        ("长三角物理研究中心由常州大学牵头建设。", {"org/czu"}),
+    ],
+)
+def test_relations_built_by(text, builders):
+    built = {(h, t) for h, rel, t in triples(text) if rel == "builtBy"}
+    target = next(iter(built))[0] if built else None
+    assert {t for _, t in built} == builders
+    assert {h for h, _ in built} == {target}
+
+
+# --- subsidiaryOf ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "作为宁德时代全资子公司，江苏时代在溧阳投资建设四期项目。",
+        "江苏时代是宁德时代的控股子公司。",
+        "宁德时代旗下的江苏时代产能领先。",
+    ],
+)
+def test_relations_subsidiary_of(text):
+    assert ("company/jsc", "subsidiaryOf", "company/catl") in triples(text)
+
+
+def test_relations_subsidiary_from_legal_name():
+    found = triples("贝特瑞（江苏）新能源材料有限公司董事长杨红强表示，贝特瑞将扩产。")
+    assert ("company/btr-js", "subsidiaryOf", "company/btr") in found
+    assert ("company/btr-js", "locatedIn", "place/320000") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["宁德时代与江苏时代签署合作协议。", "中创新航的子公司数量增加，蜂巢能源产能提升。", "江苏时代和宁德时代都是龙头。"],
+)
+def test_relations_subsidiary_of_negative(text):
+    assert not [t for t in triples(text) if t[1] == "subsidiaryOf"]
+
+
+# --- hasRole, issuedBy --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("蜂巢能源科技股份有限公司董事长、首席执行官 杨红新：", {("person/yang", "company/svolt", "董事长"), ("person/yang", "company/svolt", "首席执行官")}),
+        ("中创新航副总裁王小强表示，中创新航将继续做大做强。", {("person/wang", "company/calb", "副总裁")}),
+        ("工信部产业发展促进中心党委书记、副主任邢涛出席活动。", {("person/xing", "org/miit-center", "党委书记"), ("person/xing", "org/miit-center", "副主任")}),
+        (BYLINE + "金坛召开大会，区委书记陆秋明号召全区上下奋斗。", {("person/lu", "place/320413", "区委书记")}),
+        ("王小强表示，中创新航将继续做大做强。", set()),
+        ("陆秋明出席活动。", set()),
+    ],
+)
+def test_relations_has_role(text, expected):
+    found = {(r.head, r.tail, r.role) for r in run(text) if r.rel is R.HAS_ROLE}
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("常州市人民政府出台了《外籍人士服务指引》。", {("policy/guide", "org/cz-gov")}),
+        ("常州市委、常州市人民政府提出在十四五期间大力实施“532”发展战略。", {("policy/532", "org/cz-committee"), ("policy/532", "org/cz-gov")}),
+        ("9月26日，胡润研究院发布《2024胡润中国新能源产业集聚度城市榜》。", {("policy/list", "org/hurun")}),
+        ("深入实施“532”发展战略。", set()),
+        ("常州市人民政府学习《外籍人士服务指引》。", set()),
+    ],
+)
+def test_relations_issued_by(text, expected):
+    assert {(h, t) for h, rel, t in triples(text) if rel == "issuedBy"} == expected
+
+
+# --- partOf ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("聚力打造华罗庚高新区创智十二坊。", ("platform/hlg-12", "platform/hlg")),
+        ("常州在两湖创新区建设常州氢湾。", ("platform/hydrogen-bay", "platform/lianghu")),
+    ],
+)
+def test_relations_part_of(text, expected):
+    assert (expected[0], "partOf", expected[1]) in triples(text)
+
+
+# --- the article's own place ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (BYLINE + "金坛发展好。", {"district": "place/320413", "city": "place/320400", "topic": "place/320413"}),
+        ("常州发展好。常州很强。常州第一。溧阳也好。", {"city": "place/320400", "topic": "place/320400"}),
+        ("常州发展好。溧阳也好。常州第一。溧阳很强。", {}),
+    ],
+)
+def test_relations_home_places(text, expected):
+    sentences = split_sentences("a", text)
+    mentions = recognize(sentences)
+    home = home_places(sentences, mentions, ENTITIES)
+    assert {k: v for k, v in home.items() if k in expected or k in ("city", "topic")} == expected
+
+
+def test_relations_my_city_without_a_clear_place_places_nothing():
+    found = triples("常州发展好。溧阳也好。我市汇聚星辰储能等企业。")
+    assert not [t for t in found if t[0] == "company/xingchen"]
+
+
+# --- evidence ---------------------------------------------------------------------------------------------------
+
+
+def test_relations_one_relation_per_fact_with_all_evidence():
+    one = "江苏时代在溧阳投资建设电池工厂。"
+    two = "新闻\n\n江苏时代已在溧阳投资建设四期项目，\n产能领先。"
+    relations = [r for r in run(one, two) if (r.head, r.rel.value, r.tail) == ("company/jsc", "locatedIn", "place/320481")]
+    assert len(relations) == 1
+    evidence = relations[0].evidence
+    assert [e.article_id for e in evidence] == ["a0", "a1"]
+    originals = {"a0": one, "a1": two}
+    for e in evidence:
+        assert e.method == "plant"
+        assert 0 < e.confidence <= 1
+        span = originals[e.article_id][e.start : e.end]
+        assert span.startswith("江苏时代")
+        assert span.endswith("。")
+
+
+def test_relations_one_evidence_per_sentence_even_when_two_rules_fire():
+    text = "常州不仅孕育了中创新航等本土企业，还吸引了宁德时代等企业在此建立制造中心。"
+    catl = next(r for r in run(text) if r.head == "company/catl" and r.rel is R.LOCATED_IN)
+    assert len(catl.evidence) == 1
+
+
+@pytest.mark.parametrize(("confidence", "found"), [(1.0, True), (0.7, True), (0.4, False)])
+def test_relations_uncertain_mentions_assert_nothing(confidence, found):
+    result = triples("星辰储能总部位于南京。", confidence={"星辰储能": confidence})
+    assert (("company/xingchen", "locatedIn", "place/320100") in result) is found
+
+
+def test_relations_known_name_inside_an_uncertain_mention():
+    text = "宁德时代发展迅速。作为宁德时代全资子公司，江苏时代在溧阳投资建设四期项目。"
+    sentences = split_sentences("a0", text)
+    mentions = [m for m in recognize(sentences) if not (m.sentence == 1 and m.text == "宁德时代")]
+    s = sentences[1]
+    begin = s.text.index("宁德时代全资子公司")
+    start, end = s.span(begin, begin + len("宁德时代全资子公司"))
+    mentions.append(Mention("a0", 1, start, end, "宁德时代全资子公司", T.COMPANY, "company/catl-sub", "suffix", 0.6))
+    entities = [*ENTITIES.values(), Entity("company/catl-sub", T.COMPANY, "宁德时代全资子公司")]
+    found = {(r.head, r.rel.value, r.tail) for r in extract(sentences, mentions, entities)}
+    assert ("company/jsc", "subsidiaryOf", "company/catl") in found
+
+
+def test_relations_types_are_respected():
+    for r in run("溧阳高新区动力电池产业以宁德时代为龙头牵引。常州市人民政府出台了《外籍人士服务指引》。"):
+        kinds = (ENTITIES[r.head].type, ENTITIES[r.tail].type)
+        if r.rel is R.LEADS_CHAIN:
+            assert kinds == (T.COMPANY, T.INDUSTRY_CHAIN)
+        if r.rel is R.LOCATED_IN:
+            assert kinds[1] is T.PLACE
+        if r.rel is R.ISSUED_BY:
+            assert kinds[0] is T.POLICY
+
+
+def test_relations_nothing_in_nothing_out():
+    assert extract([], [], []) == []
+    assert run("今天天气很好。") == []

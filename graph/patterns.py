@@ -69,14 +69,16 @@ POLICY = _cls(EntityType.POLICY)
 PROJECT = _cls(EntityType.PROJECT)
 ANY_SLOT = _cls(*_BASE)
 # What can be located somewhere, build something, sign an agreement.
-LOCATABLE = _cls(EntityType.COMPANY, EntityType.PLATFORM, EntityType.ORGANIZATION, EntityType.PROJECT)
+LOCATABLE = _cls(
+    EntityType.COMPANY, EntityType.PLATFORM, EntityType.ORGANIZATION, EntityType.PROJECT
+)
 PARTY = _cls(EntityType.COMPANY, EntityType.PLATFORM, EntityType.ORGANIZATION, EntityType.PLACE)
 ISSUER = _cls(EntityType.PLACE, EntityType.ORGANIZATION)
 BUILT = _cls(EntityType.PLATFORM, EntityType.PROJECT, EntityType.ORGANIZATION)
 HOLDER = _cls(EntityType.COMPANY, EntityType.ORGANIZATION, EntityType.PLATFORM, EntityType.PLACE)
 NOT_SLOT = "[^" + ANY_SLOT[1:]  # any ordinary character
 # Quotes and brackets that may wrap a name: 两家“独角兽”企业, “江苏省…创新中心”.
-QUOTE = "[“”\"‘’「」]?"
+QUOTE = '[“”"‘’「」]?'
 # Punctuation that ends a clause; 、 only separates the items of an enumeration.
 CLAUSE_END = "，,；;：:。！？!?"
 # Text inside a clause between the parts of a construction: no other entity, except an
@@ -107,9 +109,7 @@ HQ_CUES = "总部(?:位于|设在|设于|坐落于|在)"
 # X落户P, X入驻P: the subject comes before, the place right after.
 SETTLE_CUES = "(?:落户|入驻|落地|扎根|安家|迁入|进驻|选址)(?:于|在|到)?"
 # X在P建厂 / 投资建设: the place sits between 在 and the verb.
-PLANT_CUES = (
-    "(?:投资)?(?:建厂|设厂|建设|兴建|新建|建立|设立|投产|落地|开工|扩产|增资)"
-)
+PLANT_CUES = "(?:投资)?(?:建厂|设厂|建设|兴建|新建|建立|设立|投产|落地|开工|扩产|增资)"
 # X位于P, 地处P的X.
 LOCATED_CUES = "(?:位于|地处|坐落于|坐落在|地处于)"
 # A place that gathers companies: P集聚了A、B等企业.
@@ -140,12 +140,57 @@ ISSUE_CUES = "(?:出台|发布|提出|印发|推出|制定|颁布)(?:了)?"
 ROLES = tuple(
     sorted(
         {
-            "董事长", "副董事长", "总经理", "副总经理", "高级副总经理", "首席执行官", "首席技术官",
-            "总裁", "副总裁", "高级副总裁", "董事", "总监", "CEO", "创始人", "联合创始人",
-            "党委书记", "书记", "副书记", "市委书记", "区委书记", "县委书记", "省委书记",
-            "市长", "副市长", "区长", "副区长", "县长", "副县长", "镇长", "副镇长", "省长", "副省长",
-            "局长", "副局长", "厅长", "副厅长", "司长", "副司长", "处长", "科长", "副科长",
-            "主任", "副主任", "院长", "副院长", "所长", "副所长", "校长", "副校长", "部长", "副部长",
+            "董事长",
+            "副董事长",
+            "总经理",
+            "副总经理",
+            "高级副总经理",
+            "首席执行官",
+            "首席技术官",
+            "总裁",
+            "副总裁",
+            "高级副总裁",
+            "董事",
+            "总监",
+            "CEO",
+            "创始人",
+            "联合创始人",
+            "党委书记",
+            "书记",
+            "副书记",
+            "市委书记",
+            "区委书记",
+            "县委书记",
+            "省委书记",
+            "市长",
+            "副市长",
+            "区长",
+            "副区长",
+            "县长",
+            "副县长",
+            "镇长",
+            "副镇长",
+            "省长",
+            "副省长",
+            "局长",
+            "副局长",
+            "厅长",
+            "副厅长",
+            "司长",
+            "副司长",
+            "处长",
+            "科长",
+            "副科长",
+            "主任",
+            "副主任",
+            "院长",
+            "副院长",
+            "所长",
+            "副所长",
+            "校长",
+            "副校长",
+            "部长",
+            "副部长",
         },
         key=len,
         reverse=True,

@@ -157,14 +157,23 @@ class View:
         return None
 
 
-_SUBTOPIC = re.compile(f"(?:{P.CHAIN}|{P.POLICY}|[、和与及“”\"‘’「」]|以及)+")
-_SUBJECT = re.compile(f"{P.QUOTE}(?:{P.ANY_SLOT}{P.QUOTE}(?:[、和与及]|以及)(?={P.QUOTE}{P.ANY_SLOT}))*{P.ANY_SLOT}{P.QUOTE}")
+_SUBTOPIC = re.compile(f'(?:{P.CHAIN}|{P.POLICY}|[、和与及“”"‘’「」]|以及)+')
+_SUBJECT = re.compile(
+    f"{P.QUOTE}(?:{P.ANY_SLOT}{P.QUOTE}(?:[、和与及]|以及)(?={P.QUOTE}{P.ANY_SLOT}))*{P.ANY_SLOT}{P.QUOTE}"
+)
 
 
 Rule = Callable[[View], Iterable[Fact]]
 
 
-def _facts(heads: Sequence[str], rel: RelationType, tails: Sequence[str], method: str, conf: float, role: str = "") -> Iterator[Fact]:
+def _facts(
+    heads: Sequence[str],
+    rel: RelationType,
+    tails: Sequence[str],
+    method: str,
+    conf: float,
+    role: str = "",
+) -> Iterator[Fact]:
     for head in heads:
         for tail in tails:
             if head != tail:
@@ -174,19 +183,31 @@ def _facts(heads: Sequence[str], rel: RelationType, tails: Sequence[str], method
 # --- locatedIn ------------------------------------------------------------------
 
 _LOCATABLE_OR_PLACE = P._cls(
-    EntityType.COMPANY, EntityType.PLATFORM, EntityType.ORGANIZATION, EntityType.PROJECT, EntityType.PLACE
+    EntityType.COMPANY,
+    EntityType.PLATFORM,
+    EntityType.ORGANIZATION,
+    EntityType.PROJECT,
+    EntityType.PLACE,
 )
 _HQ_BEFORE = re.compile(f"{P.HQ_CUES}(?P<p>{P.PLACE})的?(?P<h>{P.ENUM_LOCATABLE})")
-_HQ_AFTER = re.compile(f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(6)}(?:{P.HQ_CUES}|总部(?:迁至|迁往|搬至))(?P<p>{P.PLACE})")
-_SETTLE = re.compile(f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(20)}{P.SETTLE_CUES}{P.QUOTE}(?P<p>{P.PLACE})")
+_HQ_AFTER = re.compile(
+    f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(6)}(?:{P.HQ_CUES}|总部(?:迁至|迁往|搬至))(?P<p>{P.PLACE})"
+)
+_SETTLE = re.compile(
+    f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(20)}{P.SETTLE_CUES}{P.QUOTE}(?P<p>{P.PLACE})"
+)
 _SETTLED_IN = re.compile(f"{P.SETTLE_CUES}(?P<p>{P.PLACE})的(?P<h>{P.ENUM_LOCATABLE})")
-_PLANT = re.compile(f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(25)}在(?P<p>{P.PLACE}){P.gap(2)}{P.PLANT_CUES}")
+_PLANT = re.compile(
+    f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(25)}在(?P<p>{P.PLACE}){P.gap(2)}{P.PLANT_CUES}"
+)
 _PLANT_HERE = re.compile(f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(25)}在{P.HERE}{P.gap(2)}{P.PLANT_CUES}")
 _LOCATED = re.compile(
     f"(?P<h>{P.enum(_LOCATABLE_OR_PLACE)}){P.gap(4)}{P.LOCATED_CUES}"
     f"(?P<p>{P.PLACE}(?:{P.gap(4)}、{P.PLACE})*)"
 )
-_LOCATED_BEFORE = re.compile(f"{P.LOCATED_CUES}(?P<p>{P.PLACE})的(?P<h>{P.enum(_LOCATABLE_OR_PLACE)})")
+_LOCATED_BEFORE = re.compile(
+    f"{P.LOCATED_CUES}(?P<p>{P.PLACE})的(?P<h>{P.enum(_LOCATABLE_OR_PLACE)})"
+)
 _AT_PLACE = re.compile(f"(?:在|于)(?P<p>{P.PLACE})(?P<h>{P.LOCATABLE})")
 _GATHER = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(12)}{P.GATHER_CUES}(?P<rest>.*)$")
 # Without a subject only an adverb may precede the verb (聚力打造, 已布局), never an actor
@@ -203,7 +224,9 @@ _BASE_FOR = re.compile(
     f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(3)}以?(?P<h>{P.enum(P.PLATFORM)}){P.gap(8)}为主?(?:阵地|载体|主战场|主阵地)"
 )
 # 金坛以A、B为龙头，C、D两大省级平台为阵地: the platforms of the place the sentence opens with.
-_BASE_FOR_PARALLEL = re.compile(f"^{P.QUOTE}(?P<h>{P.enum(P.PLATFORM)}){P.gap(8)}为主?(?:阵地|载体|主战场|主阵地)")
+_BASE_FOR_PARALLEL = re.compile(
+    f"^{P.QUOTE}(?P<h>{P.enum(P.PLATFORM)}){P.gap(8)}为主?(?:阵地|载体|主战场|主阵地)"
+)
 _CONTINUES = re.compile("^(?:以及|及|和|还有)")
 _PLACE_WITH = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(3)}以")
 
@@ -236,12 +259,20 @@ def located_in(view: View) -> Iterator[Fact]:
         opener = _PLACE_WITH.match(previous)
         if parallel and opener:
             place = view.ids(opener.group("s"), P.PLACE)
-            yield from _facts(view.ids(parallel.group("h"), P.PLATFORM), R.LOCATED_IN, place, "base-for", 0.8)
+            yield from _facts(
+                view.ids(parallel.group("h"), P.PLATFORM), R.LOCATED_IN, place, "base-for", 0.8
+            )
         previous = own
         if not elsewhere:
             for m in _PLANT_HERE.finditer(clause):
                 if topic:
-                    yield from _facts(view.ids(m.group("h"), P.LOCATABLE), R.LOCATED_IN, [topic], "plant-here", 0.85)
+                    yield from _facts(
+                        view.ids(m.group("h"), P.LOCATABLE),
+                        R.LOCATED_IN,
+                        [topic],
+                        "plant-here",
+                        0.85,
+                    )
 
 
 def gathered_in(view: View) -> Iterator[Fact]:
@@ -276,11 +307,25 @@ def gathered_in(view: View) -> Iterator[Fact]:
         bare_build = _BUILD_PLATFORM_BARE.match(own) if home and subjectless else None
         if b:
             place = view.ids(b.group("s"), P.PLACE)
-            yield from _facts(view.ids(b.group("rest"), P.PLATFORM), R.LOCATED_IN, place, "build-platform", 0.8)
+            yield from _facts(
+                view.ids(b.group("rest"), P.PLATFORM), R.LOCATED_IN, place, "build-platform", 0.8
+            )
         elif bare_build:
-            yield from _facts(view.ids(bare_build.group("rest"), P.PLATFORM), R.LOCATED_IN, [home], "build-home", 0.7)
+            yield from _facts(
+                view.ids(bare_build.group("rest"), P.PLATFORM),
+                R.LOCATED_IN,
+                [home],
+                "build-home",
+                0.7,
+            )
         for inside in _BUILT_INSIDE.finditer(own):
-            yield from _facts(view.ids(inside.group("inner")), R.PART_OF, view.ids(inside.group("outer")), "built-inside", 0.85)
+            yield from _facts(
+                view.ids(inside.group("inner")),
+                R.PART_OF,
+                view.ids(inside.group("outer")),
+                "built-inside",
+                0.85,
+            )
 
 
 # --- leadsChain -------------------------------------------------------------------
@@ -292,7 +337,9 @@ _LEADER_NOUN = re.compile(
     f"(?P<h>{P.ENUM_COMPANY}){P.gap(16)}(?:龙头|链主|领军|头部)(?:型)?{P.QUOTE}(?P<c>{P.CHAIN})?{P.gap(2)}(?:企业|厂商|厂家)"
 )
 _PILLARS = re.compile(f"(?P<h>{P.ENUM_COMPANY}){P.gap(20)}{P.PILLARS}")
-_CHAIN_BEFORE_PILLARS = re.compile(f"(?P<c>{P.CHAIN})(?:产业|行业|领域)?的?{P.QUOTE}(?:{P.PILLARS}|龙头|链主)")
+_CHAIN_BEFORE_PILLARS = re.compile(
+    f"(?P<c>{P.CHAIN})(?:产业|行业|领域)?的?{P.QUOTE}(?:{P.PILLARS}|龙头|链主)"
+)
 
 
 def _part_bounds(view: View, pos: int) -> tuple[int, int]:
@@ -311,23 +358,27 @@ def _chain_for(view: View, head_start: int, cue_end: int) -> str | None:
     leaders do rather than what they lead (龙头企业在固态电池领域布局).
     """
     clause = next((c for c in view.clauses if c[0] <= head_start < c[1]), (head_start, cue_end))
-    before = view.ids(view.template[clause[0]:head_start], P.CHAIN)
+    before = view.ids(view.template[clause[0] : head_start], P.CHAIN)
     if before:
         return before[-1]
     tied = _CHAIN_BEFORE_PILLARS.search(view.template, cue_end, clause[1])
     if tied:
         return view.ids(tied.group("c"), P.CHAIN)[0]
     part = _part_bounds(view, head_start)
-    earlier = view.ids(view.template[part[0]:clause[0]], P.CHAIN)
+    earlier = view.ids(view.template[part[0] : clause[0]], P.CHAIN)
     if earlier:
         return earlier[-1]
-    later = view.ids(view.template[clause[1]:part[1]], P.CHAIN)
+    later = view.ids(view.template[clause[1] : part[1]], P.CHAIN)
     return later[0] if later else None
 
 
 def leads_chain(view: View) -> Iterator[Fact]:
     """Companies named leaders (龙头, 链主, 领军, 头部, 四梁八柱) of the chain the sentence names."""
-    for pattern, method, conf in ((_LEAD_WITH, "lead-with", 0.95), (_LEADER_NOUN, "leader", 0.9), (_PILLARS, "pillars", 0.9)):
+    for pattern, method, conf in (
+        (_LEAD_WITH, "lead-with", 0.95),
+        (_LEADER_NOUN, "leader", 0.9),
+        (_PILLARS, "pillars", 0.9),
+    ):
         for m in pattern.finditer(view.template):
             chain = None
             if "c" in m.groupdict() and m.group("c"):
@@ -335,12 +386,16 @@ def leads_chain(view: View) -> Iterator[Fact]:
             else:
                 chain = _chain_for(view, m.start("h"), m.end())
             if chain:
-                yield from _facts(view.ids(m.group("h"), P.COMPANY), R.LEADS_CHAIN, [chain], method, conf)
+                yield from _facts(
+                    view.ids(m.group("h"), P.COMPANY), R.LEADS_CHAIN, [chain], method, conf
+                )
 
 
 # --- partnersWith, builtBy ------------------------------------------------------------
 
-_AGREEMENT = re.compile(f"(?P<a>{P.ENUM_PARTY}){P.gap(16)}{P.AGREEMENT_CUES}{P.gap(10)}{P.AGREEMENT_OBJECTS}")
+_AGREEMENT = re.compile(
+    f"(?P<a>{P.ENUM_PARTY}){P.gap(16)}{P.AGREEMENT_CUES}{P.gap(10)}{P.AGREEMENT_OBJECTS}"
+)
 _COOPERATE = re.compile(
     f"(?P<a>{P.ENUM_PARTY})(?:与|和|同){P.gap(14)}(?P<b>{P.ENUM_PARTY}){P.gap(6)}{P.COOPERATE_CUES}"
 )
@@ -353,7 +408,9 @@ _LED_BUILD = re.compile(
 _BUILT_BY_AFTER = re.compile(
     f"(?P<t>{P.BUILT}){P.QUOTE}{P.gap(4)}由(?P<a>{P.ENUM_PARTY})(?:牵头|主导)?[，,]?(?:(?:联合|会同|携手|与)(?P<b>{P.ENUM_PARTY}))?{P.gap(12)}{_BUILD_VERB}"
 )
-_JOINT_BUILD = re.compile(f"(?P<a>{P.ENUM_PARTY}){P.gap(6)}(?:{P.JOINT_BUILD_CUES}|共建)(?:了)?{P.QUOTE}(?P<t>{P.BUILT})")
+_JOINT_BUILD = re.compile(
+    f"(?P<a>{P.ENUM_PARTY}){P.gap(6)}(?:{P.JOINT_BUILD_CUES}|共建)(?:了)?{P.QUOTE}(?P<t>{P.BUILT})"
+)
 
 
 def _pairs(parties: Sequence[str], method: str, conf: float) -> Iterator[Fact]:
@@ -372,7 +429,11 @@ def partners(view: View) -> Iterator[Fact]:
             for m in pattern.finditer(clause):
                 parties = view.ids(m.group("a"), P.PARTY) + view.ids(m.group("b"), P.PARTY)
                 yield from _pairs(parties, method, 0.9)
-    for pattern, method in ((_LED_BUILD, "led-build"), (_BUILT_BY_AFTER, "led-build"), (_JOINT_BUILD, "joint-build")):
+    for pattern, method in (
+        (_LED_BUILD, "led-build"),
+        (_BUILT_BY_AFTER, "led-build"),
+        (_JOINT_BUILD, "joint-build"),
+    ):
         for m in pattern.finditer(view.template):
             parties = view.ids(m.group("a"), P.PARTY)
             if "b" in m.groupdict() and m.group("b"):
@@ -399,15 +460,32 @@ def subsidiary(view: View) -> Iterator[Fact]:
     """作为B全资子公司，A; A是B的子公司; B旗下A."""
     for pattern in (_AS_SUBSIDIARY, _IS_SUBSIDIARY, _PARENT_OF):
         for m in pattern.finditer(view.template):
-            yield from _facts(view.ids(m.group("child")), R.SUBSIDIARY_OF, view.ids(m.group("parent")), "subsidiary", 0.95)
+            yield from _facts(
+                view.ids(m.group("child")),
+                R.SUBSIDIARY_OF,
+                view.ids(m.group("parent")),
+                "subsidiary",
+                0.95,
+            )
 
 
 # --- hasRole ------------------------------------------------------------------------------
 
 _ROLE_AT_END = re.compile(f"(?P<roles>{P.ROLE_SEQ})[\\s:：]*$")
-_HOLDER_AT_END = re.compile(f"(?P<holder>{P.HOLDER}){P.QUOTE}(?P<unit>[^{P.CLAUSE_END}、\\s{P.ANY_SLOT[1:-1]}]{{0,10}})$")
+_HOLDER_AT_END = re.compile(
+    f"(?P<holder>{P.HOLDER}){P.QUOTE}(?P<unit>[^{P.CLAUSE_END}、\\s{P.ANY_SLOT[1:-1]}]{{0,10}})$"
+)
 # Roles that name their body: 区委书记 of the district the article is about.
-_HOME_ROLES = (("区委", "district"), ("区长", "district"), ("副区长", "district"), ("市委", "city"), ("市长", "city"), ("副市长", "city"), ("县委", "district"), ("县长", "district"))
+_HOME_ROLES = (
+    ("区委", "district"),
+    ("区长", "district"),
+    ("副区长", "district"),
+    ("市委", "city"),
+    ("市长", "city"),
+    ("副市长", "city"),
+    ("县委", "district"),
+    ("县长", "district"),
+)
 
 
 def has_role(view: View) -> Iterator[Fact]:
@@ -435,7 +513,9 @@ def has_role(view: View) -> Iterator[Fact]:
                 for role in roles:
                     level = next((lv for cue, lv in _HOME_ROLES if role.startswith(cue)), None)
                     if level and view.home.get(level):
-                        yield Fact(slot.entity_id, R.HAS_ROLE, view.home[level], "title-home", 0.8, role)
+                        yield Fact(
+                            slot.entity_id, R.HAS_ROLE, view.home[level], "title-home", 0.8, role
+                        )
                 break
             else:
                 break
@@ -447,7 +527,9 @@ def has_role(view: View) -> Iterator[Fact]:
 
 # --- issuedBy ---------------------------------------------------------------------------------
 
-_ISSUE = re.compile(f"(?P<s>{P.enum(P.ISSUER)}){P.gap(20)}{P.ISSUE_CUES}(?P<rest>[^{P.CLAUSE_END}]*)")
+_ISSUE = re.compile(
+    f"(?P<s>{P.enum(P.ISSUER)}){P.gap(20)}{P.ISSUE_CUES}(?P<rest>[^{P.CLAUSE_END}]*)"
+)
 _ISSUE_BARE = re.compile(f"^{P.gap(8)}{P.ISSUE_CUES}(?P<rest>[^{P.CLAUSE_END}]*)")
 
 
@@ -458,14 +540,30 @@ def issued_by(view: View) -> Iterator[Fact]:
     for _, clause, own in view.effective_clauses():
         m = _ISSUE.search(clause)
         if m:
-            yield from _facts(view.ids(m.group("rest"), P.POLICY), R.ISSUED_BY, view.ids(m.group("s"), P.ISSUER), "issue", 0.9)
+            yield from _facts(
+                view.ids(m.group("rest"), P.POLICY),
+                R.ISSUED_BY,
+                view.ids(m.group("s"), P.ISSUER),
+                "issue",
+                0.9,
+            )
         elif home and not has_issuer:
             b = _ISSUE_BARE.match(own)
             if b:
-                yield from _facts(view.ids(b.group("rest"), P.POLICY), R.ISSUED_BY, [home], "issue-home", 0.7)
+                yield from _facts(
+                    view.ids(b.group("rest"), P.POLICY), R.ISSUED_BY, [home], "issue-home", 0.7
+                )
 
 
-RULES: tuple[Rule, ...] = (located_in, gathered_in, leads_chain, partners, subsidiary, has_role, issued_by)
+RULES: tuple[Rule, ...] = (
+    located_in,
+    gathered_in,
+    leads_chain,
+    partners,
+    subsidiary,
+    has_role,
+    issued_by,
+)
 
 
 def apply(view: View) -> Iterator[Fact]:

@@ -52,7 +52,10 @@ R = RelationType
 
 # Which entity types each relation may join (head types, tail types).
 SIGNATURES: dict[RelationType, tuple[frozenset[EntityType], frozenset[EntityType]]] = {
-    R.LOCATED_IN: (frozenset({T.COMPANY, T.PLATFORM, T.ORGANIZATION, T.PROJECT, T.PLACE}), frozenset({T.PLACE})),
+    R.LOCATED_IN: (
+        frozenset({T.COMPANY, T.PLATFORM, T.ORGANIZATION, T.PROJECT, T.PLACE}),
+        frozenset({T.PLACE}),
+    ),
     R.LEADS_CHAIN: (frozenset({T.COMPANY}), frozenset({T.INDUSTRY_CHAIN})),
     R.PARTNERS_WITH: (
         frozenset({T.COMPANY, T.PLATFORM, T.ORGANIZATION, T.PLACE}),
@@ -65,7 +68,10 @@ SIGNATURES: dict[RelationType, tuple[frozenset[EntityType], frozenset[EntityType
         frozenset({T.COMPANY, T.PLATFORM, T.ORGANIZATION, T.PLACE}),
     ),
     R.ISSUED_BY: (frozenset({T.POLICY}), frozenset({T.PLACE, T.ORGANIZATION})),
-    R.HAS_ROLE: (frozenset({T.PERSON}), frozenset({T.COMPANY, T.ORGANIZATION, T.PLATFORM, T.PLACE})),
+    R.HAS_ROLE: (
+        frozenset({T.PERSON}),
+        frozenset({T.COMPANY, T.ORGANIZATION, T.PLATFORM, T.PLACE}),
+    ),
     R.IN_INDUSTRY: (frozenset({T.COMPANY, T.PLATFORM, T.PROJECT}), frozenset({T.INDUSTRY_CHAIN})),
 }
 
@@ -89,7 +95,9 @@ _BYLINE_WINDOW = 8
 _BYLINE_MAX_LEN = 30
 
 
-def extract(sentences: Sequence[Sentence], mentions: Sequence[Mention], entities: Sequence[Entity]) -> list[Relation]:
+def extract(
+    sentences: Sequence[Sentence], mentions: Sequence[Mention], entities: Sequence[Entity]
+) -> list[Relation]:
     """Extract relations from resolved mentions, with one piece of evidence per stating sentence.
 
     Args:
@@ -114,7 +122,9 @@ def extract(sentences: Sequence[Sentence], mentions: Sequence[Mention], entities
     found: list[tuple[Fact, Sentence]] = []
     for article_id, article_sentences in by_article.items():
         article_sentences.sort(key=lambda s: s.index)
-        article_mentions = [m for s in article_sentences for m in in_sentence[(article_id, s.index)]]
+        article_mentions = [
+            m for s in article_sentences for m in in_sentence[(article_id, s.index)]
+        ]
         home = home_places(article_sentences, article_mentions, by_id, gazetteer)
         for sentence in article_sentences:
             here = anchors.split(sentence, in_sentence[(article_id, sentence.index)])
@@ -173,12 +183,26 @@ class _Anchors:
             rest = surface[:at] + "\0" + surface[at + len(name) :]
             if _GENERIC_REST.fullmatch(rest):
                 start, end = sentence.span(begin + at, begin + at + len(name))
-                return [Mention(mention.article_id, mention.sentence, start, end, name, mention.type, entity, "anchor", _SURE)]
+                return [
+                    Mention(
+                        mention.article_id,
+                        mention.sentence,
+                        start,
+                        end,
+                        name,
+                        mention.type,
+                        entity,
+                        "anchor",
+                        _SURE,
+                    )
+                ]
             break
         return [mention]
 
 
-def _span(sentence: Sentence, mention: Mention, by_id: dict[str, Entity]) -> tuple[int, int, str, EntityType] | None:
+def _span(
+    sentence: Sentence, mention: Mention, by_id: dict[str, Entity]
+) -> tuple[int, int, str, EntityType] | None:
     """A mention's (start, end) in the normalized sentence, with its entity and type."""
     offsets = sentence.offsets
     begin = bisect.bisect_left(offsets, mention.start)
@@ -256,7 +280,10 @@ class _Places:
 
 
 def home_places(
-    sentences: Sequence[Sentence], mentions: Sequence[Mention], by_id: dict[str, Entity], places: _Places | None = None
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    by_id: dict[str, Entity],
+    places: _Places | None = None,
 ) -> dict[str, str]:
     """The places an article speaks of as 我区 (``district``), 我市 (``city``), 我省 (``province``).
 
@@ -268,7 +295,11 @@ def home_places(
     home: dict[str, str] = {}
     for sentence in sentences[:_BYLINE_WINDOW]:
         text = sentence.text.strip()
-        if len(text) <= _BYLINE_MAX_LEN and not re.search("[，。；]", text) and P.BYLINE_BODY.search(text):
+        if (
+            len(text) <= _BYLINE_MAX_LEN
+            and not re.search("[，。；]", text)
+            and P.BYLINE_BODY.search(text)
+        ):
             for _, _, place in places.find(normalize_name(text)):
                 for level in places.levels(place):
                     home[level] = place
@@ -321,13 +352,19 @@ def name_facts(
                     yield Fact(entity.id, R.SUBSIDIARY_OF, parent, "legal-name", 0.85)
         if entity.type in (T.PLATFORM, T.PROJECT):
             for name, platform in platform_names.items():
-                if platform != entity.id and surface.startswith(name) and len(surface) > len(name) + 1:
+                if (
+                    platform != entity.id
+                    and surface.startswith(name)
+                    and len(surface) > len(name) + 1
+                ):
                     yield Fact(entity.id, R.PART_OF, platform, "name", 0.8)
                     break
 
 
 def _norm_span(sentence: Sentence, mention: Mention) -> tuple[int, int]:
-    return bisect.bisect_left(sentence.offsets, mention.start), bisect.bisect_left(sentence.offsets, mention.end)
+    return bisect.bisect_left(sentence.offsets, mention.start), bisect.bisect_left(
+        sentence.offsets, mention.end
+    )
 
 
 def _names_of(entities: Iterable[Entity], kind: EntityType | None) -> dict[str, str]:
@@ -348,9 +385,7 @@ def _place_in_name(name: str, places: _Places, *, curated: bool = True) -> str |
     locates nothing.
     """
     hits = [
-        h
-        for h in places.find(name)
-        if h[1] < len(name) and not _LOCATIVE_REST.match(name[h[1] :])
+        h for h in places.find(name) if h[1] < len(name) and not _LOCATIVE_REST.match(name[h[1] :])
     ]
     for start, end, place in hits:
         if start > 0 and name[start - 1] in "（(" and name[end : end + 1] in ("）", ")"):
@@ -365,7 +400,10 @@ def _place_in_name(name: str, places: _Places, *, curated: bool = True) -> str |
 
 
 def code_facts(
-    sentences: Sequence[Sentence], mentions: Sequence[Mention], by_id: dict[str, Entity], places: _Places
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    by_id: dict[str, Entity],
+    places: _Places,
 ) -> Iterator[tuple[Fact, Sentence]]:
     """Place hierarchy from administrative codes, for places an article names.
 
@@ -390,9 +428,13 @@ def code_facts(
 # --- merging ------------------------------------------------------------------------------------
 
 
-def merge(found: Iterable[tuple[Fact, Sentence]], by_id: dict[str, Entity], places: _Places) -> list[Relation]:
+def merge(
+    found: Iterable[tuple[Fact, Sentence]], by_id: dict[str, Entity], places: _Places
+) -> list[Relation]:
     """One relation per distinct fact, with one piece of evidence per sentence (best rule wins)."""
-    evidence: dict[tuple[str, RelationType, str, str], dict[tuple[str, int, int], Evidence]] = defaultdict(dict)
+    evidence: dict[tuple[str, RelationType, str, str], dict[tuple[str, int, int], Evidence]] = (
+        defaultdict(dict)
+    )
     for fact, sentence in found:
         head, tail = fact.head, fact.tail
         if fact.rel in SYMMETRIC_RELATIONS and tail < head:
@@ -404,17 +446,26 @@ def merge(found: Iterable[tuple[Fact, Sentence]], by_id: dict[str, Entity], plac
         old = evidence[key].get(where)
         if old is None or fact.confidence > old.confidence:
             evidence[key][where] = Evidence(
-                sentence.article_id, sentence.text, sentence.start, sentence.end, fact.method, fact.confidence
+                sentence.article_id,
+                sentence.text,
+                sentence.start,
+                sentence.end,
+                fact.method,
+                fact.confidence,
             )
     relations = [
-        Relation(head, rel, tail, tuple(sorted(ev.values(), key=lambda e: (e.article_id, e.start))), role)
+        Relation(
+            head, rel, tail, tuple(sorted(ev.values(), key=lambda e: (e.article_id, e.start))), role
+        )
         for (head, rel, tail, role), ev in evidence.items()
     ]
     relations.sort(key=lambda r: (r.rel.value, r.head, r.tail, r.role))
     return relations
 
 
-def _allowed(head: str, rel: RelationType, tail: str, by_id: dict[str, Entity], places: _Places) -> bool:
+def _allowed(
+    head: str, rel: RelationType, tail: str, by_id: dict[str, Entity], places: _Places
+) -> bool:
     """Type signature holds, no self-loop, and a place is never put in a place its code contradicts."""
     if head == tail or head not in by_id or tail not in by_id:
         return False

@@ -75,7 +75,18 @@ def oracle_extraction(inputs: Sequence[Path], gold: Gold, aliases: Path | None) 
                     if all(m.end() <= a or m.start() >= b for a, b in taken):
                         taken.append((m.start(), m.end()))
                         start, end = sentence.span(m.start(), m.end())
-                        mentions.append(Mention(article.id, sentence.index, start, end, m.group(), entities[ident].type, ident, "oracle"))
+                        mentions.append(
+                            Mention(
+                                article.id,
+                                sentence.index,
+                                start,
+                                end,
+                                m.group(),
+                                entities[ident].type,
+                                ident,
+                                "oracle",
+                            )
+                        )
     used = {m.entity_id for m in mentions}
     kept = tuple(e for e in entities.values() if e.id in used)
     facts = relations.extract(sentences, mentions, kept)
@@ -91,9 +102,13 @@ def relation_rows(report: Report) -> list[dict]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("inputs", nargs="*", type=Path, help="articles (default: seeds/)")
-    parser.add_argument("--gold", type=Path, default=ROOT / "tests" / "data" / "seeds", help="gold folder")
+    parser.add_argument(
+        "--gold", type=Path, default=ROOT / "tests" / "data" / "seeds", help="gold folder"
+    )
     parser.add_argument("--aliases", type=Path, help="alias table for the pipeline")
-    parser.add_argument("--oracle", action="store_true", help="gold names instead of the entity stage")
+    parser.add_argument(
+        "--oracle", action="store_true", help="gold names instead of the entity stage"
+    )
     parser.add_argument("--errors", action="store_true", help="list misses and false positives")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     args = parser.parse_args(argv)
@@ -118,8 +133,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             out["false_positives"] = [i.to_dict() for i in wrong]
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    print(f"relations ({'gold mentions' if args.oracle else 'pipeline'}), {len(extraction.articles)} articles")
-    print(f"{'relation':<14}{'gold':>6}{'found':>7}{'tp':>5}{'fp':>5}{'fn':>5}{'P':>8}{'R':>8}{'F1':>8}")
+    print(
+        f"relations ({'gold mentions' if args.oracle else 'pipeline'}), {len(extraction.articles)} articles"
+    )
+    print(
+        f"{'relation':<14}{'gold':>6}{'found':>7}{'tp':>5}{'fp':>5}{'fn':>5}{'P':>8}{'R':>8}{'F1':>8}"
+    )
     for r in rows:
         print(
             f"{r['label']:<14}{r['tp'] + r['fn']:>6}{r['tp'] + r['fp']:>7}{r['tp']:>5}{r['fp']:>5}{r['fn']:>5}"

@@ -80,7 +80,12 @@ ENTITIES = {
     for ident, kind, name, aliases, code in LEXICON
 }
 _NAMES = sorted(
-    {(form, e.id) for e in ENTITIES.values() for n in (e.name, *e.aliases) for form in (n, normalize_name(n))},
+    {
+        (form, e.id)
+        for e in ENTITIES.values()
+        for n in (e.name, *e.aliases)
+        for form in (n, normalize_name(n))
+    },
     key=lambda item: -len(item[0]),
 )
 
@@ -96,7 +101,19 @@ def recognize(sentences, confidence=None):
                     taken.append((m.start(), m.end()))
                     start, end = s.span(m.start(), m.end())
                     conf = (confidence or {}).get(m.group(), 1.0)
-                    mentions.append(Mention(s.article_id, s.index, start, end, m.group(), ENTITIES[ident].type, ident, "test", conf))
+                    mentions.append(
+                        Mention(
+                            s.article_id,
+                            s.index,
+                            start,
+                            end,
+                            m.group(),
+                            ENTITIES[ident].type,
+                            ident,
+                            "test",
+                            conf,
+                        )
+                    )
     return mentions
 
 
@@ -126,26 +143,54 @@ BYLINE = "在新能源赛道上加速前行\n陆秋明\n中共常州市金坛区
     ("text", "expected"),
     [
         # 总部位于 with 我区 resolved through the byline
-        (BYLINE + "总部位于我区的中创新航、蜂巢能源分列全国第3和第7。",
-         {("company/calb", "place/320413"), ("company/svolt", "place/320413")}),
+        (
+            BYLINE + "总部位于我区的中创新航、蜂巢能源分列全国第3和第7。",
+            {("company/calb", "place/320413"), ("company/svolt", "place/320413")},
+        ),
         ("星辰储能总部位于南京。", {("company/xingchen", "place/320100")}),
         # 落户 after an enumeration with a counted noun and an industry in between
-        ("比亚迪、华元新材两家新能源汽车企业接连落户常州。", {("company/byd", "place/320400"), ("company/huayuan", "place/320400")}),
+        (
+            "比亚迪、华元新材两家新能源汽车企业接连落户常州。",
+            {("company/byd", "place/320400"), ("company/huayuan", "place/320400")},
+        ),
         # 在…建厂 after 等…企业都
-        ("贝特瑞、华元新材等新能源汽车关键零部件知名企业都在常州建厂。", {("company/btr", "place/320400"), ("company/huayuan", "place/320400")}),
-        ("作为宁德时代全资子公司，江苏时代在溧阳投资建设的四期项目达产。", {("company/jsc", "place/320481")}),
+        (
+            "贝特瑞、华元新材等新能源汽车关键零部件知名企业都在常州建厂。",
+            {("company/btr", "place/320400"), ("company/huayuan", "place/320400")},
+        ),
+        (
+            "作为宁德时代全资子公司，江苏时代在溧阳投资建设的四期项目达产。",
+            {("company/jsc", "place/320481")},
+        ),
         # 位于 with two places, 地处…的
-        ("金坛区位于常州西部、长三角地理中心。", {("place/320413", "place/320400"), ("place/320413", "place/yrd")}),
+        (
+            "金坛区位于常州西部、长三角地理中心。",
+            {("place/320413", "place/320400"), ("place/320413", "place/yrd")},
+        ),
         ("地处苏南的溧阳一直以生态环境优美闻名。", {("place/320481", "place/southern-jiangsu")}),
         # a shared subject across clauses
-        ("中创新航是第一家入驻金坛的企业，也是第一家入驻常州的企业。", {("company/calb", "place/320413"), ("company/calb", "place/320400")}),
+        (
+            "中创新航是第一家入驻金坛的企业，也是第一家入驻常州的企业。",
+            {("company/calb", "place/320413"), ("company/calb", "place/320400")},
+        ),
         # a place that gathers companies, and 在此 = the place the sentence opens with
-        ("常州已拥有三大园区，汇聚星辰储能、华元新材等重点企业72家。", {("company/xingchen", "place/320400"), ("company/huayuan", "place/320400")}),
-        ("常州不仅孕育了中创新航等本土企业，还吸引了宁德时代、比亚迪等企业在此建立制造中心。",
-         {("company/calb", "place/320400"), ("company/catl", "place/320400"), ("company/byd", "place/320400")}),
+        (
+            "常州已拥有三大园区，汇聚星辰储能、华元新材等重点企业72家。",
+            {("company/xingchen", "place/320400"), ("company/huayuan", "place/320400")},
+        ),
+        (
+            "常州不仅孕育了中创新航等本土企业，还吸引了宁德时代、比亚迪等企业在此建立制造中心。",
+            {
+                ("company/calb", "place/320400"),
+                ("company/catl", "place/320400"),
+                ("company/byd", "place/320400"),
+            },
+        ),
         # platforms of the place that opens a 以…为… sentence; platforms the place builds
-        ("金坛以中创新航为龙头，金坛经开区、华罗庚高新区两大省级平台为阵地。",
-         {("platform/hlg", "place/320413"), ("platform/jintan-dz", "place/320413")}),
+        (
+            "金坛以中创新航为龙头，金坛经开区、华罗庚高新区两大省级平台为阵地。",
+            {("platform/hlg", "place/320413"), ("platform/jintan-dz", "place/320413")},
+        ),
         ("常州在两湖创新区建设常州氢湾。", {("platform/hydrogen-bay", "place/320400")}),
         ("活动在溧阳长三角物理研究中心举行。", {("platform/yrd-physics", "place/320481")}),
     ],
@@ -216,7 +261,11 @@ def test_relations_platform_built_by_others_is_not_placed_by_the_article():
 @pytest.mark.parametrize(
     ("text", "expected", "absent"),
     [
-        ("金坛、常州和江苏都在发展。", {("place/320413", "place/320400"), ("place/320400", "place/320000")}, {("place/320413", "place/320000")}),
+        (
+            "金坛、常州和江苏都在发展。",
+            {("place/320413", "place/320400"), ("place/320400", "place/320000")},
+            {("place/320413", "place/320000")},
+        ),
         ("金坛和江苏都在发展。", {("place/320413", "place/320000")}, set()),
         ("溧水和常州都在发展。", set(), {("place/320117", "place/320400")}),
         ("深圳和上海领跑。", set(), {("place/440300", "place/310000")}),
@@ -234,17 +283,28 @@ def test_relations_place_hierarchy_from_codes(text, expected, absent):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("溧阳高新区动力电池产业以宁德时代、上汽时代为龙头牵引，集聚了企业100余家。",
-         {("company/catl", "chain/pb"), ("company/saic-catl", "chain/pb")}),
-        ("金坛以中创新航、蜂巢能源两家“独角兽”企业为龙头，建立了完整的动力电池产业链。",
-         {("company/calb", "chain/pb"), ("company/svolt", "chain/pb")}),
+        (
+            "溧阳高新区动力电池产业以宁德时代、上汽时代为龙头牵引，集聚了企业100余家。",
+            {("company/catl", "chain/pb"), ("company/saic-catl", "chain/pb")},
+        ),
+        (
+            "金坛以中创新航、蜂巢能源两家“独角兽”企业为龙头，建立了完整的动力电池产业链。",
+            {("company/calb", "chain/pb"), ("company/svolt", "chain/pb")},
+        ),
         ("中创新航是国内头部动力电池企业。", {("company/calb", "chain/pb")}),
-        ("天合光能、东方日升等大量优质龙头企业构成新能源产业的“四梁八柱”。",
-         {("company/trina", "chain/ne"), ("company/risen", "chain/ne")}),
-        ("将新能源产业作为主攻方向，天合光能、东方日升等一批链主企业坚定扎根。",
-         {("company/trina", "chain/ne"), ("company/risen", "chain/ne")}),
+        (
+            "天合光能、东方日升等大量优质龙头企业构成新能源产业的“四梁八柱”。",
+            {("company/trina", "chain/ne"), ("company/risen", "chain/ne")},
+        ),
+        (
+            "将新能源产业作为主攻方向，天合光能、东方日升等一批链主企业坚定扎根。",
+            {("company/trina", "chain/ne"), ("company/risen", "chain/ne")},
+        ),
         # the chain the framing clause names, not the one the result names
-        ("在储能环节，以宁德时代为龙头，已成为动力电池及储能产业集群。", {("company/catl", "chain/es")}),
+        (
+            "在储能环节，以宁德时代为龙头，已成为动力电池及储能产业集群。",
+            {("company/catl", "chain/es")},
+        ),
     ],
 )
 def test_relations_leads_chain(text, expected):
@@ -274,7 +334,10 @@ def test_relations_leads_chain_negative(text):
 @pytest.mark.parametrize(
     ("text", "pairs"),
     [
-        ("工信部产业发展促进中心与溧阳高新区签署战略合作协议。", {("org/miit-center", "platform/liyang-htz")}),
+        (
+            "工信部产业发展促进中心与溧阳高新区签署战略合作协议。",
+            {("org/miit-center", "platform/liyang-htz")},
+        ),
         ("江苏省工业和信息化厅与常州市人民政府签署战略合作协议。", {("org/cz-gov", "org/js-miit")}),
         ("支持中创新航与南航重组省级重点实验室。", {("company/calb", "org/nuaa")}),
         ("溧阳与作为新能源板块风向标的宁德时代第一次牵手。", {("company/catl", "place/320481")}),
@@ -282,8 +345,12 @@ def test_relations_leads_chain_negative(text):
         (
             "由长三角物理研究中心牵头，联合天目湖先进储能技术研究院、常州大学和中创新航等单位共同建设的“江苏省先进动力和储能电池技术创新中心”揭牌。",
             {
-                ("company/calb", "org/czu"), ("company/calb", "platform/tmh"), ("company/calb", "platform/yrd-physics"),
-                ("org/czu", "platform/tmh"), ("org/czu", "platform/yrd-physics"), ("platform/tmh", "platform/yrd-physics"),
+                ("company/calb", "org/czu"),
+                ("company/calb", "platform/tmh"),
+                ("company/calb", "platform/yrd-physics"),
+                ("org/czu", "platform/tmh"),
+                ("org/czu", "platform/yrd-physics"),
+                ("platform/tmh", "platform/yrd-physics"),
             },
         ),
     ],
@@ -348,7 +415,11 @@ def test_relations_subsidiary_from_legal_name():
 
 @pytest.mark.parametrize(
     "text",
-    ["宁德时代与江苏时代签署合作协议。", "中创新航的子公司数量增加，蜂巢能源产能提升。", "江苏时代和宁德时代都是龙头。"],
+    [
+        "宁德时代与江苏时代签署合作协议。",
+        "中创新航的子公司数量增加，蜂巢能源产能提升。",
+        "江苏时代和宁德时代都是龙头。",
+    ],
 )
 def test_relations_subsidiary_of_negative(text):
     assert not [t for t in triples(text) if t[1] == "subsidiaryOf"]
@@ -360,10 +431,28 @@ def test_relations_subsidiary_of_negative(text):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("蜂巢能源科技股份有限公司董事长、首席执行官 杨红新：", {("person/yang", "company/svolt", "董事长"), ("person/yang", "company/svolt", "首席执行官")}),
-        ("中创新航副总裁王小强表示，中创新航将继续做大做强。", {("person/wang", "company/calb", "副总裁")}),
-        ("工信部产业发展促进中心党委书记、副主任邢涛出席活动。", {("person/xing", "org/miit-center", "党委书记"), ("person/xing", "org/miit-center", "副主任")}),
-        (BYLINE + "金坛召开大会，区委书记陆秋明号召全区上下奋斗。", {("person/lu", "place/320413", "区委书记")}),
+        (
+            "蜂巢能源科技股份有限公司董事长、首席执行官 杨红新：",
+            {
+                ("person/yang", "company/svolt", "董事长"),
+                ("person/yang", "company/svolt", "首席执行官"),
+            },
+        ),
+        (
+            "中创新航副总裁王小强表示，中创新航将继续做大做强。",
+            {("person/wang", "company/calb", "副总裁")},
+        ),
+        (
+            "工信部产业发展促进中心党委书记、副主任邢涛出席活动。",
+            {
+                ("person/xing", "org/miit-center", "党委书记"),
+                ("person/xing", "org/miit-center", "副主任"),
+            },
+        ),
+        (
+            BYLINE + "金坛召开大会，区委书记陆秋明号召全区上下奋斗。",
+            {("person/lu", "place/320413", "区委书记")},
+        ),
         ("王小强表示，中创新航将继续做大做强。", set()),
         ("陆秋明出席活动。", set()),
     ],
@@ -377,8 +466,14 @@ def test_relations_has_role(text, expected):
     ("text", "expected"),
     [
         ("常州市人民政府出台了《外籍人士服务指引》。", {("policy/guide", "org/cz-gov")}),
-        ("常州市委、常州市人民政府提出在十四五期间大力实施“532”发展战略。", {("policy/532", "org/cz-committee"), ("policy/532", "org/cz-gov")}),
-        ("9月26日，胡润研究院发布《2024胡润中国新能源产业集聚度城市榜》。", {("policy/list", "org/hurun")}),
+        (
+            "常州市委、常州市人民政府提出在十四五期间大力实施“532”发展战略。",
+            {("policy/532", "org/cz-committee"), ("policy/532", "org/cz-gov")},
+        ),
+        (
+            "9月26日，胡润研究院发布《2024胡润中国新能源产业集聚度城市榜》。",
+            {("policy/list", "org/hurun")},
+        ),
         ("深入实施“532”发展战略。", set()),
         ("常州市人民政府学习《外籍人士服务指引》。", set()),
     ],
@@ -407,8 +502,14 @@ def test_relations_part_of(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (BYLINE + "金坛发展好。", {"district": "place/320413", "city": "place/320400", "topic": "place/320413"}),
-        ("常州发展好。常州很强。常州第一。溧阳也好。", {"city": "place/320400", "topic": "place/320400"}),
+        (
+            BYLINE + "金坛发展好。",
+            {"district": "place/320413", "city": "place/320400", "topic": "place/320413"},
+        ),
+        (
+            "常州发展好。常州很强。常州第一。溧阳也好。",
+            {"city": "place/320400", "topic": "place/320400"},
+        ),
         ("常州发展好。溧阳也好。常州第一。溧阳很强。", {}),
     ],
 )
@@ -430,7 +531,11 @@ def test_relations_my_city_without_a_clear_place_places_nothing():
 def test_relations_one_relation_per_fact_with_all_evidence():
     one = "江苏时代在溧阳投资建设电池工厂。"
     two = "新闻\n\n江苏时代已在溧阳投资建设四期项目，\n产能领先。"
-    relations = [r for r in run(one, two) if (r.head, r.rel.value, r.tail) == ("company/jsc", "locatedIn", "place/320481")]
+    relations = [
+        r
+        for r in run(one, two)
+        if (r.head, r.rel.value, r.tail) == ("company/jsc", "locatedIn", "place/320481")
+    ]
     assert len(relations) == 1
     evidence = relations[0].evidence
     assert [e.article_id for e in evidence] == ["a0", "a1"]
@@ -462,14 +567,20 @@ def test_relations_known_name_inside_an_uncertain_mention():
     s = sentences[1]
     begin = s.text.index("宁德时代全资子公司")
     start, end = s.span(begin, begin + len("宁德时代全资子公司"))
-    mentions.append(Mention("a0", 1, start, end, "宁德时代全资子公司", T.COMPANY, "company/catl-sub", "suffix", 0.6))
+    mentions.append(
+        Mention(
+            "a0", 1, start, end, "宁德时代全资子公司", T.COMPANY, "company/catl-sub", "suffix", 0.6
+        )
+    )
     entities = [*ENTITIES.values(), Entity("company/catl-sub", T.COMPANY, "宁德时代全资子公司")]
     found = {(r.head, r.rel.value, r.tail) for r in extract(sentences, mentions, entities)}
     assert ("company/jsc", "subsidiaryOf", "company/catl") in found
 
 
 def test_relations_types_are_respected():
-    for r in run("溧阳高新区动力电池产业以宁德时代为龙头牵引。常州市人民政府出台了《外籍人士服务指引》。"):
+    for r in run(
+        "溧阳高新区动力电池产业以宁德时代为龙头牵引。常州市人民政府出台了《外籍人士服务指引》。"
+    ):
         kinds = (ENTITIES[r.head].type, ENTITIES[r.tail].type)
         if r.rel is R.LEADS_CHAIN:
             assert kinds == (T.COMPANY, T.INDUSTRY_CHAIN)

@@ -13,7 +13,7 @@
 >>> core_name("中创新航科技集团股份有限公司"), core_name("贝特瑞(江苏)新材料科技有限公司")
 ('中创新航', '贝特瑞（江苏）新材料')
 >>> hashed_id(EntityType.COMPANY, "天合元氢")
-'company/hcbbd9fdeed'
+'company/h1dbe69af4b'
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ Each recognizer takes a sentence's text and its jieba tokens and yields
 
 Word lists live in ``graph/data/``.
 
->>> [(text[c.begin:c.end], c.type.value) for text in ["引进亿晶光电、正信光电等企业"]
-...  for c in enumerations(text, tokenize(text), [])]
+>>> text = "引进亿晶光电、正信光电等企业"
+>>> sorted((text[c.begin:c.end], c.type.value) for c in enumerations(text, tokenize(text), []))
 [('亿晶光电', 'Company'), ('正信光电', 'Company')]
 """
 
@@ -154,7 +154,7 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-_NUMERALS = frozenset("一二三四五六七八九十百千万亿几两多第")
+_NUMERALS = frozenset("一二三四五六七八九十几两多第")
 _FUNCTION_FLAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "y", "e", "o", "w", "m"})
 _BREAK_FLAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "y", "e", "o", "w", "q", "m", "mq"})
 _VERB_FLAGS = frozenset({"v", "vd", "vg", "vi", "vq"})

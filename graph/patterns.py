@@ -98,6 +98,9 @@ def gap(most: int) -> str:
     return f"{GAP_CHAR}{{0,{most}}}?"
 
 
+# Where something is: places and parks in a row, largest first (江苏常州, 常州金坛经开区).
+WHERE = f"{QUOTE}[{PLACE[1:-1]}{PLATFORM[1:-1]}]+{QUOTE}"
+
 ENUM_COMPANY = enum(COMPANY)
 ENUM_LOCATABLE = enum(LOCATABLE)
 ENUM_PARTY = enum(PARTY)

@@ -182,6 +182,7 @@ def _facts(
 
 # --- locatedIn ------------------------------------------------------------------
 
+_PLACE_OR_PLATFORM = P._cls(EntityType.PLACE, EntityType.PLATFORM)
 _LOCATABLE_OR_PLACE = P._cls(
     EntityType.COMPANY,
     EntityType.PLATFORM,
@@ -189,21 +190,19 @@ _LOCATABLE_OR_PLACE = P._cls(
     EntityType.PROJECT,
     EntityType.PLACE,
 )
-_HQ_BEFORE = re.compile(f"{P.HQ_CUES}(?P<p>{P.PLACE})的?(?P<h>{P.ENUM_LOCATABLE})")
+_HQ_BEFORE = re.compile(f"{P.HQ_CUES}(?P<p>{P.WHERE})的?(?P<h>{P.ENUM_LOCATABLE})")
 _HQ_AFTER = re.compile(
-    f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(6)}(?:{P.HQ_CUES}|总部(?:迁至|迁往|搬至))(?P<p>{P.PLACE})"
+    f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(6)}(?:{P.HQ_CUES}|总部(?:迁至|迁往|搬至))(?P<p>{P.WHERE})"
 )
-_SETTLE = re.compile(
-    f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(20)}{P.SETTLE_CUES}{P.QUOTE}(?P<p>{P.PLACE})"
-)
-_SETTLED_IN = re.compile(f"{P.SETTLE_CUES}(?P<p>{P.PLACE})的(?P<h>{P.ENUM_LOCATABLE})")
+_SETTLE = re.compile(f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(20)}{P.SETTLE_CUES}(?P<p>{P.WHERE})")
+_SETTLED_IN = re.compile(f"{P.SETTLE_CUES}(?P<p>{P.WHERE})的(?P<h>{P.ENUM_LOCATABLE})")
 _PLANT = re.compile(
-    f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(25)}在(?P<p>{P.PLACE}){P.gap(2)}{P.PLANT_CUES}"
+    f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(25)}在(?P<p>{P.WHERE}){P.gap(2)}{P.PLANT_CUES}"
 )
 _PLANT_HERE = re.compile(f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(25)}在{P.HERE}{P.gap(2)}{P.PLANT_CUES}")
 _LOCATED = re.compile(
-    f"(?P<h>{P.enum(_LOCATABLE_OR_PLACE)}){P.gap(4)}{P.LOCATED_CUES}"
-    f"(?P<p>{P.PLACE}(?:{P.gap(4)}、{P.PLACE})*)"
+    f"(?P<h>{P.enum(_LOCATABLE_OR_PLACE)}){P.gap(6)}{P.LOCATED_CUES}"
+    f"(?P<p>{P.PLACE}(?:{P.gap(4)}[、和及与]{P.PLACE}|{P.PLACE})*)"
 )
 _LOCATED_BEFORE = re.compile(
     f"{P.LOCATED_CUES}(?P<p>{P.PLACE})的(?P<h>{P.enum(_LOCATABLE_OR_PLACE)})"
@@ -251,9 +250,17 @@ def located_in(view: View) -> Iterator[Fact]:
                 # Only 位于/地处 place a place in a place (金坛区位于常州西部、长三角地理中心).
                 place_heads = pattern is _LOCATED or pattern is _LOCATED_BEFORE
                 heads = view.ids(m.group("h"), _LOCATABLE_OR_PLACE if place_heads else P.LOCATABLE)
-                places = view.ids(m.group("p"), P.PLACE)
-                if not elsewhere or place_heads:
-                    yield from _facts(heads, R.LOCATED_IN, places, method, conf)
+                # A park as the place (落户长沙经开区) is resolved to its place by the caller.
+                places = view.ids(m.group("p"), P.PLACE if place_heads else _PLACE_OR_PLATFORM)
+                if elsewhere and not place_heads:
+                    continue
+                if "分别" in m.group():
+                    # A、B分别位于P和Q: respectively, one place each, or nothing when unsure.
+                    if len(heads) == len(places):
+                        for head, place in zip(heads, places, strict=True):
+                            yield from _facts([head], R.LOCATED_IN, [place], method, conf)
+                    continue
+                yield from _facts(heads, R.LOCATED_IN, places, method, conf)
         topic = view.topic_place()
         parallel = _BASE_FOR_PARALLEL.match(own)
         opener = _PLACE_WITH.match(previous)
@@ -334,7 +341,8 @@ _LEAD_WITH = re.compile(
     f"以(?P<h>{P.ENUM_COMPANY}){P.gap(12)}为{P.gap(2)}(?:主?龙头|链主|引领|牵引|领军)"
 )
 _LEADER_NOUN = re.compile(
-    f"(?P<h>{P.ENUM_COMPANY}){P.gap(16)}(?:龙头|链主|领军|头部)(?:型)?{P.QUOTE}(?P<c>{P.CHAIN})?{P.gap(2)}(?:企业|厂商|厂家)"
+    f"(?P<h>{P.ENUM_COMPANY}){P.gap(16)}(?:(?P<c0>{P.CHAIN})(?:产业|行业|领域)?的?)?"
+    f"(?:龙头|链主|领军|头部)(?:型)?{P.QUOTE}(?P<c>{P.CHAIN})?{P.gap(2)}(?:企业|厂商|厂家)"
 )
 _PILLARS = re.compile(f"(?P<h>{P.ENUM_COMPANY}){P.gap(20)}{P.PILLARS}")
 _CHAIN_BEFORE_PILLARS = re.compile(
@@ -380,9 +388,9 @@ def leads_chain(view: View) -> Iterator[Fact]:
         (_PILLARS, "pillars", 0.9),
     ):
         for m in pattern.finditer(view.template):
-            chain = None
-            if "c" in m.groupdict() and m.group("c"):
-                chain = view.ids(m.group("c"), P.CHAIN)[0]
+            tied = [g for g in ("c", "c0") if g in m.groupdict() and m.group(g)]
+            if tied:
+                chain = view.ids(m.group(tied[0]), P.CHAIN)[0]
             else:
                 chain = _chain_for(view, m.start("h"), m.end())
             if chain:
@@ -400,7 +408,7 @@ _COOPERATE = re.compile(
     f"(?P<a>{P.ENUM_PARTY})(?:与|和|同){P.gap(14)}(?P<b>{P.ENUM_PARTY}){P.gap(6)}{P.COOPERATE_CUES}"
 )
 _HAND_IN_HAND = re.compile(f"(?P<a>{P.ENUM_PARTY}){P.gap(4)}(?:携手|联手)(?P<b>{P.ENUM_PARTY})")
-_BUILD_VERB = "(?:共同|联合)?(?:建设|共建|组建|发起|成立|打造|创建|设立|建立)"
+_BUILD_VERB = "(?:共同|联合)?(?:建设|共建|组建|发起|成立|打造|创建|设立|建立|承建|投资建设)"
 _LED_BUILD = re.compile(
     f"由(?P<a>{P.ENUM_PARTY})(?:牵头|主导|领衔)?[，,]?(?:(?:联合|会同|携手|协同|与)(?P<b>{P.ENUM_PARTY}))?"
     f"{P.gap(12)}{_BUILD_VERB}(?:而成)?的?{P.QUOTE}(?P<t>{P.BUILT})"

@@ -32,6 +32,8 @@ import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
+from pathlib import Path
 
 from graph import patterns as P
 from graph.normalize import normalize_name
@@ -131,10 +133,32 @@ def extract(
             sure = _certainty(here)
             spans = [span for m in here if (span := _span(sentence, m, by_id)) is not None]
             view = View.build(sentence.text, spans, home)
-            facts = [*apply(view), *name_facts(sentence, here, by_id, gazetteer)]
+            facts = [
+                *_through_parks(apply(view), by_id, gazetteer),
+                *name_facts(sentence, here, by_id, gazetteer),
+            ]
             found.extend((_weigh(fact, sure), sentence) for fact in facts)
         found.extend(code_facts(article_sentences, article_mentions, by_id, gazetteer))
     return merge([(f, s) for f, s in found if f.confidence >= MIN_CONFIDENCE], by_id, gazetteer)
+
+
+def _through_parks(
+    facts: Iterable[Fact], by_id: dict[str, Entity], places: _Places
+) -> Iterator[Fact]:
+    """Resolve a park given as a location (落户长沙经开区) to the place its name holds.
+
+    A platform or project in a park is also part of it.
+    """
+    for fact in facts:
+        park = by_id.get(fact.tail)
+        if fact.rel is not R.LOCATED_IN or park is None or park.type is not T.PLATFORM:
+            yield fact
+            continue
+        if by_id[fact.head].type in (T.PLATFORM, T.PROJECT):
+            yield fact._replace(rel=R.PART_OF)
+        place = _place_in_name(normalize_name(park.name), places)
+        if place:
+            yield fact._replace(tail=place, method=f"{fact.method}-park")
 
 
 def _certainty(mentions: Iterable[Mention]) -> dict[str, float]:
@@ -348,7 +372,7 @@ def name_facts(
             for name in {surface, normalize_name(entity.name)}:
                 legal = _LEGAL_NAME.match(name)
                 parent = company_names.get(legal.group("parent")) if legal else None
-                if parent and parent != entity.id and places.find(legal.group("place")):
+                if parent and parent != entity.id and _is_region(legal.group("place"), places):
                     yield Fact(entity.id, R.SUBSIDIARY_OF, parent, "legal-name", 0.85)
         if entity.type in (T.PLATFORM, T.PROJECT):
             for name, platform in platform_names.items():
@@ -397,6 +421,31 @@ def _place_in_name(name: str, places: _Places, *, curated: bool = True) -> str |
         # counts when it starts with the place, as legal names do.
         coded = [h for h in coded if h[0] == 0 or name[: h[0]] in ("中共", "中国")]
     return coded[-1][2] if coded else None
+
+
+def _is_region(text: str, places: _Places) -> bool:
+    """Is ``text`` (the bracket of a legal name) a place: a known place or a division name?"""
+    return (
+        bool(places.find(text))
+        or re.sub("(省|市|自治区|特别行政区)$", "", text) in _division_names()
+    )
+
+
+@cache
+def _division_names() -> frozenset[str]:
+    """Province and prefecture names from the gazetteer, without their suffix (四川, 宜宾)."""
+    path = Path(__file__).with_name("data") / "adcodes.tsv"
+    names: set[str] = set()
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            code, _, name = line.partition("\t")
+            if code.isdigit() and code.endswith("00") and name:
+                names.add(
+                    re.sub(
+                        "(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$", "", name
+                    )
+                )
+    return frozenset(names)
 
 
 def code_facts(

@@ -30,6 +30,23 @@ LEXICON = [
     ("place/310000", T.PLACE, "上海", ("上海市",), "310000"),
     ("place/southern-jiangsu", T.PLACE, "苏南", (), ""),
     ("place/yrd", T.PLACE, "长三角", (), ""),
+    ("place/440000", T.PLACE, "广东", ("广东省",), "440000"),
+    ("place/440700", T.PLACE, "江门", ("江门市",), "440700"),
+    ("place/430100", T.PLACE, "长沙", ("长沙市",), "430100"),
+    ("place/511500", T.PLACE, "宜宾", ("宜宾市",), "511500"),
+    ("place/320600", T.PLACE, "南通", ("南通市",), "320600"),
+    ("place/320500", T.PLACE, "苏州", ("苏州市",), "320500"),
+    ("company/catl-sichuan", T.COMPANY, "宁德时代（四川）新能源科技有限公司", (), ""),
+    ("company/nio", T.COMPANY, "蔚来汽车", (), ""),
+    ("company/gotion", T.COMPANY, "国轩高科", (), ""),
+    ("company/vw-china", T.COMPANY, "大众中国", (), ""),
+    ("company/powerchina", T.COMPANY, "中国电建", (), ""),
+    ("company/ztt", T.COMPANY, "中天科技", (), ""),
+    ("company/hengtong", T.COMPANY, "亨通光电", (), ""),
+    ("platform/changsha-dz", T.PLATFORM, "长沙经开区", (), ""),
+    ("project/byd-changsha", T.PROJECT, "比亚迪长沙基地项目", (), ""),
+    ("project/storage-station", T.PROJECT, "储能电站项目", (), ""),
+    ("person/gao", T.PERSON, "高纪凡", (), ""),
     ("company/catl", T.COMPANY, "宁德时代", (), ""),
     ("company/jsc", T.COMPANY, "江苏时代", (), ""),
     ("company/saic-catl", T.COMPANY, "上汽时代", (), ""),
@@ -593,3 +610,78 @@ def test_relations_types_are_respected():
 def test_relations_nothing_in_nothing_out():
     assert extract([], [], []) == []
     assert run("今天天气很好。") == []
+
+
+# --- sentences in the style of other regions' news, not from seeds/ --------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "宁德时代（四川）新能源科技有限公司位于宜宾市叙州区。",
+            {
+                ("company/catl-sichuan", "locatedIn", "place/511500"),
+                ("company/catl-sichuan", "subsidiaryOf", "company/catl"),
+            },
+        ),
+        (
+            "比亚迪长沙基地项目正式落户长沙经开区。",
+            {
+                ("project/byd-changsha", "locatedIn", "place/430100"),
+                ("project/byd-changsha", "partOf", "platform/changsha-dz"),
+            },
+        ),
+        (
+            "中创新航拟在广东江门投资建设动力电池项目。",
+            {
+                ("company/calb", "locatedIn", "place/440000"),
+                ("company/calb", "locatedIn", "place/440700"),
+            },
+        ),
+        ("总部设在上海的蔚来汽车发布新车。", {("company/nio", "locatedIn", "place/310000")}),
+        (
+            "国轩高科与大众中国签订战略合作框架协议。",
+            {("company/gotion", "partnersWith", "company/vw-china")},
+        ),
+        (
+            "储能电站项目由中国电建承建。",
+            {("project/storage-station", "builtBy", "company/powerchina")},
+        ),
+        (
+            "宁德时代作为全球动力电池龙头企业，持续加大研发投入。",
+            {("company/catl", "leadsChain", "chain/pb")},
+        ),
+        (
+            "天合光能董事长高纪凡表示，光伏行业将持续增长。",
+            {("person/gao", "hasRole", "company/trina")},
+        ),
+        (
+            "中天科技、亨通光电等企业分别位于南通市和苏州市。",
+            {
+                ("company/ztt", "locatedIn", "place/320600"),
+                ("company/hengtong", "locatedIn", "place/320500"),
+            },
+        ),
+    ],
+)
+def test_relations_generalize_beyond_the_seeds(text, expected):
+    assert expected <= triples(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        (
+            "中天科技、亨通光电等企业分别位于南通市和苏州市。",
+            {("company/ztt", "place/320500"), ("company/hengtong", "place/320600")},
+        ),
+        (
+            "中天科技、亨通光电分别位于南通市、苏州市和上海市。",
+            {("company/ztt", "place/320500"), ("company/ztt", "place/310000")},
+        ),
+    ],
+)
+def test_relations_respectively_pairs_in_order(text, wrong):
+    found = {(h, t) for h, rel, t in triples(text) if rel == "locatedIn"}
+    assert not (wrong & found)

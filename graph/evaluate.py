@@ -383,6 +383,36 @@ class Report:
         }
 
 
+def combine(reports: Iterable[Report]) -> Report:
+    """Sum the counts of same-named sections and rows, e.g. over leave-one-article-out folds.
+
+    >>> a = Report((Section("entities", (Score("Company", 1, 0, 1),)),))
+    >>> b = Report((Section("entities", (Score("Company", 2, 1, 0), Score("Place", 1, 0, 0))),))
+    >>> combine([a, b]).entities.rows
+    (Score(label='Company', tp=3, fp=1, fn=1), Score(label='Place', tp=1, fp=0, fn=0))
+    """
+    rows: dict[str, dict[str, Score]] = {}
+    gates: dict[str, bool] = {}
+    misses: list[Item] = []
+    false_positives: list[Item] = []
+    notes: list[str] = []
+    for report in reports:
+        for section in report.sections:
+            merged = rows.setdefault(section.name, {})
+            gates[section.name] = section.gate
+            for row in section.rows:
+                merged[row.label] = merged[row.label] + row if row.label in merged else row
+        misses += report.misses
+        false_positives += report.false_positives
+        notes += [n for n in report.notes if n not in notes]
+    order = {label: i for i, label in enumerate([*EntityType, *RelationType])}
+    sections = tuple(
+        Section(name, tuple(sorted(merged.values(), key=lambda r: order.get(r.label, len(order)))), gates[name])
+        for name, merged in rows.items()
+    )
+    return Report(sections, tuple(misses), tuple(false_positives), tuple(notes))
+
+
 # --- matching ----------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from graph.evaluate import (
     GoldRelation,
     Report,
     Score,
+    combine,
     display_width,
     evaluate,
     evaluate_ner,
@@ -169,6 +170,18 @@ def test_evaluate_lists_one_item_per_miss_and_false_positive(tiny, gold, expecte
 )
 def test_evaluate_notes_what_is_not_scored(tiny, gold, note):
     assert note in evaluate(load_gold(gold), tiny).notes
+
+
+def test_evaluate_combine_sums_leave_one_article_out_folds(tiny):
+    gold = load_gold(GOLD)
+    folds = [evaluate(gold, tiny, docs={doc}) for doc in sorted(gold.docs)]
+    combined = combine(folds)
+    assert [r.label for r in combined.entities.rows] == ["Company", "Place", "Platform", "Organization"]
+    for section in ("entities", "relations"):
+        total = combined.section(section).total
+        parts = [f.section(section).total for f in folds]
+        assert (total.tp, total.fp, total.fn) == tuple(sum(getattr(p, k) for p in parts) for k in ("tp", "fp", "fn"))
+    assert len(combined.misses) == sum(len(f.misses) for f in folds)
 
 
 # --- pairing rules on small record sets ------------------------------------------

@@ -38,7 +38,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from graph.errors import GraphError, NekgError
@@ -133,7 +133,7 @@ class Gold:
         return {e.id: e for e in self.entities}
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def _norm(name: str) -> str:
     return normalize_name(name)
 
@@ -454,6 +454,9 @@ class _Corpus:
             if m.entity_id and self.counts(m.article_id):
                 self.mentions[m.entity_id].append(m)
         self.relations = [r for r in extraction.relations if self.stated(r)]
+        self.touching: dict[str, list[Relation]] = defaultdict(list)
+        for r in self.relations:
+            self.touching[r.head].append(r)
         in_scope = set(self.mentions)
         if scope is not None:
             in_scope |= {x for r in self.relations for x in (r.head, r.tail)}
@@ -537,7 +540,7 @@ def _entity_section(gold: Gold, corpus: _Corpus) -> tuple[Section, list[Item], l
 def _miss_reason(g: GoldEntity, candidates: Mapping[str, list[str]], taken: Mapping[str, str], corpus: _Corpus) -> str:
     if candidates[g.id]:
         others = sorted({taken[e] for e in candidates[g.id] if e in taken})
-        return f"its only match {', '.join(candidates[g.id])} is paired with {', '.join(others)} (merged)"
+        return f"carried by {', '.join(candidates[g.id])}, already paired with gold {', '.join(others)} (merged)"
     other_type = corpus.carriers(g, any_type=True)
     if other_type:
         e = other_type[0]
@@ -640,7 +643,7 @@ def _relation_miss_reason(r: GoldRelation, golds: Mapping[str, GoldEntity], corp
     if lost:
         return "; ".join(f"{g.name} not found as {g.type.value if g.type else 'an entity'}" for g in lost)
     linking = set()
-    for p in corpus.relations:
+    for p in (p for x in sorted(heads | tails) for p in corpus.touching.get(x, ())):
         if p.head in heads and p.tail in tails:
             linking.add(p.rel.value)
         elif p.head in tails and p.tail in heads:

@@ -203,7 +203,7 @@ C, P = EntityType.COMPANY, EntityType.PLACE
         # An entity extracted twice (never merged): one true, one false positive.
         ([("g", C, "中创新航", ())], [("e1", C, "中创新航", ()), ("e2", C, "中创新航科技", ("中创新航",))], (1, 1, 0), "duplicate: gold g is already matched by e1"),
         # Two gold entities merged into one extracted entity: one found, one missed.
-        ([("g1", C, "宁德时代", ()), ("g2", C, "CATL", ())], [("e", C, "宁德时代", ("CATL",))], (1, 0, 1), "its only match e is paired with g1 (merged)"),
+        ([("g1", C, "宁德时代", ()), ("g2", C, "CATL", ())], [("e", C, "宁德时代", ("CATL",))], (1, 0, 1), "carried by e, already paired with gold g1 (merged)"),
         # Names compare after normalization: traditional script, full-width letters, quotes.
         ([("g", C, "寧德時代", ())], [("e", C, "宁德时代", ())], (1, 0, 0), ""),
         ([("g", C, "\uff23\uff21\uff34\uff2c", ())], [("e", C, "CATL", ())], (1, 0, 0), ""),

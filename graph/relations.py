@@ -121,6 +121,7 @@ def extract(
             in_sentence[(mention.article_id, mention.sentence)].append(mention)
 
     anchors = _Anchors(mentions, by_id)
+    known = _Known(by_id)
     found: list[tuple[Fact, Sentence]] = []
     for article_id, article_sentences in by_article.items():
         article_sentences.sort(key=lambda s: s.index)
@@ -135,7 +136,7 @@ def extract(
             view = View.build(sentence.text, spans, home)
             facts = [
                 *_through_parks(apply(view), by_id, gazetteer),
-                *name_facts(sentence, here, by_id, gazetteer),
+                *name_facts(sentence, here, by_id, gazetteer, known),
             ]
             found.extend((_weigh(fact, sure), sentence) for fact in facts)
         found.extend(code_facts(article_sentences, article_mentions, by_id, gazetteer))
@@ -179,6 +180,12 @@ def _weigh(fact: Fact, sure: dict[str, float]) -> Fact:
     return fact._replace(confidence=round(fact.confidence * weight, 3))
 
 
+def _alternation(names: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern matching any of ``names``, longest first at each position."""
+    ordered = sorted(set(names), key=lambda n: (-len(n), n))
+    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+
 class _Anchors:
     """Known names inside uncertain mentions: 宁德时代全资子公司 is 宁德时代 + 全资子公司.
 
@@ -188,8 +195,10 @@ class _Anchors:
     """
 
     def __init__(self, mentions: Iterable[Mention], by_id: dict[str, Entity]) -> None:
+        self.by_id = by_id
         known = {m.entity_id for m in mentions if m.confidence >= _SURE and m.entity_id in by_id}
         self.names = _names_of((by_id[i] for i in known), None)
+        self._pattern = _alternation(self.names)
 
     def split(self, sentence: Sentence, mentions: Sequence[Mention]) -> list[Mention]:
         out: list[Mention] = []
@@ -200,9 +209,10 @@ class _Anchors:
     def _split_one(self, sentence: Sentence, mention: Mention) -> list[Mention]:
         begin, stop = _norm_span(sentence, mention)
         surface = sentence.text[begin:stop]
-        for name, entity in self.names.items():
-            at = surface.find(name)
-            if at < 0 or len(name) == len(surface):
+        for found in self._pattern.finditer(surface) if self._pattern else ():
+            name, at = found.group(), found.start()
+            entity = self.names[name]
+            if len(name) == len(surface):
                 continue
             rest = surface[:at] + "\0" + surface[at + len(name) :]
             if _GENERIC_REST.fullmatch(rest):
@@ -214,7 +224,7 @@ class _Anchors:
                         start,
                         end,
                         name,
-                        mention.type,
+                        self.by_id[entity].type,
                         entity,
                         "anchor",
                         _SURE,
@@ -259,6 +269,10 @@ class _Places:
             self.ends[e.id] = {n[-1] for n in names if n}
             self.names.extend((n, e.id) for n in names if len(n) >= 2)
         self.names.sort(key=lambda item: -len(item[0]))
+        self._place_of: dict[str, str] = {}
+        for name, place in self.names:
+            self._place_of.setdefault(name, place)
+        self._pattern = _alternation(self._place_of)
 
     def levels(self, place: str) -> set[str]:
         """``province``, ``city`` and/or ``district`` (a county-level city is both of the last two)."""
@@ -295,12 +309,11 @@ class _Places:
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Non-overlapping (start, end, place id) occurrences of place names in ``text``."""
-        hits: list[tuple[int, int, str]] = []
-        for name, place in self.names:
-            for m in re.finditer(re.escape(name), text):
-                if all(m.end() <= s or m.start() >= e for s, e, _ in hits):
-                    hits.append((m.start(), m.end(), place))
-        return sorted(hits)
+        if self._pattern is None:
+            return []
+        return [
+            (m.start(), m.end(), self._place_of[m.group()]) for m in self._pattern.finditer(text)
+        ]
 
 
 def home_places(
@@ -354,12 +367,24 @@ def _dominant(ranked: Sequence[tuple[str, int]]) -> bool:
 # --- facts from names and codes -----------------------------------------------------------
 
 
+class _Known:
+    """Company and platform names, indexed once per corpus."""
+
+    def __init__(self, by_id: dict[str, Entity]) -> None:
+        self.companies = _names_of(by_id.values(), T.COMPANY)
+        self.platforms = _names_of(by_id.values(), T.PLATFORM)
+
+
 def name_facts(
-    sentence: Sentence, mentions: Sequence[Mention], by_id: dict[str, Entity], places: _Places
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    by_id: dict[str, Entity],
+    places: _Places,
+    known: _Known | None = None,
 ) -> Iterator[Fact]:
     """Facts a name states by itself: the place inside it, its parent company, its parent platform."""
-    company_names = _names_of(by_id.values(), T.COMPANY)
-    platform_names = _names_of(by_id.values(), T.PLATFORM)
+    known = known or _Known(by_id)
+    company_names = known.companies
     for mention in mentions:
         entity = by_id[mention.entity_id]
         if entity.type not in _LOCATABLE:
@@ -375,12 +400,10 @@ def name_facts(
                 if parent and parent != entity.id and _is_region(legal.group("place"), places):
                     yield Fact(entity.id, R.SUBSIDIARY_OF, parent, "legal-name", 0.85)
         if entity.type in (T.PLATFORM, T.PROJECT):
-            for name, platform in platform_names.items():
-                if (
-                    platform != entity.id
-                    and surface.startswith(name)
-                    and len(surface) > len(name) + 1
-                ):
+            # The longest other platform whose name the name starts with (华罗庚高新区创智十二坊).
+            for cut in range(len(surface) - 2, 1, -1):
+                platform = known.platforms.get(surface[:cut])
+                if platform and platform != entity.id:
                     yield Fact(entity.id, R.PART_OF, platform, "name", 0.8)
                     break
 

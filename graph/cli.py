@@ -262,7 +262,7 @@ def query_command(
         click.echo(answer)
         return
     fmt = fmt.lower() if fmt else (results.format_for(output) if output else None)
-    names = querying.label_map(source, answer) if labels else None
+    names = querying.label_map(source, answer) if labels and answer.form == "SELECT" else None
     rendered = results.render(answer, fmt, labels=names)
     if output is None:
         click.echo(rendered, nl=False)

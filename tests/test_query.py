@@ -285,6 +285,7 @@ def test_query_form_is_read_past_prologue_and_comments(text, form):
         ("SELECT ?s\nWHERE {\n  ?s ?p ?o ?x }", "SPARQL syntax error at line 3, column"),
         ("SELECT ?s WHERE {\n  ?s foo:bar ?o }", "unknown prefix 'foo:' at line 2, column 6; defined prefixes: dcterms, id, nekg, owl, prov, rdf, rdfs, schema, skos, xsd"),
         ("PREFIX ex: <http://ex#>\nSELECT * { ?s ex:p ?o ; exx:q ?z }", "unknown prefix 'exx:' at line 2, column 25"),
+        ("SELECT * { _:b nekg:p 12 ; nekg:q 1.5e3 ; nekg:r \"a:b\" ; }}", "SPARQL syntax error at line 1, column"),
     ],
 )
 def test_query_syntax_errors_have_line_and_column(source, text, message):

@@ -512,6 +512,9 @@ def has_role(view: View) -> Iterator[Fact]:
             roles = [r for r in re.split("[兼、及]", m.group("roles")) if r]
             prefix = prefix[: m.start()]
             h = _HOLDER_AT_END.search(prefix)
+            if h and h.group("unit") and P.slot_type(h.group("holder")[0]) is EntityType.PLACE:
+                # 香港分公司董事, 北京地区客户总监: an unnamed body in the place, not the place.
+                break
             if h:
                 holder = view.ids(h.group("holder"), P.HOLDER)
                 for role in roles:

@@ -29,6 +29,11 @@ LEXICON = [
     ("place/440300", T.PLACE, "深圳", ("深圳市",), "440300"),
     ("place/310000", T.PLACE, "上海", ("上海市",), "310000"),
     ("place/southern-jiangsu", T.PLACE, "苏南", (), ""),
+    ("place/810000", T.PLACE, "香港", (), "810000"),
+    ("place/420000", T.PLACE, "湖北", ("湖北省",), "420000"),
+    ("place/421281", T.PLACE, "赤壁", ("赤壁市",), "421281"),
+    ("company/citi", T.COMPANY, "花旗集团", (), ""),
+    ("person/ni", T.PERSON, "倪以理", (), ""),
     ("place/yrd", T.PLACE, "长三角", (), ""),
     ("place/440000", T.PLACE, "广东", ("广东省",), "440000"),
     ("place/440700", T.PLACE, "江门", ("江门市",), "440700"),
@@ -471,6 +476,8 @@ def test_relations_subsidiary_of_negative(text):
             {("person/lu", "place/320413", "区委书记")},
         ),
         ("王小强表示，中创新航将继续做大做强。", set()),
+        # an unnamed body in a place is not the place
+        ("麦肯锡香港分公司董事倪以理在接受记者采访时表示。", set()),
         ("陆秋明出席活动。", set()),
     ],
 )
@@ -655,6 +662,13 @@ def test_relations_nothing_in_nothing_out():
         (
             "天合光能董事长高纪凡表示，光伏行业将持续增长。",
             {("person/gao", "hasRole", "company/trina")},
+        ),
+        (
+            "花旗集团将在湖北省赤壁市开设另一家贷款公司。",
+            {
+                ("company/citi", "locatedIn", "place/420000"),
+                ("company/citi", "locatedIn", "place/421281"),
+            },
         ),
         (
             "中天科技、亨通光电等企业分别位于南通市和苏州市。",

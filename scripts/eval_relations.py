@@ -16,6 +16,7 @@ Usage::
     python3 scripts/eval_relations.py --oracle        # relation rules on gold mentions
     python3 scripts/eval_relations.py --errors        # also list misses and false positives
     python3 scripts/eval_relations.py --format json
+    python3 scripts/eval_relations.py --list ../shared/data/cluener2020_dev_even.jsonl   # spot-check unseen text
 """
 
 from __future__ import annotations
@@ -99,6 +100,26 @@ def relation_rows(report: Report) -> list[dict]:
     return [r.to_dict() for r in section.rows] if section is not None else []
 
 
+def list_relations(inputs: Sequence[Path], aliases: Path | None) -> int:
+    """Print every relation the pipeline finds with its first evidence sentence."""
+    try:
+        extraction = pipeline.run(inputs, aliases=aliases, skip_bad=True)
+    except NekgError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    names = {e.id: e.name for e in extraction.entities}
+    for r in extraction.relations:
+        ev = r.evidence[0] if r.evidence else None
+        role = f" ({r.role})" if r.role else ""
+        where = f"{ev.method} {ev.confidence:.2f} | {ev.sentence}" if ev else ""
+        print(f"{r.rel.value}\t{names[r.head]} -> {names[r.tail]}{role}\t{where}")
+    print(
+        f"{len(extraction.relations)} relations in {len(extraction.articles)} articles",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("inputs", nargs="*", type=Path, help="articles (default: seeds/)")
@@ -111,8 +132,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--errors", action="store_true", help="list misses and false positives")
     parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument(
+        "--list", action="store_true", help="only list every relation found, to judge by hand"
+    )
     args = parser.parse_args(argv)
     inputs = args.inputs or [ROOT / "seeds"]
+    if args.list:
+        return list_relations(inputs, args.aliases)
     try:
         gold = load_gold(args.gold)
         if args.oracle:

@@ -566,6 +566,28 @@ def issued_by(view: View) -> Iterator[Fact]:
                 )
 
 
+# --- inIndustry ----------------------------------------------------------------------------------
+
+# A、B等…半导体企业; 中创新航是国内头部动力电池企业; 比亚迪、理想两家新能源整车厂.
+_INDUSTRY_NOUN = re.compile(
+    f"(?P<h>{P.ENUM_COMPANY})(?:{P.GAP_CHAR}|{P.PLACE}){{0,16}}?(?P<c>{P.CHAIN})"
+    f"(?:产业链|产业|领域|行业|相关)?{P.gap(4)}(?:企业|厂商|整车厂|厂家|公司|厂)"
+)
+
+
+def in_industry(view: View) -> Iterator[Fact]:
+    """Companies the sentence calls companies of an industry (A、B等…CHAIN企业)."""
+    for _, clause, _own in view.effective_clauses():
+        for m in _INDUSTRY_NOUN.finditer(clause):
+            between = clause[m.end("h") : m.start("c")]
+            if "，" in between or re.search("在|与|和|对", between):
+                continue  # 在…领域布局, 与…合作: the industry is not what they are
+            chain = view.ids(m.group("c"), P.CHAIN)
+            yield from _facts(
+                view.ids(m.group("h"), P.COMPANY), R.IN_INDUSTRY, chain, "industry-noun", 0.85
+            )
+
+
 RULES: tuple[Rule, ...] = (
     located_in,
     gathered_in,
@@ -574,6 +596,7 @@ RULES: tuple[Rule, ...] = (
     subsidiary,
     has_role,
     issued_by,
+    in_industry,
 )
 
 

@@ -92,7 +92,9 @@ LEXICON = [
     ("chain/es", T.INDUSTRY_CHAIN, "储能", (), ""),
     ("chain/ne", T.INDUSTRY_CHAIN, "新能源", ("新能源产业",), ""),
     ("chain/ssb", T.INDUSTRY_CHAIN, "固态电池", (), ""),
-    ("chain/nev", T.INDUSTRY_CHAIN, "新能源汽车", (), ""),
+    ("chain/nev", T.INDUSTRY_CHAIN, "新能源汽车", ("新能源整车",), ""),
+    ("chain/semi", T.INDUSTRY_CHAIN, "半导体", (), ""),
+    ("chain/ai", T.INDUSTRY_CHAIN, "人工智能", (), ""),
     ("policy/532", T.POLICY, "“532”发展战略", ("532发展战略",), ""),
     ("policy/guide", T.POLICY, "《外籍人士服务指引》", (), ""),
     ("policy/list", T.POLICY, "《2024胡润中国新能源产业集聚度城市榜》", (), ""),
@@ -699,3 +701,32 @@ def test_relations_generalize_beyond_the_seeds(text, expected):
 def test_relations_respectively_pairs_in_order(text, wrong):
     found = {(h, t) for h, rel, t in triples(text) if rel == "locatedIn"}
     assert not (wrong & found)
+
+
+# --- inIndustry ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "我市引进星辰储能、华元新材等近130家半导体企业。",
+            {("company/xingchen", "chain/semi"), ("company/huayuan", "chain/semi")},
+        ),
+        ("中创新航是第一家入驻金坛的大型动力电池企业。", {("company/calb", "chain/pb")}),
+        (
+            "比亚迪、华元新材两家新能源整车厂接连落户常州。",
+            {("company/byd", "chain/nev"), ("company/huayuan", "chain/nev")},
+        ),
+        (
+            "培育星辰储能、华元新材等人工智能相关企业近百家。",
+            {("company/xingchen", "chain/ai"), ("company/huayuan", "chain/ai")},
+        ),
+        # what they do, whom they work with, what follows the noun: not their industry
+        ("中创新航、蜂巢能源等龙头企业在固态电池领域进行前瞻性布局。", set()),
+        ("比亚迪与人工智能企业合作。", set()),
+        ("比亚迪、宁德时代等企业亮相深圳车展。", set()),
+    ],
+)
+def test_relations_in_industry(text, expected):
+    assert {(h, t) for h, rel, t in triples(text) if rel == "inIndustry"} == expected

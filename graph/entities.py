@@ -170,6 +170,7 @@ def _candidates(text: str, matchers: _Matchers) -> list[Candidate]:
     found.extend(rules.industry_names(text, tokens))
     found.extend(rules.enumerations(text, tokens, found))
     found.extend(rules.phases(text, found))
+    found.extend(rules.subunits(text, found))
     found.extend(rules.weak_candidates(tokens))
     return found
 

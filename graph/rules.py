@@ -194,6 +194,9 @@ def _walk(tokens: Sequence[Token], k: int, limit: int) -> int:
             if j <= i - 1 and _is_strong_start(tokens[j]):
                 return j
             break
+        if tok.word in ")）" and i >= 2 and tokens[i - 2].word in "(（" and load_gazetteer().find(tokens[i - 1].word):
+            i -= 3  # a place in brackets belongs to the name: 宁德时代（四川）新能源科技有限公司
+            continue
         if _is_break(tok):
             break
         i -= 1
@@ -325,7 +328,7 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                     continue
             start = name_start(text, tokens, s, _MAX_LEN[etype])
             stem = text[start:s]
-            if len(stem) < 2 or _PUNCT.search(stem):
+            if len(stem) < 2 or _PUNCT.search(re.sub(r"[（(][^（）()]+[）)]", "", stem)):
                 continue
             stem_tokens = _stem_tokens(tokens, start, s)
             if strength == "gov":
@@ -501,6 +504,19 @@ def _name_size(text: str, i: int, sur: int) -> int:
         if rest.startswith(_POST_NAME) or text[i + 2] in "等说在和与是的为、，：":
             return 2
     return len(name)
+
+
+_SUBUNIT = re.compile(rf"[{_CJK}]{{2}}(?:区|县|市|镇|乡|街道)")
+
+
+def subunits(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
+    """A unit named right after its parent: 宜宾市叙州区 → 叙州区 (even if no table lists it)."""
+    for c in known:
+        if c.type is not EntityType.PLACE or c.method not in ("gazetteer", "alias"):
+            continue
+        m = _SUBUNIT.match(text, c.end)
+        if m and not _is_generic(m.group()[:2]) and m.group()[1] not in "新开园城市景社小街片库矿郊辖中主委":
+            yield Candidate(m.start(), m.end(), EntityType.PLACE, "suffix", 0.7)
 
 
 _PHASE = re.compile(r"[一二三四五六七八九十\d]{1,3}期(?:项目|工程)?")

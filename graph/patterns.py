@@ -55,27 +55,32 @@ def slot_type(char: str) -> EntityType | None:
     return _TYPE_OF_BLOCK.get(ord(char) >> 8)
 
 
-def _cls(*kinds: EntityType) -> str:
+def slot_class(*kinds: EntityType) -> str:
+    """A regex character class matching the slots of any of ``kinds``."""
     return "[" + "".join(f"\\u{_BASE[k]:04x}-\\u{_BASE[k] + 0xFF:04x}" for k in kinds) + "]"
 
 
-COMPANY = _cls(EntityType.COMPANY)
-PLACE = _cls(EntityType.PLACE)
-PLATFORM = _cls(EntityType.PLATFORM)
-ORGANIZATION = _cls(EntityType.ORGANIZATION)
-PERSON = _cls(EntityType.PERSON)
-CHAIN = _cls(EntityType.INDUSTRY_CHAIN)
-POLICY = _cls(EntityType.POLICY)
-PROJECT = _cls(EntityType.PROJECT)
-ANY_SLOT = _cls(*_BASE)
+COMPANY = slot_class(EntityType.COMPANY)
+PLACE = slot_class(EntityType.PLACE)
+PLATFORM = slot_class(EntityType.PLATFORM)
+ORGANIZATION = slot_class(EntityType.ORGANIZATION)
+PERSON = slot_class(EntityType.PERSON)
+CHAIN = slot_class(EntityType.INDUSTRY_CHAIN)
+POLICY = slot_class(EntityType.POLICY)
+PROJECT = slot_class(EntityType.PROJECT)
+ANY_SLOT = slot_class(*_BASE)
 # What can be located somewhere, build something, sign an agreement.
-LOCATABLE = _cls(
+LOCATABLE = slot_class(
     EntityType.COMPANY, EntityType.PLATFORM, EntityType.ORGANIZATION, EntityType.PROJECT
 )
-PARTY = _cls(EntityType.COMPANY, EntityType.PLATFORM, EntityType.ORGANIZATION, EntityType.PLACE)
-ISSUER = _cls(EntityType.PLACE, EntityType.ORGANIZATION)
-BUILT = _cls(EntityType.PLATFORM, EntityType.PROJECT, EntityType.ORGANIZATION)
-HOLDER = _cls(EntityType.COMPANY, EntityType.ORGANIZATION, EntityType.PLATFORM, EntityType.PLACE)
+PARTY = slot_class(
+    EntityType.COMPANY, EntityType.PLATFORM, EntityType.ORGANIZATION, EntityType.PLACE
+)
+ISSUER = slot_class(EntityType.PLACE, EntityType.ORGANIZATION)
+BUILT = slot_class(EntityType.PLATFORM, EntityType.PROJECT, EntityType.ORGANIZATION)
+HOLDER = slot_class(
+    EntityType.COMPANY, EntityType.ORGANIZATION, EntityType.PLATFORM, EntityType.PLACE
+)
 NOT_SLOT = "[^" + ANY_SLOT[1:]  # any ordinary character
 # Quotes and brackets that may wrap a name: 两家“独角兽”企业, “江苏省…创新中心”.
 QUOTE = '[“”"‘’「」]?'
@@ -83,7 +88,7 @@ QUOTE = '[“”"‘’「」]?'
 CLAUSE_END = "，,；;：:。！？!?"
 # Text inside a clause between the parts of a construction: no other entity, except an
 # industry chain, which is how Chinese describes things (两家新能源整车厂, 新能源汽车关键零部件领域知名企业).
-_NOT_CHAIN = _cls(*(k for k in _BASE if k is not EntityType.INDUSTRY_CHAIN))
+_NOT_CHAIN = slot_class(*(k for k in _BASE if k is not EntityType.INDUSTRY_CHAIN))
 GAP_CHAR = "[^" + CLAUSE_END + _NOT_CHAIN[1:]
 
 

@@ -182,8 +182,8 @@ def _facts(
 
 # --- locatedIn ------------------------------------------------------------------
 
-_PLACE_OR_PLATFORM = P._cls(EntityType.PLACE, EntityType.PLATFORM)
-_LOCATABLE_OR_PLACE = P._cls(
+_PLACE_OR_PLATFORM = P.slot_class(EntityType.PLACE, EntityType.PLATFORM)
+_LOCATABLE_OR_PLACE = P.slot_class(
     EntityType.COMPANY,
     EntityType.PLATFORM,
     EntityType.ORGANIZATION,

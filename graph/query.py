@@ -63,7 +63,16 @@ RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
 LABELS = (PREF_LABEL, ALT_LABEL, RDFS_LABEL)
 
 # The classes entities have (graph.records.EntityType values) plus the other nekg classes.
-CLASSES = ("Company", "Place", "Platform", "Policy", "Organization", "Person", "IndustryChain", "Project")
+CLASSES = (
+    "Company",
+    "Place",
+    "Platform",
+    "Policy",
+    "Organization",
+    "Person",
+    "IndustryChain",
+    "Project",
+)
 
 GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -79,7 +88,7 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 _TOKENS = re.compile(
     r'''(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
-    r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')'''
+    r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
     r"""|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)"""
     r"|(?P<comment>#[^\n]*)"
     r"|(?P<var>[?$]\w+)"
@@ -89,7 +98,9 @@ _TOKENS = re.compile(
     r"|(?P<word>[A-Za-z_]\w*)"
     r"|(?P<punct>\S)"
 )
-_UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
+_UPDATE_WORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
 _QUERY_WORDS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 
 
@@ -112,7 +123,11 @@ def _tokens(text: str) -> list[_Token]:
 def _after_prologue(tokens: Sequence[_Token]) -> int:
     """Index of the first token after the ``PREFIX``/``BASE`` declarations."""
     i = 0
-    while i < len(tokens) and tokens[i].kind == "word" and tokens[i].text.upper() in ("PREFIX", "BASE"):
+    while (
+        i < len(tokens)
+        and tokens[i].kind == "word"
+        and tokens[i].text.upper() in ("PREFIX", "BASE")
+    ):
         i += 3 if tokens[i].text.upper() == "PREFIX" else 2
     return i
 
@@ -152,7 +167,9 @@ def _declared_prefixes(tokens: Sequence[_Token]) -> set[str]:
     return {
         tokens[i + 1].text[:-1]
         for i in range(len(tokens) - 1)
-        if tokens[i].kind == "word" and tokens[i].text.upper() == "PREFIX" and tokens[i + 1].kind == "pname"
+        if tokens[i].kind == "word"
+        and tokens[i].text.upper() == "PREFIX"
+        and tokens[i + 1].kind == "pname"
     }
 
 
@@ -192,9 +209,15 @@ def _syntax_error(message: str, text: str, known: Iterable[str]) -> QueryError:
         return QueryError(f"SPARQL syntax error: {_first_line(message)}")
     line, col, detail = match.groups()
     lines = text.split("\n")
-    near = lines[int(line) - 1][max(int(col) - 12, 0) : int(col) + 8].strip() if int(line) <= len(lines) else ""
+    near = (
+        lines[int(line) - 1][max(int(col) - 12, 0) : int(col) + 8].strip()
+        if int(line) <= len(lines)
+        else ""
+    )
     near_note = f" near '{near}'" if near else ""
-    return QueryError(f"SPARQL syntax error at line {line}, column {col}{near_note}: {_first_line(detail)}")
+    return QueryError(
+        f"SPARQL syntax error at line {line}, column {col}{near_note}: {_first_line(detail)}"
+    )
 
 
 def _first_line(message: str, limit: int = 160) -> str:
@@ -224,7 +247,9 @@ class Param:
         return f"[{self.name}]" if self.optional else self.name
 
 
-_PARAM = re.compile(r"#\s*@param\s+(\w+)(\??)\s+(entity|class|iri|string|integer)(?::(\w+))?\s*(.*)")
+_PARAM = re.compile(
+    r"#\s*@param\s+(\w+)(\??)\s+(entity|class|iri|string|integer)(?::(\w+))?\s*(.*)"
+)
 _PARAM_KINDS_HELP = "entity[:Type], class, iri, string or integer"
 
 
@@ -291,23 +316,27 @@ def looks_like_name(text: str) -> bool:
     return bool(re.fullmatch(r"[a-z][a-z0-9_-]*", text))
 
 
-def request(query: str | None, file_text: str | None = None, *, stdin: str | None = None) -> tuple[str, NamedQuery | None]:
+def request(
+    query: str | None, file_text: str | None = None, *, stdin: str | None = None
+) -> tuple[str, NamedQuery | None]:
     """The SPARQL text to run and, for a named query, its declaration.
 
-    ``query`` is SPARQL text, ``-`` (read ``stdin``), a path to a ``.rq`` file or the name of
+    ``query`` is SPARQL text, ``-`` (read ``stdin``), a path to a query file or the name of
     a named query; ``file_text`` is the content of ``-f FILE``. A query file may declare
     parameters with ``# @param`` lines just as the named queries do.
     """
     if query is not None and file_text is not None:
         raise QueryError("give the query either as an argument or with -f FILE, not both")
     if query is None and file_text is None:
-        raise QueryError("no query: give SPARQL text, -f FILE, - for stdin, or a name (run `nekg queries`)")
+        raise QueryError(
+            "no query: give SPARQL text, -f FILE, - for stdin, or a name (run `nekg queries`)"
+        )
     if query == "-":
         file_text = stdin or ""
     elif query is not None and looks_like_name(query):
         named = named_query(query)
         return named.text, named
-    elif query is not None and query.endswith(".rq") and Path(query).is_file():
+    elif query is not None and "{" not in query and "\n" not in query and Path(query).is_file():
         file_text = Path(query).read_text(encoding="utf-8")
     text = file_text if file_text is not None else query or ""
     if not text.strip():
@@ -337,7 +366,13 @@ class Result:
     @property
     def size(self) -> int:
         """Rows, triples, or 1 for a boolean."""
-        return len(self.triples) if self.form in ("CONSTRUCT", "DESCRIBE") else len(self.rows) if self.boolean is None else 1
+        return (
+            len(self.triples)
+            if self.form in ("CONSTRUCT", "DESCRIBE")
+            else len(self.rows)
+            if self.boolean is None
+            else 1
+        )
 
 
 def _materialize(answer: object, form: str, prefixes: Mapping[str, str]) -> Result:
@@ -347,7 +382,11 @@ def _materialize(answer: object, form: str, prefixes: Mapping[str, str]) -> Resu
         return Result("SELECT", variables, rows, prefixes=prefixes)
     if isinstance(answer, ox.QueryBoolean):
         return Result("ASK", boolean=bool(answer), prefixes=prefixes)
-    return Result(form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT", triples=tuple(answer), prefixes=prefixes)
+    return Result(
+        form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT",
+        triples=tuple(answer),
+        prefixes=prefixes,
+    )
 
 
 # --- sources -----------------------------------------------------------------------
@@ -374,8 +413,13 @@ class Source(Protocol):
 class LocalGraph:
     """A graph file loaded into an in-memory Oxigraph store."""
 
-    def __init__(self, store: ox.Store, prefixes: Mapping[str, str], path: Path | None = None,
-                 rdf_format: ox.RdfFormat | None = None) -> None:
+    def __init__(
+        self,
+        store: ox.Store,
+        prefixes: Mapping[str, str],
+        path: Path | None = None,
+        rdf_format: ox.RdfFormat | None = None,
+    ) -> None:
         self.store = store
         self.prefixes = {**prefixes, **PREFIXES}
         self.path = path
@@ -388,16 +432,22 @@ class LocalGraph:
         if path.is_dir():
             path = path / "graph.ttl"
         if not path.exists():
-            raise GraphError(f"{path} does not exist: run `nekg build` first, or pass --graph FILE or --endpoint URL")
+            raise GraphError(
+                f"{path} does not exist: run `nekg build` first, or pass --graph FILE or --endpoint URL"
+            )
         rdf_format = GRAPH_FORMATS.get(path.suffix.lower())
         if rdf_format is None:
-            raise GraphError(f"{path}: cannot tell the format from the extension; use .ttl, .trig, .nt or .nq")
+            raise GraphError(
+                f"{path}: cannot tell the format from the extension; use .ttl, .trig, .nt or .nq"
+            )
         store = ox.Store()
         try:
             parser = ox.parse(path=path, format=rdf_format, base_iri=path.resolve().as_uri())
             store.extend(parser)
         except SyntaxError as exc:
-            raise GraphError(f"{path}: not valid {rdf_format.name}: {_first_line(str(exc))}") from None
+            raise GraphError(
+                f"{path}: not valid {rdf_format.name}: {_first_line(str(exc))}"
+            ) from None
         prefixes = getattr(parser, "prefixes", {}) or {}
         return cls(store, prefixes, path, rdf_format)
 
@@ -428,7 +478,9 @@ class LocalGraph:
         except RuntimeError as exc:
             if "projection" in str(exc):
                 names = ", ".join(f"?{n}" for n in bindings)
-                raise QueryError(f"list {names} after SELECT to give it with --param (Oxigraph binds selected variables only)") from None
+                raise QueryError(
+                    f"list {names} after SELECT to give it with --param (Oxigraph binds selected variables only)"
+                ) from None
             raise QueryError(f"query failed: {_first_line(str(exc))}") from None
 
     def update(self, text: str) -> str:
@@ -470,13 +522,20 @@ class LocalGraph:
         hits: set[str] = set()
         for predicate in LABELS:
             for quad in self.store.quads_for_pattern(None, predicate, None):
-                if isinstance(quad.subject, ox.NamedNode) and _normalized(quad.object.value) == wanted:
+                if (
+                    isinstance(quad.subject, ox.NamedNode)
+                    and _normalized(quad.object.value) == wanted
+                ):
                     hits.add(quad.subject.value)
         return {iri: self._describe(iri) for iri in sorted(hits)}
 
     def _describe(self, iri: str) -> tuple[str, tuple[str, ...]]:
         node = ox.NamedNode(iri)
-        types = tuple(sorted(_local(q.object.value) for q in self.store.quads_for_pattern(node, RDF_TYPE, None)))
+        types = tuple(
+            sorted(
+                _local(q.object.value) for q in self.store.quads_for_pattern(node, RDF_TYPE, None)
+            )
+        )
         return self.labels_of([iri]).get(iri, ""), types
 
 
@@ -499,24 +558,33 @@ class Endpoint:
 
     def __init__(self, url: str, timeout: float = 60.0) -> None:
         if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-            raise QueryError(f"--endpoint {url}: give an http:// or https:// URL of a SPARQL endpoint")
+            raise QueryError(
+                f"--endpoint {url}: give an http:// or https:// URL of a SPARQL endpoint"
+            )
         self.url = url
         self.timeout = timeout
         self.prefixes = dict(PREFIXES)
 
     def _post(self, url: str, form: Mapping[str, str], accept: str) -> tuple[str, bytes]:
         body = urllib.parse.urlencode(form).encode("utf-8")
-        request = urllib.request.Request(url, data=body, method="POST", headers={
-            "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
-            "Accept": accept,
-            "User-Agent": "nekg",
-        })
+        request = urllib.request.Request(
+            url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
+                "Accept": accept,
+                "User-Agent": "nekg",
+            },
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.headers.get_content_type(), response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip()
-            raise QueryError(f"{url} answered {exc.code} {exc.reason}: {_first_line(detail) or 'no details'}") from None
+            raise QueryError(
+                f"{url} answered {exc.code} {exc.reason}: {_first_line(detail) or 'no details'}"
+            ) from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise QueryError(f"cannot reach {url}: {reason}") from None
@@ -533,7 +601,9 @@ class Endpoint:
     def execute(self, text: str, bindings: Mapping[str, Term]) -> Result:
         """Send the query; read SPARQL JSON/XML results or an RDF graph back."""
         form = query_form(text)
-        content_type, body = self._post(self.url, {"query": self._prepare(text, bindings)}, self.ACCEPT)
+        content_type, body = self._post(
+            self.url, {"query": self._prepare(text, bindings)}, self.ACCEPT
+        )
         results = {
             "application/sparql-results+json": ox.QueryResultsFormat.JSON,
             "application/json": ox.QueryResultsFormat.JSON,
@@ -542,14 +612,20 @@ class Endpoint:
         }
         try:
             if content_type in results:
-                return _materialize(ox.parse_query_results(body, format=results[content_type]), form, self.prefixes)
+                return _materialize(
+                    ox.parse_query_results(body, format=results[content_type]), form, self.prefixes
+                )
             rdf_format = ox.RdfFormat.from_media_type(content_type)
             if rdf_format is None:
-                raise QueryError(f"{self.url} answered with {content_type}, which is not a SPARQL result format")
+                raise QueryError(
+                    f"{self.url} answered with {content_type}, which is not a SPARQL result format"
+                )
             triples = [q.triple for q in ox.parse(body, format=rdf_format)]
             return Result(form or "CONSTRUCT", triples=tuple(triples), prefixes=self.prefixes)
         except SyntaxError as exc:
-            raise QueryError(f"cannot read the answer of {self.url}: {_first_line(str(exc))}") from None
+            raise QueryError(
+                f"cannot read the answer of {self.url}: {_first_line(str(exc))}"
+            ) from None
 
     def update(self, text: str) -> str:
         """Send a SPARQL update (to ``…/update`` when the query URL ends in ``/query``)."""
@@ -563,18 +639,24 @@ class Endpoint:
         found: dict[str, str] = {}
         for start in range(0, len(iris), 200):
             batch = " ".join(str(ox.NamedNode(iri)) for iri in iris[start : start + 200])
-            text = (
-                f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {batch} }} VALUES ?p {{ {PREF_LABEL} {RDFS_LABEL} }} ?s ?p ?l }}"
-            )
+            text = f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {batch} }} VALUES ?p {{ {PREF_LABEL} {RDFS_LABEL} }} ?s ?p ?l }}"
             for s, p, label in self.execute(text, {}).rows:
-                if s is not None and label is not None and (p == PREF_LABEL or s.value not in found):
+                if (
+                    s is not None
+                    and label is not None
+                    and (p == PREF_LABEL or s.value not in found)
+                ):
                     found[s.value] = label.value
         return found
 
     def entities_named(self, name: str) -> dict[str, tuple[str, tuple[str, ...]]]:
         """Entities with a label equal to ``name`` or its normalized form (as plain or @zh text)."""
         forms = {name.strip(), normalize_name(name)}
-        literals = " ".join(str(lit) for form in sorted(forms) for lit in (ox.Literal(form), ox.Literal(form, language="zh")))
+        literals = " ".join(
+            str(lit)
+            for form in sorted(forms)
+            for lit in (ox.Literal(form), ox.Literal(form, language="zh"))
+        )
         text = (
             "SELECT ?s ?t WHERE { VALUES ?l { " + literals + " } "
             f"VALUES ?p {{ {PREF_LABEL} {ALT_LABEL} {RDFS_LABEL} }} ?s ?p ?l OPTIONAL {{ ?s {RDF_TYPE} ?t }} }}"
@@ -646,7 +728,7 @@ def compact(iri: str, prefixes: Mapping[str, str]) -> str:
     """
     for prefix, namespace in sorted(prefixes.items(), key=lambda item: -len(item[1])):
         if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return f"<{iri}>"
 
 
@@ -662,7 +744,11 @@ def bind_value(param: Param, value: str, source: Source) -> Term:
         return ox.Literal(value)
     quoted = _QUOTED.match(value.strip())
     if quoted and param.kind == "entity" and not param.type:
-        return ox.Literal(quoted.group(1), language=quoted.group(2)) if quoted.group(2) else ox.Literal(quoted.group(1))
+        return (
+            ox.Literal(quoted.group(1), language=quoted.group(2))
+            if quoted.group(2)
+            else ox.Literal(quoted.group(1))
+        )
     iri = _as_iri(value, source.prefixes)
     if iri is not None:
         return iri
@@ -672,7 +758,9 @@ def bind_value(param: Param, value: str, source: Source) -> Term:
         by_name = {c.lower(): c for c in CLASSES}
         if value.strip().lower() in by_name:
             return ox.NamedNode(NEKG + by_name[value.strip().lower()])
-        raise QueryError(f"{flag}: no class '{value}'; classes: {', '.join(CLASSES)} (or give an IRI)")
+        raise QueryError(
+            f"{flag}: no class '{value}'; classes: {', '.join(CLASSES)} (or give an IRI)"
+        )
     return _resolve_name(param, value, source)
 
 
@@ -682,7 +770,9 @@ def _resolve_name(param: Param, name: str, source: Source) -> ox.NamedNode:
     if param.type:
         typed = {iri: info for iri, info in found.items() if param.type in info[1]}
         if not typed and found:
-            others = "; ".join(_candidate(iri, info, source.prefixes) for iri, info in found.items())
+            others = "; ".join(
+                _candidate(iri, info, source.prefixes) for iri, info in found.items()
+            )
             raise QueryError(f"{flag}: '{name}' names no {param.type}, only: {others}")
         found = typed
     if not found:
@@ -694,7 +784,9 @@ def _resolve_name(param: Param, name: str, source: Source) -> ox.NamedNode:
     if len(found) > 1:
         listing = "; ".join(_candidate(iri, info, source.prefixes) for iri, info in found.items())
         first = compact(next(iter(found)), source.prefixes)
-        raise QueryError(f"{flag}: '{name}' is ambiguous: {listing}; pass one IRI instead, e.g. {flag}={first}")
+        raise QueryError(
+            f"{flag}: '{name}' is ambiguous: {listing}; pass one IRI instead, e.g. {flag}={first}"
+        )
     return ox.NamedNode(next(iter(found)))
 
 
@@ -705,7 +797,12 @@ def _candidate(iri: str, info: tuple[str, tuple[str, ...]], prefixes: Mapping[st
 
 
 def bind_params(
-    declared: Sequence[Param] | None, values: Mapping[str, str], source: Source, *, text: str = "", where: str = "the query"
+    declared: Sequence[Param] | None,
+    values: Mapping[str, str],
+    source: Source,
+    *,
+    text: str = "",
+    where: str = "the query",
 ) -> dict[str, Term]:
     """Check ``values`` against the declared parameters and turn each into an RDF term.
 
@@ -752,7 +849,9 @@ def parse_param_options(options: Iterable[str]) -> dict[str, str]:
 # --- running ---------------------------------------------------------------------------
 
 
-def open_source(graph: Path | str | None = None, endpoint: str | None = None, timeout: float = 60.0) -> Source:
+def open_source(
+    graph: Path | str | None = None, endpoint: str | None = None, timeout: float = 60.0
+) -> Source:
     """A local graph file (default ``out/graph.ttl``) or a remote endpoint, not both."""
     if graph is not None and endpoint:
         raise QueryError("give either --graph FILE or --endpoint URL, not both")
@@ -777,7 +876,9 @@ def run(
     form = query_form(text)
     if form == "UPDATE":
         if not allow_update:
-            raise QueryError("refusing to run a SPARQL update: queries are read-only; add --update to change the graph")
+            raise QueryError(
+                "refusing to run a SPARQL update: queries are read-only; add --update to change the graph"
+            )
         if values:
             raise QueryError("--param cannot be used with an update")
         return source.update(text)
@@ -787,12 +888,7 @@ def run(
 
 def label_map(source: Source, result: Result) -> dict[str, str]:
     """Labels for every IRI in ``result``."""
-    iris = {
-        term.value
-        for row in result.rows
-        for term in row
-        if isinstance(term, ox.NamedNode)
-    } | {
+    iris = {term.value for row in result.rows for term in row if isinstance(term, ox.NamedNode)} | {
         term.value
         for triple in result.triples
         for term in (triple.subject, triple.object)
@@ -807,4 +903,3 @@ def describe_queries() -> list[tuple[str, str, str]]:
         (q.name, " ".join(p.usage() for p in q.params), q.description)
         for q in named_queries().values()
     ]
-

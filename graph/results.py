@@ -38,12 +38,41 @@ TABLE_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
 FORMATS = TABLE_FORMATS + GRAPH_FORMATS
 # Other spellings people use for the same formats.
-ALIASES = {"txt": "table", "text": "table", "ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples",
-           "json-ld": "jsonld", "srj": "json", "srx": "xml"}
-_EXTENSIONS = {".txt": "table", ".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json",
-               ".xml": "xml", ".srx": "xml", ".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld"}
-_NUMERIC = frozenset(XSD + t for t in ("integer", "decimal", "double", "float", "int", "long",
-                                       "nonNegativeInteger", "positiveInteger"))
+ALIASES = {
+    "txt": "table",
+    "text": "table",
+    "ttl": "turtle",
+    "nt": "ntriples",
+    "n-triples": "ntriples",
+    "json-ld": "jsonld",
+    "srj": "json",
+    "srx": "xml",
+}
+_EXTENSIONS = {
+    ".txt": "table",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".json": "json",
+    ".srj": "json",
+    ".xml": "xml",
+    ".srx": "xml",
+    ".ttl": "turtle",
+    ".nt": "ntriples",
+    ".jsonld": "jsonld",
+}
+_NUMERIC = frozenset(
+    XSD + t
+    for t in (
+        "integer",
+        "decimal",
+        "double",
+        "float",
+        "int",
+        "long",
+        "nonNegativeInteger",
+        "positiveInteger",
+    )
+)
 # Characters XML 1.0 cannot carry, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -77,7 +106,9 @@ def pad(text: str, width: int, *, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
-def render(result: Result, fmt: str | None = None, *, labels: Mapping[str, str] | None = None) -> str:
+def render(
+    result: Result, fmt: str | None = None, *, labels: Mapping[str, str] | None = None
+) -> str:
     """``result`` as text in ``fmt`` (default: a table, or Turtle for a graph).
 
     ``labels`` maps IRIs to the names shown instead of them (``--labels``).
@@ -86,11 +117,15 @@ def render(result: Result, fmt: str | None = None, *, labels: Mapping[str, str] 
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         fmt = {None: "turtle", "table": "turtle", "json": "jsonld"}.get(fmt, fmt)
         if fmt not in GRAPH_FORMATS:
-            raise QueryError(f"{result.form} gives a graph: use --format turtle, ntriples or jsonld, not {fmt}")
+            raise QueryError(
+                f"{result.form} gives a graph: use --format turtle, ntriples or jsonld, not {fmt}"
+            )
         return _graph(result, fmt)
     fmt = fmt or "table"
     if fmt not in TABLE_FORMATS:
-        raise QueryError(f"{result.form} gives a table: use --format table, csv, tsv, json or xml, not {fmt}")
+        raise QueryError(
+            f"{result.form} gives a table: use --format table, csv, tsv, json or xml, not {fmt}"
+        )
     if result.form == "ASK":
         return _boolean(bool(result.boolean), fmt)
     rows = _with_labels(result.rows, labels) if labels else result.rows
@@ -125,20 +160,30 @@ def cell(term: Term | None, prefixes: Mapping[str, str]) -> str:
     return str(term)
 
 
-def _table(variables: Sequence[str], rows: Sequence[Sequence[Term | None]], prefixes: Mapping[str, str]) -> str:
+def _table(
+    variables: Sequence[str], rows: Sequence[Sequence[Term | None]], prefixes: Mapping[str, str]
+) -> str:
     cells = [[cell(term, prefixes) for term in row] for row in rows]
     numeric = [
-        bool(rows) and all(
-            row[i] is None or (isinstance(row[i], ox.Literal) and row[i].datatype.value in _NUMERIC) for row in rows
+        bool(rows)
+        and all(
+            row[i] is None or (isinstance(row[i], ox.Literal) and row[i].datatype.value in _NUMERIC)
+            for row in rows
         )
         for i in range(len(variables))
     ]
-    widths = [max([display_width(v)] + [display_width(r[i]) for r in cells]) for i, v in enumerate(variables)]
+    widths = [
+        max([display_width(v)] + [display_width(r[i]) for r in cells])
+        for i, v in enumerate(variables)
+    ]
     lines = [
         "  ".join(pad(v, w, right=n) for v, w, n in zip(variables, widths, numeric, strict=True)),
         "  ".join("-" * w for w in widths),
     ]
-    lines += ["  ".join(pad(c, w, right=n) for c, w, n in zip(r, widths, numeric, strict=True)) for r in cells]
+    lines += [
+        "  ".join(pad(c, w, right=n) for c, w, n in zip(r, widths, numeric, strict=True))
+        for r in cells
+    ]
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
@@ -151,8 +196,18 @@ def _csv(variables: Sequence[str], rows: Sequence[Sequence[Term | None]]) -> str
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(variables)
     for row in rows:
-        writer.writerow(["" if t is None else f"_:{t.value}" if isinstance(t, ox.BlankNode) else
-                         t.value if isinstance(t, ox.NamedNode | ox.Literal) else str(t) for t in row])
+        writer.writerow(
+            [
+                ""
+                if t is None
+                else f"_:{t.value}"
+                if isinstance(t, ox.BlankNode)
+                else t.value
+                if isinstance(t, ox.NamedNode | ox.Literal)
+                else str(t)
+                for t in row
+            ]
+        )
     return out.getvalue()
 
 
@@ -175,13 +230,22 @@ def _json_term(term: Term) -> dict:
         elif term.datatype.value != XSD + "string":
             out["datatype"] = term.datatype.value
         return out
-    return {"type": "triple", "value": {
-        "subject": _json_term(term.subject), "predicate": _json_term(term.predicate), "object": _json_term(term.object)}}
+    return {
+        "type": "triple",
+        "value": {
+            "subject": _json_term(term.subject),
+            "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object),
+        },
+    }
 
 
 def _json(variables: Sequence[str], rows: Sequence[Sequence[Term | None]]) -> str:
     """SPARQL 1.1 Query Results JSON."""
-    bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
+    bindings = [
+        {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
+        for row in rows
+    ]
     document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
@@ -225,8 +289,10 @@ def _boolean(value: bool, fmt: str) -> str:
     if fmt == "json":
         return json.dumps({"head": {}, "boolean": value}) + "\n"
     if fmt == "xml":
-        return (f'<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">'
-                f"<head/><boolean>{word}</boolean></sparql>\n")
+        return (
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">'
+            f"<head/><boolean>{word}</boolean></sparql>\n"
+        )
     return word + "\n"
 
 
@@ -234,7 +300,11 @@ def _boolean(value: bool, fmt: str) -> str:
 
 
 def _graph(result: Result, fmt: str) -> str:
-    rdf_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+    rdf_format = {
+        "turtle": ox.RdfFormat.TURTLE,
+        "ntriples": ox.RdfFormat.N_TRIPLES,
+        "jsonld": ox.RdfFormat.JSON_LD,
+    }[fmt]
     if fmt == "turtle":
         # Entity IRIs (id/company/calb) are not valid prefixed names; a base keeps them short.
         prefixes = {p: iri for p, iri in result.prefixes.items() if iri != ID}

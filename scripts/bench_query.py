@@ -10,9 +10,9 @@ then times, in the same run and on the same file:
   to a province through ``--param``-style binding.
 
 Engines: bare pyoxigraph (what ``nekg query`` uses), rdflib ``Graph()`` (the default Memory
-store, its own SPARQL engine) and ``Graph(store="Oxigraph")`` (oxrdflib). rdflib is skipped
-at a size where the measured load and query rate says it would take more than
-``--rdflib-budget`` seconds, and the table says so.
+store, its own SPARQL engine) and ``Graph(store="Oxigraph")`` (oxrdflib). rdflib runs in a
+child process; a load or query taking longer than ``--budget`` seconds is stopped and the table
+says so.
 
 Usage::
 
@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import argparse
 import gc
+import multiprocessing
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from queue import Empty
 
 import pyoxigraph as ox
 import rdflib
@@ -39,25 +41,46 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from graph import query
 
 NEKG, ID = query.NEKG, query.ID
-P = {name: ox.NamedNode(iri) for name, iri in {
-    "type": query.PREFIXES["rdf"] + "type",
-    "subject": query.PREFIXES["rdf"] + "subject",
-    "predicate": query.PREFIXES["rdf"] + "predicate",
-    "object": query.PREFIXES["rdf"] + "object",
-    "Statement": query.PREFIXES["rdf"] + "Statement",
-    "prefLabel": query.PREFIXES["skos"] + "prefLabel",
-    "altLabel": query.PREFIXES["skos"] + "altLabel",
-    "label": query.PREFIXES["rdfs"] + "label",
-    "derived": query.PREFIXES["prov"] + "wasDerivedFrom",
-    "Entity": query.PREFIXES["prov"] + "Entity",
-    "mentions": query.PREFIXES["schema"] + "mentions",
-    "NewsArticle": query.PREFIXES["schema"] + "NewsArticle",
-    "title": query.PREFIXES["dcterms"] + "title",
-    "date": query.PREFIXES["dcterms"] + "date",
-}.items()}
-N = {name: ox.NamedNode(NEKG + name) for name in (
-    "Company", "Place", "IndustryChain", "Article", "Mention", "locatedIn", "partOf", "leadsChain",
-    "evidence", "start", "end", "method", "confidence", "mentionOf", "surface", "adminCode")}
+P = {
+    name: ox.NamedNode(iri)
+    for name, iri in {
+        "type": query.PREFIXES["rdf"] + "type",
+        "subject": query.PREFIXES["rdf"] + "subject",
+        "predicate": query.PREFIXES["rdf"] + "predicate",
+        "object": query.PREFIXES["rdf"] + "object",
+        "Statement": query.PREFIXES["rdf"] + "Statement",
+        "prefLabel": query.PREFIXES["skos"] + "prefLabel",
+        "altLabel": query.PREFIXES["skos"] + "altLabel",
+        "label": query.PREFIXES["rdfs"] + "label",
+        "derived": query.PREFIXES["prov"] + "wasDerivedFrom",
+        "Entity": query.PREFIXES["prov"] + "Entity",
+        "mentions": query.PREFIXES["schema"] + "mentions",
+        "NewsArticle": query.PREFIXES["schema"] + "NewsArticle",
+        "title": query.PREFIXES["dcterms"] + "title",
+        "date": query.PREFIXES["dcterms"] + "date",
+    }.items()
+}
+N = {
+    name: ox.NamedNode(NEKG + name)
+    for name in (
+        "Company",
+        "Place",
+        "IndustryChain",
+        "Article",
+        "Mention",
+        "locatedIn",
+        "partOf",
+        "leadsChain",
+        "evidence",
+        "start",
+        "end",
+        "method",
+        "confidence",
+        "mentionOf",
+        "surface",
+        "adminCode",
+    )
+}
 
 JOIN = """
 PREFIX nekg: <https://w3id.org/nekg/ontology#>
@@ -89,24 +112,42 @@ def generate(target: int) -> Iterator[ox.Triple]:
     n_provinces = max(n_cities // cities_per_province, 1)
     chains = [ox.NamedNode(f"{ID}chain/c{i}") for i in range(20)]
     for i, chain in enumerate(chains):
-        yield from (t(chain, P["type"], N["IndustryChain"]), t(chain, P["prefLabel"], _zh(f"产业链{i}")))
+        yield from (
+            t(chain, P["type"], N["IndustryChain"]),
+            t(chain, P["prefLabel"], _zh(f"产业链{i}")),
+        )
     for p in range(n_provinces):
         node = ox.NamedNode(f"{ID}place/{p + 11:02d}0000")
-        yield from (t(node, P["type"], N["Place"]), t(node, P["prefLabel"], _zh(f"省{p}")),
-                    t(node, P["label"], _zh(f"省{p}")))
+        yield from (
+            t(node, P["type"], N["Place"]),
+            t(node, P["prefLabel"], _zh(f"省{p}")),
+            t(node, P["label"], _zh(f"省{p}")),
+        )
     for c in range(n_cities):
-        node = ox.NamedNode(f"{ID}place/{c // cities_per_province + 11:02d}{c % cities_per_province + 1:02d}00")
+        node = ox.NamedNode(
+            f"{ID}place/{c // cities_per_province + 11:02d}{c % cities_per_province + 1:02d}00"
+        )
         province = ox.NamedNode(f"{ID}place/{c // cities_per_province + 11:02d}0000")
-        yield from (t(node, P["type"], N["Place"]), t(node, P["prefLabel"], _zh(f"城市{c}")),
-                    t(node, P["label"], _zh(f"城市{c}")), t(node, N["partOf"], province))
+        yield from (
+            t(node, P["type"], N["Place"]),
+            t(node, P["prefLabel"], _zh(f"城市{c}")),
+            t(node, P["label"], _zh(f"城市{c}")),
+            t(node, N["partOf"], province),
+        )
     districts = []
     for d in range(n_districts):
         c = d % n_cities
-        city = ox.NamedNode(f"{ID}place/{c // cities_per_province + 11:02d}{c % cities_per_province + 1:02d}00")
+        city = ox.NamedNode(
+            f"{ID}place/{c // cities_per_province + 11:02d}{c % cities_per_province + 1:02d}00"
+        )
         node = ox.NamedNode(f"{ID}place/d{d}")
         districts.append(node)
-        yield from (t(node, P["type"], N["Place"]), t(node, P["prefLabel"], _zh(f"区{d}")),
-                    t(node, P["label"], _zh(f"区{d}")), t(node, N["partOf"], city))
+        yield from (
+            t(node, P["type"], N["Place"]),
+            t(node, P["prefLabel"], _zh(f"区{d}")),
+            t(node, P["label"], _zh(f"区{d}")),
+            t(node, N["partOf"], city),
+        )
     for i in range(companies):
         company = ox.NamedNode(f"{ID}company/c{i}")
         article = ox.NamedNode(f"{ID}article/a{i // 20}")
@@ -114,9 +155,12 @@ def generate(target: int) -> Iterator[ox.Triple]:
         name = f"公司{i}号新能源科技"
         sentence = _zh(f"{name}总部位于区{(i * 7) % len(districts)}，主攻动力电池。")
         yield from (
-            t(company, P["type"], N["Company"]), t(company, P["prefLabel"], _zh(name)),
-            t(company, P["label"], _zh(name)), t(company, P["altLabel"], _zh(f"公司{i}")),
-            t(company, N["locatedIn"], district), t(article, P["mentions"], company),
+            t(company, P["type"], N["Company"]),
+            t(company, P["prefLabel"], _zh(name)),
+            t(company, P["label"], _zh(name)),
+            t(company, P["altLabel"], _zh(f"公司{i}")),
+            t(company, N["locatedIn"], district),
+            t(article, P["mentions"], company),
         )
         facts = [(N["locatedIn"], district)]
         if i % 10 == 0:
@@ -125,23 +169,42 @@ def generate(target: int) -> Iterator[ox.Triple]:
         for rel, tail in facts:
             statement = ox.NamedNode(f"{ID}statement/{i:08x}{len(facts):08x}{rel.value[-4:]}")
             yield from (
-                t(statement, P["type"], P["Statement"]), t(statement, P["type"], P["Entity"]),
-                t(statement, P["subject"], company), t(statement, P["predicate"], rel),
-                t(statement, P["object"], tail), t(statement, P["derived"], article),
-                t(statement, N["evidence"], sentence), t(statement, N["start"], _int(i % 500)),
-                t(statement, N["end"], _int(i % 500 + 20)), t(statement, N["method"], ox.Literal("pattern")),
-                t(statement, N["confidence"], ox.Literal("0.9", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))),
+                t(statement, P["type"], P["Statement"]),
+                t(statement, P["type"], P["Entity"]),
+                t(statement, P["subject"], company),
+                t(statement, P["predicate"], rel),
+                t(statement, P["object"], tail),
+                t(statement, P["derived"], article),
+                t(statement, N["evidence"], sentence),
+                t(statement, N["start"], _int(i % 500)),
+                t(statement, N["end"], _int(i % 500 + 20)),
+                t(statement, N["method"], ox.Literal("pattern")),
+                t(
+                    statement,
+                    N["confidence"],
+                    ox.Literal(
+                        "0.9", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+                    ),
+                ),
             )
         mention = ox.NamedNode(f"{ID}mention/{i:016x}")
         yield from (
-            t(mention, P["type"], N["Mention"]), t(mention, P["type"], P["Entity"]),
-            t(mention, N["mentionOf"], company), t(mention, P["derived"], article),
-            t(mention, N["surface"], _zh(name)), t(mention, N["evidence"], sentence),
-            t(mention, N["start"], _int(i % 500)), t(mention, N["end"], _int(i % 500 + len(name))),
+            t(mention, P["type"], N["Mention"]),
+            t(mention, P["type"], P["Entity"]),
+            t(mention, N["mentionOf"], company),
+            t(mention, P["derived"], article),
+            t(mention, N["surface"], _zh(name)),
+            t(mention, N["evidence"], sentence),
+            t(mention, N["start"], _int(i % 500)),
+            t(mention, N["end"], _int(i % 500 + len(name))),
         )
         if i % 20 == 0:
-            yield from (t(article, P["type"], N["Article"]), t(article, P["type"], P["NewsArticle"]),
-                        t(article, P["title"], _zh(f"新闻{i // 20}")), t(article, P["date"], ox.Literal("2024-09")))
+            yield from (
+                t(article, P["type"], N["Article"]),
+                t(article, P["type"], P["NewsArticle"]),
+                t(article, P["title"], _zh(f"新闻{i // 20}")),
+                t(article, P["date"], ox.Literal("2024-09")),
+            )
 
 
 def _timed(action: Callable[[], object], runs: int) -> tuple[float, object]:
@@ -162,43 +225,73 @@ def _bench_oxigraph(path: Path, runs: int, city: ox.NamedNode, province: ox.Name
     companies_in = query.named_query("companies-in").text
     join_s, join = _timed(lambda: source.execute(JOIN, {"city": city}), runs)
     path_s, found = _timed(lambda: source.execute(companies_in, {"place": province}), runs)
-    name_s, _ = _timed(lambda: query.bind_value(query.Param("place", type="Place"), "城市0", source), runs)
-    return {"engine": "pyoxigraph (nekg query)", "load": load, "join": join_s, "companies-in": path_s,
-            "rows": {"join": len(join.rows), "companies-in": len(found.rows)}, "resolve": name_s}
+    name_s, _ = _timed(
+        lambda: query.bind_value(query.Param("place", type="Place"), "城市0", source), runs
+    )
+    return {
+        "engine": "pyoxigraph (nekg query)",
+        "load": load,
+        "join": join_s,
+        "companies-in": path_s,
+        "rows": {"join": len(join.rows), "companies-in": len(found.rows)},
+        "resolve": name_s,
+    }
 
 
-def _bench_rdflib(path: Path, runs: int, city: ox.NamedNode, province: ox.NamedNode, store: str,
-                  skip: frozenset[str] = frozenset()) -> dict:
-    """rdflib's API and ``initBindings`` on ``store`` (``default`` is the Memory store).
-
-    A query in ``skip`` is not run; a query slower than 5 s is run once.
-    """
+def _rdflib_worker(
+    path: Path, runs: int, texts: dict, store: str, queue: multiprocessing.Queue
+) -> None:
+    """Load and query with rdflib, reporting each measurement as soon as it is taken."""
     started = time.perf_counter()
     graph = rdflib.Graph(store=store)
     graph.parse(path, format="nt")
-    load = time.perf_counter() - started
-    engine = "rdflib Graph() (Memory)" if store == "default" else f'rdflib Graph(store="{store}")'
-    row: dict = {"engine": engine, "load": load, "rows": {}}
-    texts = {"join": (JOIN, {"city": rdflib.URIRef(city.value)}),
-             "companies-in": (query.named_query("companies-in").text, {"place": rdflib.URIRef(province.value)})}
+    queue.put(("load", time.perf_counter() - started, 0))
     for name, (text, bindings) in texts.items():
-        if name in skip:
-            continue
-        first, answer = _timed(lambda text=text, bindings=bindings: list(graph.query(text, initBindings=bindings)), 1)
-        if runs > 1 and first < 5:
-            first, answer = _timed(lambda text=text, bindings=bindings: list(graph.query(text, initBindings=bindings)), runs)
-        row[name] = first
-        row["rows"][name] = len(answer)
+        bound = {k: rdflib.URIRef(v) for k, v in bindings.items()}
+        seconds, answer = _timed(
+            lambda text=text, bound=bound: list(graph.query(text, initBindings=bound)), 1
+        )
+        if runs > 1 and seconds < 5:
+            seconds, answer = _timed(
+                lambda text=text, bound=bound: list(graph.query(text, initBindings=bound)), runs
+            )
+        queue.put((name, seconds, len(answer)))
+
+
+def _bench_rdflib(
+    path: Path, runs: int, city: ox.NamedNode, province: ox.NamedNode, store: str, budget: float
+) -> dict:
+    """rdflib's API and ``initBindings`` on ``store`` (``default`` is the Memory store).
+
+    Runs in a child process so that a load or query taking longer than ``budget`` seconds can
+    be stopped; what was not measured is reported as such.
+    """
+    texts = {
+        "join": (JOIN, {"city": city.value}),
+        "companies-in": (query.named_query("companies-in").text, {"place": province.value}),
+    }
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    worker = context.Process(target=_rdflib_worker, args=(path, runs, texts, store, queue))
+    worker.start()
+    engine = "rdflib Graph() (Memory)" if store == "default" else f'rdflib Graph(store="{store}")'
+    row: dict = {"engine": engine, "rows": {}, "notes": []}
+    for key in ("load", *texts):
+        try:
+            name, seconds, count = queue.get(timeout=budget)
+        except Empty:
+            worker.kill()
+            row["notes"].append(f"{key} stopped after {budget:.0f} s; nothing after it measured")
+            break
+        row[name] = seconds
+        if name != "load":
+            row["rows"][name] = count
+    worker.join()
     return row
 
 
-def bench(size: int, runs: int, rdflib_budget: float, rdflib_rate: dict[str, float], folder: Path) -> list[dict]:
-    """Every engine on one generated graph of about ``size`` triples.
-
-    ``rdflib_rate`` holds seconds per triple measured for rdflib's Memory store on the
-    previous size; a query predicted (linearly, so optimistically) to take longer than
-    ``rdflib_budget`` is skipped.
-    """
+def bench(size: int, runs: int, budget: float, folder: Path) -> list[dict]:
+    """Every engine on one generated graph of about ``size`` triples."""
     path = folder / f"graph-{size}.nt"
     triples = list(generate(size))
     path.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
@@ -207,58 +300,62 @@ def bench(size: int, runs: int, rdflib_budget: float, rdflib_rate: dict[str, flo
     city, province = ox.NamedNode(f"{ID}place/110100"), ox.NamedNode(f"{ID}place/110000")
     rows = [_bench_oxigraph(path, runs, city, province)]
     gc.collect()
-    rows.append(_bench_rdflib(path, runs, city, province, "Oxigraph"))
-    gc.collect()
-    predicted = {key: rate * count for key, rate in rdflib_rate.items()}
-    skip = frozenset(key for key in ("join", "companies-in") if predicted.get(key, 0) > rdflib_budget)
-    if predicted.get("load", 0) + sum(v for k, v in predicted.items() if k not in skip and k != "load") > 2 * rdflib_budget \
-            or len(skip) == 2:
-        skip = frozenset({"load", "join", "companies-in"})
-    if "load" in skip:
-        rows.append({"engine": "rdflib Graph() (Memory)", "skipped": "skipped: load and queries predicted at about "
-                     f"{sum(predicted.values()):.0f} s from the smaller graph"})
-    else:
-        row = _bench_rdflib(path, runs, city, province, "default", skip)
-        rdflib_rate.update({key: row[key] / count for key in ("load", "join", "companies-in") if key in row})
-        for key in skip:
-            row[key] = None
-            row.setdefault("notes", []).append(f"{key} skipped: about {predicted[key]:.0f} s predicted")
-        rows.append(row)
-    gc.collect()
+    rows.append(_bench_rdflib(path, runs, city, province, "Oxigraph", budget))
+    rows.append(_bench_rdflib(path, runs, city, province, "default", budget))
     return [{"triples": count, **row} for row in rows]
 
 
 def _ms(seconds: float | None) -> str:
-    return "skipped" if seconds is None else f"{seconds * 1000:.1f}"
+    return "stopped" if seconds is None else f"{seconds * 1000:.1f}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated triple counts")
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per query (median reported)")
-    parser.add_argument("--rdflib-budget", type=float, default=180.0,
-                        help="skip an rdflib Memory-store query predicted to take longer than this many seconds")
+    parser.add_argument(
+        "--sizes", default="10000,100000,1000000", help="comma-separated triple counts"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=5, help="timed runs per query (median reported)"
+    )
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=150.0,
+        help="stop an rdflib load or query that takes longer than this many seconds",
+    )
     args = parser.parse_args()
-    rate: dict[str, float] = {}
-    print(f"{'triples':>9}  {'engine':<32} {'load s':>8} {'join ms':>10} {'companies-in ms':>16}  rows")
+    print(
+        f"{'triples':>9}  {'engine':<32} {'load s':>8} {'join ms':>10} {'companies-in ms':>16}  rows"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
-            results = bench(size, args.runs, args.rdflib_budget, rate, Path(tmp))
+            budget = args.budget
+            results = bench(size, args.runs, budget, Path(tmp))
             base = results[0]
             for row in results:
-                if "skipped" in row:
-                    print(f"{row['triples']:>9}  {row['engine']:<32} {row['skipped']}")
-                    continue
                 rows = "/".join(str(n) for n in row["rows"].values())
-                print(f"{row['triples']:>9}  {row['engine']:<32} {row['load']:>8.2f} {_ms(row.get('join')):>10} "
-                      f"{_ms(row.get('companies-in')):>16}  {rows}", flush=True)
+                load = f"{row['load']:.2f}" if "load" in row else "stopped"
+                print(
+                    f"{row['triples']:>9}  {row['engine']:<32} {load:>8} {_ms(row.get('join')):>10} "
+                    f"{_ms(row.get('companies-in')):>16}  {rows}",
+                    flush=True,
+                )
                 for note in row.get("notes", []):
                     print(f"{'':>9}  ({note})")
             for row in results[1:]:
-                ratios = [f"{key} x{row[key] / base[key]:.0f}" for key in ("join", "companies-in") if row.get(key)]
+                ratios = [
+                    f"{key} x{row[key] / base[key]:.0f}"
+                    if row.get(key)
+                    else f"{key} > x{budget / base[key]:.0f} (stopped)"
+                    for key in ("join", "companies-in")
+                    if row.get(key) or "load" in row
+                ]
                 if ratios:
                     print(f"{'':>9}  {row['engine']} / pyoxigraph: {', '.join(ratios)}")
-            print(f"{'':>9}  resolving a place name through the labels: {base['resolve'] * 1000:.0f} ms", flush=True)
+            print(
+                f"{'':>9}  resolving a place name through the labels: {base['resolve'] * 1000:.0f} ms",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

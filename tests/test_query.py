@@ -58,7 +58,13 @@ NAMED_CASES = [
         [
             ("id:place/320400", "id:company/calb", "中创新航", "id:place/320413", "金坛区"),
             ("id:place/320400", "id:company/catl", "宁德时代", "id:place/320481", "溧阳市"),
-            ("id:place/320400", "id:company/svolt", "蜂巢能源", "id:platform/lianghu", "两湖创新区"),
+            (
+                "id:place/320400",
+                "id:company/svolt",
+                "蜂巢能源",
+                "id:platform/lianghu",
+                "两湖创新区",
+            ),
         ],
     ),
     (
@@ -66,10 +72,20 @@ NAMED_CASES = [
         {"place": "金坛区"},
         [
             ("id:place/320413", "id:company/calb", "中创新航", "id:place/320413", "金坛区"),
-            ("id:place/320413", "id:company/svolt", "蜂巢能源", "id:platform/lianghu", "两湖创新区"),
+            (
+                "id:place/320413",
+                "id:company/svolt",
+                "蜂巢能源",
+                "id:platform/lianghu",
+                "两湖创新区",
+            ),
         ],
     ),
-    ("companies-in", {"place": "深圳"}, [("id:place/440300", "id:company/byd", "比亚迪", "id:place/440300", "深圳市")]),
+    (
+        "companies-in",
+        {"place": "深圳"},
+        [("id:place/440300", "id:company/byd", "比亚迪", "id:place/440300", "深圳市")],
+    ),
     (
         "chain-leaders",
         {},
@@ -95,7 +111,11 @@ NAMED_CASES = [
             ("id:company/calb", "中创新航", "id:company/svolt", "蜂巢能源", "1"),
         ],
     ),
-    ("partners", {"entity": "蜂巢能源"}, [("id:company/svolt", "蜂巢能源", "id:company/calb", "中创新航", "1")]),
+    (
+        "partners",
+        {"entity": "蜂巢能源"},
+        [("id:company/svolt", "蜂巢能源", "id:company/calb", "中创新航", "1")],
+    ),
     (
         "about",
         {"entity": "陆秋明"},
@@ -103,8 +123,16 @@ NAMED_CASES = [
             ("id:person/lu", "id:person/lu", "rdf:type", "nekg:Person", "", "", "", ""),
             ("id:person/lu", "id:person/lu", "rdfs:label", "陆秋明", "", "", "", ""),
             ("id:person/lu", "id:person/lu", "skos:prefLabel", "陆秋明", "", "", "", ""),
-            ("id:person/lu", "id:person/lu", "nekg:hasRole", "id:org/jintan-gov",
-             "陆秋明任金坛区人民政府区长。", "id:article/a1", "3", "17"),
+            (
+                "id:person/lu",
+                "id:person/lu",
+                "nekg:hasRole",
+                "id:org/jintan-gov",
+                "陆秋明任金坛区人民政府区长。",
+                "id:article/a1",
+                "3",
+                "17",
+            ),
         ],
     ),
     (
@@ -112,13 +140,27 @@ NAMED_CASES = [
         {"place": "常州"},
         [
             ("id:place/320400", "id:policy/532", "532发展战略", "id:place/320400", "常州市"),
-            ("id:place/320400", "id:policy/jintan-energy", "金坛新能源产业扶持办法", "id:org/jintan-gov", "金坛区人民政府"),
+            (
+                "id:place/320400",
+                "id:policy/jintan-energy",
+                "金坛新能源产业扶持办法",
+                "id:org/jintan-gov",
+                "金坛区人民政府",
+            ),
         ],
     ),
     (
         "policies-by-place",
         {"place": "金坛"},
-        [("id:place/320413", "id:policy/jintan-energy", "金坛新能源产业扶持办法", "id:org/jintan-gov", "金坛区人民政府")],
+        [
+            (
+                "id:place/320413",
+                "id:policy/jintan-energy",
+                "金坛新能源产业扶持办法",
+                "id:org/jintan-gov",
+                "金坛区人民政府",
+            )
+        ],
     ),
     ("policies-by-place", {"place": "溧阳"}, []),
     (
@@ -126,7 +168,13 @@ NAMED_CASES = [
         {"entity": "中创新航"},
         [
             ("id:company/calb", "id:article/a1", "在新能源产业赛道上加速前行", "2023", "2"),
-            ("id:company/calb", "id:article/a2", "常州：领跑产业赛道，奋进万亿之城", "2022-02", "1"),
+            (
+                "id:company/calb",
+                "id:article/a2",
+                "常州：领跑产业赛道，奋进万亿之城",
+                "2022-02",
+                "1",
+            ),
         ],
     ),
     (
@@ -150,14 +198,62 @@ def test_query_about_lists_every_fact_with_evidence(source):
     rows = _cells(_run_named(source, "about", {"entity": "中创新航"}))
     facts = [r[1:] for r in rows if r[2].startswith("nekg:")]
     assert facts == [
-        ("id:company/calb", "nekg:leadsChain", "id:chain/power-battery",
-         "中创新航、宁德时代是动力电池产业链的龙头。", "id:article/a2", "60", "81"),
-        ("id:company/calb", "nekg:locatedIn", "id:place/320413", "中创新航总部落户金坛区。", "id:article/a1", "120", "132"),
-        ("id:company/calb", "nekg:locatedIn", "id:place/320413", "位于金坛的中创新航持续扩产。", "id:article/a2", "40", "54"),
-        ("id:company/byd", "nekg:partnersWith", "id:company/calb", "比亚迪与中创新航达成战略合作。", "id:article/a2", "90", "105"),
-        ("id:company/calb", "nekg:partnersWith", "id:company/svolt", "中创新航与蜂巢能源签署合作协议。", "id:article/a1", "200", "216"),
+        (
+            "id:company/calb",
+            "nekg:leadsChain",
+            "id:chain/power-battery",
+            "中创新航、宁德时代是动力电池产业链的龙头。",
+            "id:article/a2",
+            "60",
+            "81",
+        ),
+        (
+            "id:company/calb",
+            "nekg:locatedIn",
+            "id:place/320413",
+            "中创新航总部落户金坛区。",
+            "id:article/a1",
+            "120",
+            "132",
+        ),
+        (
+            "id:company/calb",
+            "nekg:locatedIn",
+            "id:place/320413",
+            "位于金坛的中创新航持续扩产。",
+            "id:article/a2",
+            "40",
+            "54",
+        ),
+        (
+            "id:company/byd",
+            "nekg:partnersWith",
+            "id:company/calb",
+            "比亚迪与中创新航达成战略合作。",
+            "id:article/a2",
+            "90",
+            "105",
+        ),
+        (
+            "id:company/calb",
+            "nekg:partnersWith",
+            "id:company/svolt",
+            "中创新航与蜂巢能源签署合作协议。",
+            "id:article/a1",
+            "200",
+            "216",
+        ),
     ]
-    assert ("id:company/calb", "id:company/calb", "skos:altLabel", "中航锂电", "", "", "", "") in rows
+    assert (
+        "id:company/calb",
+        "id:company/calb",
+        "skos:altLabel",
+        "中航锂电",
+        "",
+        "",
+        "",
+        "",
+    ) in rows
 
 
 def _plain(term) -> tuple[str, str]:
@@ -176,7 +272,10 @@ def test_query_named_query_equals_pyoxigraph_and_rdflib(source, name, params, ex
     """The same query on the same Turtle: our rows == bare pyoxigraph == rdflib's own engine."""
     named = query.named_query(name)
     bound = query.bind_params(named.params, params, source)
-    ours = [tuple(_plain(t) for t in row) for row in query.run(source, named.text, params, declared=named.params).rows]
+    ours = [
+        tuple(_plain(t) for t in row)
+        for row in query.run(source, named.text, params, declared=named.params).rows
+    ]
 
     store = ox.Store()
     store.load(path=FIXTURE, format=ox.RdfFormat.TURTLE)
@@ -184,7 +283,9 @@ def test_query_named_query_equals_pyoxigraph_and_rdflib(source, name, params, ex
     assert ours == [tuple(_plain(s[v]) for v in direct.variables) for s in direct]
 
     graph = rdflib.Graph().parse(FIXTURE, format="turtle")
-    answer = graph.query(named.text, initBindings={k: rdflib.URIRef(v.value) for k, v in bound.items()})
+    answer = graph.query(
+        named.text, initBindings={k: rdflib.URIRef(v.value) for k, v in bound.items()}
+    )
     theirs = [tuple(_plain(row[v]) for v in answer.vars) for row in answer]
     assert sorted(ours) == sorted(theirs)
 
@@ -192,7 +293,11 @@ def test_query_named_query_equals_pyoxigraph_and_rdflib(source, name, params, ex
 @pytest.mark.parametrize(
     ("param", "value", "expected"),
     [
-        (query.Param("place", type="Place"), "常州", "place/320400"),  # 金坛区人民政府 is also called 常州, but is no Place
+        (
+            query.Param("place", type="Place"),
+            "常州",
+            "place/320400",
+        ),  # 金坛区人民政府 is also called 常州, but is no Place
         (query.Param("place", type="Place"), "常州市", "place/320400"),
         (query.Param("entity"), "中創新航", "company/calb"),  # traditional script
         (query.Param("entity"), " 中航锂电 ", "company/calb"),  # an alias, with spaces
@@ -205,18 +310,36 @@ def test_query_named_query_equals_pyoxigraph_and_rdflib(source, name, params, ex
 )
 def test_query_param_resolves_names_and_iris(source, param, value, expected):
     term = query.bind_value(param, value, source)
-    assert term == ox.NamedNode(ID + expected if not expected.startswith("..") else query.NEKG + expected.split("#")[1])
+    assert term == ox.NamedNode(
+        ID + expected if not expected.startswith("..") else query.NEKG + expected.split("#")[1]
+    )
 
 
 @pytest.mark.parametrize(
     ("param", "value", "message"),
     [
-        (query.Param("entity"), "常州", "--param entity: '常州' is ambiguous: id:org/jintan-gov (金坛区人民政府, Organization); "
-         "id:place/320400 (常州市, Place); pass one IRI instead, e.g. --param entity=id:org/jintan-gov"),
-        (query.Param("place", type="Place"), "中创新航", "--param place: '中创新航' names no Place, only: id:company/calb (中创新航, Company)"),
+        (
+            query.Param("entity"),
+            "常州",
+            "--param entity: '常州' is ambiguous: id:org/jintan-gov (金坛区人民政府, Organization); "
+            "id:place/320400 (常州市, Place); pass one IRI instead, e.g. --param entity=id:org/jintan-gov",
+        ),
+        (
+            query.Param("place", type="Place"),
+            "中创新航",
+            "--param place: '中创新航' names no Place, only: id:company/calb (中创新航, Company)",
+        ),
         (query.Param("entity"), "无锡", "--param entity: no entity is named '无锡'"),
-        (query.Param("place", type="Place"), "无锡", "--param place: no Place entity is named '无锡'"),
-        (query.Param("type", kind="class"), "Factory", "--param type: no class 'Factory'; classes: Company, Place"),
+        (
+            query.Param("place", type="Place"),
+            "无锡",
+            "--param place: no Place entity is named '无锡'",
+        ),
+        (
+            query.Param("type", kind="class"),
+            "Factory",
+            "--param type: no class 'Factory'; classes: Company, Place",
+        ),
         (query.Param("n", kind="integer"), "three", "--param n: 'three' is not an integer"),
         (query.Param("x", kind="iri"), "常州", "--param x: '常州' is not an IRI"),
         (query.Param("entity"), "<not an iri>", "'<not an iri>' is not a valid IRI"),
@@ -231,13 +354,28 @@ def test_query_param_errors_say_what_exists(source, param, value, message):
 @pytest.mark.parametrize(
     ("name", "params", "message"),
     [
-        ("companies-in", {}, "companies-in needs --param place=… (the place, by name (常州) or IRI); its parameters: place"),
-        ("companies-in", {"place": "常州", "city": "x"}, "companies-in has no parameter 'city'; its parameters: place"),
-        ("entities-by-type", {"kind": "Company"}, "entities-by-type has no parameter 'kind'; its parameters: [type]"),
+        (
+            "companies-in",
+            {},
+            "companies-in needs --param place=… (the place, by name (常州) or IRI); its parameters: place",
+        ),
+        (
+            "companies-in",
+            {"place": "常州", "city": "x"},
+            "companies-in has no parameter 'city'; its parameters: place",
+        ),
+        (
+            "entities-by-type",
+            {"kind": "Company"},
+            "entities-by-type has no parameter 'kind'; its parameters: [type]",
+        ),
     ],
 )
 def test_query_unknown_or_missing_param_lists_the_parameters(source, name, params, message):
-    with pytest.raises(QueryError, match="^" + message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[") + "$"):
+    with pytest.raises(
+        QueryError,
+        match="^" + message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[") + "$",
+    ):
         _run_named(source, name, params)
 
 
@@ -245,7 +383,9 @@ def test_query_adhoc_params_bind_any_variable(source):
     text = "SELECT ?place ?code WHERE { ?place nekg:adminCode ?code }"
     assert _cells(query.run(source, text, {"place": "溧阳"})) == [("id:place/320481", "320481")]
     assert _cells(query.run(source, text, {"code": '"320413"'})) == [("id:place/320413", "320413")]
-    with pytest.raises(QueryError, match=r"^the query has no parameter 'city'; its variables: \?place, \?code$"):
+    with pytest.raises(
+        QueryError, match=r"^the query has no parameter 'city'; its variables: \?place, \?code$"
+    ):
         query.run(source, text, {"city": "常州"})
 
 
@@ -255,7 +395,9 @@ def test_query_binding_cannot_inject(source):
     evil = '"x" } UNION { ?place ?p ?label'
     declared = [query.Param("label", kind="string")]
     assert query.run(source, text, {"label": evil}, declared=declared).rows == ()
-    assert len(query.run(source, text, {"label": "常州市"}, declared=declared).rows) == 0  # no @zh: a different literal
+    assert (
+        len(query.run(source, text, {"label": "常州市"}, declared=declared).rows) == 0
+    )  # no @zh: a different literal
     quoted = query.run(source, text, {"label": '"常州市"@zh'})
     assert _cells(quoted) == [("常州市", "id:place/320400")]
 
@@ -283,9 +425,18 @@ def test_query_form_is_read_past_prologue_and_comments(text, form):
     [
         ("SELECT ?s WHERE { ?s ?p ?o ", "SPARQL syntax error at line 1, column 28"),
         ("SELECT ?s\nWHERE {\n  ?s ?p ?o ?x }", "SPARQL syntax error at line 3, column"),
-        ("SELECT ?s WHERE {\n  ?s foo:bar ?o }", "unknown prefix 'foo:' at line 2, column 6; defined prefixes: dcterms, id, nekg, owl, prov, rdf, rdfs, schema, skos, xsd"),
-        ("PREFIX ex: <http://ex#>\nSELECT * { ?s ex:p ?o ; exx:q ?z }", "unknown prefix 'exx:' at line 2, column 25"),
-        ("SELECT * { _:b nekg:p 12 ; nekg:q 1.5e3 ; nekg:r \"a:b\" ; }}", "SPARQL syntax error at line 1, column"),
+        (
+            "SELECT ?s WHERE {\n  ?s foo:bar ?o }",
+            "unknown prefix 'foo:' at line 2, column 6; defined prefixes: dcterms, id, nekg, owl, prov, rdf, rdfs, schema, skos, xsd",
+        ),
+        (
+            "PREFIX ex: <http://ex#>\nSELECT * { ?s ex:p ?o ; exx:q ?z }",
+            "unknown prefix 'exx:' at line 2, column 25",
+        ),
+        (
+            'SELECT * { _:b nekg:p 12 ; nekg:q 1.5e3 ; nekg:r "a:b" ; }}',
+            "SPARQL syntax error at line 1, column",
+        ),
     ],
 )
 def test_query_syntax_errors_have_line_and_column(source, text, message):
@@ -306,7 +457,7 @@ def test_query_update_refused_unless_allowed(tmp_path):
     summary = query.run(source, update, allow_update=True)
     assert summary == f"updated {graph}: 213 -> 214 triples"
     again = query.LocalGraph.load(graph)
-    assert query.run(again, "ASK { ?s skos:prefLabel \"新公司\"@zh }").boolean is True
+    assert query.run(again, 'ASK { ?s skos:prefLabel "新公司"@zh }').boolean is True
     assert len(again.store) == 214
 
 
@@ -322,8 +473,10 @@ def test_query_broken_graph_file_is_reported(tmp_path):
         query.LocalGraph.load(bad)
 
 
-@pytest.mark.parametrize(("suffix", "rdf_format"), [(".trig", ox.RdfFormat.TRIG), (".nt", ox.RdfFormat.N_TRIPLES),
-                                                      (".nq", ox.RdfFormat.N_QUADS)])
+@pytest.mark.parametrize(
+    ("suffix", "rdf_format"),
+    [(".trig", ox.RdfFormat.TRIG), (".nt", ox.RdfFormat.N_TRIPLES), (".nq", ox.RdfFormat.N_QUADS)],
+)
 def test_query_other_graph_formats_give_the_same_answers(source, tmp_path, suffix, rdf_format):
     """TriG and N-Quads with the triples in a named graph are queried like the default graph."""
     triples = [q.triple for q in source.store]
@@ -360,7 +513,8 @@ def test_query_unknown_named_query_lists_the_names():
     with pytest.raises(QueryError) as caught:
         query.named_query("companies-at")
     assert str(caught.value) == (
-        "no named query 'companies-at'; there are: " + ", ".join(query.named_queries())
+        "no named query 'companies-at'; there are: "
+        + ", ".join(query.named_queries())
         + ". Run `nekg queries` to list them."
     )
 

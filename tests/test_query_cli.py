@@ -66,7 +66,13 @@ def test_query_cli_table_aligns_by_display_width():
 
 def test_query_cli_table_shows_compact_iris_without_labels():
     lines = _ok(COMPANIES).splitlines()
-    assert lines[2].split() == ["id:place/320400", "id:company/calb", "中创新航", "id:place/320413", "金坛区"]
+    assert lines[2].split() == [
+        "id:place/320400",
+        "id:company/calb",
+        "中创新航",
+        "id:place/320413",
+        "金坛区",
+    ]
 
 
 def test_query_cli_table_keeps_query_order_and_right_aligns_numbers():
@@ -88,9 +94,17 @@ def test_query_cli_formats_parse_back_with_rdflib(fmt):
     """Each W3C format is read back by rdflib's result parser with the same values in the same order."""
     out = _ok([*COMPANIES, "--format", fmt])
     parsed = RdflibResult.parse(io.BytesIO(out.encode("utf-8")), format=fmt)
-    assert [str(v) for v in parsed.vars] == ["place", "company", "label", "location", "locationLabel"]
+    assert [str(v) for v in parsed.vars] == [
+        "place",
+        "company",
+        "label",
+        "location",
+        "locationLabel",
+    ]
     assert [str(row[2]) for row in parsed] == EXPECTED_COMPANIES
-    assert [str(row[1]) for row in parsed] == [query.ID + c for c in ("company/calb", "company/catl", "company/svolt")]
+    assert [str(row[1]) for row in parsed] == [
+        query.ID + c for c in ("company/calb", "company/catl", "company/svolt")
+    ]
     if fmt != "csv":  # CSV has no place for language tags (SPARQL 1.1 CSV is lossy by design)
         assert {row[2].language for row in parsed} == {"zh"}
 
@@ -98,11 +112,15 @@ def test_query_cli_formats_parse_back_with_rdflib(fmt):
 @pytest.mark.parametrize("fmt", ["tsv", "json", "xml"])
 def test_query_cli_formats_parse_back_with_pyoxigraph(fmt):
     out = _ok([*COMPANIES, "--format", fmt])
-    parsed = ox.parse_query_results(out.encode("utf-8"), format=getattr(ox.QueryResultsFormat, fmt.upper()))
+    parsed = ox.parse_query_results(
+        out.encode("utf-8"), format=getattr(ox.QueryResultsFormat, fmt.upper())
+    )
     store = ox.Store()
     store.load(path=FIXTURE, format=ox.RdfFormat.TURTLE)
     named = query.named_query("companies-in")
-    direct = store.query(named.text, substitutions={ox.Variable("place"): ox.NamedNode(query.ID + "place/320400")})
+    direct = store.query(
+        named.text, substitutions={ox.Variable("place"): ox.NamedNode(query.ID + "place/320400")}
+    )
     assert [tuple(s) for s in parsed] == [tuple(s) for s in direct]
 
 
@@ -112,7 +130,13 @@ def test_query_cli_csv_follows_w3c(tmp_path):
     assert out.split("\r\n")[0] == "place,company,label,location,locationLabel"
     assert out.count("\r\n") == 4
     rows = _rows_csv(out)
-    assert rows[1] == [query.ID + "place/320400", query.ID + "company/calb", "中创新航", query.ID + "place/320413", "金坛区"]
+    assert rows[1] == [
+        query.ID + "place/320400",
+        query.ID + "company/calb",
+        "中创新航",
+        query.ID + "place/320413",
+        "金坛区",
+    ]
 
 
 def test_query_cli_tsv_keeps_terms():
@@ -127,15 +151,23 @@ def test_query_cli_json_follows_w3c():
     first = document["results"]["bindings"][0]
     assert first["company"] == {"type": "uri", "value": query.ID + "company/calb"}
     assert first["label"] == {"type": "literal", "value": "中创新航", "xml:lang": "zh"}
-    counts = json.loads(_ok(["chain-leaders", "-g", str(FIXTURE), "--format", "json"]))["results"]["bindings"]
-    assert counts[0]["articles"] == {"type": "literal", "value": "1", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
+    counts = json.loads(_ok(["chain-leaders", "-g", str(FIXTURE), "--format", "json"]))["results"][
+        "bindings"
+    ]
+    assert counts[0]["articles"] == {
+        "type": "literal",
+        "value": "1",
+        "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+    }
 
 
 def test_query_cli_xml_follows_w3c():
     root = ET.fromstring(_ok([*COMPANIES, "--format", "xml"]).encode("utf-8"))
     assert root.tag == f"{SRX}sparql"
     assert [v.get("name") for v in root.iter(f"{SRX}variable")][:3] == ["place", "company", "label"]
-    labels = [b.find(f"{SRX}literal") for b in root.iter(f"{SRX}binding") if b.get("name") == "label"]
+    labels = [
+        b.find(f"{SRX}literal") for b in root.iter(f"{SRX}binding") if b.get("name") == "label"
+    ]
     assert [lit.text for lit in labels] == EXPECTED_COMPANIES
     assert labels[0].get("{http://www.w3.org/XML/1998/namespace}lang") == "zh"
 
@@ -143,11 +175,18 @@ def test_query_cli_xml_follows_w3c():
 def test_query_cli_unbound_values_are_left_out():
     text = "SELECT ?p ?code WHERE { ?p a nekg:Platform OPTIONAL { ?p nekg:adminCode ?code } }"
     document = json.loads(_ok([text, "-g", str(FIXTURE), "--format", "json"]))
-    assert document["results"]["bindings"] == [{"p": {"type": "uri", "value": query.ID + "platform/lianghu"}}]
-    assert _rows_csv(_ok([text, "-g", str(FIXTURE), "--format", "csv"]))[1] == [query.ID + "platform/lianghu", ""]
+    assert document["results"]["bindings"] == [
+        {"p": {"type": "uri", "value": query.ID + "platform/lianghu"}}
+    ]
+    assert _rows_csv(_ok([text, "-g", str(FIXTURE), "--format", "csv"]))[1] == [
+        query.ID + "platform/lianghu",
+        "",
+    ]
 
 
-@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # rdflib's JSON-LD parser
+@pytest.mark.filterwarnings(
+    "ignore:ConjunctiveGraph is deprecated:DeprecationWarning"
+)  # rdflib's JSON-LD parser
 @pytest.mark.parametrize(
     ("fmt", "rdflib_format"),
     [("turtle", "turtle"), ("ntriples", "nt"), ("jsonld", "json-ld"), (None, "turtle")],
@@ -220,8 +259,14 @@ def test_query_cli_reads_query_from_stdin_and_files(tmp_path, how):
     path = tmp_path / "mine.rq"
     path.write_text(text, encoding="utf-8")
     args = {"stdin": ["-"], "file": ["-f", str(path)], "rq-argument": [str(path)]}[how]
-    out = _ok([*args, "-g", str(FIXTURE), "-p", "city=常州", "--format", "csv"], stdin=text if how == "stdin" else None)
-    assert [row[1] for row in _rows_csv(out)[1:]] == [query.ID + "place/320413", query.ID + "place/320481"]
+    out = _ok(
+        [*args, "-g", str(FIXTURE), "-p", "city=常州", "--format", "csv"],
+        stdin=text if how == "stdin" else None,
+    )
+    assert [row[1] for row in _rows_csv(out)[1:]] == [
+        query.ID + "place/320413",
+        query.ID + "place/320481",
+    ]
 
 
 def test_query_cli_update_changes_the_file_only_with_flag(tmp_path):
@@ -239,35 +284,62 @@ def test_query_cli_update_changes_the_file_only_with_flag(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["SELECT ?s WHERE {\n ?s foo:bar ?o }", "-g", str(FIXTURE)],
-         "unknown prefix 'foo:' at line 2, column 5; defined prefixes: dcterms, id, nekg, owl, prov, rdf, rdfs, schema, skos, xsd "
-         "(declare others with PREFIX foo: <…>)"),
-        (["companies-at", "-g", str(FIXTURE)],
-         "no named query 'companies-at'; there are: about, articles-mentioning, chain-leaders, companies-in, "
-         "entities-by-type, partners, policies-by-place. Run `nekg queries` to list them."),
-        (["companies-in", "-p", "city=常州", "-g", str(FIXTURE)],
-         "companies-in has no parameter 'city'; its parameters: place"),
-        (["companies-in", "-g", str(FIXTURE)],
-         "companies-in needs --param place=… (the place, by name (常州) or IRI); its parameters: place"),
-        (["about", "-p", "entity=常州", "-g", str(FIXTURE)],
-         "--param entity: '常州' is ambiguous: id:org/jintan-gov (金坛区人民政府, Organization); "
-         "id:place/320400 (常州市, Place); pass one IRI instead, e.g. --param entity=id:org/jintan-gov"),
-        (["about", "-p", "entity=无锡", "-g", str(FIXTURE)],
-         "--param entity: no entity is named '无锡' (skos:prefLabel, skos:altLabel or rdfs:label); "
-         "run `nekg query entities-by-type` to see the names"),
-        (["about", "-p", "常州", "-g", str(FIXTURE)], "--param '常州': write NAME=VALUE, e.g. --param place=常州"),
-        (["INSERT DATA { <a:b> <a:c> <a:d> }", "-g", str(FIXTURE)],
-         "refusing to run a SPARQL update: queries are read-only; add --update to change the graph"),
-        (["chain-leaders", "-g", "nowhere/graph.ttl"],
-         "nowhere/graph.ttl does not exist: run `nekg build` first, or pass --graph FILE or --endpoint URL"),
-        (["chain-leaders", "-g", str(FIXTURE), "-e", "http://127.0.0.1:1/query"],
-         "give either --graph FILE or --endpoint URL, not both"),
-        (["chain-leaders", "-e", "ftp://example.org/sparql"],
-         "--endpoint ftp://example.org/sparql: give an http:// or https:// URL of a SPARQL endpoint"),
-        (["chain-leaders", "-g", str(FIXTURE), "--format", "turtle"],
-         "SELECT gives a table: use --format table, csv, tsv, json or xml, not turtle"),
-        (["CONSTRUCT WHERE { ?s a nekg:Place }", "-g", str(FIXTURE), "--format", "csv"],
-         "CONSTRUCT gives a graph: use --format turtle, ntriples or jsonld, not csv"),
+        (
+            ["SELECT ?s WHERE {\n ?s foo:bar ?o }", "-g", str(FIXTURE)],
+            "unknown prefix 'foo:' at line 2, column 5; defined prefixes: dcterms, id, nekg, owl, prov, rdf, rdfs, schema, skos, xsd "
+            "(declare others with PREFIX foo: <…>)",
+        ),
+        (
+            ["companies-at", "-g", str(FIXTURE)],
+            "no named query 'companies-at'; there are: about, articles-mentioning, chain-leaders, companies-in, "
+            "entities-by-type, partners, policies-by-place. Run `nekg queries` to list them.",
+        ),
+        (
+            ["companies-in", "-p", "city=常州", "-g", str(FIXTURE)],
+            "companies-in has no parameter 'city'; its parameters: place",
+        ),
+        (
+            ["companies-in", "-g", str(FIXTURE)],
+            "companies-in needs --param place=… (the place, by name (常州) or IRI); its parameters: place",
+        ),
+        (
+            ["about", "-p", "entity=常州", "-g", str(FIXTURE)],
+            "--param entity: '常州' is ambiguous: id:org/jintan-gov (金坛区人民政府, Organization); "
+            "id:place/320400 (常州市, Place); pass one IRI instead, e.g. --param entity=id:org/jintan-gov",
+        ),
+        (
+            ["about", "-p", "entity=无锡", "-g", str(FIXTURE)],
+            "--param entity: no entity is named '无锡' (skos:prefLabel, skos:altLabel or rdfs:label); "
+            "run `nekg query entities-by-type` to see the names",
+        ),
+        (
+            ["about", "-p", "常州", "-g", str(FIXTURE)],
+            "--param '常州': write NAME=VALUE, e.g. --param place=常州",
+        ),
+        (
+            ["INSERT DATA { <a:b> <a:c> <a:d> }", "-g", str(FIXTURE)],
+            "refusing to run a SPARQL update: queries are read-only; add --update to change the graph",
+        ),
+        (
+            ["chain-leaders", "-g", "nowhere/graph.ttl"],
+            "nowhere/graph.ttl does not exist: run `nekg build` first, or pass --graph FILE or --endpoint URL",
+        ),
+        (
+            ["chain-leaders", "-g", str(FIXTURE), "-e", "http://127.0.0.1:1/query"],
+            "give either --graph FILE or --endpoint URL, not both",
+        ),
+        (
+            ["chain-leaders", "-e", "ftp://example.org/sparql"],
+            "--endpoint ftp://example.org/sparql: give an http:// or https:// URL of a SPARQL endpoint",
+        ),
+        (
+            ["chain-leaders", "-g", str(FIXTURE), "--format", "turtle"],
+            "SELECT gives a table: use --format table, csv, tsv, json or xml, not turtle",
+        ),
+        (
+            ["CONSTRUCT WHERE { ?s a nekg:Place }", "-g", str(FIXTURE), "--format", "csv"],
+            "CONSTRUCT gives a graph: use --format turtle, ntriples or jsonld, not csv",
+        ),
         ([], "no query: give SPARQL text, -f FILE, - for stdin, or a name (run `nekg queries`)"),
         (["   ", "-g", str(FIXTURE)], "the query is empty"),
     ],
@@ -279,9 +351,15 @@ def test_query_cli_errors_are_one_line(args, message):
 @pytest.mark.parametrize(
     ("text", "start"),
     [
-        ("SELECT ?s WHERE { ?s ?p ?o ", "SPARQL syntax error at line 1, column 28 near '{ ?s ?p ?o': expected one of"),
+        (
+            "SELECT ?s WHERE { ?s ?p ?o ",
+            "SPARQL syntax error at line 1, column 28 near '{ ?s ?p ?o': expected one of",
+        ),
         ("SELECT ?s\nWHERE {\n  ?s ?p ?o ?x }", "SPARQL syntax error at line 3, column"),
-        ("SELECT ?s WHERE { ?s nekg:名 ?o } ORDER", "SPARQL syntax error at line 1, column 39"),  # characters, not bytes
+        (
+            "SELECT ?s WHERE { ?s nekg:名 ?o } ORDER",
+            "SPARQL syntax error at line 1, column 39",
+        ),  # characters, not bytes
     ],
 )
 def test_query_cli_syntax_error_gives_line_and_column(text, start):
@@ -297,7 +375,9 @@ def test_query_cli_syntax_error_exit_code_and_stderr():
 
 def test_query_cli_default_graph_is_out_graph_ttl(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert _error(["chain-leaders"]).startswith("out/graph.ttl does not exist: run `nekg build` first")
+    assert _error(["chain-leaders"]).startswith(
+        "out/graph.ttl does not exist: run `nekg build` first"
+    )
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "graph.ttl").write_bytes(FIXTURE.read_bytes())
     assert "动力电池产业链" in _ok(["chain-leaders"])

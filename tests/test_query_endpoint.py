@@ -33,7 +33,9 @@ def endpoint(tmp_path_factory) -> Iterator[str]:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     log = (tmp_path_factory.mktemp("oxigraph") / "serve.log").open("wb")
-    server = subprocess.Popen([oxigraph, "serve", "--bind", f"127.0.0.1:{port}"], stdout=log, stderr=log)
+    server = subprocess.Popen(
+        [oxigraph, "serve", "--bind", f"127.0.0.1:{port}"], stdout=log, stderr=log
+    )
     try:
         for _ in range(100):
             try:
@@ -43,8 +45,12 @@ def endpoint(tmp_path_factory) -> Iterator[str]:
                 time.sleep(0.05)
         else:
             pytest.fail("oxigraph serve did not start")
-        load = urllib.request.Request(f"{base}/store?default", data=FIXTURE.read_bytes(), method="POST",
-                                      headers={"Content-Type": "text/turtle"})
+        load = urllib.request.Request(
+            f"{base}/store?default",
+            data=FIXTURE.read_bytes(),
+            method="POST",
+            headers={"Content-Type": "text/turtle"},
+        )
         urllib.request.urlopen(load, timeout=10).close()
         yield f"{base}/query"
     finally:
@@ -72,23 +78,33 @@ def test_query_endpoint_named_queries_match_the_local_graph(endpoint, name, para
 def test_query_endpoint_labels_table(endpoint):
     out = _query(["companies-in", "-p", "place=常州", "--endpoint", endpoint, "--labels"])
     assert [line.split()[:2] for line in out.splitlines()[2:]] == [
-        ["常州市", "中创新航"], ["常州市", "宁德时代"], ["常州市", "蜂巢能源"]]
+        ["常州市", "中创新航"],
+        ["常州市", "宁德时代"],
+        ["常州市", "蜂巢能源"],
+    ]
 
 
 def test_query_endpoint_ask_and_construct(endpoint):
     assert _query(["ASK { ?c a nekg:Company }", "-e", endpoint]) == "true\n"
-    out = _query(["CONSTRUCT WHERE { ?c nekg:leadsChain ?chain }", "-e", endpoint, "--format", "ntriples"])
+    out = _query(
+        ["CONSTRUCT WHERE { ?c nekg:leadsChain ?chain }", "-e", endpoint, "--format", "ntriples"]
+    )
     assert sorted(out.splitlines()) == sorted(
         f"<https://w3id.org/nekg/id/company/{c}> <https://w3id.org/nekg/ontology#leadsChain> "
-        "<https://w3id.org/nekg/id/chain/power-battery> ." for c in ("calb", "catl"))
+        "<https://w3id.org/nekg/id/chain/power-battery> ."
+        for c in ("calb", "catl")
+    )
 
 
 @pytest.mark.parametrize(
     ("args", "start"),
     [
         (["SELECT * WHERE { ?s ?p }"], "http://127.0.0.1:"),
-        (["about", "-p", "entity=常州"], "--param entity: '常州' is ambiguous: id:org/jintan-gov (金坛区人民政府, Organization); "
-                                           "id:place/320400 (常州市, Place)"),
+        (
+            ["about", "-p", "entity=常州"],
+            "--param entity: '常州' is ambiguous: id:org/jintan-gov (金坛区人民政府, Organization); "
+            "id:place/320400 (常州市, Place)",
+        ),
         (["INSERT DATA { <a:b> <a:c> <a:d> }"], "refusing to run a SPARQL update"),
     ],
 )
@@ -101,17 +117,28 @@ def test_query_endpoint_errors_are_one_line(endpoint, args, start):
 
 
 def test_query_endpoint_update_only_with_flag(endpoint):
-    update = 'INSERT DATA { <https://w3id.org/nekg/id/company/new> a <https://w3id.org/nekg/ontology#Company> }'
+    update = "INSERT DATA { <https://w3id.org/nekg/id/company/new> a <https://w3id.org/nekg/ontology#Company> }"
     assert "refusing" in CliRunner().invoke(cli, ["query", update, "-e", endpoint]).output
     assert _query(["ASK { id:company\\/new a nekg:Company }", "-e", endpoint]) == "false\n"
-    assert _query([update, "-e", endpoint, "--update"]) == f"updated {endpoint[: -len('query')]}update\n"
+    assert (
+        _query([update, "-e", endpoint, "--update"])
+        == f"updated {endpoint[: -len('query')]}update\n"
+    )
     assert _query(["ASK { id:company\\/new a nekg:Company }", "-e", endpoint]) == "true\n"
-    _query(["DELETE DATA { <https://w3id.org/nekg/id/company/new> a <https://w3id.org/nekg/ontology#Company> }",
-            "-e", endpoint, "--update"])
+    _query(
+        [
+            "DELETE DATA { <https://w3id.org/nekg/id/company/new> a <https://w3id.org/nekg/ontology#Company> }",
+            "-e",
+            endpoint,
+            "--update",
+        ]
+    )
 
 
 def test_query_endpoint_unreachable_is_one_line():
     port = _free_port()
-    result = CliRunner().invoke(cli, ["query", "chain-leaders", "-e", f"http://127.0.0.1:{port}/query", "--timeout", "2"])
+    result = CliRunner().invoke(
+        cli, ["query", "chain-leaders", "-e", f"http://127.0.0.1:{port}/query", "--timeout", "2"]
+    )
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: cannot reach http://127.0.0.1:{port}/query: ")

@@ -20,13 +20,18 @@ def seed_graph(tmp_path_factory) -> query.LocalGraph:
     return query.LocalGraph.load(out / "graph.ttl")
 
 
-def _named_rows(source: query.LocalGraph, name: str, params: dict[str, str]) -> list[dict[str, str]]:
+def _named_rows(
+    source: query.LocalGraph, name: str, params: dict[str, str]
+) -> list[dict[str, str]]:
     """Rows as {variable: label or text}, IRIs replaced by their labels."""
     named = query.named_query(name)
     result = query.run(source, named.text, params, declared=named.params, name=name)
     labels = query.label_map(source, result)
     return [
-        {v: "" if t is None else labels.get(t.value, t.value) for v, t in zip(result.variables, row, strict=True)}
+        {
+            v: "" if t is None else labels.get(t.value, t.value)
+            for v, t in zip(result.variables, row, strict=True)
+        }
         for row in result.rows
     ]
 
@@ -34,26 +39,44 @@ def _named_rows(source: query.LocalGraph, name: str, params: dict[str, str]) -> 
 @pytest.mark.parametrize(
     ("name", "params", "column", "expected"),
     [
-        ("entities-by-type", {"type": "Company"}, "entity", {"中创新航", "宁德时代", "蜂巢能源", "天合光能"}),
+        (
+            "entities-by-type",
+            {"type": "Company"},
+            "entity",
+            {"中创新航", "宁德时代", "蜂巢能源", "天合光能"},
+        ),
         # 中创新航 is located in 金坛, which is part of 常州.
         ("companies-in", {"place": "常州"}, "company", {"中创新航", "蜂巢能源"}),
         ("companies-in", {"place": "金坛"}, "company", {"中创新航", "蜂巢能源"}),
         ("chain-leaders", {"chain": "动力电池"}, "company", {"中创新航", "宁德时代", "蜂巢能源"}),
         ("partners", {"entity": "中创新航"}, "partner", {"常州大学"}),
-        ("partners", {"entity": "常州大学"}, "partner", {"中创新航"}),  # stored once, found both ways
+        (
+            "partners",
+            {"entity": "常州大学"},
+            "partner",
+            {"中创新航"},
+        ),  # stored once, found both ways
         ("policies-by-place", {"place": "常州"}, "policy", {"“532”发展战略"}),
         ("articles-mentioning", {"entity": "中创新航"}, "title", {"在新能源产业赛道上加速前行"}),
         ("about", {"entity": "中创新航"}, "object", {"金坛", "动力电池", "常州大学"}),
     ],
 )
-def test_query_seeds_named_query_finds_what_the_articles_say(seed_graph, name, params, column, expected):
+def test_query_seeds_named_query_finds_what_the_articles_say(
+    seed_graph, name, params, column, expected
+):
     found = {row[column] for row in _named_rows(seed_graph, name, params)}
     assert expected <= found, sorted(found)
 
 
 def test_query_seeds_hierarchy_rows_name_the_exact_location(seed_graph):
     rows = _named_rows(seed_graph, "companies-in", {"place": "常州"})
-    assert {"place": "常州", "company": "中创新航", "label": "中创新航", "location": "金坛", "locationLabel": "金坛"} in rows
+    assert {
+        "place": "常州",
+        "company": "中创新航",
+        "label": "中创新航",
+        "location": "金坛",
+        "locationLabel": "金坛",
+    } in rows
     assert {row["place"] for row in rows} == {"常州"}
 
 
@@ -67,12 +90,16 @@ def test_query_seeds_about_evidence_points_into_the_original_text(seed_graph):
     """Each fact of `about` carries a sentence whose offsets cut the same words out of the article."""
     texts = {article.id: article.text for article in read_articles([SEEDS])}
     rows = [r for r in _named_rows(seed_graph, "about", {"entity": "中创新航"}) if r["evidence"]]
-    located = [r for r in rows if r["relation"] == query.NEKG + "locatedIn" and r["object"] == "金坛"]
+    located = [
+        r for r in rows if r["relation"] == query.NEKG + "locatedIn" and r["object"] == "金坛"
+    ]
     assert located
     for row in rows:
         article_id = row["article"].rsplit("/", 1)[1]
         original = texts[article_id][int(row["start"]) : int(row["end"])]
-        assert re.sub(r"\s", "", normalize_name(original)) == re.sub(r"\s", "", normalize_name(row["evidence"]))
+        assert re.sub(r"\s", "", normalize_name(original)) == re.sub(
+            r"\s", "", normalize_name(row["evidence"])
+        )
 
 
 @pytest.mark.parametrize(

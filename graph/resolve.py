@@ -7,8 +7,8 @@
   several units (朝阳区), the one nearest to the article's other places wins. Two
   different units never merge, however alike their names (溧水 ≠ 溧阳).
 - Any other entity gets ``<kind>/h<10 hex of sha1(type + normalized core name)>``,
-  the same in every run and article order; a short name joins the one longer name
-  of the same type that starts with it (蜂巢能源 → 蜂巢能源科技股份有限公司).
+  the same in every run and article order; a short company name joins the one longer
+  company name that starts with it (贝特瑞 → 贝特瑞新材料集团股份有限公司).
 
 >>> core_name("中创新航科技集团股份有限公司"), core_name("贝特瑞(江苏)新材料科技有限公司")
 ('中创新航', '贝特瑞（江苏）新材料')
@@ -135,7 +135,7 @@ def resolve(mentions: Sequence[Mention], table: AliasTable) -> tuple[list[Mentio
         for key in names:
             longer = [k for k in names if k != key and k.startswith(key) and len(key) >= 2]
             plain = [k for k in longer if "（" not in k] or longer
-            target[(etype, key)] = plain[0] if len(plain) == 1 and etype is not EntityType.PERSON else key
+            target[(etype, key)] = plain[0] if len(plain) == 1 and etype is EntityType.COMPANY else key
     for m in typed:
         key = target[(m.type, _key(m.type, m.text))]
         ident = hashed_id(m.type, key)

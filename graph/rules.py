@@ -194,6 +194,9 @@ def _walk(tokens: Sequence[Token], k: int, limit: int) -> int:
             if j <= i - 1 and _is_strong_start(tokens[j]):
                 return j
             break
+        if tok.word == " " and i > 0 and tokens[i - 1].word.isascii() and tokens[i - 1].word.isalnum():
+            i -= 1
+            continue
         if tok.word in ")）" and i >= 2 and tokens[i - 2].word in "(（" and load_gazetteer().find(tokens[i - 1].word):
             i -= 3  # a place in brackets belongs to the name: 宁德时代（四川）新能源科技有限公司
             continue
@@ -328,7 +331,7 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                     continue
             start = name_start(text, tokens, s, _MAX_LEN[etype])
             stem = text[start:s]
-            if len(stem) < 2 or _PUNCT.search(re.sub(r"[（(][^（）()]+[）)]", "", stem)):
+            if len(stem) < 2 or _PUNCT.search(re.sub(r"[（(][^（）()]+[）)]| ", "", stem)):
                 continue
             stem_tokens = _stem_tokens(tokens, start, s)
             if strength == "gov":
@@ -374,7 +377,10 @@ def quoted_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
         inner = m.group(1)
         rest = text[m.end() :]
         tail = next((s for s in after if rest.startswith(s)), "")
-        if tail and not _straddles(tokens, m.end() + len(tail)):
+        zone = next((s for s in suffixes()[("Platform", "strong")] if rest.startswith(s)), "")
+        if zone and len(inner) >= 2 and not _straddles(tokens, m.end() + len(zone)):
+            yield Candidate(m.start(), m.end() + len(zone), EntityType.PLATFORM, "quote", 0.8)
+        elif tail and not _straddles(tokens, m.end() + len(tail)):
             yield Candidate(m.start(), m.end() + len(tail), EntityType.POLICY, "quote", 0.85)
         elif inner.endswith(title_suffixes) and len(inner) >= 4 and not _is_generic(inner):
             yield Candidate(m.start(1), m.end(1), EntityType.POLICY, "quote", 0.8)
@@ -403,7 +409,7 @@ _HEADS = (
     ("基地", EntityType.PLATFORM), ("机构", EntityType.ORGANIZATION), ("高校", EntityType.ORGANIZATION),
     ("院校", EntityType.ORGANIZATION), ("大学", EntityType.ORGANIZATION), ("部门", EntityType.ORGANIZATION),
 )
-_ENUM_END = re.compile(r"等|(?:[两二三四五六七八九十]|\d+)(?:家|大|个|所|位|座)")
+_ENUM_END = re.compile(r"等|(?:[两二三四五六七八九十]|\d+)(?:家|大|个|所|位|座)|为(?:龙头|代表|首)")
 _ITEM = re.compile(rf"[{_CJK}A-Za-z0-9（）()]{{2,12}}")
 
 
@@ -413,19 +419,20 @@ def enumerations(text: str, tokens: Sequence[Token], known: Sequence[Candidate])
     for m in _ENUM_END.finditer(text):
         end = m.start()
         clause = re.split(r"[，。；：！？,;]", text[m.end() :], maxsplit=1)[0][:16]
-        head = next((t for noun, t in _HEADS if noun in clause), None)
+        head = next((t for noun, t in _HEADS if noun in m.group() + clause), None)
         # Walk the items leftwards: X、Y、Z等 (or "Y和Z等").
         items: list[tuple[int, int]] = []
         stop = end
+        floor = max(text.rfind(p, 0, end) for p in "，。；：！？,;:") + 1
         while True:
-            sep = max(text.rfind("、", 0, stop), -1)
+            sep = text.rfind("、", floor, stop)
             if sep < 0 or stop - sep - 1 > 12:
                 break
             items.append((sep + 1, stop))
             stop = sep
         if not items and (head is None or not re.match(r"(一批|等)?", clause)):
             continue
-        first_start = name_start(text, tokens, stop, 12)
+        first_start = max(name_start(text, tokens, stop, 12), floor)
         # A verb jieba did not split off (引培天合元氢) still ends the context.
         for word in breakers():
             if len(word) >= 2 and (at := text.rfind(word, first_start, stop)) >= 0:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import heapq
 import json
 import re
 from collections import defaultdict
@@ -260,18 +261,37 @@ def _add_node(net: nx.MultiDiGraph, look: _Lookup, node: URIRef) -> None:
 
 
 def keep_most_connected(net: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
-    """The ``limit`` nodes with the most relations (ties by label, then IRI) and their edges.
+    """The ``limit`` most connected nodes, grown as one region around the biggest hub.
 
-    >>> net = nx.MultiDiGraph([("a", "b"), ("a", "c"), ("d", "e")])
+    Starting from the node with the most relations, the next node taken is always the
+    one with the most links into what is already kept (then the most relations, then
+    the label): hubs come with the neighbours they share, and the part drawn stays
+    connected instead of being scattered top-degree nodes with no edges between them.
+
+    >>> net = nx.MultiDiGraph([("a", "b"), ("a", "c"), ("b", "c"), ("c", "d"), ("e", "f")])
     >>> nx.set_node_attributes(net, "", "label")
     >>> sorted(keep_most_connected(net, 3))
     ['a', 'b', 'c']
     """
     if net.number_of_nodes() <= limit:
         return net
-    degree = dict(net.degree())
-    ranked = sorted(net, key=lambda n: (-degree[n], net.nodes[n].get("label", ""), n))
-    return net.subgraph(ranked[:limit]).copy()
+    simple = nx.Graph(net.to_undirected(as_view=True))
+    degree = dict(simple.degree())
+    label = {n: net.nodes[n].get("label", "") for n in net}
+    links: dict[str, int] = defaultdict(int)
+    heap = [(0, -degree[n], label[n], n) for n in net]
+    heapq.heapify(heap)
+    kept: set[str] = set()
+    while heap and len(kept) < limit:
+        negative_links, _, _, node = heapq.heappop(heap)
+        if node in kept or -negative_links != links[node]:
+            continue  # already taken, or an outdated entry (a fresher one is queued)
+        kept.add(node)
+        for other in simple[node]:
+            if other not in kept:
+                links[other] += 1
+                heapq.heappush(heap, (-links[other], -degree[other], label[other], other))
+    return net.subgraph(kept).copy()
 
 
 def _article_info(look_titles: dict[str, dict[str, str]], article: str) -> dict[str, str]:
@@ -319,7 +339,7 @@ def _view_data(net: nx.MultiDiGraph, articles: dict[str, dict[str, str]]) -> dic
         node = {
             "id": iri, "label": attrs["label"], "type": attrs["type"], "aliases": attrs["aliases"],
             "title": _node_tooltip(attrs), "shape": style.shape, "color": style.colour,
-            "value": degree[iri] + 1, "details": attrs["details"],
+            "value": degree[iri] + 1, "degree": degree[iri], "details": attrs["details"],
         }
         if style.dashed:
             node["shapeProperties"] = {"borderDashes": [4, 3]}
@@ -458,6 +478,7 @@ def render(
         options_json=Markup(_script_json(vis_options())),
         csp_scripts=" ".join(f"'{_sha256(code)}'" for code in (vis, app)),
         node_count=len(data["nodes"]),
+        isolated=sum(n["degree"] == 0 for n in data["nodes"]),
         edge_count=len(data["edges"]),
         total=total,
         types=[(t, STYLES.get(t, STYLES["Other"]), sum(n["type"] == t for n in data["nodes"])) for t in types],

@@ -8,6 +8,7 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
@@ -182,6 +183,8 @@ def test_html_limit_keeps_the_most_connected_part_and_says_so(limit):
     assert str(hub) in ids
     assert not any("/person/" in i for i in ids)
     assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])
+    kept = html.to_network(graph).subgraph(ids)
+    assert nx.is_weakly_connected(kept), "the part drawn should hang together"
     assert 'id="limit-note"' in page
     assert f"most connected of {16} nodes" in page
     assert "graph.graphml" in page

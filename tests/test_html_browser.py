@@ -234,23 +234,23 @@ def test_html_browser_no_request_leaves_the_page(visit, pages, name):
 
 
 @pytest.mark.parametrize(
-    ("box", "value", "hidden_nodes", "hidden_edges"),
+    ("toggle", "hidden_nodes", "hidden_edges"),
     [
-        ("data-type", "Place", {"place/320413", "place/320481", "place/320400"}, set()),
-        ("data-rel", "locatedIn", set(), {"company/calb locatedIn place/320413", "company/catl locatedIn place/320481"}),
+        ('input[data-type="Place"]', {"place/320413", "place/320481", "place/320400"}, set()),
+        ('input[data-rel="locatedIn"]', set(), {("company/calb", "place/320413"), ("company/catl", "place/320481"), ("platform/lianghu", "place/320400")}),
+        ("#hide-isolated", {"company/lonely"}, set()),
     ],
 )
-def test_html_browser_filters_hide_types_and_relations(visit, pages, box, value, hidden_nodes, hidden_edges):
+def test_html_browser_filters_hide_types_relations_and_loners(visit, pages, toggle, hidden_nodes, hidden_edges):
     page = visit(pages["sample"][1])
     nodes_before, edges_before = page.visible()
-    page.page.uncheck(f'input[{box}="{value}"]')
+    page.page.click(toggle)
     nodes_after, edges_after = page.visible()
     assert nodes_before - nodes_after == {f"{ID}{n}" for n in hidden_nodes}
     if hidden_edges:
-        wanted = {" ".join(f"{ID}{part}" if "/" in part else part for part in e.split()) for e in hidden_edges}
-        assert wanted <= edges_before - edges_after
-    page.page.check(f'input[{box}="{value}"]')
-    assert page.visible()[0] == nodes_before
+        assert edges_before - edges_after == {f"{ID}{h} locatedIn {ID}{t}" for h, t in hidden_edges}
+    page.page.click(toggle)
+    assert page.visible() == (nodes_before, edges_before)
 
 
 def _payload_pages(tmp: Path) -> dict[str, Path]:

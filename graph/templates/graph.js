@@ -10,7 +10,10 @@
   var edges = new vis.DataSet(data.edges);
   var hiddenTypes = new Set();
   var hiddenRelations = new Set();
-  var nodeView = new vis.DataView(nodes, { filter: function (n) { return !hiddenTypes.has(n.type); } });
+  var hideIsolated = false;
+  var nodeView = new vis.DataView(nodes, {
+    filter: function (n) { return !hiddenTypes.has(n.type) && !(hideIsolated && n.degree === 0); }
+  });
   var edgeView = new vis.DataView(edges, { filter: function (e) { return !hiddenRelations.has(e.rel); } });
   var container = document.getElementById("network");
   var state = { stabilized: false };
@@ -119,10 +122,11 @@
       return null;
     }
     status.textContent = "";
-    if (hiddenTypes.has(found.type)) {
+    if (hiddenTypes.has(found.type) || (hideIsolated && found.degree === 0)) {
       hiddenTypes.delete(found.type);
       var box = document.querySelector('#type-filters input[data-type="' + CSS.escape(found.type) + '"]');
       if (box) { box.checked = true; }
+      if (found.degree === 0 && isolatedBox) { isolatedBox.checked = false; hideIsolated = false; }
       nodeView.refresh();
     }
     network.selectNodes([found.id]);
@@ -150,6 +154,10 @@
     });
   }
   wire("#type-filters input", "type", hiddenTypes, nodeView);
+  var isolatedBox = document.getElementById("hide-isolated");
+  if (isolatedBox) {
+    isolatedBox.addEventListener("change", function () { hideIsolated = isolatedBox.checked; nodeView.refresh(); });
+  }
   wire("#relation-filters input", "rel", hiddenRelations, edgeView);
 
   window.nekg = { network: network, nodes: nodes, edges: edges, state: state, find: focus };

@@ -215,12 +215,13 @@ def _place_context(found: list[tuple[Sentence, list[Candidate]]]) -> dict[str, s
 
 
 def _place_fits(text: str, c: Candidate, context: set[str]) -> bool:
-    """A county's short name (金坛, 凌云) counts only when its province or city is in the article."""
-    if c.method != "gazetteer" or c.confidence > 0.9:
+    """A county's short name (金坛, 凌云), or a county name several units share (新城区), counts
+    only when its province or city is named in the same article."""
+    if c.method != "gazetteer":
         return True
     gaz = load_gazetteer()
     units = [d for d in gaz.find(text[c.begin : c.end]) if d.code]
-    if any(d.level < 3 for d in units):
+    if not units or any(d.level < 3 for d in units) or (c.confidence > 0.9 and len(units) == 1):
         return True
     return any(set(gaz.ancestors(d.code)) & context for d in units)
 

@@ -157,10 +157,11 @@ def tokenize(text: str) -> list[Token]:
 _NUMERALS = frozenset("一二三四五六七八九十几两多第")
 _FUNCTION_FLAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "y", "e", "o", "w", "m"})
 _BREAK_FLAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "y", "e", "o", "w", "q", "m", "mq"})
-_VERB_FLAGS = frozenset({"v", "vd", "vg", "vi", "vq"})
+_VERB_FLAGS = frozenset({"v", "vd", "vg", "vi", "vq", "vn"})
 # Verbs that are common inside names (创新中心, 产业发展促进中心, 检验中心).
 _NAME_VERBS = frozenset(
-    ["创新", "发展", "促进", "服务", "研究", "检验", "监督", "孵化", "加速", "转化", "制造", "设计", "测试", "检测", "应用", "管理", "交流", "示范", "培训", "监测", "孵化器", "创业", "改革", "开放", "保障", "推广", "合作", "交易", "运营", "储能", "引领", "智造", "融合"]
+    ["创新", "发展", "促进", "服务", "研究", "检验", "监督", "孵化", "加速", "转化", "制造", "设计", "测试", "检测", "应用", "管理", "交流", "示范", "培训", "监测", "孵化器", "创业", "改革", "开放", "保障", "推广", "合作", "交易", "运营", "储能", "引领", "智造", "融合",
+     "突破", "提升", "振兴", "攻坚", "倍增", "赋能", "升级", "招商", "引才", "育才", "认证", "质量", "评价", "集聚"]
 )
 _PROPER_FLAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "eng", "j"})
 _CONJUNCTIONS = frozenset({"和", "及", "与"})
@@ -468,7 +469,7 @@ def _common_word(word: str) -> bool:
     import jieba
 
     flag = _word_tags().get(word)
-    return flag is not None and flag not in _PROPER_FLAGS and jieba.dt.FREQ.get(word, 0) >= 20
+    return flag is not None and flag not in _PROPER_FLAGS and jieba.dt.FREQ.get(word, 0) >= 3
 
 
 _POST_NAME = ("表示", "说", "指出", "认为", "介绍", "强调", "等", "号召", "出席", "主持", "在", "和", "与", "一行", "率", "带队", "参加", "致辞", "讲话", "坦言", "透露", "提出", "告诉", "领衔", "是", "的", "为")
@@ -557,7 +558,9 @@ def weak_candidates(tokens: Sequence[Token]) -> Iterator[Candidate]:
         if not etype or len(tok.word) < 2 or tok.word in generic_words() or _PUNCT.search(tok.word):
             continue
         # jieba's tags alone are noisy (城市 → ns): keep only words shaped like names.
-        if etype is EntityType.PLACE and tok.word[-1] not in _PLACE_ENDS:
+        if etype is EntityType.PLACE and (
+            tok.word[-1] not in _PLACE_ENDS or len(tok.word) < 3 or "城" in tok.word or _common_word(tok.word[:-1])
+        ):
             continue
         if etype is EntityType.ORGANIZATION and not tok.word.endswith(_ORG_ENDS):
             continue
@@ -565,4 +568,4 @@ def weak_candidates(tokens: Sequence[Token]) -> Iterator[Candidate]:
 
 
 _PLACE_ENDS = frozenset("省市县区镇乡村州国岛")
-_ORG_ENDS = ("大学", "学院", "银行", "局", "委", "部", "所", "院", "会", "集团", "公司", "中心", "政府")
+_ORG_ENDS = ("大学", "学院", "银行", "集团", "政府", "研究院", "研究所", "委员会", "协会", "商会", "交易所")

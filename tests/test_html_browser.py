@@ -205,7 +205,7 @@ def test_html_browser_search_selects_and_focuses_the_entity(visit, pages, query,
     # the view glides to the node: wait until its centre is on it and zoomed in
     page.page.wait_for_function(
         """id => { const c = nekg.network.getViewPosition(), p = nekg.network.getPositions([id])[id];
-                   return Math.hypot(c.x - p.x, c.y - p.y) < 1 && Math.abs(nekg.network.getScale() - 1.3) < 0.01; }""",
+                   return Math.hypot(c.x - p.x, c.y - p.y) < 1 && Math.abs(nekg.network.getScale() - 1.0) < 0.01; }""",
         arg=f"{ID}{iri}",
         timeout=5_000,
     )

@@ -130,7 +130,7 @@
       nodeView.refresh();
     }
     network.selectNodes([found.id]);
-    network.focus(found.id, { scale: 1.3, animation: { duration: 400, easingFunction: "easeInOutQuad" } });
+    network.focus(found.id, { scale: 1.0, animation: { duration: 400, easingFunction: "easeInOutQuad" } });
     showNode(nodes.get(found.id));
     return found.id;
   }

@@ -226,6 +226,7 @@ _BASE_FOR = re.compile(
 _BASE_FOR_PARALLEL = re.compile(
     f"^{P.QUOTE}(?P<h>{P.enum(P.PLATFORM)}){P.gap(8)}为主?(?:阵地|载体|主战场|主阵地)"
 )
+_NOT_GATHERED = re.compile(f"(?:与|同|向|对|跟|为){P.enum(P.LOCATABLE)}")
 _CONTINUES = re.compile("^(?:以及|及|和|还有)")
 _PLACE_WITH = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(3)}以")
 
@@ -309,6 +310,8 @@ def gathered_in(view: View) -> Iterator[Fact]:
             gathering = None
             rest = ""
         if gathering and rest:
+            # 拥有与宁德时代合作的机会: a partner or addressee is not gathered.
+            rest = _NOT_GATHERED.sub("", rest)
             yield from _facts(view.ids(rest, P.LOCATABLE), R.LOCATED_IN, *gathering)
         b = _BUILD_PLATFORM.match(clause)
         bare_build = _BUILD_PLATFORM_BARE.match(own) if home and subjectless else None

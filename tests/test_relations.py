@@ -199,7 +199,7 @@ BYLINE = "在新能源赛道上加速前行\n陆秋明\n中共常州市金坛区
         ),
         # a place that gathers companies, and 在此 = the place the sentence opens with
         (
-            "常州已拥有三大园区，汇聚星辰储能、华元新材等重点企业72家。",
+            "常州已拥有三大园区，汇聚比亚迪、星辰储能和华元新材等重点企业72家。",
             {("company/xingchen", "place/320400"), ("company/huayuan", "place/320400")},
         ),
         (
@@ -231,6 +231,8 @@ def test_relations_located_in(text, expected):
         ("比亚迪、宁德时代等企业亮相深圳车展，常州企业表现亮眼。", "place/440300"),
         ("在榜单中，深圳、上海、常州位列前三，中创新航排名第三。", "place/440300"),
         ("中创新航与比亚迪在深圳召开发布会。", "place/440300"),
+        # a partner of the place is not gathered there
+        ("南京拥有与宁德时代合作的机会。", "place/320100"),
         # abroad is nowhere in particular
         ("中创新航、蜂巢能源等已在海外投资建厂。", "place/320400"),
         # 溧水 is not 溧阳

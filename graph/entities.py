@@ -167,10 +167,11 @@ def _candidates(text: str, matchers: _Matchers) -> list[Candidate]:
     found.extend(rules.quoted_names(text, tokens))
     found.extend(rules.plain_policies(text, tokens))
     found.extend(rules.persons(text, tokens))
+    found.extend(rules.body_names(text, tokens))
     found.extend(rules.industry_names(text, tokens))
     found.extend(rules.enumerations(text, tokens, found))
     found.extend(rules.phases(text, found))
-    found.extend(rules.subunits(text, found))
+    found.extend(rules.subunits(text, tokens, found))
     found.extend(rules.weak_candidates(tokens))
     return found
 

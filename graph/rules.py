@@ -111,6 +111,12 @@ def industries() -> tuple[str, ...]:
 
 
 @cache
+def bodies() -> tuple[str, ...]:
+    """Well-known organizations under their usual short names, longest first."""
+    return tuple(sorted(_lines("bodies.txt"), key=len, reverse=True))
+
+
+@cache
 def _suffix_pattern(type_name: str, strength: str) -> re.Pattern[str]:
     items = suffixes().get((type_name, strength), ())
     return re.compile("|".join(re.escape(s) for s in items)) if items else re.compile(r"(?!)")
@@ -303,9 +309,15 @@ _MAX_LEN = {
 }
 
 
+# Ordinary words that end like a government body.
+_NOT_BODIES = frozenset(
+    ["公司", "子公司", "分公司", "总公司", "总部", "全部", "内部", "外部", "东部", "西部", "南部", "北部", "中部", "局部", "干部", "俱乐部", "头部", "底部", "布局", "格局", "大局", "结局", "开局", "当局", "邮局", "赌局", "主委", "编委", "评委"]
+)
+
+
 def _gov_start_ok(stem: str) -> bool:
     gaz = load_gazetteer()
-    if re.match(r"^(中共|国家|中国|中央|国务院)", stem):
+    if re.match(r"^(中共|国家|中国|中央|国务院)", stem) or stem.startswith(bodies()):
         return True
     if re.match(r"^[省市区县镇][\u4e00-\u9fff]{1,}", stem) and len(stem) >= 3:
         return True
@@ -322,13 +334,13 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
         etype = EntityType(type_name)
         for m in _suffix_pattern(type_name, strength).finditer(text):
             s, e = m.span()
-            if _straddles(tokens, e) and strength != "gov":
-                continue
+            if _straddles(tokens, e) and not (strength == "gov" and text.startswith(roles(), e)):
+                continue  # the suffix is part of a longer word (集团化), unless a title follows (局局长)
             if strength == "gov" and _straddles(tokens, s):
                 # 布局, 格局, 全部: the suffix character belongs to an ordinary word,
                 # unless that word is itself a body (发改局, 科技局).
                 word = next(t.word for t in tokens if t.start < s < t.end)
-                if not re.search(r"(局|厅|委|部|办|署|司)$", word) or word in breakers():
+                if not re.search(r"(局|厅|委|部|办|署|司)$", word) or word in breakers() or word in _NOT_BODIES:
                     continue
             start = name_start(text, tokens, s, _MAX_LEN[etype])
             stem = text[start:s]
@@ -517,13 +529,18 @@ def _name_size(text: str, i: int, sur: int) -> int:
 _SUBUNIT = re.compile(rf"[{_CJK}]{{2}}(?:区|县|市|镇|乡|街道)")
 
 
-def subunits(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
+def subunits(text: str, tokens: Sequence[Token], known: Iterable[Candidate]) -> Iterator[Candidate]:
     """A unit named right after its parent: 宜宾市叙州区 → 叙州区 (even if no table lists it)."""
     for c in known:
         if c.type is not EntityType.PLACE or c.method not in ("gazetteer", "alias"):
             continue
         m = _SUBUNIT.match(text, c.end)
-        if m and not _is_generic(m.group()[:2]) and m.group()[1] not in "新开园城市景社小街片库矿郊辖中主委":
+        if (
+            m
+            and not _straddles(tokens, m.end())
+            and not _is_generic(m.group()[:2])
+            and m.group()[1] not in "新开园城市景社小街片库矿郊辖中主委"
+        ):
             yield Candidate(m.start(), m.end(), EntityType.PLACE, "suffix", 0.7)
 
 
@@ -535,6 +552,22 @@ def phases(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
     for c in known:
         if c.type is EntityType.COMPANY and (m := _PHASE.match(text, c.end)):
             yield Candidate(c.begin, m.end(), EntityType.PROJECT, "phase", 0.8)
+
+
+def body_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+    """Well-known bodies (工信部, 证监会), alone or with a department or centre after them."""
+    tail = re.compile(rf"[{_CJK}]{{0,10}}?(?:司|局|处|厅|中心|研究院|研究所|办公室|委员会)")
+    for name in bodies():
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not _straddles(tokens, start):
+                m = tail.match(text, end)
+                if m and not _PUNCT.search(m.group()) and not re.search("[的和与及在是将等对为]", m.group()):
+                    yield Candidate(start, m.end(), EntityType.ORGANIZATION, "vocabulary", 0.75)
+                if not _straddles(tokens, end) or text[end : end + 1] in "（(":
+                    yield Candidate(start, end, EntityType.ORGANIZATION, "vocabulary", 0.8)
+            start = text.find(name, end)
 
 
 def industry_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:

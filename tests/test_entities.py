@@ -50,6 +50,15 @@ def found(text: str, table: AliasTable = EMPTY) -> set[tuple[str, str]]:
         ("溧阳与金坛都在常州。", ("溧阳", "Place")),
         ("项目落户溧水区。", ("溧水区", "Place")),
         ("常州动力电池产业链完整。", ("动力电池", "IndustryChain")),
+        # brackets, sub-units, well-known bodies, quoted zones, 为龙头 enumerations
+        ("宁德时代（四川）新能源科技有限公司投产。", ("宁德时代（四川）新能源科技有限公司", "Company")),
+        ("项目位于宜宾市叙州区。", ("叙州区", "Place")),
+        ("工信部电子信息司司长出席。", ("工信部电子信息司", "Organization")),
+        ("金坛区科技局局长李冬英表示", ("金坛区科技局", "Organization")),
+        ("获住建部推广。", ("住建部", "Organization")),
+        ("以“两湖”创新区为主阵地。", ("“两湖”创新区", "Platform")),
+        ("产业以宁德时代、上汽时代为龙头牵引。", ("上汽时代", "Company")),
+        ("红杉资本、IDG 资本、毅达资本等纷纷布局。", ("IDG 资本", "Company")),
     ],
 )
 def test_entities_rules_recognize_unlisted_names(text: str, expected: tuple[str, str]) -> None:
@@ -67,10 +76,21 @@ def test_entities_rules_recognize_unlisted_names(text: str, expected: tuple[str,
         ("代表常州城市特征的新地标。", "Person"),
         ("深化“放管服”改革。", "Policy"),
         ("凤凰涅槃，凌云壮志。", "Place"),  # county short names without their city
+        ("打造最美新城区。", "Place"),  # a county name several units share, no city named
+        ("宁德时代全资子公司。", "Organization"),
+        ("大力发展新能源产业。", "Company"),
     ],
 )
 def test_entities_rules_reject_non_names(text: str, absent: str) -> None:
     assert not [t for t in found(text) if t[1] == absent]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [("泗水县文化市场综合执法。", "文化市"), ("宁德时代全资子公司投产。", "宁德时代全资子公司")],
+)
+def test_entities_rules_reject_partial_words(text: str, surface: str) -> None:
+    assert surface not in {name for name, _ in found(text)}
 
 
 @pytest.mark.parametrize("text", ["", "今天天气很好。", "1 2 3", "！！！"])

@@ -181,3 +181,26 @@ def test_entities_load_table_default_and_errors(tmp_path: Path, missing: str) ->
     bad.write_text("id\ttype\tname\ncompany/x\tCompany\t甲\ncompany/x\tCompany\t乙\n", encoding="utf-8")
     with pytest.raises(Exception, match=r"aliases.tsv:3: duplicate id"):
         entities.load_table(bad)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ("company/x\tCompany\t甲\t\t\ncompany/x\tCompany\t乙\t\t\n", ":3: duplicate id company/x"),
+        ("company/x\tFirm\t甲\t\t\n", ":2: unknown type 'Firm'"),
+    ],
+)
+def test_entities_cli_reports_broken_table_in_one_line(tmp_path: Path, rows: str, message: str) -> None:
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    table = tmp_path / "aliases.tsv"
+    table.write_text("id\ttype\tname\taliases\texternal\n" + rows, encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("标题\n金坛区位于常州西部。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(article), "-o", str(tmp_path / "out"), "--aliases", str(table)])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1

@@ -76,7 +76,8 @@ class View:
         """Build the view of ``text`` from mention spans ``(start, end, entity_id, type)``.
 
         Overlapping spans keep the longest; words such as 我区/我市 become slots for
-        the place in ``home`` (keys ``district``, ``city``, ``province``).
+        the place in ``home`` (keys ``district``, ``city``, ``province``) and bare 市委/市政府
+        for that place's body (keys ``body:市委`` …).
         """
         home = home or {}
         chosen: list[tuple[int, int, str, EntityType]] = []
@@ -90,6 +91,12 @@ class View:
             after_place = word.startswith("全") and any(o[1] == m.start() for o in chosen)
             if entity and not taken and not after_place:
                 chosen.append((m.start(), m.end(), entity, EntityType.PLACE))
+        for m in P.HOME_BODY.finditer(text):
+            body = home.get(f"body:{m.group()}")
+            taken = any(not (m.end() <= o[0] or m.start() >= o[1]) for o in chosen)
+            named = any(o[1] == m.start() for o in chosen)  # 常州市委: the place says whose
+            if body and not taken and not named:
+                chosen.append((m.start(), m.end(), body, EntityType.ORGANIZATION))
         chosen.sort()
         slots: list[Slot] = []
         parts: list[str] = []

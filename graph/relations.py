@@ -351,11 +351,40 @@ def home_places(
         candidates = [(p, n) for p, n in ranked if level in places.levels(p)]
         if _dominant(candidates):
             home[level] = candidates[0][0]
+    home.update(_home_bodies(home, by_id))
     if "topic" not in home:
         candidates = [(p, n) for p, n in ranked if places.levels(p) & {"district", "city"}]
         if _dominant(candidates):
             home["topic"] = candidates[0][0]
     return home
+
+
+def _home_bodies(home: dict[str, str], by_id: dict[str, Entity]) -> dict[str, str]:
+    """The organizations bare 市委/市政府/区委… stand for: the home place's, when known.
+
+    For home city 常州 and an Organization named 常州市人民政府 (or 常州市政府),
+    ``body:市政府`` maps to it; ``body:区委`` to 金坛区委 / 中共常州市金坛区委 alike.
+    """
+    orgs: dict[str, str] = {}
+    for e in by_id.values():
+        if e.type is T.ORGANIZATION:
+            for n in (e.name, *e.aliases):
+                orgs.setdefault(normalize_name(n), e.id)
+    out: dict[str, str] = {}
+    for word, (level, unit, tails) in P.HOME_BODIES.items():
+        place = by_id.get(home.get(level, ""))
+        if place is None:
+            continue
+        cores = {re.sub("[省市区县]$", "", normalize_name(n)) for n in (place.name, *place.aliases)}
+        wanted = {f"{core}{unit}{tail}" for core in cores for tail in tails}
+        wanted |= {"中共" + w for w in wanted}
+        found = next((orgs[w] for w in sorted(wanted) if w in orgs), None)
+        if found is None and unit in ("区", "县"):
+            # 中共常州市金坛区委: a district body named with its city first.
+            found = next((i for n, i in orgs.items() if any(n.endswith(w) for w in wanted)), None)
+        if found:
+            out[f"body:{word}"] = found
+    return out
 
 
 def _dominant(ranked: Sequence[tuple[str, int]]) -> bool:

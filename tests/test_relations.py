@@ -477,7 +477,12 @@ def test_relations_subsidiary_of_negative(text):
         ),
         (
             BYLINE + "金坛召开大会，区委书记陆秋明号召全区上下奋斗。",
-            {("person/lu", "place/320413", "区委书记")},
+            {("person/lu", "org/jt-committee", "书记")},
+        ),
+        # a bare title names the article's place when no body of it is known
+        (
+            "溧阳发展好。溧阳很强。溧阳第一。市长王小强出席。",
+            {("person/wang", "place/320481", "市长")},
         ),
         ("王小强表示，中创新航将继续做大做强。", set()),
         # an unnamed body in a place is not the place
@@ -546,6 +551,20 @@ def test_relations_home_places(text, expected):
     mentions = recognize(sentences)
     home = home_places(sentences, mentions, ENTITIES)
     assert {k: v for k, v in home.items() if k in expected or k in ("city", "topic")} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "常州发展好。常州很强。常州第一。常州市委、市政府提出大力实施“532”发展战略。",
+            {("policy/532", "org/cz-committee"), ("policy/532", "org/cz-gov")},
+        ),
+        ("常州发展好。溧阳也好。市政府提出大力实施“532”发展战略。", set()),
+    ],
+)
+def test_relations_bare_bodies_are_the_article_places(text, expected):
+    assert {(h, t) for h, rel, t in triples(text) if rel == "issuedBy"} == expected
 
 
 def test_relations_my_city_without_a_clear_place_places_nothing():

@@ -292,7 +292,7 @@ def queries_command(name: str | None) -> None:
 
 
 @cli.command("html")
-@click.option("--graph", "graph_file", default=pipeline.DEFAULT_OUT / "graph.ttl", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="The graph to draw (Turtle, N-Triples, RDF/XML, JSON-LD).")
+@click.option("--graph", "graph_file", default=pipeline.DEFAULT_OUT / "graph.ttl", show_default=True, type=click.Path(path_type=Path), help="The graph to draw (Turtle, N-Triples, RDF/XML, JSON-LD; a folder means its graph.ttl).")
 @click.option("-q", "--query", help="A SPARQL CONSTRUCT, DESCRIBE or SELECT query: draw only its result.")
 @click.option("-f", "--query-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the query from FILE.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write.")

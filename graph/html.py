@@ -196,8 +196,8 @@ def to_network(
 ) -> nx.MultiDiGraph:
     """The drawable part of ``graph`` as a networkx multigraph keyed by IRI.
 
-    Nodes are the entities typed in ``graph``, the ends of the facts it holds and,
-    with ``include_articles``, its articles; edges are its facts (one per head,
+    Nodes are the entities named in ``graph`` (typed there or in ``context``), the
+    ends of the facts it holds and, with ``include_articles``, its articles; edges are its facts (one per head,
     relation, tail). Labels, types, aliases and evidence are looked up in
     ``context`` (default: ``graph`` itself), so a query result that holds only
     facts still draws with names and evidence from the full graph.
@@ -219,9 +219,10 @@ def to_network(
             look.types[node] |= types
 
     net = nx.MultiDiGraph()
-    for node in sorted(set(graph.subjects(RDF.type))):
+    named = set(graph.subjects()) | {o for _, p, o in graph if isinstance(o, URIRef) and p not in META_PREDICATES}
+    for node in sorted(n for n in named if isinstance(n, URIRef)):
         kind = look.kind(node)
-        if isinstance(node, URIRef) and (kind == "entity" or (include_articles and kind == "article")):
+        if kind == "entity" or (include_articles and kind == "article"):
             _add_node(net, look, node)
 
     for s, p, o in graph:
@@ -560,7 +561,7 @@ def _one_line(exc: Exception) -> str:
 
 
 def load_graph(path: Path | str) -> Graph:
-    """Read a Turtle/N-Triples/RDF-XML/JSON-LD file into an Oxigraph-backed rdflib graph.
+    """Read a Turtle/N-Triples/RDF-XML/JSON-LD file (a folder: its ``graph.ttl``) into rdflib on Oxigraph.
 
     >>> load_graph("no/such/graph.ttl")
     Traceback (most recent call last):
@@ -568,6 +569,8 @@ def load_graph(path: Path | str) -> Graph:
     graph.errors.GraphError: no/such/graph.ttl: no such graph file; run `nekg build` first or give --graph FILE
     """
     path = Path(path)
+    if path.is_dir():
+        path = path / "graph.ttl"
     if not path.is_file():
         raise GraphError(f"{path}: no such graph file; run `nekg build` first or give --graph FILE")
     fmt = guess_format(str(path)) or "turtle"

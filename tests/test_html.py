@@ -311,6 +311,8 @@ def test_html_untrusted_text_never_becomes_markup(sample, payload):
         ("SELECT ?x WHERE { ?x a nekg:Project }", {"中创新航金坛基地"}, set()),
         ("SELECT ?a WHERE { ?a a nekg:Article }", {"常州新能源之都", "金坛动力电池"}, set()),
         ("SELECT ?a ?e WHERE { ?a schema:mentions ?e }", {"常州新能源之都", "中创新航", "金坛区"}, {"mentions", "locatedIn"}),
+        ("CONSTRUCT { ?e skos:prefLabel ?l } WHERE { ?e a nekg:Person ; skos:prefLabel ?l }", {"张三"}, set()),
+        ("CONSTRUCT { ?e nekg:note ?x } WHERE { ?e nekg:adminCode ?x }", {"金坛区", "溧阳市", "常州市"}, set()),
     ],
 )
 def test_html_query_result_draws_what_it_asks_for(sample, query, labels, relations):
@@ -360,14 +362,19 @@ def test_html_unreadable_graphs_say_what_is_wrong(tmp_path, name, text, message)
         (["--limit", "5"], 5, None),
         (["-q", "CONSTRUCT { ?a nekg:partOf ?b } WHERE { ?a nekg:partOf ?b }"], 3, 2),
         (["-f", "QUERY_FILE"], 2, 1),
+        (["--graph", "SAMPLE_FOLDER"], 12, 10),
     ],
 )
 def test_html_cli_writes_the_page(tmp_path, args, nodes, edges):
     query_file = tmp_path / "q.rq"
     query_file.write_text("PREFIX nekg: <https://w3id.org/nekg/ontology#>\nSELECT ?c ?x WHERE { ?c nekg:leadsChain ?x ; nekg:partnersWith ?y }\n", encoding="utf-8")
-    args = [str(query_file) if a == "QUERY_FILE" else a for a in args]
+    folder = tmp_path / "built"
+    folder.mkdir()
+    (folder / "graph.ttl").write_bytes(SAMPLE.read_bytes())
+    args = [{"QUERY_FILE": str(query_file), "SAMPLE_FOLDER": str(folder)}.get(a, a) for a in args]
     out = tmp_path / "page.html"
-    result = CliRunner().invoke(cli, ["html", "--graph", str(SAMPLE), *args, "-o", str(out)])
+    graph = [] if "--graph" in args else ["--graph", str(SAMPLE)]
+    result = CliRunner().invoke(cli, ["html", *graph, *args, "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"wrote {out}"
     data = page_data(out.read_text(encoding="utf-8"))

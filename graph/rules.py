@@ -167,7 +167,7 @@ _VERB_FLAGS = frozenset({"v", "vd", "vg", "vi", "vq", "vn"})
 # Verbs that are common inside names (创新中心, 产业发展促进中心, 检验中心).
 _NAME_VERBS = frozenset(
     ["创新", "发展", "促进", "服务", "研究", "检验", "监督", "孵化", "加速", "转化", "制造", "设计", "测试", "检测", "应用", "管理", "交流", "示范", "培训", "监测", "孵化器", "创业", "改革", "开放", "保障", "推广", "合作", "交易", "运营", "储能", "引领", "智造", "融合",
-     "突破", "提升", "振兴", "攻坚", "倍增", "赋能", "升级", "招商", "引才", "育才", "认证", "质量", "评价", "集聚"]
+     "突破", "提升", "振兴", "攻坚", "倍增", "赋能", "升级", "招商", "引才", "育才", "认证", "质量", "评价", "集聚", "试验", "实验", "研发", "展示", "体验", "共享", "循环"]
 )
 _PROPER_FLAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "eng", "j"})
 _CONJUNCTIONS = frozenset({"和", "及", "与"})
@@ -467,13 +467,14 @@ def enumerations(text: str, tokens: Sequence[Token], known: Sequence[Candidate])
             best = max(set(types), key=types.count)
             if types.count(best) >= 2 and types.count(best) * 2 > len(items):
                 etype = best
-        if etype is None:
-            continue
         for b, e in items:
             item = text[b:e]
             if (b, e) in by_span or _is_generic(item) or item in breakers() or _common_word(item):
                 continue
-            yield Candidate(b, e, etype, "enumeration", 0.7)
+            if (phase := _PHASE.search(item)) and phase.end() == len(item) and phase.start() >= 2:
+                yield Candidate(b, e, EntityType.PROJECT, "enumeration", 0.7)  # 中创新航三期、蜂巢能源三期
+            elif etype is not None:
+                yield Candidate(b, e, etype, "enumeration", 0.7)
 
 
 def _common_word(word: str) -> bool:

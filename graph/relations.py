@@ -90,6 +90,7 @@ _GENERIC_REST = re.compile(
 _LOCATIVE_REST = re.compile(r"^(?:[东西南北中]部|地区|境内|市区|城区|全市|全区|本地|一带)")
 # A local subsidiary's legal name: the parent's name, the place in brackets, the rest.
 _LEGAL_NAME = re.compile(r"^(?P<parent>[^（(]{2,})[（(](?P<place>[^）)]{2,8})[）)].+")
+_MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
 # How far a place must dominate an article to be the place 我市/我区 refers to.
 _HOME_MIN_MENTIONS = 3
 _HOME_DOMINANCE = 2.0
@@ -279,7 +280,8 @@ class _Places:
         code = self.code.get(place)
         if code:
             if code[2:] == "0" * 10:
-                return {"province"}
+                # 北京, 天津, 上海, 重庆 are provinces and cities at once (我市 = 上海).
+                return {"province", "city"} if code[:2] in _MUNICIPALITIES else {"province"}
             if code[4:] == "0" * 8:
                 return {"city"}
             if code[6:] == "0" * 6:

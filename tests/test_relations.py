@@ -544,6 +544,8 @@ def test_relations_part_of(text, expected):
             {"city": "place/320400", "topic": "place/320400"},
         ),
         ("常州发展好。溧阳也好。常州第一。溧阳很强。", {}),
+        # a municipality is its own city
+        ("上海发展好。上海很强。上海第一。", {"city": "place/310000", "topic": "place/310000"}),
     ],
 )
 def test_relations_home_places(text, expected):

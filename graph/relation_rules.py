@@ -107,7 +107,9 @@ class View:
             slots.append(Slot(entity_id, EntityType(kind), start, end))
             pos = end
         parts.append(text[pos:])
-        view = cls(text, "".join(parts), slots, home=dict(home))
+        # (以下简称技术创新中心) names what precedes it; it is not part of the construction.
+        template = _ALIAS_NOTE.sub("", "".join(parts))
+        view = cls(text, template, slots, home=dict(home))
         view._split_clauses()
         return view
 
@@ -164,6 +166,7 @@ class View:
         return None
 
 
+_ALIAS_NOTE = re.compile(r"[（(](?:以下|下文)?(?:简称|称)[^）)]{0,30}[）)]")
 _SUBTOPIC = re.compile(f'(?:{P.CHAIN}|{P.POLICY}|[、和与及“”"‘’「」]|以及)+')
 _SUBJECT = re.compile(
     f"{P.QUOTE}(?:{P.ANY_SLOT}{P.QUOTE}(?:[、和与及]|以及)(?={P.QUOTE}{P.ANY_SLOT}))*{P.ANY_SLOT}{P.QUOTE}"

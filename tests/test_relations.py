@@ -366,6 +366,10 @@ def test_relations_leads_chain_negative(text):
         ),
         ("江苏省工业和信息化厅与常州市人民政府签署战略合作协议。", {("org/cz-gov", "org/js-miit")}),
         ("支持中创新航与南航重组省级重点实验室。", {("company/calb", "org/nuaa")}),
+        (
+            "江苏省工业和信息化厅（以下简称省工信厅）与常州市人民政府签署战略合作协议。",
+            {("org/cz-gov", "org/js-miit")},
+        ),
         ("溧阳与作为新能源板块风向标的宁德时代第一次牵手。", {("company/catl", "place/320481")}),
         ("星辰储能携手华元新材共建储能实验室。", {("company/huayuan", "company/xingchen")}),
         (

@@ -582,7 +582,8 @@ def industry_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             start = text.find(name, end)
 
 
-_WEAK_TYPES = {"nt": EntityType.ORGANIZATION, "ns": EntityType.PLACE}
+_WEAK_TYPES = {"nt": EntityType.ORGANIZATION, "ns": EntityType.PLACE, "nr": EntityType.PERSON}
+_SPEECH = ("表示", "说", "指出", "认为", "介绍", "强调", "坦言", "透露", "告诉")
 
 
 def weak_candidates(tokens: Sequence[Token]) -> Iterator[Candidate]:
@@ -598,7 +599,20 @@ def weak_candidates(tokens: Sequence[Token]) -> Iterator[Candidate]:
             continue
         if etype is EntityType.ORGANIZATION and not tok.word.endswith(_ORG_ENDS):
             continue
+        if etype is EntityType.PERSON and not _speaker(tok, tokens):
+            continue
         yield Candidate(tok.start, tok.end, etype, "jieba", 0.4, tier=0)
+
+
+def _speaker(tok: Token, tokens: Sequence[Token]) -> bool:
+    """A jieba person name that opens a clause and is followed by a speech verb (张三表示)."""
+    single, double = surnames()
+    if not 2 <= len(tok.word) <= 3 or not (tok.word[0] in single or tok.word[:2] in double):
+        return False
+    i = tokens.index(tok)
+    after = tokens[i + 1].word if i + 1 < len(tokens) else ""
+    before = tokens[i - 1].word if i > 0 else "，"
+    return after in _SPEECH and bool(_PUNCT.fullmatch(before))
 
 
 _PLACE_ENDS = frozenset("省市县区镇乡村州国岛")

@@ -46,6 +46,7 @@ def found(text: str, table: AliasTable = EMPTY) -> set[tuple[str, str]]:
         ("蜂巢能源科技股份有限公司董事长 杨红新：", ("杨红新", "Person")),
         ("副市长徐军等出席活动。", ("徐军", "Person")),
         ("搭建包括黄和院士领衔的研究院。", ("黄和", "Person")),
+        ("会上，王建国表示要加快发展。", ("王建国", "Person")),  # jieba nr + a speech verb
         # places from the gazetteer, projects, industries
         ("溧阳与金坛都在常州。", ("溧阳", "Place")),
         ("项目落户溧水区。", ("溧水区", "Place")),

@@ -244,8 +244,21 @@ _PLACE_WITH = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(3)}以")
 def located_in(view: View) -> Iterator[Fact]:
     """Companies, platforms, projects and places located in a place, clause by clause."""
     previous = ""
+    short = {k[5:]: v for k, v in view.home.items() if k.startswith("abbr:")}
+    abbreviated = (
+        re.compile(
+            f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(20)}(?:在|来|落户|扎根)(?P<a>[{''.join(short)}])"
+            f"(?:{P.PLANT_CUES}|投资|项目|发展|布局)"
+        )
+        if short
+        else None
+    )
     for _, clause, own in view.effective_clauses():
         elsewhere = bool(P.ELSEWHERE.search(own))
+        for m in abbreviated.finditer(clause) if abbreviated and not elsewhere else ():
+            # 贝特瑞将进一步推进在坛项目建设: 坛 is the article's 金坛.
+            heads = view.ids(m.group("h"), P.LOCATABLE)
+            yield from _facts(heads, R.LOCATED_IN, [short[m.group("a")]], "short-name", 0.8)
         for pattern, method, conf in (
             (_HQ_BEFORE, "headquarters", 0.95),
             (_HQ_AFTER, "headquarters", 0.95),

@@ -354,6 +354,7 @@ def home_places(
         if _dominant(candidates):
             home[level] = candidates[0][0]
     home.update(_home_bodies(home, by_id))
+    home.update(_home_abbreviations(home, by_id))
     if "topic" not in home:
         candidates = [(p, n) for p, n in ranked if places.levels(p) & {"district", "city"}]
         if _dominant(candidates):
@@ -387,6 +388,26 @@ def _home_bodies(home: dict[str, str], by_id: dict[str, Entity]) -> dict[str, st
         if found:
             out[f"body:{word}"] = found
     return out
+
+
+def _home_abbreviations(home: dict[str, str], by_id: dict[str, Entity]) -> dict[str, str]:
+    """One-character short forms of the article's places: 坛 for 金坛, 常 for 常州 (来常投资).
+
+    A character shared by the district and the city of the article stands for neither.
+    """
+    out: dict[str, str] = {}
+    shared: set[str] = set()
+    for level in ("district", "city"):
+        place = by_id.get(home.get(level, ""))
+        if place is None:
+            continue
+        core = re.sub("[省市区县]$", "", normalize_name(place.name))
+        for ch in core:
+            key = f"abbr:{ch}"
+            if key in out and out[key] != place.id:
+                shared.add(key)
+            out.setdefault(key, place.id)
+    return {k: v for k, v in out.items() if k not in shared}
 
 
 def _dominant(ranked: Sequence[tuple[str, int]]) -> bool:

@@ -276,6 +276,29 @@ def test_relations_subjectless_clause_uses_the_article_place():
     assert ("company/xingchen", "locatedIn", "place/320481") in found
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            BYLINE + "金坛发展好。2023年，贝特瑞将进一步推进在坛项目建设。",
+            {("company/btr", "place/320413")},
+        ),
+        (
+            "常州发展好。常州很强。常州第一。星辰储能来常投资建厂。",
+            {("company/xingchen", "place/320400")},
+        ),
+        # a one-character short form only counts for the article's own place, before a verb
+        ("常州发展好。常州很强。常州第一。星辰储能在常规检查中表现良好。", set()),
+        ("星辰储能来常投资建厂。", set()),
+    ],
+)
+def test_relations_short_place_names(text, expected):
+    found = {
+        (h, t) for h, rel, t in triples(text) if rel == "locatedIn" and h.startswith("company/")
+    }
+    assert found == expected
+
+
 def test_relations_platform_built_by_others_is_not_placed_by_the_article():
     article = BYLINE + "金坛发展好。围绕市委、市政府打造的两湖创新区，蜂巢能源将重点开展工作。"
     assert ("platform/lianghu", "locatedIn", "place/320413") not in triples(article)

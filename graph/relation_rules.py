@@ -102,11 +102,11 @@ class View:
         parts: list[str] = []
         pos = 0
         for start, end, entity_id, kind in chosen[: P.SLOTS_PER_TYPE]:
-            parts.append(text[pos:start])
+            parts.append(_plain(text[pos:start]))
             parts.append(P.slot(kind, len(slots)))
             slots.append(Slot(entity_id, EntityType(kind), start, end))
             pos = end
-        parts.append(text[pos:])
+        parts.append(_plain(text[pos:]))
         # (以下简称技术创新中心) names what precedes it; it is not part of the construction.
         template = _ALIAS_NOTE.sub("", "".join(parts))
         view = cls(text, template, slots, home=dict(home))
@@ -164,6 +164,14 @@ class View:
             if i >= 1:
                 break
         return None
+
+
+# Text from PDFs can hold private-use glyphs; in a template they would read as entities.
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def _plain(text: str) -> str:
+    return _PRIVATE_USE.sub("\ufffd", text)
 
 
 _ALIAS_NOTE = re.compile(r"[（(](?:以下|下文)?(?:简称|称)[^）)]{0,30}[）)]")

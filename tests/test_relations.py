@@ -780,3 +780,8 @@ def test_relations_respectively_pairs_in_order(text, wrong):
 )
 def test_relations_in_industry(text, expected):
     assert {(h, t) for h, rel, t in triples(text) if rel == "inIndustry"} == expected
+
+
+def test_relations_private_use_characters_in_the_text_are_not_entities():
+    # \ue001 is the template character of a company as the sentence's second mention.
+    assert triples("\ue001总部位于南京，星辰储能发展好。") == set()

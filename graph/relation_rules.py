@@ -575,7 +575,9 @@ def has_role(view: View) -> Iterator[Fact]:
 _ISSUE = re.compile(
     f"(?P<s>{P.enum(P.ISSUER)}){P.gap(20)}{P.ISSUE_CUES}(?P<rest>[^{P.CLAUSE_END}]*)"
 )
-_ISSUE_BARE = re.compile(f"^{P.gap(8)}{P.ISSUE_CUES}(?P<rest>[^{P.CLAUSE_END}]*)")
+# Without an issuer only what governments do (出台, 印发) is the article's place's: anyone
+# 发布s a ranking (会上发布了《…榜》 after 胡润研究院举行发布会).
+_ISSUE_BARE = re.compile(f"^{P.gap(8)}(?:出台|印发|制定|颁布)(?:了)?(?P<rest>[^{P.CLAUSE_END}]*)")
 
 
 def issued_by(view: View) -> Iterator[Fact]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -186,13 +187,15 @@ def to_graphml(graph: Graph) -> bytes:
 
 
 def to_gexf(graph: Graph) -> bytes:
-    """GEXF 1.2 of :func:`to_networkx`; symmetric facts are undirected edges."""
-    net = to_networkx(graph)
-    for _, _, data in net.edges(data=True):
-        data["type"] = "undirected" if data["symmetric"] else "directed"
+    """GEXF 1.2 of :func:`to_networkx` (Gephi's own format).
+
+    Every edge is directed (a graph with mixed edge types does not load back into
+    networkx); symmetric facts carry ``symmetric=true``. The writer's date stamp is left
+    out so the same graph always gives the same bytes.
+    """
     buffer = io.BytesIO()
-    nx.write_gexf(net, buffer, encoding="utf-8")
-    return buffer.getvalue()
+    nx.write_gexf(to_networkx(graph), buffer, encoding="utf-8")
+    return re.sub(rb' lastmodifieddate="[^"]*"', b"", buffer.getvalue(), count=1)
 
 
 # --- files ----------------------------------------------------------------------------

@@ -104,8 +104,17 @@ PROVENANCE_CLASSES = {RDF.Statement, NEKG.Mention}
 PROVENANCE_PREFIXES = (f"{ID}statement/", f"{ID}mention/")
 # Predicates that describe a node or its provenance; their objects are never drawn.
 META_PREDICATES = {
-    RDF.type, RDF.subject, RDF.predicate, RDF.object, SKOS.exactMatch, SKOS.closeMatch,
-    OWL.sameAs, RDFS.seeAlso, PROV.wasDerivedFrom, NEKG.mentionOf, SCHEMA.url,
+    RDF.type,
+    RDF.subject,
+    RDF.predicate,
+    RDF.object,
+    SKOS.exactMatch,
+    SKOS.closeMatch,
+    OWL.sameAs,
+    RDFS.seeAlso,
+    PROV.wasDerivedFrom,
+    NEKG.mentionOf,
+    SCHEMA.url,
     URIRef("http://schema.org/url"),
 }
 MENTIONS = {SCHEMA.mentions, URIRef("http://schema.org/mentions")}
@@ -143,9 +152,16 @@ class _Lookup:
     @staticmethod
     def _statements(graph: Graph) -> dict[tuple[URIRef, URIRef, URIRef], list[dict[str, Any]]]:
         fields = {
-            "head": RDF.subject, "rel": RDF.predicate, "tail": RDF.object,
-            "article": PROV.wasDerivedFrom, "sentence": NEKG.evidence, "start": NEKG.start,
-            "end": NEKG.end, "role": NEKG.role, "confidence": NEKG.confidence, "method": NEKG.method,
+            "head": RDF.subject,
+            "rel": RDF.predicate,
+            "tail": RDF.object,
+            "article": PROV.wasDerivedFrom,
+            "sentence": NEKG.evidence,
+            "start": NEKG.start,
+            "end": NEKG.end,
+            "role": NEKG.role,
+            "confidence": NEKG.confidence,
+            "method": NEKG.method,
         }
         columns = {name: dict(graph.subject_objects(p)) for name, p in fields.items()}
         by_fact: dict[tuple[URIRef, URIRef, URIRef], list[dict[str, Any]]] = defaultdict(list)
@@ -219,7 +235,9 @@ def to_network(
             look.types[node] |= types
 
     net = nx.MultiDiGraph()
-    named = set(graph.subjects()) | {o for _, p, o in graph if isinstance(o, URIRef) and p not in META_PREDICATES}
+    named = set(graph.subjects()) | {
+        o for _, p, o in graph if isinstance(o, URIRef) and p not in META_PREDICATES
+    }
     for node in sorted(n for n in named if isinstance(n, URIRef)):
         kind = look.kind(node)
         if kind == "entity" or (include_articles and kind == "article"):
@@ -240,7 +258,9 @@ def to_network(
             if str(node) not in net:
                 _add_node(net, look, node)
         rel = "mentions" if p in MENTIONS else _local_name(p)
-        net.add_edge(str(s), str(o), key=rel, predicate=str(p), evidence=look.evidence.get((s, p, o), []))
+        net.add_edge(
+            str(s), str(o), key=rel, predicate=str(p), evidence=look.evidence.get((s, p, o), [])
+        )
     return net
 
 
@@ -249,15 +269,29 @@ def _add_node(net: nx.MultiDiGraph, look: _Lookup, node: URIRef) -> None:
     if kind == "article":
         title = _first(look.title.get(node))
         net.add_node(
-            str(node), label=title or _local_name(node), type="Article", kind=kind, aliases=[],
-            details={"date": _first(look.date.get(node)), "publisher": _first(look.publisher.get(node))},
+            str(node),
+            label=title or _local_name(node),
+            type="Article",
+            kind=kind,
+            aliases=[],
+            details={
+                "date": _first(look.date.get(node)),
+                "publisher": _first(look.publisher.get(node)),
+            },
         )
         return
     name = look.name(node)
     aliases = sorted({str(a) for a in look.alt.get(node, [])} - {name})
     net.add_node(
-        str(node), label=name, type=look.entity_type(node), kind=kind, aliases=aliases,
-        details={"adminCode": _first(look.code.get(node)), "sameAs": sorted(look.same.get(node, []))},
+        str(node),
+        label=name,
+        type=look.entity_type(node),
+        kind=kind,
+        aliases=aliases,
+        details={
+            "adminCode": _first(look.code.get(node)),
+            "sameAs": sorted(look.same.get(node, [])),
+        },
     )
 
 
@@ -338,9 +372,16 @@ def _view_data(net: nx.MultiDiGraph, articles: dict[str, dict[str, str]]) -> dic
         attrs = dict(net.nodes[iri], iri=iri)
         style = STYLES.get(attrs["type"], STYLES["Other"])
         node = {
-            "id": iri, "label": attrs["label"], "type": attrs["type"], "aliases": attrs["aliases"],
-            "title": _node_tooltip(attrs), "shape": style.shape, "color": style.colour,
-            "value": degree[iri] + 1, "degree": degree[iri], "details": attrs["details"],
+            "id": iri,
+            "label": attrs["label"],
+            "type": attrs["type"],
+            "aliases": attrs["aliases"],
+            "title": _node_tooltip(attrs),
+            "shape": style.shape,
+            "color": style.colour,
+            "value": degree[iri] + 1,
+            "degree": degree[iri],
+            "details": attrs["details"],
         }
         if style.dashed:
             node["shapeProperties"] = {"borderDashes": [4, 3]}
@@ -363,14 +404,27 @@ def _view_data(net: nx.MultiDiGraph, articles: dict[str, dict[str, str]]) -> dic
                 }
                 for ev in attrs["evidence"]
             ),
-            key=lambda ev: (ev["date"], ev["title"], ev["article"], ev["start"] or 0, ev["sentence"]),
+            key=lambda ev: (
+                ev["date"],
+                ev["title"],
+                ev["article"],
+                ev["start"] or 0,
+                ev["sentence"],
+            ),
         )
         roles = sorted({ev["role"] for ev in evidence if ev["role"]})
         label = RELATION_NAMES.get(rel, rel) + (f"：{'、'.join(roles)}" if roles else "")
         edge = {
-            "id": f"{head} {rel} {tail}", "from": head, "to": tail, "rel": rel, "label": label,
-            "title": _edge_tooltip(net.nodes[head]["label"], net.nodes[tail]["label"], rel, evidence),
-            "evidence": evidence, "predicate": attrs["predicate"],
+            "id": f"{head} {rel} {tail}",
+            "from": head,
+            "to": tail,
+            "rel": rel,
+            "label": label,
+            "title": _edge_tooltip(
+                net.nodes[head]["label"], net.nodes[tail]["label"], rel, evidence
+            ),
+            "evidence": evidence,
+            "predicate": attrs["predicate"],
         }
         if rel in SYMMETRIC_RELATIONS:
             edge["arrows"] = {"to": {"enabled": False}}
@@ -393,7 +447,10 @@ def _articles(graph: Graph) -> dict[str, dict[str, str]]:
     titles = _Lookup._literals(graph, DCTERMS.title)
     dates = _Lookup._literals(graph, DCTERMS.date)
     return {
-        str(node): {"title": _first(titles.get(node)) or _local_name(node), "date": _first(dates.get(node))}
+        str(node): {
+            "title": _first(titles.get(node)) or _local_name(node),
+            "date": _first(dates.get(node)),
+        }
         for node in set(titles) | set(dates)
     }
 
@@ -403,9 +460,13 @@ def vis_options() -> dict[str, Any]:
     from pyvis.network import Network
 
     network = Network(directed=True, cdn_resources="in_line")
-    network.force_atlas_2based(gravity=-60, central_gravity=0.01, spring_length=110, spring_strength=0.08, damping=0.5)
+    network.force_atlas_2based(
+        gravity=-60, central_gravity=0.01, spring_length=110, spring_strength=0.08, damping=0.5
+    )
     options = json.loads(network.options.to_json())
-    options["physics"]["stabilization"].update(iterations=STABILIZATION_ITERATIONS, updateInterval=25, fit=True)
+    options["physics"]["stabilization"].update(
+        iterations=STABILIZATION_ITERATIONS, updateInterval=25, fit=True
+    )
     options["physics"]["minVelocity"] = 0.75
     options["edges"] = {
         "smooth": False,
@@ -417,13 +478,21 @@ def vis_options() -> dict[str, Any]:
     }
     options["nodes"] = {
         "scaling": {"min": 10, "max": 32, "label": {"enabled": False}},
-        "font": {"size": 14, "face": "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif"},
+        "font": {
+            "size": 14,
+            "face": "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif",
+        },
         "borderWidth": 1,
     }
     # A fixed seed gives the same picture on every open; the "improved" initial layout
     # (Kamada-Kawai) is slow on big graphs and the forceAtlas2 run makes it unnecessary.
     options["layout"] = {"randomSeed": 7, "improvedLayout": False}
-    options["interaction"] = {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "navigationButtons": False}
+    options["interaction"] = {
+        "hover": True,
+        "tooltipDelay": 150,
+        "hideEdgesOnDrag": True,
+        "navigationButtons": False,
+    }
     return options
 
 
@@ -446,7 +515,9 @@ def _script_json(value: Any) -> str:
 
 
 def _sha256(text: str) -> str:
-    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode(
+        "ascii"
+    )
 
 
 def render(
@@ -468,9 +539,16 @@ def render(
     data = _view_data(net, articles or {})
     vis = _inline_script(_vis_script())
     app = _inline_script((TEMPLATES / "graph.js").read_text(encoding="utf-8"))
-    types = sorted({n["type"] for n in data["nodes"]}, key=lambda t: list(STYLES).index(t) if t in STYLES else 99)
+    types = sorted(
+        {n["type"] for n in data["nodes"]},
+        key=lambda t: list(STYLES).index(t) if t in STYLES else 99,
+    )
     relations = sorted({e["rel"] for e in data["edges"]})
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True), keep_trailing_newline=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True),
+        keep_trailing_newline=True,
+    )
     page = env.get_template("graph.html").render(
         title=title,
         vis_js=Markup(vis),
@@ -482,8 +560,14 @@ def render(
         isolated=sum(n["degree"] == 0 for n in data["nodes"]),
         edge_count=len(data["edges"]),
         total=total,
-        types=[(t, STYLES.get(t, STYLES["Other"]), sum(n["type"] == t for n in data["nodes"])) for t in types],
-        relations=[(r, RELATION_NAMES.get(r, r), sum(e["rel"] == r for e in data["edges"])) for r in relations],
+        types=[
+            (t, STYLES.get(t, STYLES["Other"]), sum(n["type"] == t for n in data["nodes"]))
+            for t in types
+        ],
+        relations=[
+            (r, RELATION_NAMES.get(r, r), sum(e["rel"] == r for e in data["edges"]))
+            for r in relations
+        ],
     )
     return page
 
@@ -502,7 +586,12 @@ def draw(
     full = to_network(graph, context=context, include_articles=include_articles)
     shown = keep_most_connected(full, limit)
     total = (full.number_of_nodes(), full.number_of_edges()) if shown is not full else None
-    return render(shown, title=title, total=total, articles=_articles(context if context is not None else graph))
+    return render(
+        shown,
+        title=title,
+        total=total,
+        articles=_articles(context if context is not None else graph),
+    )
 
 
 def write_html(
@@ -540,7 +629,9 @@ def from_file(
     """
     graph = load_graph(graph_file)
     drawn, asked_articles = (graph, False) if query is None else select(graph, query)
-    heading = title or f"nekg 知识图谱 · {Path(graph_file).name}" + (" · 查询结果 query result" if query else "")
+    heading = title or f"nekg 知识图谱 · {Path(graph_file).name}" + (
+        " · 查询结果 query result" if query else ""
+    )
     return write_html(
         drawn,
         output,
@@ -552,7 +643,13 @@ def from_file(
 
 
 # rdflib's name of a format → the Oxigraph parser for it (Rust, much faster on big files).
-READABLE = {"turtle": "ox-turtle", "nt": "ox-ntriples", "xml": "ox-xml", "json-ld": "ox-json-ld", "n3": "ox-n3"}
+READABLE = {
+    "turtle": "ox-turtle",
+    "nt": "ox-ntriples",
+    "xml": "ox-xml",
+    "json-ld": "ox-json-ld",
+    "n3": "ox-n3",
+}
 
 
 def _one_line(exc: Exception) -> str:
@@ -575,7 +672,9 @@ def load_graph(path: Path | str) -> Graph:
         raise GraphError(f"{path}: no such graph file; run `nekg build` first or give --graph FILE")
     fmt = guess_format(str(path)) or "turtle"
     if fmt not in READABLE:
-        raise GraphError(f"{path}: cannot draw {fmt} files; give a Turtle, N-Triples, RDF/XML or JSON-LD graph")
+        raise GraphError(
+            f"{path}: cannot draw {fmt} files; give a Turtle, N-Triples, RDF/XML or JSON-LD graph"
+        )
     graph = Graph(store="Oxigraph")
     try:
         graph.parse(path, format=READABLE[fmt])
@@ -606,7 +705,9 @@ def select(graph: Graph, query: str) -> tuple[Graph, bool]:
             drawn.add(triple)
         return drawn, False
     if result.type == "ASK":
-        raise QueryError("an ASK query gives only true/false; use SELECT or CONSTRUCT to draw a graph")
+        raise QueryError(
+            "an ASK query gives only true/false; use SELECT or CONSTRUCT to draw a graph"
+        )
     return _subgraph(graph, _iris(result))
 
 

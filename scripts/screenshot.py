@@ -20,10 +20,25 @@ import time
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
-def screenshot(page_file: Path, png: Path, *, width: int = 1400, height: int = 900, search: str = "", connected: bool = False) -> dict:
+def screenshot(
+    page_file: Path,
+    png: Path,
+    *,
+    width: int = 1400,
+    height: int = 900,
+    search: str = "",
+    connected: bool = False,
+) -> dict:
     """Save a PNG of ``page_file``; return what was drawn and how long the layout took."""
     from playwright.sync_api import sync_playwright
 
@@ -45,7 +60,9 @@ def screenshot(page_file: Path, png: Path, *, width: int = 1400, height: int = 9
             page = context.new_page()
             started = time.perf_counter()
             page.goto(page_file.resolve().as_uri())
-            page.wait_for_function("() => window.nekg && window.nekg.state.stabilized", timeout=120_000)
+            page.wait_for_function(
+                "() => window.nekg && window.nekg.state.stabilized", timeout=120_000
+            )
             settled = time.perf_counter() - started
             if connected and page.locator("#hide-isolated").count():
                 page.check("#hide-isolated")
@@ -66,22 +83,48 @@ def screenshot(page_file: Path, png: Path, *, width: int = 1400, height: int = 9
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("page", nargs="?", type=Path, default=Path("out/graph.html"), help="the page to render (default: out/graph.html)")
-    parser.add_argument("-o", "--output", type=Path, default=None, help="PNG to write (default: the page's name with .png)")
+    parser.add_argument(
+        "page",
+        nargs="?",
+        type=Path,
+        default=Path("out/graph.html"),
+        help="the page to render (default: out/graph.html)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="PNG to write (default: the page's name with .png)",
+    )
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=900)
-    parser.add_argument("--search", default="", help="search for this entity before taking the picture")
+    parser.add_argument(
+        "--search", default="", help="search for this entity before taking the picture"
+    )
     parser.add_argument("--connected", action="store_true", help="hide entities without relations")
     args = parser.parse_args(argv)
     if not args.page.is_file():
         print(f"error: {args.page} does not exist; run `nekg build` first", file=sys.stderr)
         return 1
     if not Path(CHROMIUM).exists():
-        print(f"error: {CHROMIUM} is missing; install Debian's chromium (apt-get install chromium)", file=sys.stderr)
+        print(
+            f"error: {CHROMIUM} is missing; install Debian's chromium (apt-get install chromium)",
+            file=sys.stderr,
+        )
         return 1
     png = args.output or args.page.with_suffix(".png")
-    info = screenshot(args.page, png, width=args.width, height=args.height, search=args.search, connected=args.connected)
-    print(f"wrote {png} ({info['bytes'] // 1024} KB): {info['nodes']} nodes, {info['edges']} edges, layout settled in {info['seconds']:.1f} s")
+    info = screenshot(
+        args.page,
+        png,
+        width=args.width,
+        height=args.height,
+        search=args.search,
+        connected=args.connected,
+    )
+    print(
+        f"wrote {png} ({info['bytes'] // 1024} KB): {info['nodes']} nodes, {info['edges']} edges, layout settled in {info['seconds']:.1f} s"
+    )
     return 0
 
 

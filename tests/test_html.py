@@ -21,7 +21,19 @@ from graph.errors import GraphError, QueryError
 from graph.vocab import ID, NEKG
 
 SAMPLE = ROOT / "tests" / "data" / "html" / "sample.ttl"
-ENTITY_CLASSES = " ".join(f"nekg:{name}" for name in ("Company", "Place", "Platform", "Policy", "Organization", "Person", "IndustryChain", "Project"))
+ENTITY_CLASSES = " ".join(
+    f"nekg:{name}"
+    for name in (
+        "Company",
+        "Place",
+        "Platform",
+        "Policy",
+        "Organization",
+        "Person",
+        "IndustryChain",
+        "Project",
+    )
+)
 PAYLOADS = [
     "<img src=x onerror=alert(1)>",
     "<script>alert(2)</script>",
@@ -40,7 +52,10 @@ def sample() -> Graph:
 
 def expected_entities(graph: Graph) -> set[str]:
     """The entities of ``graph``, by a query independent of the code under test."""
-    rows = graph.query(f"SELECT DISTINCT ?e WHERE {{ ?e a ?t VALUES ?t {{ {ENTITY_CLASSES} }} }}", initNs={"nekg": str(NEKG)})
+    rows = graph.query(
+        f"SELECT DISTINCT ?e WHERE {{ ?e a ?t VALUES ?t {{ {ENTITY_CLASSES} }} }}",
+        initNs={"nekg": str(NEKG)},
+    )
     return {str(row[0]) for row in rows}
 
 
@@ -91,7 +106,9 @@ def parse(page: str) -> Tags:
 
 
 def page_data(page: str) -> dict:
-    found = re.search(r'<script type="application/json" id="nekg-data">(.*?)</script>', page, flags=re.S)
+    found = re.search(
+        r'<script type="application/json" id="nekg-data">(.*?)</script>', page, flags=re.S
+    )
     assert found, "no graph data in the page"
     return json.loads(found.group(1))
 
@@ -102,8 +119,13 @@ def page_data(page: str) -> dict:
 @pytest.mark.parametrize("include_articles", [False, True])
 def test_html_network_holds_exactly_the_entities_and_facts(sample, include_articles):
     nodes, edges = drawn(html.to_network(sample, include_articles=include_articles))
-    articles = {str(s) for s in sample.subjects(RDF.type, NEKG.Article)} if include_articles else set()
-    mentions = {(str(a), "mentions", str(e)) for a, e in sample.subject_objects(URIRef("https://schema.org/mentions"))}
+    articles = (
+        {str(s) for s in sample.subjects(RDF.type, NEKG.Article)} if include_articles else set()
+    )
+    mentions = {
+        (str(a), "mentions", str(e))
+        for a, e in sample.subject_objects(URIRef("https://schema.org/mentions"))
+    }
     assert nodes == expected_entities(sample) | articles
     assert edges == expected_facts(sample) | (mentions if include_articles else set())
     assert not any("/statement/" in n or "/mention/" in n for n in nodes)
@@ -127,18 +149,35 @@ def test_html_nodes_carry_name_type_and_aliases(sample, iri, label, kind, aliase
 @pytest.mark.parametrize(
     ("head", "rel", "tail", "expected"),
     [
-        ("company/calb", "locatedIn", "place/320413", [
-            ("中创新航金坛基地投产。", "金坛动力电池", "2023-05-01", 0, 11, ""),
-            ("中创新航位于金坛区。", "常州新能源之都", "2024-09", 12, 22, ""),
-        ]),
-        ("person/zhang", "hasRole", "company/calb", [("中创新航董事长张三表示。", "常州新能源之都", "2024-09", 30, 42, "董事长")]),
+        (
+            "company/calb",
+            "locatedIn",
+            "place/320413",
+            [
+                ("中创新航金坛基地投产。", "金坛动力电池", "2023-05-01", 0, 11, ""),
+                ("中创新航位于金坛区。", "常州新能源之都", "2024-09", 12, 22, ""),
+            ],
+        ),
+        (
+            "person/zhang",
+            "hasRole",
+            "company/calb",
+            [("中创新航董事长张三表示。", "常州新能源之都", "2024-09", 30, 42, "董事长")],
+        ),
         ("place/320481", "partOf", "place/320400", []),
     ],
 )
 def test_html_edges_carry_their_evidence(sample, head, rel, tail, expected):
     page = html.draw(sample)
-    edge = next(e for e in page_data(page)["edges"] if (e["from"], e["rel"], e["to"]) == (f"{ID}{head}", rel, f"{ID}{tail}"))
-    got = [(ev["sentence"], ev["title"], ev["date"], ev["start"], ev["end"], ev["role"]) for ev in edge["evidence"]]
+    edge = next(
+        e
+        for e in page_data(page)["edges"]
+        if (e["from"], e["rel"], e["to"]) == (f"{ID}{head}", rel, f"{ID}{tail}")
+    )
+    got = [
+        (ev["sentence"], ev["title"], ev["date"], ev["start"], ev["end"], ev["role"])
+        for ev in edge["evidence"]
+    ]
     assert got == expected
     for sentence, title, date, *_ in expected:
         assert sentence in edge["title"]
@@ -212,16 +251,34 @@ def test_html_physics_settles_then_stops():
 
 # --- offline and safe ----------------------------------------------------------------
 
-URL_ATTRS = {"src", "href", "srcset", "action", "formaction", "poster", "data", "background", "xlink:href", "ping"}
+URL_ATTRS = {
+    "src",
+    "href",
+    "srcset",
+    "action",
+    "formaction",
+    "poster",
+    "data",
+    "background",
+    "xlink:href",
+    "ping",
+}
 
 
 def external_references(page: str) -> list[str]:
     """Every way the page could load something: URL attributes, CSS url()/@import, link tags."""
     parsed = parse(page)
-    found = [f"<{tag} {name}={value}>" for tag, attrs in parsed.tags for name, value in attrs.items() if name in URL_ATTRS and value and not value.startswith(("data:", "#"))]
+    found = [
+        f"<{tag} {name}={value}>"
+        for tag, attrs in parsed.tags
+        for name, value in attrs.items()
+        if name in URL_ATTRS and value and not value.startswith(("data:", "#"))
+    ]
     found += [f"<link {attrs}>" for tag, attrs in parsed.tags if tag == "link"]
     for css in parsed.raw["style"] + [attrs.get("style") or "" for _, attrs in parsed.tags]:
-        found += [u for u in re.findall(r"url\(\s*['\"]?([^'\")]+)", css) if not u.startswith("data:")]
+        found += [
+            u for u in re.findall(r"url\(\s*['\"]?([^'\")]+)", css) if not u.startswith("data:")
+        ]
         found += re.findall(r"@import[^;]*", css)
     return found
 
@@ -241,8 +298,18 @@ def test_html_page_references_nothing_outside_itself(sample, include_articles):
 def test_html_page_scripts_are_allowed_by_hash_and_nothing_else(sample):
     page = html.draw(sample)
     parsed = parse(page)
-    csp = next(a["content"] for t, a in parsed.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
-    code = [text for (tag, attrs), text in zip([t for t in parsed.tags if t[0] == "script"], parsed.raw["script"], strict=True) if "type" not in attrs]
+    csp = next(
+        a["content"]
+        for t, a in parsed.tags
+        if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    )
+    code = [
+        text
+        for (tag, attrs), text in zip(
+            [t for t in parsed.tags if t[0] == "script"], parsed.raw["script"], strict=True
+        )
+        if "type" not in attrs
+    ]
     assert "default-src 'none'" in csp
     assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     assert sorted(re.findall(r"'(sha256-[^']+)'", csp)) == sorted(html._sha256(c) for c in code)
@@ -251,7 +318,10 @@ def test_html_page_scripts_are_allowed_by_hash_and_nothing_else(sample):
 def test_html_writing_leaves_nothing_but_the_page(sample, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     path = html.write_html(sample, tmp_path / "view" / "g.html")
-    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["view", "view/g.html"]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "view",
+        "view/g.html",
+    ]
     assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
@@ -285,7 +355,9 @@ def test_html_untrusted_text_never_becomes_markup(sample, payload):
     clean = parse(html.draw(sample, include_articles=True))
     page = html.draw(payload_graph(payload), title=payload, include_articles=True)
     dirty = parse(page)
-    assert [t for t, _ in dirty.tags] == [t for t, _ in clean.tags], "the payload added or removed elements"
+    assert [t for t, _ in dirty.tags] == [t for t, _ in clean.tags], (
+        "the payload added or removed elements"
+    )
     assert not any(name.startswith("on") for _, attrs in dirty.tags for name in attrs)
     assert "<img" not in page
     assert "<svg" not in page.lower()
@@ -302,17 +374,44 @@ def test_html_untrusted_text_never_becomes_markup(sample, payload):
 @pytest.mark.parametrize(
     ("query", "labels", "relations"),
     [
-        ("CONSTRUCT { ?c nekg:locatedIn ?p } WHERE { ?c nekg:locatedIn ?p }",
-         {"中创新航", "宁德时代", "两湖创新区", "金坛区", "溧阳市", "常州市"}, {"locatedIn"}),
+        (
+            "CONSTRUCT { ?c nekg:locatedIn ?p } WHERE { ?c nekg:locatedIn ?p }",
+            {"中创新航", "宁德时代", "两湖创新区", "金坛区", "溧阳市", "常州市"},
+            {"locatedIn"},
+        ),
         ("SELECT ?p WHERE { ?p a nekg:Place }", {"金坛区", "溧阳市", "常州市"}, {"partOf"}),
-        ("SELECT ?c ?p WHERE { ?c nekg:locatedIn ?p ; a nekg:Company }", {"中创新航", "宁德时代", "金坛区", "溧阳市"}, {"locatedIn", "partnersWith"}),
-        ("SELECT ?st WHERE { ?st rdf:subject ?who ; nekg:role ?role }", {"张三", "中创新航"}, {"hasRole"}),
-        ("DESCRIBE <https://w3id.org/nekg/id/policy/532>", {"“532”发展战略", "常州市人民政府"}, {"issuedBy"}),
+        (
+            "SELECT ?c ?p WHERE { ?c nekg:locatedIn ?p ; a nekg:Company }",
+            {"中创新航", "宁德时代", "金坛区", "溧阳市"},
+            {"locatedIn", "partnersWith"},
+        ),
+        (
+            "SELECT ?st WHERE { ?st rdf:subject ?who ; nekg:role ?role }",
+            {"张三", "中创新航"},
+            {"hasRole"},
+        ),
+        (
+            "DESCRIBE <https://w3id.org/nekg/id/policy/532>",
+            {"“532”发展战略", "常州市人民政府"},
+            {"issuedBy"},
+        ),
         ("SELECT ?x WHERE { ?x a nekg:Project }", {"中创新航金坛基地"}, set()),
         ("SELECT ?a WHERE { ?a a nekg:Article }", {"常州新能源之都", "金坛动力电池"}, set()),
-        ("SELECT ?a ?e WHERE { ?a schema:mentions ?e }", {"常州新能源之都", "中创新航", "金坛区"}, {"mentions", "locatedIn"}),
-        ("CONSTRUCT { ?e skos:prefLabel ?l } WHERE { ?e a nekg:Person ; skos:prefLabel ?l }", {"张三"}, set()),
-        ("CONSTRUCT { ?e nekg:note ?x } WHERE { ?e nekg:adminCode ?x }", {"金坛区", "溧阳市", "常州市"}, set()),
+        (
+            "SELECT ?a ?e WHERE { ?a schema:mentions ?e }",
+            {"常州新能源之都", "中创新航", "金坛区"},
+            {"mentions", "locatedIn"},
+        ),
+        (
+            "CONSTRUCT { ?e skos:prefLabel ?l } WHERE { ?e a nekg:Person ; skos:prefLabel ?l }",
+            {"张三"},
+            set(),
+        ),
+        (
+            "CONSTRUCT { ?e nekg:note ?x } WHERE { ?e nekg:adminCode ?x }",
+            {"金坛区", "溧阳市", "常州市"},
+            set(),
+        ),
     ],
 )
 def test_html_query_result_draws_what_it_asks_for(sample, query, labels, relations):
@@ -367,7 +466,10 @@ def test_html_unreadable_graphs_say_what_is_wrong(tmp_path, name, text, message)
 )
 def test_html_cli_writes_the_page(tmp_path, args, nodes, edges):
     query_file = tmp_path / "q.rq"
-    query_file.write_text("PREFIX nekg: <https://w3id.org/nekg/ontology#>\nSELECT ?c ?x WHERE { ?c nekg:leadsChain ?x ; nekg:partnersWith ?y }\n", encoding="utf-8")
+    query_file.write_text(
+        "PREFIX nekg: <https://w3id.org/nekg/ontology#>\nSELECT ?c ?x WHERE { ?c nekg:leadsChain ?x ; nekg:partnersWith ?y }\n",
+        encoding="utf-8",
+    )
     folder = tmp_path / "built"
     folder.mkdir()
     (folder / "graph.ttl").write_bytes(SAMPLE.read_bytes())
@@ -386,9 +488,18 @@ def test_html_cli_writes_the_page(tmp_path, args, nodes, edges):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--graph", "no/such.ttl"], "Error: no/such.ttl: no such graph file; run `nekg build` first or give --graph FILE"),
-        (["-q", "ASK { ?s ?p ?o }"], "Error: an ASK query gives only true/false; use SELECT or CONSTRUCT to draw a graph"),
-        (["-q", "SELECT ?s {", "-f", str(SAMPLE)], "Error: give the query with --query or with -f FILE, not both"),
+        (
+            ["--graph", "no/such.ttl"],
+            "Error: no/such.ttl: no such graph file; run `nekg build` first or give --graph FILE",
+        ),
+        (
+            ["-q", "ASK { ?s ?p ?o }"],
+            "Error: an ASK query gives only true/false; use SELECT or CONSTRUCT to draw a graph",
+        ),
+        (
+            ["-q", "SELECT ?s {", "-f", str(SAMPLE)],
+            "Error: give the query with --query or with -f FILE, not both",
+        ),
         (["--limit", "0"], "Error: Invalid value for '--limit'"),
     ],
 )
@@ -409,7 +520,10 @@ def test_html_build_writes_the_page_beside_the_graph(tmp_path):
 
     folder = tmp_path / "news"
     folder.mkdir()
-    (folder / "a.txt").write_text("中创新航落户金坛\n\n中创新航科技股份有限公司位于常州市金坛区。宁德时代位于溧阳市。\n", encoding="utf-8")
+    (folder / "a.txt").write_text(
+        "中创新航落户金坛\n\n中创新航科技股份有限公司位于常州市金坛区。宁德时代位于溧阳市。\n",
+        encoding="utf-8",
+    )
     result = pipeline.build([folder], tmp_path / "out", check=False)
     page = tmp_path / "out" / "graph.html"
     assert page in result.written

@@ -22,7 +22,14 @@ from graph.vocab import ID, NEKG
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SETTLED = "() => window.nekg && window.nekg.state.stabilized"
 PAYLOAD_ARTICLE = (
     "<img src=x onerror=alert(1)>中创新航落户金坛\n\n"
@@ -119,11 +126,16 @@ class Visit:
         shown = []
         for point in points:
             x, y = box["x"] + point["x"], box["y"] + point["y"]
-            if not (box["x"] <= x <= box["x"] + box["width"] and box["y"] <= y <= box["y"] + box["height"]):
+            if not (
+                box["x"] <= x <= box["x"] + box["width"]
+                and box["y"] <= y <= box["y"] + box["height"]
+            ):
                 continue
             self.page.mouse.move(x, y)
             self.page.wait_for_timeout(200)
-            text = self.js("() => { const t = document.querySelector('div.vis-tooltip'); return t && t.style.visibility === 'visible' ? t.textContent : null; }")
+            text = self.js(
+                "() => { const t = document.querySelector('div.vis-tooltip'); return t && t.style.visibility === 'visible' ? t.textContent : null; }"
+            )
             if text:
                 shown.append(text)
             if click:
@@ -171,7 +183,10 @@ def pages(tmp_path_factory, seed_graph) -> dict[str, tuple[Graph, Path]]:
     folder = tmp_path_factory.mktemp("pages")
     sample = html.load_graph(SAMPLE)
     made = {"sample": sample, "seeds": seed_graph}
-    return {name: (graph, html.write_html(graph, folder / f"{name}.html")) for name, graph in made.items()}
+    return {
+        name: (graph, html.write_html(graph, folder / f"{name}.html"))
+        for name, graph in made.items()
+    }
 
 
 @pytest.mark.parametrize("name", ["sample", "seeds"])
@@ -230,18 +245,30 @@ def test_html_browser_no_request_leaves_the_page(visit, pages, name):
     assert page.outside == []
     assert all(url.startswith("file:") for url in page.requests)
     assert shown, "hovering showed no tooltip"
-    assert not [line for line in page.console if "Content Security Policy" in line or "Refused" in line]
+    assert not [
+        line for line in page.console if "Content Security Policy" in line or "Refused" in line
+    ]
 
 
 @pytest.mark.parametrize(
     ("toggle", "hidden_nodes", "hidden_edges"),
     [
         ('input[data-type="Place"]', {"place/320413", "place/320481", "place/320400"}, set()),
-        ('input[data-rel="locatedIn"]', set(), {("company/calb", "place/320413"), ("company/catl", "place/320481"), ("platform/lianghu", "place/320400")}),
+        (
+            'input[data-rel="locatedIn"]',
+            set(),
+            {
+                ("company/calb", "place/320413"),
+                ("company/catl", "place/320481"),
+                ("platform/lianghu", "place/320400"),
+            },
+        ),
         ("#hide-isolated", {"company/lonely"}, set()),
     ],
 )
-def test_html_browser_filters_hide_types_relations_and_loners(visit, pages, toggle, hidden_nodes, hidden_edges):
+def test_html_browser_filters_hide_types_relations_and_loners(
+    visit, pages, toggle, hidden_nodes, hidden_edges
+):
     page = visit(pages["sample"][1])
     nodes_before, edges_before = page.visible()
     page.page.click(toggle)
@@ -260,8 +287,12 @@ def _payload_pages(tmp: Path) -> dict[str, Path]:
     (articles / "payload.txt").write_text(PAYLOAD_ARTICLE, encoding="utf-8")
     built = rdf.to_graph(pipeline.run([articles]))
     return {
-        "handmade": html.write_html(handmade, tmp / "handmade.html", title=PAYLOADS[0], include_articles=True),
-        "article": html.write_html(built, tmp / "article.html", title=PAYLOADS[1], include_articles=True),
+        "handmade": html.write_html(
+            handmade, tmp / "handmade.html", title=PAYLOADS[0], include_articles=True
+        ),
+        "article": html.write_html(
+            built, tmp / "article.html", title=PAYLOADS[1], include_articles=True
+        ),
     }
 
 
@@ -271,7 +302,9 @@ def payload_pages(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("name", ["handmade", "article"])
-def test_html_browser_untrusted_text_raises_no_dialog_and_adds_no_element(visit, pages, payload_pages, name):
+def test_html_browser_untrusted_text_raises_no_dialog_and_adds_no_element(
+    visit, pages, payload_pages, name
+):
     clean = visit(pages["sample"][1]).elements()
     page = visit(payload_pages[name])
     shown = page.hover(click=True)
@@ -282,7 +315,9 @@ def test_html_browser_untrusted_text_raises_no_dialog_and_adds_no_element(visit,
     assert page.errors == []
     assert page.elements() == clean
     assert page.outside == []
-    assert any("onerror=alert(1)" in text for text in shown), "the payload should show as plain text in a tooltip"
+    assert any("onerror=alert(1)" in text for text in shown), (
+        "the payload should show as plain text in a tooltip"
+    )
     assert "onerror=alert(1)" in page.page.text_content("#details")
     assert page.page.title() in PAYLOADS[:2]
     assert page.page.text_content("#heading") in PAYLOADS[:2]

@@ -213,8 +213,8 @@ def to_network(
     """The drawable part of ``graph`` as a networkx multigraph keyed by IRI.
 
     Nodes are the entities named in ``graph`` (typed there or in ``context``), the
-    ends of the facts it holds and, with ``include_articles``, its articles; edges are its facts (one per head,
-    relation, tail). Labels, types, aliases and evidence are looked up in
+    ends of the facts it holds and, with ``include_articles``, its articles; edges
+    are its facts (one per head, relation, tail). Labels, types, aliases and evidence are looked up in
     ``context`` (default: ``graph`` itself), so a query result that holds only
     facts still draws with names and evidence from the full graph.
 
@@ -230,9 +230,8 @@ def to_network(
     """
     look = _Lookup(context if context is not None else graph)
     if context is not None:
-        extra = _Lookup(graph)
-        for node, types in extra.types.items():
-            look.types[node] |= types
+        for node, kind in graph.subject_objects(RDF.type):
+            look.types[node].add(kind)
 
     net = nx.MultiDiGraph()
     named = set(graph.subjects()) | {

@@ -366,13 +366,9 @@ class Result:
     @property
     def size(self) -> int:
         """Rows, triples, or 1 for a boolean."""
-        return (
-            len(self.triples)
-            if self.form in ("CONSTRUCT", "DESCRIBE")
-            else len(self.rows)
-            if self.boolean is None
-            else 1
-        )
+        if self.form == "ASK":
+            return 1
+        return len(self.triples) if self.form in ("CONSTRUCT", "DESCRIBE") else len(self.rows)
 
 
 def _materialize(answer: object, form: str, prefixes: Mapping[str, str]) -> Result:

@@ -414,6 +414,17 @@ def to_memory(graph: Graph) -> Graph:
 
 _PN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]*)$")
 _KIND = re.compile(r"^[a-z][a-z0-9]*$")
+_RESERVED_PREFIXES = frozenset(PREFIXES) | {
+    "id",
+    "org",
+    "sh",
+    "dc",
+    "foaf",
+    "wdt",
+    "geo",
+    "nif",
+    "its",
+}
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
@@ -469,8 +480,10 @@ class _TurtleWriter:
         prefix = self.namespaces.get(namespace)
         if prefix is None and namespace.startswith(str(ID)):
             kind = namespace[len(str(ID)) : -1]
-            if _KIND.match(kind) and kind not in PREFIXES and kind != "id":
-                prefix = self.namespaces[namespace] = kind
+            if _KIND.match(kind):
+                # company:calb; but not org: or sh:, which readers know as other vocabularies
+                prefix = kind if kind not in _RESERVED_PREFIXES else f"{kind}id"
+                self.namespaces[namespace] = prefix
         if prefix is not None and _PN_LOCAL.match(local):
             self.used.add(prefix)
             return f"{prefix}:{local}"
@@ -506,10 +519,13 @@ class _TurtleWriter:
         blocks = []
         for subject in sorted(by_subject, key=subject_key):
             properties = by_subject[subject]
-            lines = [
-                f"{self.term(p)} " + ", ".join(sorted(self.term(o) for o in properties[p]))
-                for p in sorted(properties, key=predicate_key)
-            ]
+            lines = []
+            for p in sorted(properties, key=predicate_key):
+                objects = sorted(self.term(o) for o in properties[p])
+                line = f"{self.term(p)} " + ", ".join(objects)
+                if len(line) > 100 and len(objects) > 1:  # long lists: one object a line
+                    line = f"{self.term(p)}\n        " + ",\n        ".join(objects)
+                lines.append(line)
             blocks.append(f"{self.term(subject)} " + " ;\n    ".join(lines) + " .\n")
         return "\n".join(blocks)
 

@@ -217,7 +217,7 @@ def export_command(graph_file: Path, fmt: str | None, output: Path | None) -> No
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter: an entity name (常州), an IRI or prefix:name (repeatable).")
 @click.option("-g", "--graph", "graph_file", type=click.Path(path_type=Path), help="Query this Turtle/TriG/N-Triples file (default: out/graph.ttl).")
 @click.option("-e", "--endpoint", metavar="URL", help="Query this remote SPARQL endpoint instead of a file.")
-@click.option("--format", "fmt", type=click.Choice(results.FORMATS + tuple(results.ALIASES), case_sensitive=False), help="table (default), csv, tsv, json, xml; turtle, ntriples, jsonld for CONSTRUCT/DESCRIBE.")
+@click.option("--format", "fmt", type=click.Choice(results.FORMATS + tuple(results.ALIASES), case_sensitive=False), metavar="FORMAT", help="table (default), csv, tsv, json, xml; turtle, ntriples, jsonld for CONSTRUCT/DESCRIBE.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the results to this file (format from its extension unless --format).")
 @click.option("--labels", is_flag=True, help="Show entity names instead of IRIs.")
 @click.option("--update", "allow_update", is_flag=True, help="Allow a SPARQL UPDATE (it changes the graph file or endpoint).")

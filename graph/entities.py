@@ -76,9 +76,7 @@ def _widen(text: str, begin: int, end: int) -> tuple[int, int]:
             begin -= 1
         if inner.count(opener) > inner.count(closer) and end < len(text) and text[end] == closer:
             end += 1
-    if begin > 0 and end < len(text) and text[begin - 1] in _PAIRS and text[end] == _PAIRS[text[begin - 1]]:
-        pass  # a name wholly in quotes keeps its quotes outside the mention
-    return begin, end
+    return begin, end  # a name wholly in quotes (“龙城芯谷”) keeps its quotes outside the mention
 
 
 def _ascii_bounded(view: str, b: int, e: int) -> bool:

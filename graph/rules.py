@@ -128,14 +128,32 @@ def _suffix_pattern(type_name: str, strength: str) -> re.Pattern[str]:
 @cache
 def _word_tags() -> dict[str, str]:
     """jieba's dictionary part-of-speech tags (read once; cheaper than jieba.posseg's HMM)."""
+    import marshal
+    import os
+    import tempfile
+    from pathlib import Path
+
     import jieba
 
+    source = Path(jieba.__file__).with_name("dict.txt")
+    stat = source.stat()
+    cached = Path(tempfile.gettempdir()) / f"nekg-jieba-tags-{stat.st_size}-{int(stat.st_mtime)}.marshal"
+    try:
+        return marshal.loads(cached.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
     tags: dict[str, str] = {}
-    with open(jieba.get_dict_file().name, encoding="utf-8") as handle:
+    with source.open(encoding="utf-8") as handle:
         for line in handle:
             parts = line.split()
             if len(parts) == 3:
                 tags[parts[0]] = parts[2]
+    try:  # a cache like jieba's own; a failure to write it only costs time
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(marshal.dumps(tags))
+        os.replace(partial, cached)
+    except OSError:
+        pass
     return tags
 
 
@@ -431,7 +449,7 @@ def enumerations(text: str, tokens: Sequence[Token], known: Sequence[Candidate])
     by_span = {(c.begin, c.end): c for c in known}
     for m in _ENUM_END.finditer(text):
         end = m.start()
-        clause = re.split(r"[，。；：！？,;]", text[m.end() :], maxsplit=1)[0][:16]
+        clause = re.split(r"[，。；：！？,;]", text[m.end() :], maxsplit=1)[0][:24]
         head = next((t for noun, t in _HEADS if noun in m.group() + clause), None)
         # Walk the items leftwards: X、Y、Z等 (or "Y和Z等").
         items: list[tuple[int, int]] = []

@@ -214,13 +214,16 @@ def _place_context(found: list[tuple[Sentence, list[Candidate]]]) -> dict[str, s
 
 
 def _place_fits(text: str, c: Candidate, context: set[str]) -> bool:
-    """A county's short name (金坛, 凌云), or a county name several units share (新城区), counts
-    only when its province or city is named in the same article."""
+    """A county's short name (金坛, 凌云), or a county name that is short (西区) or that several
+    units share (新城区), counts only when its province or city is named in the same article."""
     if c.method != "gazetteer":
         return True
     gaz = load_gazetteer()
-    units = [d for d in gaz.find(text[c.begin : c.end]) if d.code]
-    if not units or any(d.level < 3 for d in units) or (c.confidence > 0.9 and len(units) == 1):
+    name = text[c.begin : c.end]
+    units = [d for d in gaz.find(name) if d.code]
+    if not units or any(d.level < 3 for d in units):
+        return True
+    if c.confidence > 0.9 and len(units) == 1 and len(name) > 2:
         return True
     return any(set(gaz.ancestors(d.code)) & context for d in units)
 

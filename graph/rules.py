@@ -387,8 +387,8 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                     continue
                 if etype is EntityType.PROJECT and re.search(r"最|首|第一|IPO", stem):
                     continue
-                if etype is EntityType.PLACE and len(stem) > 3:
-                    continue
+                if etype is EntityType.PLACE and (len(stem) > 3 or _straddles(tokens, s)):
+                    continue  # 直溪镇, not 中德城镇
                 yield Candidate(start, e, etype, "suffix", 0.8)
 
 
@@ -612,7 +612,11 @@ def weak_candidates(tokens: Sequence[Token]) -> Iterator[Candidate]:
             continue
         # jieba's tags alone are noisy (城市 → ns): keep only words shaped like names.
         if etype is EntityType.PLACE and (
-            tok.word[-1] not in _PLACE_ENDS or len(tok.word) < 3 or "城" in tok.word or _common_word(tok.word[:-1])
+            tok.word[-1] not in _PLACE_ENDS
+            or len(tok.word) < 3
+            or "城" in tok.word
+            or _common_word(tok.word[:-1])
+            or _is_generic(tok.word[:-1])
         ):
             continue
         if etype is EntityType.ORGANIZATION and not tok.word.endswith(_ORG_ENDS):

@@ -78,6 +78,8 @@ def test_entities_rules_recognize_unlisted_names(text: str, expected: tuple[str,
         ("深化“放管服”改革。", "Policy"),
         ("凤凰涅槃，凌云壮志。", "Place"),  # county short names without their city
         ("打造最美新城区。", "Place"),  # a county name several units share, no city named
+        ("“龙城金谷”西区含金量越来越高。", "Place"),  # a two-character county name, no city named
+        ("获批全国首个中德城镇节能示范园区。", "Place"),
         ("宁德时代全资子公司。", "Organization"),
         ("大力发展新能源产业。", "Company"),
     ],

@@ -115,3 +115,16 @@ def test_articles_duplicate_ids_are_refused(tmp_path):
 @pytest.mark.parametrize("text", ["常州", "金坛区位于常州西部。\n"])
 def test_articles_decode_round_trips_utf8(text):
     assert decode(text.encode("utf-8"))[0] == text
+
+
+def test_files_atomic_write_uses_the_usual_mode(tmp_path):
+    import os
+    import stat
+
+    from graph.files import atomic_write
+
+    path = atomic_write(tmp_path / "out" / "g.ttl", "x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask
+    assert [p.name for p in path.parent.iterdir()] == ["g.ttl"]

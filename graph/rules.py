@@ -157,7 +157,13 @@ def _word_tags() -> dict[str, str]:
     return tags
 
 
-def tokenize(text: str) -> list[Token]:
+class Tokens(list):
+    """A sentence's tokens, with the set of word boundaries for quick look-ups."""
+
+    bounds: frozenset[int] = frozenset()
+
+
+def tokenize(text: str) -> Tokens:
     """jieba words with part-of-speech flags and their offsets in ``text``.
 
     Words jieba does not know come out as single characters (flag ``x``).
@@ -175,7 +181,9 @@ def tokenize(text: str) -> list[Token]:
             flag = "x"  # a lone character is most likely part of an unknown name
         tokens.append(Token(pos, pos + len(word), word, flag))
         pos += len(word)
-    return tokens
+    result = Tokens(tokens)
+    result.bounds = frozenset(t.start for t in tokens) | frozenset(t.end for t in tokens)
+    return result
 
 
 _NUMERALS = frozenset("一二三四五六七八九十几两多第")
@@ -312,6 +320,9 @@ def _mentions_industry(stem: str) -> bool:
 
 def _straddles(tokens: Sequence[Token], at: int) -> bool:
     """Does a token run across position ``at`` (so the suffix is part of a longer word)?"""
+    bounds = getattr(tokens, "bounds", None)
+    if bounds is not None:
+        return bool(tokens) and 0 < at < tokens[-1].end and at not in bounds
     return any(t.start < at < t.end for t in tokens)
 
 
@@ -506,10 +517,20 @@ def _common_word(word: str) -> bool:
 _POST_NAME = ("表示", "说", "指出", "认为", "介绍", "强调", "等", "号召", "出席", "主持", "在", "和", "与", "一行", "率", "带队", "参加", "致辞", "讲话", "坦言", "透露", "提出", "告诉", "领衔", "是", "的", "为")
 
 
+@cache
+def _role_pattern() -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(re.escape(r) for r in roles()) + r")[ ]?")
+
+
+@cache
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
 def persons(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
     """Names right after a role title (区委书记陆秋明) or right before 院士."""
     single, double = surnames()
-    role_re = re.compile("(?:" + "|".join(re.escape(r) for r in roles()) + r")[ ]?")
+    role_re = _role_pattern()
     for m in role_re.finditer(text):
         i = m.end()
         if i >= len(text):
@@ -573,31 +594,28 @@ def phases(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
             yield Candidate(c.begin, m.end(), EntityType.PROJECT, "phase", 0.8)
 
 
+_BODY_TAIL = re.compile(rf"[{_CJK}]{{0,10}}?(?:司|局|处|厅|中心|研究院|研究所|办公室|委员会)")
+
+
 def body_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
     """Well-known bodies (工信部, 证监会), alone or with a department or centre after them."""
-    tail = re.compile(rf"[{_CJK}]{{0,10}}?(?:司|局|处|厅|中心|研究院|研究所|办公室|委员会)")
-    for name in bodies():
-        start = text.find(name)
-        while start >= 0:
-            end = start + len(name)
-            if not _straddles(tokens, start):
-                m = tail.match(text, end)
-                if m and not _PUNCT.search(m.group()) and not re.search("[的和与及在是将等对为]", m.group()):
-                    yield Candidate(start, m.end(), EntityType.ORGANIZATION, "vocabulary", 0.75)
-                if not _straddles(tokens, end) or text[end : end + 1] in "（(":
-                    yield Candidate(start, end, EntityType.ORGANIZATION, "vocabulary", 0.8)
-            start = text.find(name, end)
+    for found in _words_pattern(bodies()).finditer(text):
+        start, end = found.span()
+        if _straddles(tokens, start):
+            continue
+        m = _BODY_TAIL.match(text, end)
+        if m and not _PUNCT.search(m.group()) and not re.search("[的和与及在是将等对为]", m.group()):
+            yield Candidate(start, m.end(), EntityType.ORGANIZATION, "vocabulary", 0.75)
+        if not _straddles(tokens, end) or text[end : end + 1] in "（(":
+            yield Candidate(start, end, EntityType.ORGANIZATION, "vocabulary", 0.8)
 
 
 def industry_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
     """Industries from the shipped vocabulary, as whole words."""
-    for name in industries():
-        start = text.find(name)
-        while start >= 0:
-            end = start + len(name)
-            if not _straddles(tokens, start) and not _straddles(tokens, end):
-                yield Candidate(start, end, EntityType.INDUSTRY_CHAIN, "vocabulary", 0.7)
-            start = text.find(name, end)
+    for found in _words_pattern(industries()).finditer(text):
+        start, end = found.span()
+        if not _straddles(tokens, start) and not _straddles(tokens, end):
+            yield Candidate(start, end, EntityType.INDUSTRY_CHAIN, "vocabulary", 0.7)
 
 
 _WEAK_TYPES = {"nt": EntityType.ORGANIZATION, "ns": EntityType.PLACE, "nr": EntityType.PERSON}

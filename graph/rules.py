@@ -314,6 +314,11 @@ def _only_place_and_generic(stem: str) -> bool:
     return False
 
 
+def _ends_industry(name: str, suffix_len: int) -> bool:
+    """Is the suffix the tail of an industry term (做强新能源: 能源 inside 新能源)?"""
+    return any(name.endswith(w) and len(w) > suffix_len for w in industries())
+
+
 def _mentions_industry(stem: str) -> bool:
     return any(word in stem for word in industries())
 
@@ -387,6 +392,7 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                     or re.search(r"\d", stem)
                     or _starts_with_place(stem)
                     or _mentions_industry(stem)
+                    or _ends_industry(text[start:e], e - s)
                     or not _has_proper(stem, stem_tokens)
                 ):
                     continue

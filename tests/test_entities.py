@@ -60,6 +60,7 @@ def found(text: str, table: AliasTable = EMPTY) -> set[tuple[str, str]]:
         ("以“两湖”创新区为主阵地。", ("“两湖”创新区", "Platform")),
         ("产业以宁德时代、上汽时代为龙头牵引。", ("上汽时代", "Company")),
         ("红杉资本、IDG 资本、毅达资本等纷纷布局。", ("IDG 资本", "Company")),
+        ("贝特瑞新材料集团股份有限公司高级副总经理", ("贝特瑞新材料集团股份有限公司", "Company")),
     ],
 )
 def test_entities_rules_recognize_unlisted_names(text: str, expected: tuple[str, str]) -> None:
@@ -82,6 +83,7 @@ def test_entities_rules_recognize_unlisted_names(text: str, expected: tuple[str,
         ("获批全国首个中德城镇节能示范园区。", "Place"),
         ("宁德时代全资子公司。", "Organization"),
         ("大力发展新能源产业。", "Company"),
+        ("做强新能源产业。", "Company"),
     ],
 )
 def test_entities_rules_reject_non_names(text: str, absent: str) -> None:

@@ -92,6 +92,8 @@ def build(inputs: tuple[Path, ...], out: Path, aliases: Path | None, skip_bad: b
         if len(exc.report.problems) > len(shown):
             click.echo(f"... and {len(exc.report.problems) - len(shown)} more", err=True)
         raise
+    for problem in result.validation.warnings if result.validation else ():
+        click.echo(format_problem(problem), err=True)
     for path in result.written:
         click.echo(f"wrote {path}")
     ex = result.extraction

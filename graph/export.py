@@ -109,7 +109,17 @@ def to_jsonld(graph: Graph) -> str:
         ordered.add(triple)
     context = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
     data = json.loads(ordered.serialize(format="json-ld", context=context, auto_compact=True))
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json.dumps(_sorted_arrays(data), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _sorted_arrays(value: object) -> object:
+    """Sort every JSON-LD array (their order carries no meaning; nekg writes no @list)."""
+    if isinstance(value, dict):
+        return {k: _sorted_arrays(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_arrays(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return value
 
 
 # --- networks for Gephi -----------------------------------------------------------------

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pyoxigraph
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, SH, SKOS
+from rdflib.namespace import PROV, RDF, SH
 from rdflib.term import Node
 
 from graph.errors import GraphError
 from graph.rdf import read_graph, to_memory, to_oxigraph
-from graph.vocab import NEKG, SHAPES_FILE
+from graph.vocab import ID, NEKG, PREFIXES, SHAPES_FILE
 
 _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
@@ -318,16 +318,12 @@ def _sources(data: Graph, nodes: list[Node]) -> list[Source]:
 
 
 def _short(iri: str) -> str:
-    for prefix, namespace in (
-        ("id:", "https://w3id.org/nekg/id/"),
-        ("nekg:", str(NEKG)),
-        ("skos:", str(SKOS)),
-        ("rdf:", str(RDF)),
-        ("prov:", str(PROV)),
-    ):
-        if iri.startswith(namespace):
-            return prefix + iri[len(namespace) :]
-    return iri
+    """``id:company/calb``, ``nekg:locatedIn``: an IRI with the longest known prefix."""
+    best = ("", "")
+    for prefix, namespace in (("id", str(ID)), *((p, str(ns)) for p, ns in PREFIXES.items())):
+        if iri.startswith(namespace) and len(namespace) > len(best[1]):
+            best = (prefix, namespace)
+    return f"{best[0]}:{iri[len(best[1]) :]}" if best[0] else iri
 
 
 def format_problem(problem: Problem) -> str:

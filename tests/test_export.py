@@ -211,3 +211,25 @@ def test_export_named_graph_iri_is_the_article(trig_dataset):
     text = out.read_text(encoding="utf-8")
     assert "@prefix article: <https://w3id.org/nekg/id/article/> ." in text
     assert "\narticle:a1 {\n" in text
+
+
+def test_export_same_bytes_in_another_process(tmp_path, graph_file):
+    """Exports do not depend on Python's hash seed (set and dict order)."""
+    import os
+    import sys
+
+    from conftest import ROOT
+
+    script = (
+        "import sys; from pathlib import Path; from graph import export\n"
+        "for fmt in export.FORMATS: export.export(Path(sys.argv[1]), fmt, Path(sys.argv[2]) / ('g.' + fmt))\n"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        folder = tmp_path / seed
+        folder.mkdir()
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", script, str(graph_file), str(folder)], check=True, cwd=ROOT, env=env)
+        outputs.append({p.name: p.read_bytes() for p in sorted(folder.iterdir())})
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) == len(export.FORMATS)

@@ -428,3 +428,37 @@ def test_rdf_failed_write_leaves_the_old_graph(tmp_path, hand_graph, hand_extrac
         rdf.write_outputs(rdf.to_graph(Extraction(())), hand_extraction, out)
     assert (out / "graph.ttl").read_bytes() == before
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+# --- the seed graph as built -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_ttl(tmp_path_factory):
+    from graph import pipeline
+
+    graph = rdf.to_graph(pipeline.run([ROOT / "seeds"]))
+    path = tmp_path_factory.mktemp("seed") / "graph.ttl"
+    path.write_text(rdf.to_turtle(graph), encoding="utf-8")
+    return graph, path
+
+
+def test_rdf_seed_graph_round_trips_through_every_reader(seed_ttl):
+    graph, path = seed_ttl
+    _assert_isomorphic(graph, Graph().parse(path, format="turtle"))
+    _assert_isomorphic(graph, rdf.read_graph(path))
+    store = pyoxigraph.Store()
+    store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
+    assert len(store) == len(graph)
+    rapper = require_tool("rapper")
+    nt = subprocess.run(
+        [rapper, "-q", "-i", "turtle", "-o", "ntriples", str(path)], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    _assert_isomorphic(graph, Graph().parse(data=nt, format="nt"))
+
+
+def test_rdf_seed_graph_iris_are_ascii(seed_ttl):
+    graph, _ = seed_ttl
+    minted = {t for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(str(ID))}
+    assert minted
+    assert all(str(t).isascii() for t in minted)

@@ -253,3 +253,14 @@ def test_validate_build_writes_an_invalid_graph_when_told(tmp_path, broken_build
     assert result.exit_code == 0, result.output
     assert (out / "graph.ttl").exists()
     assert not validate.validate_file(out / "graph.ttl").conforms
+
+
+def test_validate_build_shows_warnings_and_writes(tmp_path):
+    (tmp_path / "a.jsonl").write_text(
+        '{"id": "n1", "date": "2024年9月", "text": "中创新航位于金坛区。"}\n', encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "a.jsonl"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "warning: id:article/n1 dcterms:date 2024年9月: article date is not in ISO 8601 form" in result.output
+    assert (out / "graph.ttl").exists()

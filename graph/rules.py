@@ -193,7 +193,9 @@ _VERB_FLAGS = frozenset({"v", "vd", "vg", "vi", "vq", "vn"})
 # Verbs that are common inside names (创新中心, 产业发展促进中心, 检验中心).
 _NAME_VERBS = frozenset(
     ["创新", "发展", "促进", "服务", "研究", "检验", "监督", "孵化", "加速", "转化", "制造", "设计", "测试", "检测", "应用", "管理", "交流", "示范", "培训", "监测", "孵化器", "创业", "改革", "开放", "保障", "推广", "合作", "交易", "运营", "储能", "引领", "智造", "融合",
-     "突破", "提升", "振兴", "攻坚", "倍增", "赋能", "升级", "招商", "引才", "育才", "认证", "质量", "评价", "集聚", "试验", "实验", "研发", "展示", "体验", "共享", "循环"]
+     "突破", "提升", "振兴", "攻坚", "倍增", "赋能", "升级", "招商", "引才", "育才", "认证", "质量", "评价", "集聚", "试验", "实验", "研发", "展示", "体验", "共享", "循环",
+     # verbs that name a field rather than an action (合成生物学, 压缩空气)
+     "合成", "压缩", "储存", "传感", "控制", "驱动", "封装", "测控", "计算", "通信", "显示", "照明", "存储"]
 )
 _PROPER_FLAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "eng", "j"})
 _CONJUNCTIONS = frozenset({"和", "及", "与"})
@@ -323,6 +325,15 @@ def _mentions_industry(stem: str) -> bool:
     return any(word in stem for word in industries())
 
 
+def _names_a_field(stem: str, tokens: Sequence[Token]) -> bool:
+    """A national centre or a specialised institute: 国家…检验中心, 先进陶瓷智能传感技术研究院."""
+    if stem.startswith(("国家", "中国")) and len(stem) >= 4:
+        return True
+    common = generic_words() | frozenset(industries())
+    content = [t for t in tokens if len(t.word) >= 2 and t.word not in common and t.flag.startswith("n")]
+    return len(stem) >= 6 and bool(content)
+
+
 def _straddles(tokens: Sequence[Token], at: int) -> bool:
     """Does a token run across position ``at`` (so the suffix is part of a longer word)?"""
     bounds = getattr(tokens, "bounds", None)
@@ -400,7 +411,10 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             else:
                 if _is_generic(stem) or _only_place_and_generic(stem) or stem[-1] in "子分母总该本其":
                     continue
-                if etype is not EntityType.COMPANY and not _has_proper(stem, stem_tokens):
+                if etype is not EntityType.COMPANY and not (
+                    _has_proper(stem, stem_tokens)
+                    or (etype is EntityType.PLATFORM and _names_a_field(stem, stem_tokens))
+                ):
                     continue
                 if etype is EntityType.PROJECT and re.search(r"最|首|第一|IPO", stem):
                     continue

@@ -61,6 +61,8 @@ def found(text: str, table: AliasTable = EMPTY) -> set[tuple[str, str]]:
         ("产业以宁德时代、上汽时代为龙头牵引。", ("上汽时代", "Company")),
         ("红杉资本、IDG 资本、毅达资本等纷纷布局。", ("IDG 资本", "Company")),
         ("贝特瑞新材料集团股份有限公司高级副总经理", ("贝特瑞新材料集团股份有限公司", "Company")),
+        ("搭建国家氢能装备产品质量监督检验中心。", ("国家氢能装备产品质量监督检验中心", "Platform")),
+        ("包括南京师范大学常州合成生物学产业研究院在内", ("南京师范大学常州合成生物学产业研究院", "Platform")),
     ],
 )
 def test_entities_rules_recognize_unlisted_names(text: str, expected: tuple[str, str]) -> None:

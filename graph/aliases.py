@@ -105,7 +105,9 @@ def _parse_external(value: str, path: str, line: int) -> tuple[tuple[str, str], 
         pattern = _EXTERNAL.get(scheme)
         if not sep or pattern is None:
             known = ", ".join(sorted(_EXTERNAL))
-            raise _fail(path, line, f"external id {item!r} is not scheme:value with scheme one of {known}")
+            raise _fail(
+                path, line, f"external id {item!r} is not scheme:value with scheme one of {known}"
+            )
         if not pattern.match(ident):
             raise _fail(path, line, f"external id {item!r} is not a valid {scheme} value")
         pairs.append((scheme, ident))
@@ -115,8 +117,10 @@ def _parse_external(value: str, path: str, line: int) -> tuple[tuple[str, str], 
 def _parse_row(cells: list[str], path: str, line: int) -> TableEntry:
     if not REQUIRED_COLUMNS <= len(cells) <= len(COLUMNS):
         raise _fail(
-            path, line, f"expected {REQUIRED_COLUMNS} to {len(COLUMNS)} tab-separated columns "
-            f"({', '.join(COLUMNS)}), found {len(cells)}"
+            path,
+            line,
+            f"expected {REQUIRED_COLUMNS} to {len(COLUMNS)} tab-separated columns "
+            f"({', '.join(COLUMNS)}), found {len(cells)}",
         )
     cells = [c.strip() for c in cells] + [""] * (len(COLUMNS) - len(cells))
     ident, type_name, name, aliases, external = cells
@@ -129,7 +133,9 @@ def _parse_row(cells: list[str], path: str, line: int) -> TableEntry:
     if not match:
         raise _fail(path, line, f"id {ident!r} is not <kind>/<slug> in lower-case ASCII")
     if match["kind"] != KIND_OF_TYPE[etype]:
-        raise _fail(path, line, f"id {ident!r} of type {etype.value} must start with {KIND_OF_TYPE[etype]}/")
+        raise _fail(
+            path, line, f"id {ident!r} of type {etype.value} must start with {KIND_OF_TYPE[etype]}/"
+        )
     if not name:
         raise _fail(path, line, f"entity {ident} has no name")
     names = [a.strip() for a in aliases.split("|") if a.strip()]
@@ -168,7 +174,9 @@ def parse_table(text: str, path: str = "<aliases>") -> AliasTable:
             owner = owners.get(key)
             if owner and owner[0] != entry.id:
                 raise _fail(
-                    path, number, f"name {name!r} of {entry.id} is already claimed by {owner[0]} (line {owner[1]})"
+                    path,
+                    number,
+                    f"name {name!r} of {entry.id} is already claimed by {owner[0]} (line {owner[1]})",
                 )
             owners[key] = (entry.id, number)
         entries.append(entry)

@@ -116,7 +116,9 @@ def _build(table: AliasTable) -> _Matchers:
 
     nlp = spacy.blank("zh")
     if len(table):
-        ruler = nlp.add_pipe("span_ruler", config={"validate": False, "phrase_matcher_attr": "ORTH"})
+        ruler = nlp.add_pipe(
+            "span_ruler", config={"validate": False, "phrase_matcher_attr": "ORTH"}
+        )
         patterns = []
         for entry in table.entries:
             for name in dict.fromkeys(normalize_name(n) for n in entry.names):
@@ -157,7 +159,9 @@ def _candidates(text: str, matchers: _Matchers) -> list[Candidate]:
         for b, e, name in matchers.place_spans(view):
             begin, end = _widen(text, keep[b], keep[e - 1] + 1)
             short = name in _short_place_names()
-            found.append(Candidate(begin, end, EntityType.PLACE, "gazetteer", 0.8 if short else 0.95))
+            found.append(
+                Candidate(begin, end, EntityType.PLACE, "gazetteer", 0.8 if short else 0.95)
+            )
     tokens = rules.tokenize(text)
     # A gazetteer name inside a longer word (海南 in 海南岛) is not a mention.
     found = [c for c in found if c.method != "gazetteer" or not _inside_word(tokens, c)]
@@ -207,7 +211,9 @@ def _place_context(found: list[tuple[Sentence, list[Candidate]]]) -> dict[str, s
         codes = context.setdefault(sentence.article_id, set())
         for c in candidates:
             if c.type is EntityType.PLACE and c.method in ("gazetteer", "alias"):
-                units = [d for d in gaz.find(normalize_name(sentence.text[c.begin : c.end])) if d.code]
+                units = [
+                    d for d in gaz.find(normalize_name(sentence.text[c.begin : c.end])) if d.code
+                ]
                 if len(units) == 1 and (units[0].level < 3 or c.confidence > 0.9):
                     codes.add(units[0].code)
     return context
@@ -246,7 +252,9 @@ def recognize(sentences: Sequence[Sentence], table: AliasTable | None = None) ->
     context = _place_context(found)
     for sentence, candidates in found:
         text = sentence.text
-        candidates = [c for c in candidates if _place_fits(text, c, context.get(sentence.article_id, set()))]
+        candidates = [
+            c for c in candidates if _place_fits(text, c, context.get(sentence.article_id, set()))
+        ]
         for c in _select(candidates):
             if c.type is EntityType.PERSON and _is_byline(text, c):
                 continue
@@ -267,6 +275,8 @@ def recognize(sentences: Sequence[Sentence], table: AliasTable | None = None) ->
     return mentions
 
 
-def resolve(mentions: Sequence[Mention], table: AliasTable | None = None) -> tuple[list[Mention], list[Entity]]:
+def resolve(
+    mentions: Sequence[Mention], table: AliasTable | None = None
+) -> tuple[list[Mention], list[Entity]]:
     """Map every mention to one entity; see :mod:`graph.resolve`."""
     return _resolve(mentions, table if table is not None else AliasTable())

@@ -22,7 +22,21 @@ from importlib import resources
 DATA = resources.files("graph") / "data"
 
 # Suffixes that make a short form when stripped, longest first.
-_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "林区", "地区", "省", "市", "区", "县", "盟", "旗")
+_SUFFIXES = (
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "林区",
+    "地区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "盟",
+    "旗",
+)
 # Ethnic groups in the names of autonomous units (延边朝鲜族自治州 → 延边).
 _ETHNIC = re.compile(
     r"(汉|蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|高山|拉祜|水|东乡|纳西|景颇|"
@@ -91,7 +105,9 @@ class Gazetteer:
         """The unit one level up from ``code`` (county → prefecture → province)."""
         if code.endswith("0000"):
             return None
-        candidates = [code[:4] + "00", code[:2] + "0000"] if not code.endswith("00") else [code[:2] + "0000"]
+        candidates = (
+            [code[:4] + "00", code[:2] + "0000"] if not code.endswith("00") else [code[:2] + "0000"]
+        )
         for parent in candidates:
             if parent in self.by_code and parent != code:
                 return self.by_code[parent]
@@ -108,7 +124,9 @@ class Gazetteer:
 
 def _rows(name: str) -> list[list[str]]:
     text = (DATA / name).read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    rows = [
+        line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")
+    ]
     return rows[1:]  # the header
 
 

@@ -30,7 +30,9 @@ from graph.normalize import normalize_name
 from graph.records import Entity, EntityType, Mention
 
 # Legal-form words stripped (repeatedly, from the end) to get a company's core name.
-_LEGAL = re.compile(r"(股份有限公司|有限责任公司|有限公司|股份公司|集团公司|公司|集团|股份|控股|科技|技术)$")
+_LEGAL = re.compile(
+    r"(股份有限公司|有限责任公司|有限公司|股份公司|集团公司|公司|集团|股份|控股|科技|技术)$"
+)
 
 
 def core_name(name: str) -> str:
@@ -51,7 +53,9 @@ def hashed_id(etype: EntityType, name: str) -> str:
     return f"{KIND_OF_TYPE[etype]}/h{digest[:10]}"
 
 
-def _table_match(m: Mention, table: AliasTable, cores: dict[tuple[EntityType, str], TableEntry]) -> TableEntry | None:
+def _table_match(
+    m: Mention, table: AliasTable, cores: dict[tuple[EntityType, str], TableEntry]
+) -> TableEntry | None:
     if m.entity_id:
         return table.get(m.entity_id)
     entry = table.lookup(m.text)
@@ -84,7 +88,9 @@ def resolve(mentions: Sequence[Mention], table: AliasTable) -> tuple[list[Mentio
     """Give every mention an entity id and build the entities (sorted by id)."""
     gaz = load_gazetteer()
     cores = {(e.type, _key(e.type, n)): e for e in table.entries for n in e.names}
-    by_adcode = {value: e for e in table.entries for scheme, value in e.external if scheme == "adcode"}
+    by_adcode = {
+        value: e for e in table.entries for scheme, value in e.external if scheme == "adcode"
+    }
 
     # Places: codes that each article pins down without doubt form its context.
     context: dict[str, set[str]] = defaultdict(set)
@@ -135,7 +141,9 @@ def resolve(mentions: Sequence[Mention], table: AliasTable) -> tuple[list[Mentio
         for key in names:
             longer = [k for k in names if k != key and k.startswith(key) and len(key) >= 2]
             plain = [k for k in longer if "（" not in k] or longer
-            target[(etype, key)] = plain[0] if len(plain) == 1 and etype is EntityType.COMPANY else key
+            target[(etype, key)] = (
+                plain[0] if len(plain) == 1 and etype is EntityType.COMPANY else key
+            )
     for m in typed:
         key = target[(m.type, _key(m.type, m.text))]
         ident = hashed_id(m.type, key)
@@ -156,7 +164,13 @@ def _finish(
     out = []
     for m in mentions:
         ident = ids[(m.article_id, m.sentence, m.start, m.end)]
-        out.append(replace(m, entity_id=ident, type=types[ident] if not info[ident].get("entry") else info[ident]["entry"].type))
+        out.append(
+            replace(
+                m,
+                entity_id=ident,
+                type=types[ident] if not info[ident].get("entry") else info[ident]["entry"].type,
+            )
+        )
     entities = []
     for ident in sorted(info):
         data = info[ident]

@@ -137,7 +137,9 @@ def _word_tags() -> dict[str, str]:
 
     source = Path(jieba.__file__).with_name("dict.txt")
     stat = source.stat()
-    cached = Path(tempfile.gettempdir()) / f"nekg-jieba-tags-{stat.st_size}-{int(stat.st_mtime)}.marshal"
+    cached = (
+        Path(tempfile.gettempdir()) / f"nekg-jieba-tags-{stat.st_size}-{int(stat.st_mtime)}.marshal"
+    )
     try:
         return marshal.loads(cached.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
@@ -177,7 +179,9 @@ def tokenize(text: str) -> Tokens:
         flag = tags.get(word, "eng" if word.isascii() and word.isalnum() else "x")
         if word.isdigit():
             flag = "m"
-        elif len(word) == 1 and (flag not in _FUNCTION_FLAGS or (flag == "m" and word not in _NUMERALS)):
+        elif len(word) == 1 and (
+            flag not in _FUNCTION_FLAGS or (flag == "m" and word not in _NUMERALS)
+        ):
             flag = "x"  # a lone character is most likely part of an unknown name
         tokens.append(Token(pos, pos + len(word), word, flag))
         pos += len(word)
@@ -187,15 +191,104 @@ def tokenize(text: str) -> Tokens:
 
 
 _NUMERALS = frozenset("一二三四五六七八九十几两多第")
-_FUNCTION_FLAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "y", "e", "o", "w", "m"})
-_BREAK_FLAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "y", "e", "o", "w", "q", "m", "mq"})
+_FUNCTION_FLAGS = frozenset(
+    {"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "y", "e", "o", "w", "m"}
+)
+_BREAK_FLAGS = frozenset(
+    {
+        "p",
+        "c",
+        "u",
+        "uj",
+        "ul",
+        "uz",
+        "ug",
+        "uv",
+        "ud",
+        "r",
+        "d",
+        "y",
+        "e",
+        "o",
+        "w",
+        "q",
+        "m",
+        "mq",
+    }
+)
 _VERB_FLAGS = frozenset({"v", "vd", "vg", "vi", "vq", "vn"})
 # Verbs that are common inside names (创新中心, 产业发展促进中心, 检验中心).
 _NAME_VERBS = frozenset(
-    ["创新", "发展", "促进", "服务", "研究", "检验", "监督", "孵化", "加速", "转化", "制造", "设计", "测试", "检测", "应用", "管理", "交流", "示范", "培训", "监测", "孵化器", "创业", "改革", "开放", "保障", "推广", "合作", "交易", "运营", "储能", "引领", "智造", "融合",
-     "突破", "提升", "振兴", "攻坚", "倍增", "赋能", "升级", "招商", "引才", "育才", "认证", "质量", "评价", "集聚", "试验", "实验", "研发", "展示", "体验", "共享", "循环",
-     # verbs that name a field rather than an action (合成生物学, 压缩空气)
-     "合成", "压缩", "储存", "传感", "控制", "驱动", "封装", "测控", "计算", "通信", "显示", "照明", "存储"]
+    [
+        "创新",
+        "发展",
+        "促进",
+        "服务",
+        "研究",
+        "检验",
+        "监督",
+        "孵化",
+        "加速",
+        "转化",
+        "制造",
+        "设计",
+        "测试",
+        "检测",
+        "应用",
+        "管理",
+        "交流",
+        "示范",
+        "培训",
+        "监测",
+        "孵化器",
+        "创业",
+        "改革",
+        "开放",
+        "保障",
+        "推广",
+        "合作",
+        "交易",
+        "运营",
+        "储能",
+        "引领",
+        "智造",
+        "融合",
+        "突破",
+        "提升",
+        "振兴",
+        "攻坚",
+        "倍增",
+        "赋能",
+        "升级",
+        "招商",
+        "引才",
+        "育才",
+        "认证",
+        "质量",
+        "评价",
+        "集聚",
+        "试验",
+        "实验",
+        "研发",
+        "展示",
+        "体验",
+        "共享",
+        "循环",
+        # verbs that name a field rather than an action (合成生物学, 压缩空气)
+        "合成",
+        "压缩",
+        "储存",
+        "传感",
+        "控制",
+        "驱动",
+        "封装",
+        "测控",
+        "计算",
+        "通信",
+        "显示",
+        "照明",
+        "存储",
+    ]
 )
 _PROPER_FLAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "eng", "j"})
 _CONJUNCTIONS = frozenset({"和", "及", "与"})
@@ -207,7 +300,9 @@ def _is_break(tok: Token) -> bool:
         return True
     if tok.flag in _VERB_FLAGS:
         return word not in _NAME_VERBS
-    return tok.flag in _BREAK_FLAGS and not (word.isascii() and word.isalnum() and not word.isdigit())
+    return tok.flag in _BREAK_FLAGS and not (
+        word.isascii() and word.isalnum() and not word.isdigit()
+    )
 
 
 def _is_strong_start(tok: Token) -> bool:
@@ -229,10 +324,20 @@ def _walk(tokens: Sequence[Token], k: int, limit: int) -> int:
             if j <= i - 1 and _is_strong_start(tokens[j]):
                 return j
             break
-        if tok.word == " " and i > 0 and tokens[i - 1].word.isascii() and tokens[i - 1].word.isalnum():
+        if (
+            tok.word == " "
+            and i > 0
+            and tokens[i - 1].word.isascii()
+            and tokens[i - 1].word.isalnum()
+        ):
             i -= 1
             continue
-        if tok.word in ")）" and i >= 2 and tokens[i - 2].word in "(（" and load_gazetteer().find(tokens[i - 1].word):
+        if (
+            tok.word in ")）"
+            and i >= 2
+            and tokens[i - 2].word in "(（"
+            and load_gazetteer().find(tokens[i - 1].word)
+        ):
             i -= 3  # a place in brackets belongs to the name: 宁德时代（四川）新能源科技有限公司
             continue
         if _is_break(tok):
@@ -330,7 +435,9 @@ def _names_a_field(stem: str, tokens: Sequence[Token]) -> bool:
     if stem.startswith(("国家", "中国")) and len(stem) >= 4:
         return True
     common = generic_words() | frozenset(industries())
-    content = [t for t in tokens if len(t.word) >= 2 and t.word not in common and t.flag.startswith("n")]
+    content = [
+        t for t in tokens if len(t.word) >= 2 and t.word not in common and t.flag.startswith("n")
+    ]
     return len(stem) >= 6 and bool(content)
 
 
@@ -356,7 +463,37 @@ _MAX_LEN = {
 
 # Ordinary words that end like a government body.
 _NOT_BODIES = frozenset(
-    ["公司", "子公司", "分公司", "总公司", "总部", "全部", "内部", "外部", "东部", "西部", "南部", "北部", "中部", "局部", "干部", "俱乐部", "头部", "底部", "布局", "格局", "大局", "结局", "开局", "当局", "邮局", "赌局", "主委", "编委", "评委"]
+    [
+        "公司",
+        "子公司",
+        "分公司",
+        "总公司",
+        "总部",
+        "全部",
+        "内部",
+        "外部",
+        "东部",
+        "西部",
+        "南部",
+        "北部",
+        "中部",
+        "局部",
+        "干部",
+        "俱乐部",
+        "头部",
+        "底部",
+        "布局",
+        "格局",
+        "大局",
+        "结局",
+        "开局",
+        "当局",
+        "邮局",
+        "赌局",
+        "主委",
+        "编委",
+        "评委",
+    ]
 )
 
 
@@ -385,7 +522,11 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                 # 布局, 格局, 全部: the suffix character belongs to an ordinary word,
                 # unless that word is itself a body (发改局, 科技局).
                 word = next(t.word for t in tokens if t.start < s < t.end)
-                if not re.search(r"(局|厅|委|部|办|署|司)$", word) or word in breakers() or word in _NOT_BODIES:
+                if (
+                    not re.search(r"(局|厅|委|部|办|署|司)$", word)
+                    or word in breakers()
+                    or word in _NOT_BODIES
+                ):
                     continue
             start = name_start(text, tokens, s, _MAX_LEN[etype])
             stem = text[start:s]
@@ -393,8 +534,12 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                 continue
             stem_tokens = _stem_tokens(tokens, start, s)
             if strength == "gov":
-                if not _gov_start_ok(stem) or _is_generic(stem.lstrip("省市区县")):
-                    continue
+                if (
+                    not _gov_start_ok(stem)
+                    or _is_generic(stem.lstrip("省市区县"))
+                    or stem.endswith(("公司", "集团"))
+                ):
+                    continue  # 公关部 of a company is not a government body
                 yield Candidate(start, e, etype, "suffix", 0.8)
             elif strength == "weak":
                 if (
@@ -409,7 +554,11 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                     continue
                 yield Candidate(start, e, etype, "suffix", 0.6)
             else:
-                if _is_generic(stem) or _only_place_and_generic(stem) or stem[-1] in "子分母总该本其":
+                if (
+                    _is_generic(stem)
+                    or _only_place_and_generic(stem)
+                    or stem[-1] in "子分母总该本其"
+                ):
                     continue
                 if etype is not EntityType.COMPANY and not (
                     _has_proper(stem, stem_tokens)
@@ -464,18 +613,32 @@ def plain_policies(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
 
 # Head nouns after an enumeration and the type they give its items.
 _HEADS = (
-    ("整车厂", EntityType.COMPANY), ("车企", EntityType.COMPANY), ("企业", EntityType.COMPANY),
-    ("公司", EntityType.COMPANY), ("厂商", EntityType.COMPANY), ("龙头", EntityType.COMPANY),
-    ("集团", EntityType.COMPANY), ("品牌", EntityType.COMPANY), ("供应商", EntityType.COMPANY),
-    ("平台", EntityType.PLATFORM), ("园区", EntityType.PLATFORM), ("载体", EntityType.PLATFORM),
-    ("基地", EntityType.PLATFORM), ("机构", EntityType.ORGANIZATION), ("高校", EntityType.ORGANIZATION),
-    ("院校", EntityType.ORGANIZATION), ("大学", EntityType.ORGANIZATION), ("部门", EntityType.ORGANIZATION),
+    ("整车厂", EntityType.COMPANY),
+    ("车企", EntityType.COMPANY),
+    ("企业", EntityType.COMPANY),
+    ("公司", EntityType.COMPANY),
+    ("厂商", EntityType.COMPANY),
+    ("龙头", EntityType.COMPANY),
+    ("集团", EntityType.COMPANY),
+    ("品牌", EntityType.COMPANY),
+    ("供应商", EntityType.COMPANY),
+    ("平台", EntityType.PLATFORM),
+    ("园区", EntityType.PLATFORM),
+    ("载体", EntityType.PLATFORM),
+    ("基地", EntityType.PLATFORM),
+    ("机构", EntityType.ORGANIZATION),
+    ("高校", EntityType.ORGANIZATION),
+    ("院校", EntityType.ORGANIZATION),
+    ("大学", EntityType.ORGANIZATION),
+    ("部门", EntityType.ORGANIZATION),
 )
 _ENUM_END = re.compile(r"等|(?:[两二三四五六七八九十]|\d+)(?:家|大|个|所|位|座)|为(?:龙头|代表|首)")
 _ITEM = re.compile(rf"[{_CJK}A-Za-z0-9（）()]{{2,12}}")
 
 
-def enumerations(text: str, tokens: Sequence[Token], known: Sequence[Candidate]) -> Iterator[Candidate]:
+def enumerations(
+    text: str, tokens: Sequence[Token], known: Sequence[Candidate]
+) -> Iterator[Candidate]:
     """Items of ``A、B、C等…企业`` take the type of the head noun or of their known items."""
     by_span = {(c.begin, c.end): c for c in known}
     for m in _ENUM_END.finditer(text):
@@ -507,8 +670,14 @@ def enumerations(text: str, tokens: Sequence[Token], known: Sequence[Candidate])
             if len(parts) == 2 and all(len(x) >= 2 for x in parts):
                 cut = b + len(parts[0])
                 items[0:1] = [(cut + 1, e), (b, cut)]
-        items = [(b, e) for b, e in items if e - b >= 2 and _ITEM.fullmatch(text[b:e]) and "等" not in text[b:e]]
-        if len(items) < 2 and not ((head and clause[:2] in ("企业", "公司", "一批")) or clause.startswith(("行业", "知名"))):
+        items = [
+            (b, e)
+            for b, e in items
+            if e - b >= 2 and _ITEM.fullmatch(text[b:e]) and "等" not in text[b:e]
+        ]
+        if len(items) < 2 and not (
+            (head and clause[:2] in ("企业", "公司", "一批")) or clause.startswith(("行业", "知名"))
+        ):
             continue
         types = [by_span[span].type for span in items if span in by_span and by_span[span].tier]
         etype = head
@@ -521,7 +690,9 @@ def enumerations(text: str, tokens: Sequence[Token], known: Sequence[Candidate])
             if (b, e) in by_span or _is_generic(item) or item in breakers() or _common_word(item):
                 continue
             if (phase := _PHASE.search(item)) and phase.end() == len(item) and phase.start() >= 2:
-                yield Candidate(b, e, EntityType.PROJECT, "enumeration", 0.7)  # 中创新航三期、蜂巢能源三期
+                yield Candidate(
+                    b, e, EntityType.PROJECT, "enumeration", 0.7
+                )  # 中创新航三期、蜂巢能源三期
             elif etype is not None:
                 yield Candidate(b, e, etype, "enumeration", 0.7)
 
@@ -534,7 +705,35 @@ def _common_word(word: str) -> bool:
     return flag is not None and flag not in _PROPER_FLAGS and jieba.dt.FREQ.get(word, 0) >= 3
 
 
-_POST_NAME = ("表示", "说", "指出", "认为", "介绍", "强调", "等", "号召", "出席", "主持", "在", "和", "与", "一行", "率", "带队", "参加", "致辞", "讲话", "坦言", "透露", "提出", "告诉", "领衔", "是", "的", "为")
+_POST_NAME = (
+    "表示",
+    "说",
+    "指出",
+    "认为",
+    "介绍",
+    "强调",
+    "等",
+    "号召",
+    "出席",
+    "主持",
+    "在",
+    "和",
+    "与",
+    "一行",
+    "率",
+    "带队",
+    "参加",
+    "致辞",
+    "讲话",
+    "坦言",
+    "透露",
+    "提出",
+    "告诉",
+    "领衔",
+    "是",
+    "的",
+    "为",
+)
 
 
 @cache
@@ -568,7 +767,12 @@ def persons(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             if b < 0 or text[b] not in single or not re.fullmatch(rf"[{_CJK}]+", text[b:i]):
                 continue
             before = text[max(0, b - 2) : b]
-            if b == 0 or _PUNCT.match(text[b - 1]) or before in breakers() or text[b - 1] in breakers():
+            if (
+                b == 0
+                or _PUNCT.match(text[b - 1])
+                or before in breakers()
+                or text[b - 1] in breakers()
+            ):
                 yield Candidate(b, i, EntityType.PERSON, "role", 0.75)
                 break
 
@@ -624,7 +828,11 @@ def body_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
         if _straddles(tokens, start):
             continue
         m = _BODY_TAIL.match(text, end)
-        if m and not _PUNCT.search(m.group()) and not re.search("[的和与及在是将等对为]", m.group()):
+        if (
+            m
+            and not _PUNCT.search(m.group())
+            and not re.search("[的和与及在是将等对为]", m.group())
+        ):
             yield Candidate(start, m.end(), EntityType.ORGANIZATION, "vocabulary", 0.75)
         if not _straddles(tokens, end) or text[end : end + 1] in "（(":
             yield Candidate(start, end, EntityType.ORGANIZATION, "vocabulary", 0.8)
@@ -676,4 +884,16 @@ def _speaker(tok: Token, tokens: Sequence[Token]) -> bool:
 
 
 _PLACE_ENDS = frozenset("省市县区镇乡村州国岛")
-_ORG_ENDS = ("大学", "学院", "银行", "集团", "政府", "研究院", "研究所", "委员会", "协会", "商会", "交易所")
+_ORG_ENDS = (
+    "大学",
+    "学院",
+    "银行",
+    "集团",
+    "政府",
+    "研究院",
+    "研究所",
+    "委员会",
+    "协会",
+    "商会",
+    "交易所",
+)

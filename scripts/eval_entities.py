@@ -35,11 +35,18 @@ from graph.articles import read_articles  # noqa: E402
 from graph.normalize import normalize_name, split_sentences  # noqa: E402
 from graph.records import Article, EntityType  # noqa: E402
 
-CLUENER_TYPES = {"company": "Company", "government": "Organization", "organization": "Organization", "address": "Place"}
+CLUENER_TYPES = {
+    "company": "Company",
+    "government": "Organization",
+    "organization": "Organization",
+    "address": "Place",
+}
 
 
 def load_gold(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def predict(articles: list[Article], table: AliasTable) -> dict[str, dict[str, dict]]:
@@ -49,12 +56,16 @@ def predict(articles: list[Article], table: AliasTable) -> dict[str, dict[str, d
     mentions, _ = entities.resolve(mentions, table)
     found: dict[str, dict[str, dict]] = defaultdict(dict)
     for m in mentions:
-        item = found[m.article_id].setdefault(m.entity_id, {"type": m.type.value, "surfaces": set()})
+        item = found[m.article_id].setdefault(
+            m.entity_id, {"type": m.type.value, "surfaces": set()}
+        )
         item["surfaces"].add(normalize_name(m.text))
     return found
 
 
-def score(gold: list[dict], found: dict[str, dict[str, dict]], articles: list[str]) -> dict[str, Counter]:
+def score(
+    gold: list[dict], found: dict[str, dict[str, dict]], articles: list[str]
+) -> dict[str, Counter]:
     """Per-type tp/fp/fn over (article, entity) pairs."""
     counts: dict[str, Counter] = defaultdict(Counter)
     for doc in articles:
@@ -63,7 +74,12 @@ def score(gold: list[dict], found: dict[str, dict[str, dict]], articles: list[st
         matched = set()
         for ident, item in found.get(doc, {}).items():
             hit = next(
-                (g for g in golds if g["id"] not in matched and (g["id"] == ident or item["surfaces"] & names[g["id"]])),
+                (
+                    g
+                    for g in golds
+                    if g["id"] not in matched
+                    and (g["id"] == ident or item["surfaces"] & names[g["id"]])
+                ),
                 None,
             )
             if hit is not None and hit["type"] == item["type"]:
@@ -97,12 +113,16 @@ def table_rows(counts: dict[str, Counter]) -> list[tuple[str, int, int, int, flo
 
 
 def print_rows(title: str, rows: list) -> None:
-    print(f"\n{title}\n| type | tp | fp | fn | precision | recall | F1 |\n| --- | --- | --- | --- | --- | --- | --- |")
+    print(
+        f"\n{title}\n| type | tp | fp | fn | precision | recall | F1 |\n| --- | --- | --- | --- | --- | --- | --- |"
+    )
     for name, tp, fp, fn, p, r, f in rows:
         print(f"| {name} | {tp} | {fp} | {fn} | {p:.3f} | {r:.3f} | {f:.3f} |")
 
 
-def leave_one_out(gold: list[dict], articles: list[Article], table: AliasTable) -> dict[str, Counter]:
+def leave_one_out(
+    gold: list[dict], articles: list[Article], table: AliasTable
+) -> dict[str, Counter]:
     """Recall on each article with its own entities removed from the table."""
     counts: dict[str, Counter] = defaultdict(Counter)
     for article in articles:
@@ -135,8 +155,12 @@ def cluener(path: Path, table: AliasTable) -> dict[str, Counter]:
                 for start, end in positions:
                     end += 1  # inclusive in the file
                     found = by_doc.get(f"c{i}", [])
-                    exact = any(m.start == start and m.end == end and m.type.value == etype for m in found)
-                    overlap = any(m.start < end and start < m.end and m.type.value == etype for m in found)
+                    exact = any(
+                        m.start == start and m.end == end and m.type.value == etype for m in found
+                    )
+                    overlap = any(
+                        m.start < end and start < m.end and m.type.value == etype for m in found
+                    )
                     counts[etype]["gold"] += 1
                     counts[etype]["exact"] += exact
                     counts[etype]["overlap"] += overlap
@@ -148,7 +172,9 @@ def main() -> None:
     parser.add_argument("--gold", type=Path, default=ROOT / "tests/data/seeds/entities.jsonl")
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     parser.add_argument("--aliases", type=Path, default=ROOT / "seeds/aliases.tsv")
-    parser.add_argument("--cluener", type=Path, default=ROOT.parent / "shared/data/cluener2020_dev_even.jsonl")
+    parser.add_argument(
+        "--cluener", type=Path, default=ROOT.parent / "shared/data/cluener2020_dev_even.jsonl"
+    )
     parser.add_argument("--json", type=Path, help="also write the numbers as JSON")
     args = parser.parse_args()
 
@@ -170,13 +196,19 @@ def main() -> None:
 
     if args.cluener.is_file():
         counts = cluener(args.cluener, table)
-        print("\nCLUENER2020 dev (even lines): recall\n| type | gold spans | exact span+type | overlapping span+type |")
+        print(
+            "\nCLUENER2020 dev (even lines): recall\n| type | gold spans | exact span+type | overlapping span+type |"
+        )
         print("| --- | --- | --- | --- |")
         total: Counter = Counter()
         for etype, c in sorted(counts.items()):
             total.update(c)
-            print(f"| {etype} | {c['gold']} | {c['exact'] / c['gold']:.3f} | {c['overlap'] / c['gold']:.3f} |")
-        print(f"| all | {total['gold']} | {total['exact'] / total['gold']:.3f} | {total['overlap'] / total['gold']:.3f} |")
+            print(
+                f"| {etype} | {c['gold']} | {c['exact'] / c['gold']:.3f} | {c['overlap'] / c['gold']:.3f} |"
+            )
+        print(
+            f"| all | {total['gold']} | {total['exact'] / total['gold']:.3f} | {total['overlap'] / total['gold']:.3f} |"
+        )
         report["cluener"] = {k: dict(v) for k, v in counts.items()}
     else:
         print(f"\n(no {args.cluener}: CLUENER recall skipped)")

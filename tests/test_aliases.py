@@ -16,7 +16,11 @@ HEADER = "id\ttype\tname\taliases\texternal\n"
     ("rows", "line", "reason"),
     [
         ("company/a\tCompany\t甲\t\t\ncompany/a\tCompany\t乙\t\t\n", 3, "duplicate id company/a"),
-        ("company/a\tCompany\t甲\t甲公司\t\ncompany/b\tCompany\t乙\t甲公司\t\n", 3, "already claimed by company/a"),
+        (
+            "company/a\tCompany\t甲\t甲公司\t\ncompany/b\tCompany\t乙\t甲公司\t\n",
+            3,
+            "already claimed by company/a",
+        ),
         ("company/a\tFirm\t甲\t\t\n", 2, "unknown type 'Firm'"),
         ("company/a\tCompany\n", 2, "found 2"),
         ("company/a\tCompany\t甲\t\t\textra\n", 2, "found 6"),
@@ -36,7 +40,12 @@ def test_aliases_errors_name_the_line(rows: str, line: int, reason: str) -> None
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("溧阳", "place/320481"), ("溧阳市", "place/320481"), ("溧陽市", "place/320481"), ("溧水", None)],
+    [
+        ("溧阳", "place/320481"),
+        ("溧阳市", "place/320481"),
+        ("溧陽市", "place/320481"),
+        ("溧水", None),
+    ],
 )
 def test_aliases_lookup_normalizes_names(name: str, expected: str | None) -> None:
     table = parse_table(HEADER + "# comment\n\nplace/320481\tPlace\t溧阳\t溧阳市\tadcode:320481\n")

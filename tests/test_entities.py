@@ -26,13 +26,19 @@ def found(text: str, table: AliasTable = EMPTY) -> set[tuple[str, str]]:
     ("text", "expected"),
     [
         # suffixes, no table
-        ("江苏时代新能源科技有限公司的生产车间里一片繁忙。", ("江苏时代新能源科技有限公司", "Company")),
+        (
+            "江苏时代新能源科技有限公司的生产车间里一片繁忙。",
+            ("江苏时代新能源科技有限公司", "Company"),
+        ),
         ("依托天目湖先进储能技术研究院开展攻关。", ("天目湖先进储能技术研究院", "Platform")),
         ("金坛区科技局局长表示要加大投入。", ("金坛区科技局", "Organization")),
         ("双方在溧阳高新区签署协议。", ("溧阳高新区", "Platform")),
         ("这是常州信息职业技术学院的新校区。", ("常州信息职业技术学院", "Organization")),
         # policies in titles and quotes
-        ("会议出台了《关于促进产业高质量发展的若干政策》。", ("《关于促进产业高质量发展的若干政策》", "Policy")),
+        (
+            "会议出台了《关于促进产业高质量发展的若干政策》。",
+            ("《关于促进产业高质量发展的若干政策》", "Policy"),
+        ),
         ("大力实施“532”发展战略。", ("“532”发展战略", "Policy")),
         ("实施“龙城英才计划”新能源专项。", ("龙城英才计划", "Policy")),
         ("围绕“1650”产业体系建设。", ("“1650”产业体系", "Policy")),
@@ -52,7 +58,10 @@ def found(text: str, table: AliasTable = EMPTY) -> set[tuple[str, str]]:
         ("项目落户溧水区。", ("溧水区", "Place")),
         ("常州动力电池产业链完整。", ("动力电池", "IndustryChain")),
         # brackets, sub-units, well-known bodies, quoted zones, 为龙头 enumerations
-        ("宁德时代（四川）新能源科技有限公司投产。", ("宁德时代（四川）新能源科技有限公司", "Company")),
+        (
+            "宁德时代（四川）新能源科技有限公司投产。",
+            ("宁德时代（四川）新能源科技有限公司", "Company"),
+        ),
         ("项目位于宜宾市叙州区。", ("叙州区", "Place")),
         ("工信部电子信息司司长出席。", ("工信部电子信息司", "Organization")),
         ("金坛区科技局局长李冬英表示", ("金坛区科技局", "Organization")),
@@ -61,8 +70,14 @@ def found(text: str, table: AliasTable = EMPTY) -> set[tuple[str, str]]:
         ("产业以宁德时代、上汽时代为龙头牵引。", ("上汽时代", "Company")),
         ("红杉资本、IDG 资本、毅达资本等纷纷布局。", ("IDG 资本", "Company")),
         ("贝特瑞新材料集团股份有限公司高级副总经理", ("贝特瑞新材料集团股份有限公司", "Company")),
-        ("搭建国家氢能装备产品质量监督检验中心。", ("国家氢能装备产品质量监督检验中心", "Platform")),
-        ("包括南京师范大学常州合成生物学产业研究院在内", ("南京师范大学常州合成生物学产业研究院", "Platform")),
+        (
+            "搭建国家氢能装备产品质量监督检验中心。",
+            ("国家氢能装备产品质量监督检验中心", "Platform"),
+        ),
+        (
+            "包括南京师范大学常州合成生物学产业研究院在内",
+            ("南京师范大学常州合成生物学产业研究院", "Platform"),
+        ),
     ],
 )
 def test_entities_rules_recognize_unlisted_names(text: str, expected: tuple[str, str]) -> None:
@@ -110,7 +125,15 @@ def test_entities_article_without_entities_is_fine(text: str) -> None:
 @pytest.mark.parametrize(
     ("texts", "same", "table"),
     [
-        (["中创新航是龙头。", "中创新航科技股份有限公司上市。", "中创新航科技集团股份有限公司成立。"], True, "default"),
+        (
+            [
+                "中创新航是龙头。",
+                "中创新航科技股份有限公司上市。",
+                "中创新航科技集团股份有限公司成立。",
+            ],
+            True,
+            "default",
+        ),
         (["蜂巢能源、亿晶光电等企业。", "蜂巢能源科技有限公司投产。"], True, "empty"),
         (["溧阳是县级市。", "溧阳市位于常州。"], True, "default"),
         (["溧阳是常州的县级市。", "溧阳市位于常州。"], True, "empty"),
@@ -152,12 +175,16 @@ def test_entities_ids_do_not_depend_on_article_order(order: tuple[int, int]) -> 
     assert hashed_id(T.COMPANY, "天合元氢") in {e.id for e in ents}
 
 
-@pytest.mark.parametrize(("text", "expected"), [("中创新航三期加速投产。", ("中创新航三期", "Project"))])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("中创新航三期加速投产。", ("中创新航三期", "Project"))]
+)
 def test_entities_company_phase_is_project(text: str, expected: tuple[str, str]) -> None:
     assert expected in found(text, entities.load_table(None))
 
 
-@pytest.mark.parametrize(("name", "core"), [("蜂巢能源科技有限公司", "蜂巢能源"), ("IDG 资本", "IDG资本")])
+@pytest.mark.parametrize(
+    ("name", "core"), [("蜂巢能源科技有限公司", "蜂巢能源"), ("IDG 资本", "IDG资本")]
+)
 def test_entities_core_name(name: str, core: str) -> None:
     assert core_name(name) == core
 
@@ -174,10 +201,14 @@ def test_entities_offsets_round_trip_on_seeds(seed_articles: list[Article], tabl
 
 @pytest.mark.parametrize("surface", ["“532”发展战略", "532发展战略"])
 def test_entities_table_ids_travel_with_patterns(surface: str) -> None:
-    table = parse_table("id\ttype\tname\taliases\texternal\npolicy/532\tPolicy\t“532”发展战略\t\t\n")
+    table = parse_table(
+        "id\ttype\tname\taliases\texternal\npolicy/532\tPolicy\t“532”发展战略\t\t\n"
+    )
     mentions = entities.recognize(split_sentences("t", f"实施{surface}。"), table)
     mentions, ents = entities.resolve(mentions, table)
-    assert [(m.entity_id, m.text) for m in mentions if m.type is T.POLICY] == [("policy/532", surface)]
+    assert [(m.entity_id, m.text) for m in mentions if m.type is T.POLICY] == [
+        ("policy/532", surface)
+    ]
     assert ents[0].name == "“532”发展战略"
 
 
@@ -185,7 +216,9 @@ def test_entities_table_ids_travel_with_patterns(surface: str) -> None:
 def test_entities_load_table_default_and_errors(tmp_path: Path, missing: str) -> None:
     assert len(entities.load_table(None)) > 100
     bad = tmp_path / "aliases.tsv"
-    bad.write_text("id\ttype\tname\ncompany/x\tCompany\t甲\ncompany/x\tCompany\t乙\n", encoding="utf-8")
+    bad.write_text(
+        "id\ttype\tname\ncompany/x\tCompany\t甲\ncompany/x\tCompany\t乙\n", encoding="utf-8"
+    )
     with pytest.raises(Exception, match=r"aliases.tsv:3: duplicate id"):
         entities.load_table(bad)
 
@@ -197,7 +230,9 @@ def test_entities_load_table_default_and_errors(tmp_path: Path, missing: str) ->
         ("company/x\tFirm\t甲\t\t\n", ":2: unknown type 'Firm'"),
     ],
 )
-def test_entities_cli_reports_broken_table_in_one_line(tmp_path: Path, rows: str, message: str) -> None:
+def test_entities_cli_reports_broken_table_in_one_line(
+    tmp_path: Path, rows: str, message: str
+) -> None:
     from click.testing import CliRunner
 
     from graph.cli import cli
@@ -206,7 +241,9 @@ def test_entities_cli_reports_broken_table_in_one_line(tmp_path: Path, rows: str
     table.write_text("id\ttype\tname\taliases\texternal\n" + rows, encoding="utf-8")
     article = tmp_path / "a.txt"
     article.write_text("标题\n金坛区位于常州西部。\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["build", str(article), "-o", str(tmp_path / "out"), "--aliases", str(table)])
+    result = CliRunner().invoke(
+        cli, ["build", str(article), "-o", str(tmp_path / "out"), "--aliases", str(table)]
+    )
     assert result.exit_code == 1
     assert message in result.output
     assert "Traceback" not in result.output

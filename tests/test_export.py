@@ -77,7 +77,9 @@ def test_export_trig_union_is_the_graph(trig_dataset, hand_graph):
 
 def test_export_trig_has_one_named_graph_per_article(trig_dataset, hand_extraction):
     _, dataset = trig_dataset
-    names = {g.identifier for g in dataset.graphs() if g.identifier != dataset.default_graph.identifier}
+    names = {
+        g.identifier for g in dataset.graphs() if g.identifier != dataset.default_graph.identifier
+    }
     assert names == {ID[f"article/{a.id}"] for a in hand_extraction.articles}
 
 
@@ -120,7 +122,8 @@ def test_export_networks_have_labels_and_types(tmp_path, graph_file, hand_extrac
     assert nodes["金坛区"]["adminCode"] == "320413"
     assert nodes["中创新航"]["aliases"] == "中创新航科技股份有限公司、中航锂电"
     edges = sorted(
-        (net.nodes[u]["label"], data.get("relation"), net.nodes[v]["label"]) for u, v, data in net.edges(data=True)
+        (net.nodes[u]["label"], data.get("relation"), net.nodes[v]["label"])
+        for u, v, data in net.edges(data=True)
     )
     assert ("中创新航", "locatedIn", "金坛区") in edges
     assert ("宁德时代", "leadsChain", "动力电池") in edges
@@ -152,7 +155,13 @@ def test_export_is_deterministic(tmp_path, graph_file, fmt):
 
 @pytest.mark.parametrize(
     ("name", "fmt"),
-    [("g.nt", "nt"), ("g.trig", "trig"), ("g.jsonld", "jsonld"), ("g.json", "jsonld"), ("G.GEXF", "gexf")],
+    [
+        ("g.nt", "nt"),
+        ("g.trig", "trig"),
+        ("g.jsonld", "jsonld"),
+        ("g.json", "jsonld"),
+        ("G.GEXF", "gexf"),
+    ],
 )
 def test_export_format_for_file_name(name, fmt):
     from pathlib import Path
@@ -194,9 +203,21 @@ def test_export_cli_errors_are_one_line(tmp_path, hand_graph, setup, args, messa
         graph.write_text(rdf.to_turtle(hand_graph), encoding="utf-8")
     elif setup is not None:
         graph.write_text(setup, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["export", "--graph", str(graph), *[str(tmp_path / a) if a.startswith("x.") else a for a in args]])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "export",
+            "--graph",
+            str(graph),
+            *[str(tmp_path / a) if a.startswith("x.") else a for a in args],
+        ],
+    )
     assert result.exit_code != 0
-    lines = [line for line in result.output.splitlines() if line.strip() and not line.startswith(("Usage:", "Try "))]
+    lines = [
+        line
+        for line in result.output.splitlines()
+        if line.strip() and not line.startswith(("Usage:", "Try "))
+    ]
     assert len(lines) == 1, result.output
     assert message in lines[0]
 
@@ -229,7 +250,12 @@ def test_export_same_bytes_in_another_process(tmp_path, graph_file):
         folder = tmp_path / seed
         folder.mkdir()
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-c", script, str(graph_file), str(folder)], check=True, cwd=ROOT, env=env)
+        subprocess.run(
+            [sys.executable, "-c", script, str(graph_file), str(folder)],
+            check=True,
+            cwd=ROOT,
+            env=env,
+        )
         outputs.append({p.name: p.read_bytes() for p in sorted(folder.iterdir())})
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) == len(export.FORMATS)

@@ -60,7 +60,9 @@ def hand_ttl(tmp_path, hand_graph):
         ("chain/power-battery", NEKG.IndustryChain, "动力电池", set()),
     ],
 )
-def test_rdf_entity_has_class_one_preflabel_and_aliases(hand_graph, entity_id, cls, label, alt_labels):
+def test_rdf_entity_has_class_one_preflabel_and_aliases(
+    hand_graph, entity_id, cls, label, alt_labels
+):
     node = ID[entity_id]
     assert (node, RDF.type, cls) in hand_graph
     assert list(hand_graph.objects(node, SKOS.prefLabel)) == [Literal(label, lang="zh")]
@@ -85,7 +87,10 @@ def test_rdf_entity_external_ids(hand_graph, entity_id, predicate, value):
     [
         (Entity("公司/中创新航", EntityType.COMPANY, "中创新航"), "cannot be an IRI"),
         (Entity("company/a b", EntityType.COMPANY, "x"), "cannot be an IRI"),
-        (Entity("place/x", EntityType.PLACE, "x", external=(("adcode", "32041"),)), "6, 9 or 12 digits"),
+        (
+            Entity("place/x", EntityType.PLACE, "x", external=(("adcode", "32041"),)),
+            "6, 9 or 12 digits",
+        ),
         (Entity("company/x", EntityType.COMPANY, "x", external=(("wikidata", "x1"),)), "Q-number"),
     ],
 )
@@ -109,7 +114,9 @@ def test_rdf_bad_entity_raises_graph_error(entity, message):
         ("company/catl", NEKG.partnersWith, "place/320413"),
     ],
 )
-def test_rdf_fact_is_a_plain_triple_with_a_statement_node(hand_graph, hand_extraction, head, rel, tail):
+def test_rdf_fact_is_a_plain_triple_with_a_statement_node(
+    hand_graph, hand_extraction, head, rel, tail
+):
     subject, obj = ID[head], ID[tail]
     assert (subject, rel, obj) in hand_graph
     assert (obj, rel, subject) not in hand_graph
@@ -147,7 +154,10 @@ def test_rdf_role_is_on_the_statement_node(hand_graph):
 def test_rdf_symmetric_fact_in_both_directions_is_one_triple():
     article = Article("a1", "甲与乙合作。", title="t")
     ev = Evidence("a1", "甲与乙合作。", 0, 6, "rule", 0.5)
-    entities = (Entity("company/b", EntityType.COMPANY, "乙"), Entity("company/a", EntityType.COMPANY, "甲"))
+    entities = (
+        Entity("company/b", EntityType.COMPANY, "乙"),
+        Entity("company/a", EntityType.COMPANY, "甲"),
+    )
     forward = Relation("company/b", RelationType.PARTNERS_WITH, "company/a", (ev,))
     backward = Relation("company/a", RelationType.PARTNERS_WITH, "company/b", (ev,))
     graph = rdf.to_graph(Extraction((article,), entities=entities, relations=(forward, backward)))
@@ -155,11 +165,21 @@ def test_rdf_symmetric_fact_in_both_directions_is_one_triple():
     assert len(list(graph.subjects(RDF.type, RDF.Statement))) == 1
 
 
-@pytest.mark.parametrize(("confidence", "lexical"), [(0.9, "0.9"), (1.0, "1"), (0.25, "0.25"), (0.123456, "0.1235")])
+@pytest.mark.parametrize(
+    ("confidence", "lexical"), [(0.9, "0.9"), (1.0, "1"), (0.25, "0.25"), (0.123456, "0.1235")]
+)
 def test_rdf_confidence_is_a_canonical_decimal(confidence, lexical):
     article = Article("a1", "甲位于乙。", title="t")
-    entities = (Entity("company/a", EntityType.COMPANY, "甲"), Entity("place/b", EntityType.PLACE, "乙"))
-    relation = Relation("company/a", RelationType.LOCATED_IN, "place/b", (Evidence("a1", "甲位于乙。", 0, 5, "rule", confidence),))
+    entities = (
+        Entity("company/a", EntityType.COMPANY, "甲"),
+        Entity("place/b", EntityType.PLACE, "乙"),
+    )
+    relation = Relation(
+        "company/a",
+        RelationType.LOCATED_IN,
+        "place/b",
+        (Evidence("a1", "甲位于乙。", 0, 5, "rule", confidence),),
+    )
     graph = rdf.to_graph(Extraction((article,), entities=entities, relations=(relation,)))
     value = next(graph.objects(None, NEKG.confidence))
     assert (str(value), value.datatype) == (lexical, XSD.decimal)
@@ -177,7 +197,9 @@ def test_rdf_mention_nodes_keep_surface_sentence_and_offsets(hand_graph, hand_ex
         entity = hand_graph.value(node, NEKG.mentionOf)
         start, end = (hand_graph.value(node, p).toPython() for p in (NEKG.start, NEKG.end))
         assert texts[article][start:end] == str(hand_graph.value(node, NEKG.surface))
-        assert str(hand_graph.value(node, NEKG.surface)) in str(hand_graph.value(node, NEKG.evidence))
+        assert str(hand_graph.value(node, NEKG.surface)) in str(
+            hand_graph.value(node, NEKG.evidence)
+        )
         assert (article, SCHEMA.mentions, entity) in hand_graph
 
 
@@ -199,8 +221,12 @@ def test_rdf_article_content_hash_and_unknown_fields_left_out(hand_graph):
     import hashlib
 
     node = ID["article/a2"]
-    text = '宁德时代是动力电池产业链链主，董事长曾毓群表示"看好溧阳"。\n宁德时代与金坛区签署合作协议。'
-    assert hand_graph.value(node, NEKG.contentHash) == Literal("sha256:" + hashlib.sha256(text.encode()).hexdigest())
+    text = (
+        '宁德时代是动力电池产业链链主，董事长曾毓群表示"看好溧阳"。\n宁德时代与金坛区签署合作协议。'
+    )
+    assert hand_graph.value(node, NEKG.contentHash) == Literal(
+        "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+    )
     assert hand_graph.value(node, SCHEMA.url) is None
     assert hand_graph.value(node, URIRef("http://purl.org/dc/terms/publisher")) is None
 
@@ -259,7 +285,14 @@ def test_rdf_two_builds_give_identical_bytes(tmp_path):
 
 @pytest.mark.parametrize(
     "text",
-    ['带"引号"的句子', "back\\slash", "两行\n文字", "tab\there", "控制\x01字符", "emoji 🔋 and \u3000 space"],
+    [
+        '带"引号"的句子',
+        "back\\slash",
+        "两行\n文字",
+        "tab\there",
+        "控制\x01字符",
+        "emoji 🔋 and \u3000 space",
+    ],
 )
 def test_rdf_turtle_escapes_literals(tmp_path, text):
     article = Article("a1", text, title=text)
@@ -268,7 +301,9 @@ def test_rdf_turtle_escapes_literals(tmp_path, text):
     path.write_text(rdf.to_turtle(graph), encoding="utf-8")
     back = Graph().parse(path, format="turtle")
     _assert_isomorphic(_memory(graph), back)
-    assert back.value(ID["article/a1"], URIRef("http://purl.org/dc/terms/title")) == Literal(text, lang="zh")
+    assert back.value(ID["article/a1"], URIRef("http://purl.org/dc/terms/title")) == Literal(
+        text, lang="zh"
+    )
 
 
 # --- other tools read it ----------------------------------------------------------------------------
@@ -288,11 +323,15 @@ def test_rdf_turtle_parses_in_pyoxigraph(hand_graph, hand_ttl):
 
 def test_rdf_turtle_passes_rapper(tmp_path, hand_graph, hand_ttl):
     rapper = require_tool("rapper")
-    check = subprocess.run([rapper, "-c", "-i", "turtle", str(hand_ttl)], capture_output=True, text=True)
+    check = subprocess.run(
+        [rapper, "-c", "-i", "turtle", str(hand_ttl)], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stderr
     assert f"returned {len(hand_graph)} triples" in check.stderr
     nt = subprocess.run(
-        [rapper, "-q", "-i", "turtle", "-o", "ntriples", str(hand_ttl)], capture_output=True, check=True
+        [rapper, "-q", "-i", "turtle", "-o", "ntriples", str(hand_ttl)],
+        capture_output=True,
+        check=True,
     ).stdout.decode("utf-8")
     _assert_isomorphic(_memory(hand_graph), Graph().parse(data=nt, format="nt"))
 
@@ -316,7 +355,9 @@ def test_rdf_turtle_passes_rapper(tmp_path, hand_graph, hand_ttl):
 def test_rdf_turtle_queries_in_roqet(hand_graph, hand_ttl, query, expected):
     roqet = require_tool("roqet")
     result = subprocess.run(
-        [roqet, "-W", "0", "-q", "-r", "csv", "-D", str(hand_ttl), "-e", query], capture_output=True, text=True
+        [roqet, "-W", "0", "-q", "-r", "csv", "-D", str(hand_ttl), "-e", query],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     count = int(result.stdout.strip().splitlines()[-1].strip('"'))
@@ -344,7 +385,11 @@ def test_rdf_vocab_matches_ontology(ontology):
 @pytest.mark.parametrize("language", ["zh", "en"])
 @pytest.mark.parametrize("predicate", [RDFS.label, RDFS.comment])
 def test_rdf_ontology_documents_every_term_in_chinese_and_english(ontology, predicate, language):
-    missing = [t for t in terms() if not any(v.language == language for v in ontology.objects(t, predicate))]
+    missing = [
+        t
+        for t in terms()
+        if not any(v.language == language for v in ontology.objects(t, predicate))
+    ]
     assert not missing
 
 
@@ -355,7 +400,11 @@ def test_rdf_ontology_documents_every_term_in_chinese_and_english(ontology, pred
         (NEKG.locatedIn, SKOS.closeMatch, URIRef("http://www.wikidata.org/prop/direct/P131")),
         (NEKG.locatedIn, SKOS.closeMatch, URIRef("http://www.wikidata.org/prop/direct/P159")),
         (NEKG.subsidiaryOf, SKOS.closeMatch, URIRef("http://www.wikidata.org/prop/direct/P749")),
-        (NEKG.subsidiaryOf, RDFS.subPropertyOf, URIRef("http://www.w3.org/ns/org#subOrganizationOf")),
+        (
+            NEKG.subsidiaryOf,
+            RDFS.subPropertyOf,
+            URIRef("http://www.w3.org/ns/org#subOrganizationOf"),
+        ),
         (NEKG.Company, RDFS.subClassOf, SCHEMA.Organization),
         (NEKG.Article, RDFS.subClassOf, SCHEMA.NewsArticle),
         (NEKG.Article, RDFS.subClassOf, PROV.Entity),
@@ -372,7 +421,12 @@ def test_rdf_entity_and_relation_types_are_ontology_terms():
 
 
 def test_rdf_graph_uses_only_declared_terms(hand_graph):
-    used = {t for triple in hand_graph for t in triple if isinstance(t, URIRef) and str(t).startswith(str(NEKG))}
+    used = {
+        t
+        for triple in hand_graph
+        for t in triple
+        if isinstance(t, URIRef) and str(t).startswith(str(NEKG))
+    }
     assert used <= terms()
 
 
@@ -384,7 +438,9 @@ def test_rdf_vocab_refuses_unknown_terms():
 @pytest.mark.parametrize("path", [ONTOLOGY_FILE, SHAPES_FILE])
 def test_rdf_ontology_files_pass_rapper(path):
     rapper = require_tool("rapper")
-    result = subprocess.run([rapper, "-c", "-i", "turtle", str(path)], capture_output=True, text=True)
+    result = subprocess.run(
+        [rapper, "-c", "-i", "turtle", str(path)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -397,7 +453,11 @@ def test_rdf_read_graph_round_trips(hand_graph, hand_ttl):
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(None, "no such graph file"), ("this is not turtle <", "not valid Turtle"), ("<a> <b> .", "not valid Turtle")],
+    [
+        (None, "no such graph file"),
+        ("this is not turtle <", "not valid Turtle"),
+        ("<a> <b> .", "not valid Turtle"),
+    ],
 )
 def test_rdf_read_graph_errors_name_the_problem(tmp_path, content, message):
     path = tmp_path / "graph.ttl"
@@ -459,6 +519,11 @@ def test_rdf_seed_graph_round_trips_through_every_reader(seed_ttl):
 
 def test_rdf_seed_graph_iris_are_ascii(seed_ttl):
     graph, _ = seed_ttl
-    minted = {t for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(str(ID))}
+    minted = {
+        t
+        for triple in graph
+        for t in triple
+        if isinstance(t, URIRef) and str(t).startswith(str(ID))
+    }
     assert minted
     assert all(str(t).isascii() for t in minted)

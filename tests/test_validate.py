@@ -12,7 +12,12 @@ from graph import pipeline, rdf, validate
 from graph.cli import cli
 from graph.vocab import ID, NEKG
 
-CALB, CATL, PLACE, CHAIN = ID["company/calb"], ID["company/catl"], ID["place/320413"], ID["chain/power-battery"]
+CALB, CATL, PLACE, CHAIN = (
+    ID["company/calb"],
+    ID["company/catl"],
+    ID["place/320413"],
+    ID["chain/power-battery"],
+)
 
 
 def _statement(graph, subject, predicate, obj):
@@ -167,7 +172,9 @@ def test_validate_shapes_run_in_pyshacl_unchanged(hand_graph):
     _fact_without_evidence(hand_graph)
     conforms, results, _ = shacl(hand_graph, shacl_graph=validate.shapes(), inference="none")
     assert not conforms
-    messages = {str(m) for m in results.objects(None, URIRef("http://www.w3.org/ns/shacl#resultMessage"))}
+    messages = {
+        str(m) for m in results.objects(None, URIRef("http://www.w3.org/ns/shacl#resultMessage"))
+    }
     ours = {p.message for p in validate.validate(hand_graph).violations}
     assert messages == ours
 
@@ -197,7 +204,10 @@ def test_validate_cli_bad_graph_prints_sentence_and_exits_1(tmp_path, hand_graph
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(None, "no such graph file; build it with `nekg build` first"), ("@prefix x <", "not valid Turtle")],
+    [
+        (None, "no such graph file; build it with `nekg build` first"),
+        ("@prefix x <", "not valid Turtle"),
+    ],
 )
 def test_validate_cli_errors_are_one_line(tmp_path, content, message):
     path = tmp_path / "graph.ttl"
@@ -262,5 +272,8 @@ def test_validate_build_shows_warnings_and_writes(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["build", str(tmp_path / "a.jsonl"), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "warning: id:article/n1 dcterms:date 2024年9月: article date is not in ISO 8601 form" in result.output
+    assert (
+        "warning: id:article/n1 dcterms:date 2024年9月: article date is not in ISO 8601 form"
+        in result.output
+    )
     assert (out / "graph.ttl").exists()

@@ -167,7 +167,7 @@ def eval_command(
 
 
 @cli.command("validate")
-@click.argument("graph_file", metavar="[GRAPH]", required=False, default=pipeline.DEFAULT_OUT / "graph.ttl", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("graph_file", metavar="[GRAPH]", required=False, default=pipeline.DEFAULT_OUT / "graph.ttl", type=click.Path(path_type=Path))
 def validate_command(graph_file: Path) -> None:
     """Check a graph (default: out/graph.ttl) against the SHACL shapes.
 
@@ -190,7 +190,7 @@ def validate_command(graph_file: Path) -> None:
 
 
 @cli.command("export")
-@click.option("--graph", "graph_file", default=pipeline.DEFAULT_OUT / "graph.ttl", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="The Turtle graph to export.")
+@click.option("--graph", "graph_file", default=pipeline.DEFAULT_OUT / "graph.ttl", show_default=True, type=click.Path(path_type=Path), help="The Turtle graph to export.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["nt", "trig", "jsonld", "graphml", "gexf"]), help="Output format (default: from the -o file name).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: the graph's name with the format's suffix).")
 def export_command(graph_file: Path, fmt: str | None, output: Path | None) -> None:

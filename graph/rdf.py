@@ -315,6 +315,10 @@ def read_graph(path: Path | str, *, store: str = STORE) -> Graph:
     graph.errors.GraphError: no/such/graph.ttl: no such graph file; build it with `nekg build` first
     """
     path = Path(path)
+    if path.is_dir():
+        raise GraphError(
+            f"{path}: is a folder; give the graph file in it, e.g. {path / 'graph.ttl'}"
+        )
     if not path.is_file():
         raise GraphError(f"{path}: no such graph file; build it with `nekg build` first")
     graph = new_graph(store)

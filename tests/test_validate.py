@@ -207,11 +207,14 @@ def test_validate_cli_bad_graph_prints_sentence_and_exits_1(tmp_path, hand_graph
     [
         (None, "no such graph file; build it with `nekg build` first"),
         ("@prefix x <", "not valid Turtle"),
+        ("folder", "is a folder; give the graph file in it"),
     ],
 )
 def test_validate_cli_errors_are_one_line(tmp_path, content, message):
     path = tmp_path / "graph.ttl"
-    if content is not None:
+    if content == "folder":
+        path.mkdir()
+    elif content is not None:
         path.write_text(content, encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert result.exit_code == 1

@@ -248,3 +248,22 @@ def test_entities_cli_reports_broken_table_in_one_line(
     assert message in result.output
     assert "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("texts", "ident", "aliases", "external"),
+    [
+        (["溧阳市位于常州。", "溧陽發展很快，溧阳在常州。"], "place/320481", {"溧阳市"}, ("adcode", "320481")),
+        (["中国的新能源产业。"], "place/china", {"中华人民共和国"}, ("wikidata", "Q148")),
+    ],
+)
+def test_entities_aliases_hold_surfaces_and_table_names(
+    texts: list[str], ident: str, aliases: set[str], external: tuple[str, str]
+) -> None:
+    table = entities.load_table(None)
+    sentences = [s for i, t in enumerate(texts) for s in split_sentences(f"a{i}", t)]
+    _, ents = entities.resolve(entities.recognize(sentences, table), table)
+    entity = next(e for e in ents if e.id == ident)
+    assert aliases <= set(entity.aliases)
+    assert entity.name not in entity.aliases
+    assert external in entity.external

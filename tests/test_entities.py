@@ -253,7 +253,12 @@ def test_entities_cli_reports_broken_table_in_one_line(
 @pytest.mark.parametrize(
     ("texts", "ident", "aliases", "external"),
     [
-        (["溧阳市位于常州。", "溧陽發展很快，溧阳在常州。"], "place/320481", {"溧阳市"}, ("adcode", "320481")),
+        (
+            ["溧阳市位于常州。", "溧陽發展很快，溧阳在常州。"],
+            "place/320481",
+            {"溧阳市"},
+            ("adcode", "320481"),
+        ),
         (["中国的新能源产业。"], "place/china", {"中华人民共和国"}, ("wikidata", "Q148")),
     ],
 )

@@ -111,6 +111,12 @@ def industries() -> tuple[str, ...]:
 
 
 @cache
+def _common_words() -> frozenset[str]:
+    """Generic words and industry terms: neither names anything by itself."""
+    return generic_words() | frozenset(industries())
+
+
+@cache
 def bodies() -> tuple[str, ...]:
     """Well-known organizations under their usual short names, longest first."""
     return tuple(sorted(_lines("bodies.txt"), key=len, reverse=True))
@@ -394,7 +400,7 @@ def _has_proper(stem: str, tokens: Sequence[Token]) -> bool:
     import jieba
 
     freq = jieba.dt.FREQ
-    common = generic_words() | frozenset(industries())
+    common = _common_words()
     for tok in tokens:
         if tok.word in common:
             continue
@@ -434,7 +440,7 @@ def _names_a_field(stem: str, tokens: Sequence[Token]) -> bool:
     """A national centre or a specialised institute: 国家…检验中心, 先进陶瓷智能传感技术研究院."""
     if stem.startswith(("国家", "中国")) and len(stem) >= 4:
         return True
-    common = generic_words() | frozenset(industries())
+    common = _common_words()
     content = [
         t for t in tokens if len(t.word) >= 2 and t.word not in common and t.flag.startswith("n")
     ]

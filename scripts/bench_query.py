@@ -327,6 +327,10 @@ def bench(size: int, runs: int, budget: float, folder: Path) -> list[dict]:
     return [{"triples": count, **row} for row in rows]
 
 
+def _ratio(value: float) -> str:
+    return f"{value:.2g}" if value < 10 else f"{value:.0f}"
+
+
 def _ms(seconds: float | None) -> str:
     return "stopped" if seconds is None else f"{seconds * 1000:.1f}"
 
@@ -366,7 +370,7 @@ def main() -> None:
                     print(f"{'':>9}  ({note})")
             for row in results[1:]:
                 ratios = [
-                    f"{key} x{row[key] / base[key]:.2g}"
+                    f"{key} x{_ratio(row[key] / base[key])}"
                     if row.get(key)
                     else f"{key} > x{budget / base[key]:.0f} (stopped)"
                     for key in ("join", "companies-in")

@@ -61,6 +61,8 @@ PREF_LABEL = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
 ALT_LABEL = ox.NamedNode(PREFIXES["skos"] + "altLabel")
 RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
 LABELS = (PREF_LABEL, ALT_LABEL, RDFS_LABEL)
+# What --labels shows for an IRI, first found wins: an entity's name, else an article's title.
+DISPLAY_LABELS = (PREF_LABEL, RDFS_LABEL, ox.NamedNode(PREFIXES["dcterms"] + "title"))
 
 # The classes entities have (graph.records.EntityType values) plus the other nekg classes.
 CLASSES = (
@@ -502,10 +504,10 @@ class LocalGraph:
         return ox.serialize(data, format=rdf_format, prefixes=prefixes)
 
     def labels_of(self, iris: Iterable[str]) -> dict[str, str]:
-        """The ``skos:prefLabel`` (else ``rdfs:label``) of each IRI that has one."""
+        """The ``skos:prefLabel`` (else ``rdfs:label``, else ``dcterms:title``) of each IRI that has one."""
         found = {}
         for iri in iris:
-            for predicate in (PREF_LABEL, RDFS_LABEL):
+            for predicate in DISPLAY_LABELS:
                 label = next(self.store.quads_for_pattern(ox.NamedNode(iri), predicate, None), None)
                 if label is not None:
                     found[iri] = label.object.value
@@ -632,18 +634,18 @@ class Endpoint:
     def labels_of(self, iris: Iterable[str]) -> dict[str, str]:
         """Labels of ``iris``, asked for in batches bound through ``VALUES``."""
         iris = sorted(set(iris))
-        found: dict[str, str] = {}
+        predicates = " ".join(str(p) for p in DISPLAY_LABELS)
+        best: dict[str, tuple[int, str]] = {}
         for start in range(0, len(iris), 200):
             batch = " ".join(str(ox.NamedNode(iri)) for iri in iris[start : start + 200])
-            text = f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {batch} }} VALUES ?p {{ {PREF_LABEL} {RDFS_LABEL} }} ?s ?p ?l }}"
+            text = f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {batch} }} VALUES ?p {{ {predicates} }} ?s ?p ?l }}"
             for s, p, label in self.execute(text, {}).rows:
-                if (
-                    s is not None
-                    and label is not None
-                    and (p == PREF_LABEL or s.value not in found)
-                ):
-                    found[s.value] = label.value
-        return found
+                if s is None or p is None or label is None:
+                    continue
+                rank = DISPLAY_LABELS.index(p)
+                if s.value not in best or (rank, label.value) < best[s.value]:
+                    best[s.value] = (rank, label.value)
+        return {iri: label for iri, (_, label) in best.items()}
 
     def entities_named(self, name: str) -> dict[str, tuple[str, tuple[str, ...]]]:
         """Entities with a label equal to ``name`` or its normalized form (as plain or @zh text)."""

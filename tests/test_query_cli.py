@@ -85,6 +85,14 @@ def test_query_cli_table_keeps_query_order_and_right_aligns_numbers():
     assert {display_width(line) for line in lines} == {display_width(header)} == {len(rule)}
 
 
+def test_query_cli_labels_show_article_titles():
+    out = _ok(["articles-mentioning", "-p", "entity=中创新航", "-g", str(FIXTURE), "--labels"])
+    assert [line.split()[:2] for line in out.splitlines()[2:]] == [
+        ["中创新航", "在新能源产业赛道上加速前行"],
+        ["中创新航", "常州：领跑产业赛道，奋进万亿之城"],
+    ]
+
+
 def _rows_csv(text):
     return list(csv.reader(io.StringIO(text)))
 

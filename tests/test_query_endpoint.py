@@ -84,6 +84,20 @@ def test_query_endpoint_labels_table(endpoint):
     ]
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["articles-mentioning", "-p", "entity=中创新航"],
+        ["about", "-p", "entity=陆秋明"],
+        ["partners"],
+    ],
+)
+def test_query_endpoint_labels_table_equals_local(endpoint, args):
+    local = _query([*args, "--labels", "--graph", str(FIXTURE)])
+    assert _query([*args, "--labels", "--endpoint", endpoint]) == local
+    assert "id:" not in local
+
+
 def test_query_endpoint_ask_and_construct(endpoint):
     assert _query(["ASK { ?c a nekg:Company }", "-e", endpoint]) == "true\n"
     out = _query(

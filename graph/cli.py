@@ -270,7 +270,7 @@ def query_command(
         click.echo(rendered, nl=False)
         return
     atomic_write(output, rendered)
-    unit = "triples" if answer.form in ("CONSTRUCT", "DESCRIBE") else "rows"
+    unit = {"ASK": "answer", "CONSTRUCT": "triples", "DESCRIBE": "triples"}.get(answer.form, "rows")
     click.echo(f"wrote {output} ({answer.size} {unit})", err=True)
 
 

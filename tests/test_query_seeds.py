@@ -21,15 +21,15 @@ def seed_graph(tmp_path_factory) -> query.LocalGraph:
 
 
 def _named_rows(
-    source: query.LocalGraph, name: str, params: dict[str, str]
+    source: query.LocalGraph, name: str, params: dict[str, str], keep: tuple[str, ...] = ()
 ) -> list[dict[str, str]]:
-    """Rows as {variable: label or text}, IRIs replaced by their labels."""
+    """Rows as {variable: label or text}, IRIs replaced by their labels except in ``keep``."""
     named = query.named_query(name)
     result = query.run(source, named.text, params, declared=named.params, name=name)
     labels = query.label_map(source, result)
     return [
         {
-            v: "" if t is None else labels.get(t.value, t.value)
+            v: "" if t is None else t.value if v in keep else labels.get(t.value, t.value)
             for v, t in zip(result.variables, row, strict=True)
         }
         for row in result.rows
@@ -89,7 +89,11 @@ def test_query_seeds_entities_by_type_gives_only_that_type(seed_graph):
 def test_query_seeds_about_evidence_points_into_the_original_text(seed_graph):
     """Each fact of `about` carries a sentence whose offsets cut the same words out of the article."""
     texts = {article.id: article.text for article in read_articles([SEEDS])}
-    rows = [r for r in _named_rows(seed_graph, "about", {"entity": "中创新航"}) if r["evidence"]]
+    rows = [
+        r
+        for r in _named_rows(seed_graph, "about", {"entity": "中创新航"}, keep=("article",))
+        if r["evidence"]
+    ]
     located = [
         r for r in rows if r["relation"] == query.NEKG + "locatedIn" and r["object"] == "金坛"
     ]

@@ -18,7 +18,14 @@ from pathlib import Path
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+
+def _ontology_dir() -> Path:
+    """ontology/ beside the package in a checkout, or graph/ontology when installed."""
+    checkout = Path(__file__).resolve().parent.parent / "ontology"
+    return checkout if (checkout / "nekg.ttl").is_file() else Path(__file__).resolve().parent / "ontology"
+
+
+ONTOLOGY_DIR = _ontology_dir()
 ONTOLOGY_FILE = ONTOLOGY_DIR / "nekg.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 

@@ -39,7 +39,7 @@ def run(
 ) -> Extraction:
     """Read ``inputs`` and extract everything the text states, with evidence."""
     articles = read_articles(inputs, skip_bad=skip_bad, warn=warn)
-    table = entities.load_table(aliases) if hasattr(entities, "load_table") else None
+    table = entities.load_table(aliases)
     sentences, mentions = [], []
     for article in progress(articles, "reading"):
         found = split_sentences(article.id, article.text)

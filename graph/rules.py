@@ -366,6 +366,9 @@ def name_start(text: str, tokens: Sequence[Token], at: int, max_len: int = 20) -
     if first > k:
         return at if tokens[k].end <= at else tokens[k].start
     start = tokens[first].start
+    # A measure word after a number (17家商业银行, 第112期中央银行) belongs to the number.
+    if 0 < start < at - 1 and text[start] in _MEASURES and text[start - 1] in _NUMBER_CHARS:
+        start += 1
     # Leading generic words (一批, 重点) are not part of the name.
     while start < at:
         tok = next((t for t in tokens if t.start == start), None)
@@ -373,6 +376,10 @@ def name_start(text: str, tokens: Sequence[Token], at: int, max_len: int = 20) -
             break
         start = tok.end
     return start
+
+
+_MEASURES = frozenset("家个期名位所座项批只")
+_NUMBER_CHARS = frozenset("0123456789一二三四五六七八九十百千万两几多")
 
 
 def _stem_tokens(tokens: Sequence[Token], begin: int, end: int) -> list[Token]:
@@ -503,13 +510,60 @@ _NOT_BODIES = frozenset(
 )
 
 
+# Company suffixes that also follow ordinary nouns (贷款公司, 个别银行): the stem must look
+# like a name, or jieba must know the whole word as an organization (招商银行).
+_BARE_COMPANY = frozenset(["公司", "银行", "商业银行", "证券公司", "保险公司", "信托公司", "基金公司"])
+
+
+def _gov_name(text: str, tokens: Sequence[Token], start: int, s: int, e: int) -> int | None:
+    """Start of the government body ending in the suffix ``text[s:e]``, or None.
+
+    The walk leftwards from the suffix may overshoot (注册管理部门虹口区教育局): the body
+    starts at the leftmost word from which it reads as a body (a place, 国家, 中共 ...).
+    Without such a start, a single word that jieba knows as an organization (民政局,
+    建设部) is a body by itself.
+    """
+    word = next((t for t in tokens if t.start < e <= t.end), None)
+    if word is not None and word.flag in _VERB_FLAGS:
+        return None  # 部署, 审计署 used as verbs
+    if word is not None and re.match(r"[东西南北中]部$", text[max(0, e - 2) : e]):
+        return None  # 中北部, 东南部
+    for tok in tokens:
+        if tok.start < start or tok.start >= s:
+            continue
+        stem = text[tok.start : s]
+        if len(stem) < 2 or _PUNCT.search(re.sub(r"[（(][^（）()]+[）)]", "", stem)):
+            continue
+        if (
+            _gov_start_ok(stem)
+            and not _is_generic(stem.lstrip("省市区县"))
+            and not re.search("公司|集团", stem)
+        ):
+            return tok.start  # 公关部 of a company is not a government body
+    if (
+        word is not None
+        and word.end == e
+        and word.start < s
+        and len(word.word) >= 3
+        and word.flag == "nt"
+        and not word.word.endswith(tuple(_NOT_BODIES))  # 新格局
+    ):
+        return word.start
+    return None
+
+
 def _gov_start_ok(stem: str) -> bool:
-    gaz = load_gazetteer()
     if re.match(r"^(中共|国家|中国|中央|国务院)", stem) or stem.startswith(bodies()):
         return True
     if re.match(r"^[省市区县镇][\u4e00-\u9fff]{1,}", stem) and len(stem) >= 3:
         return True
-    return any(gaz.find(stem[:size]) for size in range(2, min(9, len(stem)) + 1))
+    return any(_plain_place(stem[:size]) for size in range(2, min(9, len(stem)) + 1))
+
+
+def _plain_place(name: str) -> bool:
+    """A place name that needs no context: a country, a province or city, or a county in
+    full (和政 alone, a county's short name, is more often an ordinary word)."""
+    return any(d.level < 3 or d.name == name for d in load_gazetteer().find(name))
 
 
 def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
@@ -532,21 +586,20 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                     not re.search(r"(局|厅|委|部|办|署|司)$", word)
                     or word in breakers()
                     or word in _NOT_BODIES
+                    or len(word) < 3  # 部署, 政委: a two-character word is an ordinary one
                 ):
                     continue
             start = name_start(text, tokens, s, _MAX_LEN[etype])
+            if strength == "gov":
+                if (body := _gov_name(text, tokens, start, s, e)) is not None:
+                    yield Candidate(body, e, etype, "suffix", 0.8)
+                continue
             stem = text[start:s]
             if len(stem) < 2 or _PUNCT.search(re.sub(r"[（(][^（）()]+[）)]| ", "", stem)):
                 continue
             stem_tokens = _stem_tokens(tokens, start, s)
-            if strength == "gov":
-                if (
-                    not _gov_start_ok(stem)
-                    or _is_generic(stem.lstrip("省市区县"))
-                    or stem.endswith(("公司", "集团"))
-                ):
-                    continue  # 公关部 of a company is not a government body
-                yield Candidate(start, e, etype, "suffix", 0.8)
+            if etype is EntityType.COMPANY and text[start:e] in bodies():
+                continue  # 人民银行 is a government body
             elif strength == "weak":
                 if (
                     not 2 <= len(stem) <= 4
@@ -566,6 +619,13 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                     or stem[-1] in "子分母总该本其"
                 ):
                     continue
+                if (
+                    etype is EntityType.COMPANY
+                    and m.group() in _BARE_COMPANY
+                    and not _has_proper(stem, stem_tokens)
+                    and _word_tags().get(text[start:e]) not in ("nt", "nz")
+                ):
+                    continue  # 中介公司, 贷款公司: a kind of company, not a name
                 if etype is not EntityType.COMPANY and not (
                     _has_proper(stem, stem_tokens)
                     or (etype is EntityType.PLATFORM and _names_a_field(stem, stem_tokens))
@@ -814,6 +874,24 @@ def subunits(text: str, tokens: Sequence[Token], known: Iterable[Candidate]) -> 
             yield Candidate(m.start(), m.end(), EntityType.PLACE, "suffix", 0.7)
 
 
+_BRANCH = re.compile(r"分行|支行|总行|分公司|子公司|分部|办事处")
+
+
+def branches(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
+    """A company or body, maybe a place, then a branch word: 工商银行广东省分行, 某某公司上海分公司."""
+    gaz = load_gazetteer()
+    for c in known:
+        if c.type not in (EntityType.COMPANY, EntityType.ORGANIZATION) or not c.tier:
+            continue
+        at = c.end
+        for size in range(min(8, len(text) - at), 1, -1):
+            if gaz.find(text[at : at + size]):
+                at += size
+                break
+        if m := _BRANCH.match(text, at):
+            yield Candidate(c.begin, m.end(), c.type, "branch", 0.8)
+
+
 _PHASE = re.compile(r"[一二三四五六七八九十\d]{1,3}期(?:项目|工程)?")
 
 
@@ -842,6 +920,13 @@ def body_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             yield Candidate(start, m.end(), EntityType.ORGANIZATION, "vocabulary", 0.75)
         if not _straddles(tokens, end) or text[end : end + 1] in "（(":
             yield Candidate(start, end, EntityType.ORGANIZATION, "vocabulary", 0.8)
+            # A country or region before the body is part of its name (香港证监会).
+            for size in range(min(7, start), 1, -1):
+                if _plain_place(text[start - size : start]) and not _straddles(
+                    tokens, start - size
+                ):
+                    yield Candidate(start - size, end, EntityType.ORGANIZATION, "vocabulary", 0.8)
+                    break
 
 
 def industry_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
@@ -871,8 +956,11 @@ def weak_candidates(tokens: Sequence[Token]) -> Iterator[Candidate]:
             or _is_generic(tok.word[:-1])
         ):
             continue
-        if etype is EntityType.ORGANIZATION and not tok.word.endswith(_ORG_ENDS):
-            continue
+        if etype is EntityType.ORGANIZATION:
+            if not tok.word.endswith(_ORG_ENDS) or _is_generic(tok.word[:-2]):
+                continue  # 商业银行, 国有银行: kinds, not names
+            if tok.word.endswith(("银行", "集团")):
+                etype = EntityType.COMPANY
         if etype is EntityType.PERSON and not _speaker(tok, tokens):
             continue
         yield Candidate(tok.start, tok.end, etype, "jieba", 0.4, tier=0)

@@ -10,8 +10,10 @@ Three measurements:
 2. leave-one-article-out: for each article, the table without every entity that
    article mentions, so all its entities are unlisted; recall on those;
 3. CLUENER2020 dev (every other line): recall of gold company, government/organization
-   and address spans (exact span and type, and overlapping span with the right type).
-   Its labels are read only here, never at build time.
+   and address spans (exact span and type, and overlapping span with the right type),
+   and precision of the Company/Organization/Place mentions found (exact span and type).
+   CLUENER leaves many places unlabelled (countries, cities in passing), so its place
+   precision is a lower bound. Its labels are read only here, never at build time.
 
 A predicted entity matches a gold one in an article when the ids are equal or one of
 the surfaces it was found under in that article is a name of the gold entity.
@@ -147,6 +149,22 @@ def cluener(path: Path, table: AliasTable) -> dict[str, Counter]:
         by_doc[m.article_id].append(m)
     counts: dict[str, Counter] = defaultdict(Counter)
     for i, row in enumerate(lines):
+        golds = {
+            (start, end + 1, CLUENER_TYPES[label])
+            for label, spans in row.get("label", {}).items()
+            if label in CLUENER_TYPES
+            for positions in spans.values()
+            for start, end in positions
+        }
+        predicted = {
+            (m.start, m.end, m.type.value)
+            for m in by_doc.get(f"c{i}", [])
+            if m.type.value in CLUENER_TYPES.values()
+        }
+        for *_, etype in predicted:
+            counts[etype]["predicted"] += 1
+        for *_, etype in predicted & golds:
+            counts[etype]["correct"] += 1
         for label, spans in row.get("label", {}).items():
             etype = CLUENER_TYPES.get(label)
             if etype is None:
@@ -165,6 +183,10 @@ def cluener(path: Path, table: AliasTable) -> dict[str, Counter]:
                     counts[etype]["exact"] += exact
                     counts[etype]["overlap"] += overlap
     return counts
+
+
+def _ratio(part: int, whole: int) -> str:
+    return f"{part / whole:.3f}" if whole else "-"
 
 
 def main() -> None:
@@ -197,18 +219,19 @@ def main() -> None:
     if args.cluener.is_file():
         counts = cluener(args.cluener, table)
         print(
-            "\nCLUENER2020 dev (even lines): recall\n| type | gold spans | exact span+type | overlapping span+type |"
+            "\nCLUENER2020 dev (even lines)\n| type | gold spans | recall, exact span+type"
+            " | recall, overlapping span+type | found | precision, exact span+type |"
         )
-        print("| --- | --- | --- | --- |")
+        print("| --- | --- | --- | --- | --- | --- |")
         total: Counter = Counter()
-        for etype, c in sorted(counts.items()):
-            total.update(c)
+        for etype, c in [*sorted(counts.items()), ("all", total)]:
+            if etype != "all":
+                total.update(c)
             print(
-                f"| {etype} | {c['gold']} | {c['exact'] / c['gold']:.3f} | {c['overlap'] / c['gold']:.3f} |"
+                f"| {etype} | {c['gold']} | {_ratio(c['exact'], c['gold'])} |"
+                f" {_ratio(c['overlap'], c['gold'])} | {c['predicted']} |"
+                f" {_ratio(c['correct'], c['predicted'])} |"
             )
-        print(
-            f"| all | {total['gold']} | {total['exact'] / total['gold']:.3f} | {total['overlap'] / total['gold']:.3f} |"
-        )
         report["cluener"] = {k: dict(v) for k, v in counts.items()}
     else:
         print(f"\n(no {args.cluener}: CLUENER recall skipped)")

@@ -512,7 +512,9 @@ _NOT_BODIES = frozenset(
 
 # Company suffixes that also follow ordinary nouns (贷款公司, 个别银行): the stem must look
 # like a name, or jieba must know the whole word as an organization (招商银行).
-_BARE_COMPANY = frozenset(["公司", "银行", "商业银行", "证券公司", "保险公司", "信托公司", "基金公司"])
+_BARE_COMPANY = frozenset(
+    ["公司", "银行", "商业银行", "证券公司", "保险公司", "信托公司", "基金公司"]
+)
 
 
 def _gov_name(text: str, tokens: Sequence[Token], start: int, s: int, e: int) -> int | None:

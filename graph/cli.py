@@ -249,7 +249,7 @@ def query_command(
       nekg query -f mine.rq --graph other.trig -o rows.json
       nekg query about -p entity=中创新航 --endpoint http://localhost:7878/query
     """
-    stdin = click.get_text_stream("stdin").read() if query_text == "-" else None
+    stdin = sys.stdin.read() if query_text == "-" else None
     text, named = querying.request(query_text, query_file.read() if query_file else None, stdin=stdin)
     source = querying.open_source(graph_file, endpoint, timeout)
     answer = querying.run(

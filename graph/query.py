@@ -39,6 +39,7 @@ import pyoxigraph as ox
 from graph.errors import GraphError, QueryError
 from graph.files import atomic_write
 from graph.normalize import normalize_name
+from graph.records import EntityType
 
 NEKG = "https://w3id.org/nekg/ontology#"
 ID = "https://w3id.org/nekg/id/"
@@ -64,17 +65,8 @@ LABELS = (PREF_LABEL, ALT_LABEL, RDFS_LABEL)
 # What --labels shows for an IRI, first found wins: an entity's name, else an article's title.
 DISPLAY_LABELS = (PREF_LABEL, RDFS_LABEL, ox.NamedNode(PREFIXES["dcterms"] + "title"))
 
-# The classes entities have (graph.records.EntityType values) plus the other nekg classes.
-CLASSES = (
-    "Company",
-    "Place",
-    "Platform",
-    "Policy",
-    "Organization",
-    "Person",
-    "IndustryChain",
-    "Project",
-)
+# The classes entities have (graph.records.EntityType values).
+CLASSES = tuple(kind.value for kind in EntityType)
 
 GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,

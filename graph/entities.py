@@ -169,6 +169,7 @@ def _candidates(text: str, matchers: _Matchers) -> list[Candidate]:
     found.extend(rules.quoted_names(text, tokens))
     found.extend(rules.plain_policies(text, tokens))
     found.extend(rules.persons(text, tokens))
+    found.extend(rules.streets(text, tokens))
     found.extend(rules.body_names(text, tokens))
     found.extend(rules.industry_names(text, tokens))
     found.extend(rules.enumerations(text, tokens, found))

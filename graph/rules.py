@@ -858,6 +858,50 @@ def _name_size(text: str, i: int, sur: int) -> int:
     return len(name)
 
 
+_STREET = re.compile(r"(?:[东西南北中]?(?:大街|大道|路|街)|巷|胡同)(?:[0-9]+号)?")
+# Single characters that stand before a street name, not in it (南邻广福路, 家住人民路).
+_BEFORE_STREET = frozenset(
+    "邻靠近至到往经沿在于住自从向临接通达过出进入驻落抵赴返回跨穿离绕位居处等及和与或的了是为由将把被对条"
+)
+_STREET_FLAGS = frozenset({"x", "ns", "nz", "nr", "nrfg", "nrt", "j"})
+
+
+def streets(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+    """Streets and roads with a short proper name: 广福路, 邢州大道, 南京西路1266号.
+
+    The suffix must not belong to an ordinary word (思路, 公路, 马路, 一路); the name is
+    read leftwards over two to four characters of unknown or proper words.
+    """
+    for m in _STREET.finditer(text):
+        e = m.end()
+        if e < len(text) and re.match(r"[线口车段]", text[e]):
+            continue  # 20路车站, 三路口, a bus line
+        after = next((t for t in tokens if t.start == e), None)
+        if after is not None and after.flag == "x" and re.fullmatch(rf"[{_CJK}]", after.word):
+            continue  # the name runs on into an unknown word (“车能路云”)
+        begin = m.start()
+        word = next((t for t in tokens if t.start < begin < t.end), None)
+        if word is not None:
+            if word.flag not in ("ns", "nr", "nrfg", "j"):
+                continue  # 思路, 公路, 山路, 集成电路
+            begin = word.start  # 滨江路, 王府井大街: jieba knows the name
+        for tok in reversed([t for t in tokens if t.end <= begin]):
+            if (
+                tok.end != begin
+                or tok.flag not in _STREET_FLAGS
+                or _PUNCT.search(tok.word)
+                or tok.word in _BEFORE_STREET
+                or tok.word[-1] in "省市区县"
+                or m.start() - tok.start > 4
+            ):
+                break
+            begin = tok.start
+        stem = text[begin : m.start()]
+        if not re.fullmatch(rf"[{_CJK}]{{2,4}}", stem) or _is_generic(stem) or _common_word(stem):
+            continue
+        yield Candidate(begin, e, EntityType.PLACE, "street", 0.7)
+
+
 _SUBUNIT = re.compile(rf"[{_CJK}]{{2}}(?:区|县|市|镇|乡|街道)")
 
 

@@ -424,6 +424,29 @@ def _starts_with_place(stem: str) -> bool:
     return any(gaz.find(stem[:size]) for size in range(2, min(8, len(stem)) + 1))
 
 
+def _place_prefix(stem: str) -> str:
+    """The longest place name that ``stem`` starts with, with its 省/市/区/县 (or '')."""
+    for size in range(min(8, len(stem)), 1, -1):
+        if _plain_place(stem[:size]):
+            return stem[:size] + (
+                "" if stem[size : size + 1] not in tuple("省市区县") else stem[size]
+            )
+    return ""
+
+
+def _trade_name(text: str, tokens: Sequence[Token], begin: int, s: int, e: int) -> bool:
+    """Is ``text[begin:s]``, after a place, a trade name (同创 in 重庆同创置业)?"""
+    rest = text[begin:s]
+    if not 2 <= len(rest) <= 4 or not re.fullmatch(rf"[{_CJK}]+", rest):
+        return False
+    if _is_generic(rest) or _mentions_industry(rest) or _ends_industry(text[begin:e], e - s):
+        return False
+    if _straddles(tokens, begin):
+        # jieba read the place and the trade name as one organization (深圳华强)
+        return next(t for t in tokens if t.start < begin < t.end).flag == "nt"
+    return _has_proper(rest, _stem_tokens(tokens, begin, s)) and not _common_word(rest)
+
+
 def _only_place_and_generic(stem: str) -> bool:
     """常州企业, 江苏省级: a place followed by nothing that names anything."""
     gaz = load_gazetteer()
@@ -452,6 +475,12 @@ def _names_a_field(stem: str, tokens: Sequence[Token]) -> bool:
         t for t in tokens if len(t.word) >= 2 and t.word not in common and t.flag.startswith("n")
     ]
     return len(stem) >= 6 and bool(content)
+
+
+def _national(stem: str) -> bool:
+    """A national or international body names its field after 中国/中华/全国: 中华诗词研究会."""
+    rest = re.sub(r"^(中国|中华|全国|国际|世界)", "", stem)
+    return len(rest) >= 2 and rest != stem and not _is_generic(rest)
 
 
 def _straddles(tokens: Sequence[Token], at: int) -> bool:
@@ -538,6 +567,7 @@ def _gov_name(text: str, tokens: Sequence[Token], start: int, s: int, e: int) ->
             continue
         if (
             _gov_start_ok(stem)
+            and _unit_word_ok(tok.word)
             and not _is_generic(stem.lstrip("省市区县"))
             and not re.search("公司|集团", stem)
         ):
@@ -552,6 +582,17 @@ def _gov_name(text: str, tokens: Sequence[Token], start: int, s: int, e: int) ->
     ):
         return word.start
     return None
+
+
+def _unit_word_ok(word: str) -> bool:
+    """A first word starting with 省/市/区/县/镇 must be the unit itself (省, 市委), not an
+    ordinary word (市场, 区域, 县城)."""
+    return (
+        len(word) == 1
+        or word[0] not in "省市区县镇"
+        or bool(re.search("(委|政府)$", word))
+        or _plain_place(word)
+    )
 
 
 def _gov_start_ok(stem: str) -> bool:
@@ -578,7 +619,9 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
         etype = EntityType(type_name)
         for m in _suffix_pattern(type_name, strength).finditer(text):
             s, e = m.span()
-            if _straddles(tokens, e) and not (strength == "gov" and text.startswith(roles(), e)):
+            if _straddles(tokens, e) and not (
+                type_name == "Organization" and text.startswith(roles(), e)
+            ):
                 continue  # the suffix is part of a longer word (集团化), unless a title follows (局局长)
             if strength == "gov" and _straddles(tokens, s):
                 # 布局, 格局, 全部: the suffix character belongs to an ordinary word,
@@ -603,6 +646,11 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             if etype is EntityType.COMPANY and text[start:e] in bodies():
                 continue  # 人民银行 is a government body
             elif strength == "weak":
+                if (place := _place_prefix(stem)) and _trade_name(
+                    text, tokens, start + len(place), s, e
+                ):
+                    yield Candidate(start, e, etype, "suffix", 0.6)  # 深圳华强电子, 重庆同创置业
+                    continue
                 if (
                     not 2 <= len(stem) <= 4
                     or _is_generic(stem)
@@ -631,6 +679,13 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                 if etype is not EntityType.COMPANY and not (
                     _has_proper(stem, stem_tokens)
                     or (etype is EntityType.PLATFORM and _names_a_field(stem, stem_tokens))
+                    or (
+                        etype is EntityType.ORGANIZATION
+                        and (
+                            _national(stem)
+                            or (_gov_start_ok(stem) and _unit_word_ok(stem_tokens[0].word))
+                        )
+                    )
                 ):
                     continue
                 if etype is EntityType.PROJECT and re.search(r"最|首|第一|IPO", stem):
@@ -1003,10 +1058,10 @@ def weak_candidates(tokens: Sequence[Token]) -> Iterator[Candidate]:
         ):
             continue
         if etype is EntityType.ORGANIZATION:
-            if not tok.word.endswith(_ORG_ENDS) or _is_generic(tok.word[:-2]):
+            kind = _organization_kind(tok.word)
+            if kind is None:
                 continue  # 商业银行, 国有银行: kinds, not names
-            if tok.word.endswith(("银行", "集团")):
-                etype = EntityType.COMPANY
+            etype = kind
         if etype is EntityType.PERSON and not _speaker(tok, tokens):
             continue
         yield Candidate(tok.start, tok.end, etype, "jieba", 0.4, tier=0)
@@ -1024,16 +1079,22 @@ def _speaker(tok: Token, tokens: Sequence[Token]) -> bool:
 
 
 _PLACE_ENDS = frozenset("省市县区镇乡村州国岛")
-_ORG_ENDS = (
-    "大学",
-    "学院",
-    "银行",
-    "集团",
-    "政府",
-    "研究院",
-    "研究所",
-    "委员会",
-    "协会",
-    "商会",
-    "交易所",
-)
+
+
+@cache
+def _organization_ends() -> tuple[tuple[str, EntityType], ...]:
+    """Suffixes of jieba organization words that say the type, longest first."""
+    table = suffixes()
+    ends = [(s, EntityType.COMPANY) for s in table[("Company", "strong")]]
+    ends += [(s, EntityType.ORGANIZATION) for s in table[("Organization", "strong")]]
+    ends += [(s, EntityType.ORGANIZATION) for s in table[("Organization", "gov")] if len(s) > 1]
+    ends += [("研究院", EntityType.PLATFORM), ("研究所", EntityType.PLATFORM)]
+    return tuple(sorted(ends, key=lambda item: -len(item[0])))
+
+
+def _organization_kind(word: str) -> EntityType | None:
+    """The type a jieba organization word (nt) names by its suffix, if its stem is a name."""
+    for end, etype in _organization_ends():
+        if word.endswith(end) and len(word) > len(end):
+            return None if _is_generic(word[: -len(end)]) else etype
+    return None

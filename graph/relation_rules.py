@@ -414,8 +414,8 @@ def _chain_for(view: View, head_start: int, cue_end: int) -> str | None:
     return later[0] if later else None
 
 
-def leads_chain(view: View) -> Iterator[Fact]:
-    """Companies named leaders (龙头, 链主, 领军, 头部, 四梁八柱) of the chain the sentence names."""
+def _leaders(view: View) -> Iterator[tuple[re.Match[str], str, str, float]]:
+    """(match, chain, method, confidence) of every leadership statement with a chain."""
     for pattern, method, conf in (
         (_LEAD_WITH, "lead-with", 0.95),
         (_LEADER_NOUN, "leader", 0.9),
@@ -428,9 +428,67 @@ def leads_chain(view: View) -> Iterator[Fact]:
             else:
                 chain = _chain_for(view, m.start("h"), m.end())
             if chain:
-                yield from _facts(
-                    view.ids(m.group("h"), P.COMPANY), R.LEADS_CHAIN, [chain], method, conf
-                )
+                yield m, chain, method, conf
+
+
+def leads_chain(view: View) -> Iterator[Fact]:
+    """Companies named leaders (龙头, 链主, 领军, 头部, 四梁八柱) of the chain the sentence names."""
+    for m, chain, method, conf in _leaders(view):
+        yield from _facts(view.ids(m.group("h"), P.COMPANY), R.LEADS_CHAIN, [chain], method, conf)
+
+
+# 溧阳高新区动力电池产业以…为龙头, 常州…的新能源产业…“四梁八柱”: the industry of a place.
+_PLACE_INDUSTRY = re.compile(
+    f"{P.QUOTE}(?P<p>{P.WHERE})(?:的?{P.gap(12)}(?P<c>{P.CHAIN})(?P<i>产业|行业)?|(?=以))"
+)
+# 全球动力电池龙头企业: a leader of the whole industry says nothing of where it is.
+_WIDE_SCOPE = re.compile("全球|全国|国内|国际|世界|全省|行业")
+
+
+def _is_industry(view: View, opener: re.Match[str]) -> bool:
+    """Does the chain of a place opener read as an industry (新能源产业, 动力电池行业)?"""
+    if opener.group("i"):
+        return True
+    slot = view.slots[P.slot_index(opener.group("c")) or 0]
+    return view.text[slot.start : slot.end].endswith(("产业", "行业"))
+
+
+def leaders_placed(view: View) -> Iterator[Fact]:
+    """Leaders of a place's industry are in that place.
+
+    溧阳高新区动力电池产业以宁德时代、上汽时代为龙头牵引 → both in 溧阳 (through the park);
+    常州…的新能源产业…，A、B等龙头企业构成新能源产业的“四梁八柱” → A, B in 常州. The
+    place must open a clause of the same part of the sentence, at or before the leaders,
+    and name the chain they lead. Without any subject in the sentence, 以A为龙头 in an
+    article about one place (在储能环节，以宁德时代、上汽集团为龙头，…) places A there.
+    """
+    home = view.home.get("topic")
+    for m, chain, _method, _conf in _leaders(view):
+        clause_end = next((e for s, e in view.clauses if s <= m.end() - 1 < e), m.end())
+        if _WIDE_SCOPE.search(view.template, m.start("h"), clause_end):
+            continue
+        heads = view.ids(m.group("h"), P.COMPANY)
+        part = _part_bounds(view, m.start("h"))
+        owner: list[str] = []
+        for start, end in view.clauses:
+            if start < part[0] or start > m.start("h"):
+                continue
+            opener = _PLACE_INDUSTRY.match(view.template, start, end)
+            if opener and (
+                not opener.group("c")
+                or (chain in view.ids(opener.group("c")) and _is_industry(view, opener))
+            ):
+                owner = view.ids(opener.group("p"), _PLACE_OR_PLATFORM)[-1:]
+        if owner:
+            yield from _facts(heads, R.LOCATED_IN, owner, "lead-in-place", 0.8)
+        elif (
+            home
+            and m.re is _LEAD_WITH
+            and not any(view.subjects)
+            and not view.ids(view.template[: m.start()], _PLACE_OR_PLATFORM)
+            and not P.ELSEWHERE.search(view.template)
+        ):
+            yield from _facts(heads, R.LOCATED_IN, [home], "lead-home", 0.7)
 
 
 # --- partnersWith, builtBy ------------------------------------------------------------
@@ -455,13 +513,32 @@ _JOINT_BUILD = re.compile(
 )
 
 
+_HAND_IN_HAND_BARE = re.compile(f"^{_BARE_LEAD}(?:携手|联手)(?P<b>{P.ENUM_PARTY})")
+# Bodies and companies right before 打造的/建设的 built it; a place is left out, since
+# 常州打造的… says where rather than who.
+_BUILDER = P.slot_class(EntityType.ORGANIZATION, EntityType.COMPANY)
+_BUILT_BY_BEFORE = re.compile(
+    f"(?P<a>{P.enum(_BUILDER)})(?P<j>共同|联合)?(?:投资)?"
+    f"(?:打造|建设|建成|组建|创建|设立|建立|兴建|承建|创办)的{P.QUOTE}(?P<t>{P.BUILT})"
+)
+
+
 def _pairs(parties: Sequence[str], method: str, conf: float) -> Iterator[Fact]:
     for a, b in combinations(sorted(set(parties)), 2):
         yield Fact(a, R.PARTNERS_WITH, b, method, conf)
 
 
 def partners(view: View) -> Iterator[Fact]:
-    """Parties of an agreement, a cooperation or a joint construction: every pair of them."""
+    """Parties of an agreement, a cooperation or a joint construction: every pair of them.
+
+    A sentence that opens with 携手 and has no subject at all is the article's place's
+    doing (携手清科、新财富举办…论坛 in an article by 金坛区委: 金坛 and both partners).
+    """
+    home = view.home.get("topic")
+    if home and not any(view.subjects) and not P.ELSEWHERE.search(view.template):
+        m = _HAND_IN_HAND_BARE.match(view.template)
+        if m:
+            yield from _pairs([home, *view.ids(m.group("b"), P.PARTY)], "hand-in-hand-home", 0.7)
     for _, clause, _own in view.effective_clauses():
         for m in _AGREEMENT.finditer(clause):
             parties = view.ids(m.group("a"), P.PARTY)
@@ -471,6 +548,13 @@ def partners(view: View) -> Iterator[Fact]:
             for m in pattern.finditer(clause):
                 parties = view.ids(m.group("a"), P.PARTY) + view.ids(m.group("b"), P.PARTY)
                 yield from _pairs(parties, method, 0.9)
+    for m in _BUILT_BY_BEFORE.finditer(view.template):
+        # 市委、市政府打造的“两湖”创新区: builders of what they built, partners only if joint.
+        builders = view.ids(m.group("a"), _BUILDER)
+        target = view.ids(m.group("t"), P.BUILT)[:1]
+        yield from _facts(target, R.BUILT_BY, builders, "built-by", 0.85)
+        if m.group("j"):
+            yield from _pairs([p for p in builders if p not in target], "joint-build", 0.85)
     for pattern, method in (
         (_LED_BUILD, "led-build"),
         (_BUILT_BY_AFTER, "led-build"),
@@ -517,6 +601,7 @@ _ROLE_AT_END = re.compile(f"(?P<roles>{P.ROLE_SEQ})[\\s:：]*$")
 _HOLDER_AT_END = re.compile(
     f"(?P<holder>{P.HOLDER}){P.QUOTE}(?P<unit>[^{P.CLAUSE_END}、\\s{P.ANY_SLOT[1:-1]}]{{0,10}})$"
 )
+_UNIT = P.slot_class(EntityType.COMPANY, EntityType.ORGANIZATION, EntityType.PLATFORM)
 # Roles that name their body: 区委书记 of the district the article is about.
 _HOME_ROLES = (
     ("区委", "district"),
@@ -530,9 +615,22 @@ _HOME_ROLES = (
 )
 
 
+# 黄和院士领衔的…研究院: the person heads the unit; an honorific title may sit between.
+_HEADS_UNIT = re.compile(
+    f"(?P<p>{P.PERSON})(?:院士|教授|研究员|博士|专家)?(?:团队)?(?P<v>领衔|牵头|挂帅|带领)"
+    f"(?:组建|创办|建设|成立)?的{P.QUOTE}(?P<u>{P.HOLDER})"
+)
+
+
 def has_role(view: View) -> Iterator[Fact]:
-    """Office holders: <organization><role> <person>, chained with 、 for several posts."""
+    """Office holders: <organization><role> <person>, chained with 、 for several posts.
+
+    Also a person who heads a unit (张三院士领衔的X研究院), with the verb as the role.
+    """
     template = view.template
+    for m in _HEADS_UNIT.finditer(template):
+        units = view.ids(m.group("u"), _UNIT)
+        yield from _facts(view.ids(m.group("p")), R.HAS_ROLE, units, "heads", 0.8, m.group("v"))
     for index, slot in enumerate(view.slots):
         if slot.type is not EntityType.PERSON:
             continue
@@ -611,9 +709,43 @@ _INDUSTRY_NOUN = re.compile(
 )
 
 
+# 我市集聚工业母机及功能部件企业近千家 / 拥有三大合成生物园区: a gathering of one industry…
+_GATHER_INDUSTRY = re.compile(
+    f"^{P.QUOTE}(?:{P.PLACE})?{P.gap(8)}{P.GATHER_CUES}(?:{P.GAP_CHAR}|{P.PLACE}){{0,12}}?"
+    f"(?P<c>{P.CHAIN})(?:{P.GAP_CHAR}){{0,8}}?(?:企业|园区|产业园|基地|集群)"
+)
+# …then 拥有A、B等国际知名整机企业, 培育C、D等本土企业: the companies it gathers.
+_GATHERED_COMPANIES = re.compile(
+    f"^{_BARE_LEAD}{P.GATHER_CUES}(?:{P.GAP_CHAR}|{P.COMPANY})*等{P.gap(12)}(?:企业|厂商|公司)"
+)
+_ENUM_BEFORE_DENG = re.compile(f"(?P<h>{P.ENUM_COMPANY})等")
+# 年产30GWh锂离子电池: what a company makes is its industry.
+_CAPACITY = re.compile(
+    "(?:年产能?|产能)(?:可?达到?|超过?|约|近|为|逾)?"
+    rf"[0-9.,．]+\s*(?:[A-Za-z]+|万吨|吨|万辆|辆|万台|台|万套|套|亿只|万只|吉瓦时?|兆瓦时?)?"
+    f"的?(?P<c>{P.CHAIN})"
+)
+_NOT_OWN_MAKE = re.compile("为|向|给|与|和|同|帮|替|供|对")
+# 国内动力电池企业装车量榜单中，…中创新航、蜂巢能源分列第3和第7: ranked among an industry's companies.
+_RANKING = re.compile(
+    f"(?P<c>{P.CHAIN})(?:产业|行业)?(?:企业|厂商|厂家|公司){P.gap(12)}(?:榜单|排行榜|排行|榜|排名)"
+)
+_RANKED = re.compile(
+    f"(?P<h>{P.ENUM_COMPANY}){P.gap(2)}(?:分列|位列|分居|名列|位居|排名|排在|跻身)"
+)
+
+
 def in_industry(view: View) -> Iterator[Fact]:
-    """Companies the sentence calls companies of an industry (A、B等…CHAIN企业)."""
-    for _, clause, _own in view.effective_clauses():
+    """Companies the sentence calls companies of an industry.
+
+    A、B等…CHAIN企业; a company with a yearly capacity of a chain's product (江苏时代…年产
+    30GWh锂离子电池); companies ranked in a list of an industry's companies; companies a
+    place gathers right after the sentence says it gathers one industry's companies or
+    parks (我市集聚工业母机企业近千家，拥有A、B等整机企业，培育C、D等本土企业).
+    """
+    context: list[str] = []
+    ranking: list[str] = []
+    for i, clause, own in view.effective_clauses():
         for m in _INDUSTRY_NOUN.finditer(clause):
             between = clause[m.end("h") : m.start("c")]
             if "，" in between or re.search("在|与|和|对", between):
@@ -622,12 +754,35 @@ def in_industry(view: View) -> Iterator[Fact]:
             yield from _facts(
                 view.ids(m.group("h"), P.COMPANY), R.IN_INDUSTRY, chain, "industry-noun", 0.85
             )
+        subject = view.ids(view.subjects[i], P.COMPANY)
+        for m in _CAPACITY.finditer(own):
+            if subject and not _NOT_OWN_MAKE.search(own, 0, m.start()):
+                yield from _facts(subject, R.IN_INDUSTRY, view.ids(m.group("c")), "capacity", 0.8)
+        chains = view.ids(own, P.CHAIN)
+        if ranking:
+            for m in _RANKED.finditer(own):
+                yield from _facts(
+                    view.ids(m.group("h"), P.COMPANY), R.IN_INDUSTRY, ranking, "ranking", 0.8
+                )
+        r = _RANKING.search(own)
+        ranking = view.ids(r.group("c")) if r and len(chains) == 1 else []
+        g = _GATHER_INDUSTRY.match(own)
+        if g and len(chains) == 1:
+            context = chains
+        elif context and not chains and _GATHERED_COMPANIES.match(own):
+            for m in _ENUM_BEFORE_DENG.finditer(own):
+                yield from _facts(
+                    view.ids(m.group("h"), P.COMPANY), R.IN_INDUSTRY, context, "gathered", 0.75
+                )
+        else:
+            context = []
 
 
 RULES: tuple[Rule, ...] = (
     located_in,
     gathered_in,
     leads_chain,
+    leaders_placed,
     partners,
     subsidiary,
     has_role,

@@ -539,11 +539,26 @@ _NOT_BODIES = frozenset(
 )
 
 
-# Company suffixes that also follow ordinary nouns (贷款公司, 个别银行): the stem must look
-# like a name, or jieba must know the whole word as an organization (招商银行).
+# Company suffixes that also follow ordinary nouns; kinds of companies (贷款公司, 个别银行) are
+# in generic.txt, and a stem ending in a verb (找银行) is no name.
 _BARE_COMPANY = frozenset(
     ["公司", "银行", "商业银行", "证券公司", "保险公司", "信托公司", "基金公司"]
 )
+
+
+def _skip_common_lead(tokens: Sequence[Token], start: int, s: int) -> int:
+    """Start the name at its first place when only ordinary nouns stand before it.
+
+    The walk leftwards crosses nouns (报告提交给管理部门浦东新区教育局): when a place
+    follows words that are neither proper nor places, the name starts at the place.
+    """
+    lead = [t for t in tokens if start <= t.start < s]
+    for i, tok in enumerate(lead):
+        if tok.flag in _PROPER_FLAGS or tok.flag == "x" or load_gazetteer().find(tok.word):
+            if i and _plain_place(tok.word) and len(tok.word) >= 2:
+                return tok.start
+            return start
+    return start
 
 
 def _gov_name(text: str, tokens: Sequence[Token], start: int, s: int, e: int) -> int | None:
@@ -639,6 +654,10 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                 if (body := _gov_name(text, tokens, start, s, e)) is not None:
                     yield Candidate(body, e, etype, "suffix", 0.8)
                 continue
+            inside = next((t for t in tokens if t.start < s < t.end), None)
+            if inside is not None and _plain_place(inside.word):
+                continue  # 浦东新区 is a district, not a 新区 zone
+            start = _skip_common_lead(tokens, start, s)
             stem = text[start:s]
             if len(stem) < 2 or _PUNCT.search(re.sub(r"[（(][^（）()]+[）)]| ", "", stem)):
                 continue
@@ -672,10 +691,13 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                 if (
                     etype is EntityType.COMPANY
                     and m.group() in _BARE_COMPANY
-                    and not _has_proper(stem, stem_tokens)
                     and _word_tags().get(text[start:e]) not in ("nt", "nz")
+                    and len(stem_tokens) > 1
+                    and len(stem_tokens[-1].word) == 1
+                    and len(stem_tokens[-2].word) > 1
+                    and _word_tags().get(stem_tokens[-1].word, "") in _VERB_FLAGS
                 ):
-                    continue  # 中介公司, 贷款公司: a kind of company, not a name
+                    continue  # 时间找银行: a verb is not part of the name
                 if etype is not EntityType.COMPANY and not (
                     _has_proper(stem, stem_tokens)
                     or (etype is EntityType.PLATFORM and _names_a_field(stem, stem_tokens))
@@ -931,9 +953,6 @@ def streets(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
         e = m.end()
         if e < len(text) and re.match(r"[线口车段]", text[e]):
             continue  # 20路车站, 三路口, a bus line
-        after = next((t for t in tokens if t.start == e), None)
-        if after is not None and after.flag == "x" and re.fullmatch(rf"[{_CJK}]", after.word):
-            continue  # the name runs on into an unknown word (“车能路云”)
         begin = m.start()
         word = next((t for t in tokens if t.start < begin < t.end), None)
         if word is not None:
@@ -954,6 +973,14 @@ def streets(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
         stem = text[begin : m.start()]
         if not re.fullmatch(rf"[{_CJK}]{{2,4}}", stem) or _is_generic(stem) or _common_word(stem):
             continue
+        after = next((t for t in tokens if t.start == e), None)
+        if (
+            after is not None
+            and after.flag == "x"
+            and re.fullmatch(rf"[{_CJK}]", after.word)
+            and all(len(t.word) == 1 for t in tokens if begin <= t.start < m.start())
+        ):
+            continue  # unknown characters run on past the suffix (“车能路云”)
         yield Candidate(begin, e, EntityType.PLACE, "street", 0.7)
 
 

@@ -115,6 +115,81 @@ def test_entities_rules_reject_partial_words(text: str, surface: str) -> None:
     assert surface not in {name for name, _ in found(text)}
 
 
+# Names from open-domain news that no table lists: each rule with its exact span.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # banks and short company suffixes
+        ("他在招商银行开了一个账户。", ("招商银行", "Company")),
+        ("汇通银行今年净利润增长。", ("汇通银行", "Company")),
+        ("近日，华鑫证券发布研究报告。", ("华鑫证券", "Company")),
+        ("由欢瑞传媒出品的纪录片上映。", ("欢瑞传媒", "Company")),
+        ("他在星展银行开户。", ("星展银行", "Company")),
+        # a place, then a trade name, then an industry suffix
+        ("杭州同创置业的销售经理说。", ("杭州同创置业", "Company")),
+        ("湖北信达地产近日公布业绩。", ("湖北信达地产", "Company")),
+        # branches of a company or a bank
+        ("工商银行江苏省分行营业部表示。", ("工商银行江苏省分行", "Company")),
+        ("中国人民银行南京分行发布数据。", ("中国人民银行南京分行", "Organization")),
+        # government bodies: the start is the first word that reads as a body
+        ("报告提交给管理部门浦东新区教育局审核。", ("浦东新区教育局", "Organization")),
+        ("经过民政局和公安局核实。", ("民政局", "Organization")),
+        ("经过民政局和公安局核实。", ("公安局", "Organization")),
+        ("美国海军一艘驱逐舰抵达港口。", ("美国海军", "Organization")),
+        ("日本陆上自卫队参加了演习。", ("日本陆上自卫队", "Organization")),
+        ("消息传出后，香港证监会介入调查。", ("香港证监会", "Organization")),
+        ("中国人民银行宣布下调存款准备金率。", ("中国人民银行", "Organization")),
+        # associations, schools, hospitals, police stations
+        ("昨日，省家具行业协会会长表示市场回暖。", ("省家具行业协会", "Organization")),
+        ("中华诗词研究会副会长出席了活动。", ("中华诗词研究会", "Organization")),
+        ("民警从城关派出所赶到现场。", ("城关派出所", "Organization")),
+        # streets and roads
+        ("项目南邻广福路，北靠新昆洛路。", ("广福路", "Place")),
+        ("项目南邻广福路，北靠新昆洛路。", ("新昆洛路", "Place")),
+        ("限行区域为邢州大道、祥和大街围合的区域。", ("邢州大道", "Place")),
+        ("限行区域为邢州大道、祥和大街围合的区域。", ("祥和大街", "Place")),
+        ("门店位于上海市南京西路1266号。", ("南京西路1266号", "Place")),
+        ("这条道路通往中山北路。", ("中山北路", "Place")),
+    ],
+)
+def test_entities_rules_recognize_open_domain_names(text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("他在商业银行工作。", "商业银行"),  # a kind of bank
+        ("第一时间找银行确认。", "时间找银行"),
+        ("附近的中介公司都接到了电话。", "中介公司"),
+        ("本周全国17家商业银行共发行了44款理财产品。", "家商业银行"),  # 家 counts banks
+        ("这个思路很好，走出一条新路。", "思路"),
+        ("沿着公路和铁路一路向前。", "公路"),
+        ("坐20路车到终点站。", "20路"),
+        ("发布全国首个“车能路云”一体化方案。", "车能路"),
+        ("链家地产市场研究部主任表示。", "市场研究部"),  # 市场 is not a city
+        ("日本航空自卫队早日部署新一代战机。", "日本航空自卫队早日部署"),  # 部署 is a verb
+        ("印度中北部地区遭遇暴雨。", "印度中北部"),
+        ("司令员和政委向你交代任务。", "和政委"),  # 和政 is a county, 政委 a title
+        ("开创新格局。", "新格局"),
+        ("常州新能源产业发展迅速。", "常州新能源"),  # a place and an industry
+    ],
+)
+def test_entities_rules_reject_open_domain_non_names(text: str, surface: str) -> None:
+    assert surface not in {name for name, _ in found(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("发展集成电路产业。", ("集成电路", "Place")),  # 电路 is not a road
+        ("报告提交给管理部门浦东新区教育局审核。", ("浦东新区", "Platform")),  # a district
+    ],
+)
+def test_entities_rules_type_open_domain_words_right(text: str, absent: tuple[str, str]) -> None:
+    assert absent not in found(text)
+
+
 @pytest.mark.parametrize("text", ["", "今天天气很好。", "1 2 3", "！！！"])
 def test_entities_article_without_entities_is_fine(text: str) -> None:
     mentions = entities.recognize(split_sentences("t", text), entities.load_table(None))

@@ -245,6 +245,11 @@ _BASE_FOR_PARALLEL = re.compile(
     f"^{P.QUOTE}(?P<h>{P.enum(P.PLATFORM)}){P.gap(8)}为主?(?:阵地|载体|主战场|主阵地)"
 )
 _NOT_GATHERED = re.compile(f"(?:与|同|向|对|跟|为){P.enum(P.LOCATABLE)}")
+# 汇聚低空经济重点企业近300家，…，其中整机制造方面，白鲸航线的W5000…: a member of the gathered.
+_COMPANIES_COUNTED = re.compile(
+    "(?:企业|公司|厂商)(?:超|近|约|逾)?[0-9０-９一二三四五六七八九十百千]+余?家"
+)
+_AMONG = re.compile(f"^(?:其中[，,]?)?(?P<h>{P.ENUM_COMPANY})(?![、和与及])")
 _CONTINUES = re.compile("^(?:以及|及|和|还有)")
 _PLACE_WITH = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(3)}以")
 
@@ -322,11 +327,24 @@ def gathered_in(view: View) -> Iterator[Fact]:
     """
     home = view.home.get("topic")
     gathering: tuple[list[str], str, float] | None = None  # the place of the last gathering clause
+    # The place of an earlier gathering of companies in the sentence, for 其中 (among them).
+    members: list[str] = []
+    among = False
     for i, clause, own in view.effective_clauses():
         subjectless = not view.subjects[i]
         if P.ELSEWHERE.search(own):
             gathering = None
+            members, among = [], False
             continue
+        if members and (among or own.startswith("其中")):
+            named = _AMONG.match(own)
+            if named:
+                yield from _facts(
+                    view.ids(named.group("h"), P.COMPANY), R.LOCATED_IN, members, "among", 0.7
+                )
+                members, among = [], False
+            else:
+                among = own.startswith("其中") and not view.ids(own)
         m = _GATHER.match(clause)
         bare = _GATHER_BARE.match(own) if home and subjectless else None
         if m:
@@ -344,6 +362,8 @@ def gathered_in(view: View) -> Iterator[Fact]:
             # 拥有与宁德时代合作的机会: a partner or addressee is not gathered.
             rest = _NOT_GATHERED.sub("", rest)
             yield from _facts(view.ids(rest, P.LOCATABLE), R.LOCATED_IN, *gathering)
+            if _COMPANIES_COUNTED.search(rest) and len(gathering[0]) == 1:
+                members = gathering[0]
         b = _BUILD_PLATFORM.match(clause)
         bare_build = _BUILD_PLATFORM_BARE.match(own) if home and subjectless else None
         if b:
@@ -725,6 +745,11 @@ _CAPACITY = re.compile(
     rf"[0-9.,．]+\s*(?:[A-Za-z]+|万吨|吨|万辆|辆|万台|台|万套|套|亿只|万只|吉瓦时?|兆瓦时?)?"
     f"的?(?P<c>{P.CHAIN})"
 )
+# 白鲸航线的W5000是…大型货运无人机之一: a product named by its model is of the maker's industry.
+_PRODUCT_IS = re.compile(
+    f"(?P<h>{P.COMPANY})的[A-Za-z0-9][A-Za-z0-9+-]{{1,15}}(?:型|系列|号)?{P.QUOTE}(?:是|为|系|属于)"
+    f"{P.gap(30)}(?P<c>{P.CHAIN})(?:之一|的一|产品)?$"
+)
 _NOT_OWN_MAKE = re.compile("为|向|给|与|和|同|帮|替|供|对")
 # 国内动力电池企业装车量榜单中，…中创新航、蜂巢能源分列第3和第7: ranked among an industry's companies.
 _RANKING = re.compile(
@@ -738,7 +763,8 @@ _RANKED = re.compile(
 def in_industry(view: View) -> Iterator[Fact]:
     """Companies the sentence calls companies of an industry.
 
-    A、B等…CHAIN企业; a company with a yearly capacity of a chain's product (江苏时代…年产
+    A、B等…CHAIN企业; a product of the company named by its model that is a CHAIN
+    (A的W5000是…无人机之一); a company with a yearly capacity of a chain's product (江苏时代…年产
     30GWh锂离子电池); companies ranked in a list of an industry's companies; companies a
     place gathers right after the sentence says it gathers one industry's companies or
     parks (我市集聚工业母机企业近千家，拥有A、B等整机企业，培育C、D等本土企业).
@@ -758,6 +784,15 @@ def in_industry(view: View) -> Iterator[Fact]:
         for m in _CAPACITY.finditer(own):
             if subject and not _NOT_OWN_MAKE.search(own, 0, m.start()):
                 yield from _facts(subject, R.IN_INDUSTRY, view.ids(m.group("c")), "capacity", 0.8)
+        product = _PRODUCT_IS.search(own)
+        if product:
+            yield from _facts(
+                view.ids(product.group("h")),
+                R.IN_INDUSTRY,
+                view.ids(product.group("c")),
+                "product",
+                0.75,
+            )
         chains = view.ids(own, P.CHAIN)
         if ranking:
             for m in _RANKED.finditer(own):

@@ -996,3 +996,44 @@ def test_relations_in_industry_from_context(text, expected):
 )
 def test_relations_in_industry_from_context_negative(text):
     assert not [t for t in triples(text) if t[1] == "inIndustry"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 其中 names members of the companies the place gathers
+        (
+            "宁波汇聚低空经济重点企业近300家，覆盖电池、动力等领域，其中整机制造方面，星辰储能的W5000是国内最大的货运无人机之一。",
+            {("company/xingchen", "place/330200")},
+        ),
+        (
+            "合肥引进储能企业120余家，其中，华元新材、星辰储能产值过亿。",
+            {("company/huayuan", "place/340100"), ("company/xingchen", "place/340100")},
+        ),
+        # no counted gathering of companies, another sentence, abroad, or not a company first
+        ("宁波汇聚低空经济重点项目，其中，星辰储能产值过亿。", set()),
+        ("宁波汇聚企业近300家。其中，星辰储能产值过亿。", set()),
+        ("宁波汇聚企业近300家，在海外设厂，其中，星辰储能产值过亿。", set()),
+        ("宁波汇聚企业近300家，其中，深圳的星辰储能产值过亿。", set()),
+    ],
+)
+def test_relations_among_the_gathered_companies(text, expected):
+    found = {
+        (h, t) for h, rel, t in triples(text) if rel == "locatedIn" and h.startswith("company/")
+    }
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("其中，华元新材的X90是国内领先的固态电池之一。", {("company/huayuan", "chain/ssb")}),
+        ("蔚来汽车的ET7是新能源汽车。", {("company/nio", "chain/nev")}),
+        # the product is someone else's, or the chain is not what it is
+        ("蔚来汽车的ET7是比亚迪生产的新能源汽车。", set()),
+        ("蔚来汽车的ET7是新能源汽车市场的爆款。", set()),
+        ("蔚来汽车的产品是新能源汽车。", set()),
+    ],
+)
+def test_relations_in_industry_from_a_product(text, expected):
+    assert {(h, t) for h, rel, t in triples(text) if rel == "inIndustry"} == expected

@@ -219,9 +219,11 @@ _PLANT = re.compile(
 )
 _PLANT_HERE = re.compile(f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(25)}在{P.HERE}{P.gap(2)}{P.PLANT_CUES}")
 _LOCATED = re.compile(
-    f"(?P<h>{P.enum(_LOCATABLE_OR_PLACE)}){P.gap(6)}{P.LOCATED_CUES}"
+    f"(?P<h>{P.enum(_LOCATABLE_OR_PLACE)})(?P<g>{P.gap(6)}){P.LOCATED_CUES}"
     f"(?P<p>{P.PLACE}(?:{P.gap(4)}[、和及与]{P.PLACE}|{P.PLACE})*)"
 )
+# What may stand between a place and 位于 when the place itself is located: adverbs only.
+_PLACE_HEAD_GAP = re.compile("[则就正恰也均都还便即地]{0,2}")
 _LOCATED_BEFORE = re.compile(
     f"{P.LOCATED_CUES}(?P<p>{P.PLACE})的(?P<h>{P.enum(_LOCATABLE_OR_PLACE)})"
 )
@@ -287,6 +289,9 @@ def located_in(view: View) -> Iterator[Fact]:
                 # Only 位于/地处 place a place in a place (金坛区位于常州西部、长三角地理中心).
                 place_heads = pattern is _LOCATED or pattern is _LOCATED_BEFORE
                 heads = view.ids(m.group("h"), _LOCATABLE_OR_PLACE if place_heads else P.LOCATABLE)
+                if "g" in m.groupdict() and not _PLACE_HEAD_GAP.fullmatch(m.group("g")):
+                    # 大西洋新城聆湖苑位于…: a place opening a longer name is not the subject.
+                    heads = view.ids(m.group("h"), P.LOCATABLE)
                 # A park as the place (落户长沙经开区) is resolved to its place by the caller.
                 places = view.ids(m.group("p"), P.PLACE if place_heads else _PLACE_OR_PLATFORM)
                 if elsewhere and not place_heads:

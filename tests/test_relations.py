@@ -256,6 +256,8 @@ def test_relations_located_in(text, expected):
         ("溧水经开区引进多个项目，贝特瑞将在溧水投资建设新项目。", "place/320481"),
         # a text that contradicts the administrative codes is not believed
         ("溧阳位于南京北部。", "place/320100"),
+        # a place opening a longer name is not what 位于 places
+        ("长三角新城聆湖苑位于南京。", "place/320100"),
     ],
 )
 def test_relations_located_in_negative(text, forbidden):

@@ -543,7 +543,7 @@ _HAND_IN_HAND_BARE = re.compile(f"^{_BARE_LEAD}(?:携手|联手)(?P<b>{P.ENUM_PA
 # 常州打造的… says where rather than who.
 _BUILDER = P.slot_class(EntityType.ORGANIZATION, EntityType.COMPANY)
 _BUILT_BY_BEFORE = re.compile(
-    f"(?P<a>{P.enum(_BUILDER)})(?P<j>共同|联合)?(?:投资)?"
+    f"(?<![为给替帮向])(?P<a>{P.enum(_BUILDER)})(?P<j>共同|联合)?(?:投资)?"
     f"(?:打造|建设|建成|组建|创建|设立|建立|兴建|承建|创办)的{P.QUOTE}(?P<t>{P.BUILT})"
 )
 
@@ -556,10 +556,11 @@ def _pairs(parties: Sequence[str], method: str, conf: float) -> Iterator[Fact]:
 def partners(view: View) -> Iterator[Fact]:
     """Parties of an agreement, a cooperation or a joint construction: every pair of them.
 
-    A sentence that opens with 携手 and has no subject at all is the article's place's
-    doing (携手清科、新财富举办…论坛 in an article by 金坛区委: 金坛 and both partners).
+    A sentence that opens with 携手 and has no subject at all is the doing of the place
+    whose body wrote the article (携手清科、新财富举办…论坛 in an article by 金坛区委: 金坛
+    and both partners); in other articles the subject may be a company named just before.
     """
-    home = view.home.get("topic")
+    home = view.home.get("author")
     if home and not any(view.subjects) and not P.ELSEWHERE.search(view.template):
         m = _HAND_IN_HAND_BARE.match(view.template)
         if m:

@@ -328,7 +328,8 @@ def home_places(
 
     A byline naming the authoring body decides (中共常州市金坛区委 → district 金坛区, city
     常州); otherwise the place of each level that dominates the article's mentions. ``topic``
-    is the single place the article is about, used for sentences without a subject.
+    is the single place the article is about, used for sentences without a subject;
+    ``author`` is that place when a byline says the article is its own account.
     """
     places = places or _Places(by_id.values())
     home: dict[str, str] = {}
@@ -343,6 +344,7 @@ def home_places(
                 for level in places.levels(place):
                     home[level] = place
                 home["topic"] = place
+                home["author"] = place  # the article is the place's own account
             if home:
                 break
     counts = Counter(m.entity_id for m in mentions if by_id[m.entity_id].type is T.PLACE)

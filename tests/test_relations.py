@@ -816,6 +816,7 @@ def test_relations_private_use_characters_in_the_text_are_not_entities():
 
 HOME_NINGBO = "宁波发展好。宁波很强。宁波第一。"
 HOME_HEFEI = "合肥发展好。合肥很强。合肥第一。"
+BYLINE_NINGBO = "宁波加速前行\n张明远\n中共宁波市委\n"
 
 
 @pytest.mark.parametrize(
@@ -881,7 +882,7 @@ def test_relations_leaders_in_a_look_alike_park_are_not_in_the_look_alike_place(
     [
         # a subjectless 携手 in an article about one place: the place and every partner
         (
-            HOME_NINGBO + "携手投中信息、36氪举办创业投资论坛，发布产业引导基金。",
+            BYLINE_NINGBO + "携手投中信息、36氪举办创业投资论坛，发布产业引导基金。",
             {
                 ("org/36kr", "org/cvinfo"),
                 ("org/36kr", "place/330200"),
@@ -891,7 +892,9 @@ def test_relations_leaders_in_a_look_alike_park_are_not_in_the_look_alike_place(
         (BYLINE + "积极携手南航举办人才对接会。", {("org/nuaa", "place/320413")}),
         # no clear place, no named partner, or a subject of its own: nothing new
         ("常州发展好。溧阳也好。携手投中信息举办论坛。", set()),
-        (HOME_NINGBO + "携手共进，发布产业引导基金。", set()),
+        (BYLINE_NINGBO + "携手共进，发布产业引导基金。", set()),
+        # an article about a place but not by it: the subject may be the company before
+        (HOME_NINGBO + "星辰储能发布新品。携手36氪举办论坛。", set()),
         (HOME_NINGBO + "投中信息携手36氪举办论坛。", {("org/36kr", "org/cvinfo")}),
     ],
 )
@@ -915,6 +918,8 @@ def test_relations_hand_in_hand_without_subject(text, pairs):
             {("org/czu", "org/nuaa")},
         ),
         ("中创新航投资建设的储能电站项目开工。", {"company/calb"}, set()),
+        # built for someone is not built by them
+        ("常州为中创新航打造的储能电站项目开工。", set(), set()),
         # a place says where, not who; taking part is not building
         ("常州打造的两湖创新区吸引人才。", set(), set()),
         ("常州大学参与建设的长三角物理研究中心揭牌。", set(), set()),

@@ -1020,6 +1020,58 @@ def branches(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
             yield Candidate(c.begin, m.end(), c.type, "branch", 0.8)
 
 
+_FACULTY = re.compile(rf"[{_CJK}]{{2,8}}?(?:学系|系|学院|研究生院|附属医院|医院)")
+
+
+def faculties(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
+    """A university followed by one of its schools: 清华大学心理学系, 北京大学光华管理学院."""
+    for c in known:
+        if c.type is not EntityType.ORGANIZATION or not text.endswith(("大学", "学院"), 0, c.end):
+            continue
+        m = _FACULTY.match(text, c.end)
+        if m and not _PUNCT.search(m.group()) and not any(w in m.group() for w in _CONJUNCTIONS):
+            yield Candidate(c.begin, m.end(), c.type, "faculty", 0.75)
+
+
+# A country's armed forces by its one-character short form: 美军, 俄军.
+_FORCES = re.compile("[美日俄英法德苏韩朝以印越意澳加]军(?!队|人|事|官|衔|区|训|团|营|工)")
+
+
+def forces(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+    """美军, 日军, 俄军 as organizations when they stand as their own word."""
+    for m in _FORCES.finditer(text):
+        if not _straddles(tokens, m.start()) and not _straddles(tokens, m.end()):
+            yield Candidate(m.start(), m.end(), EntityType.ORGANIZATION, "vocabulary", 0.7)
+
+
+# jieba's flags for the parts of a transliterated name (纽卡斯尔, 斯托克) and unknown characters.
+_TRANSLITERATED = frozenset({"x", "nr", "nrt", "nrfg"})
+
+
+def teams(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+    """Teams named after a place or a transliterated name: 常州队, 纽卡斯尔队.
+
+    The name before 队 must be a place, or three or more characters of a transliteration
+    or of characters jieba does not know; ordinary words (消防队, 国家队) are not names.
+    """
+    for m in re.finditer("队", text):
+        s = m.start()
+        if _straddles(tokens, s) or _straddles(tokens, s + 1):
+            continue
+        lead = [t for t in tokens if t.end <= s]
+        words: list[Token] = []
+        for tok in reversed(lead):
+            if tok.end != (words[-1].start if words else s) or tok.word in breakers():
+                break
+            if not re.fullmatch(rf"[{_CJK}]+", tok.word) or tok.flag not in _TRANSLITERATED:
+                break
+            words.append(tok)
+        if sum(len(t.word) for t in words) >= 3:
+            yield Candidate(words[-1].start, s + 1, EntityType.ORGANIZATION, "suffix", 0.65)
+        elif lead and lead[-1].end == s and _plain_place(lead[-1].word):
+            yield Candidate(lead[-1].start, s + 1, EntityType.ORGANIZATION, "suffix", 0.65)
+
+
 _PHASE = re.compile(r"[一二三四五六七八九十\d]{1,3}期(?:项目|工程)?")
 
 

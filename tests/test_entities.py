@@ -143,6 +143,16 @@ def test_entities_rules_reject_partial_words(text: str, surface: str) -> None:
         ("昨日，省家具行业协会会长表示市场回暖。", ("省家具行业协会", "Organization")),
         ("中华诗词研究会副会长出席了活动。", ("中华诗词研究会", "Organization")),
         ("民警从城关派出所赶到现场。", ("城关派出所", "Organization")),
+        # a university's school, armed forces, teams
+        ("由复旦大学心理学系和某机构共同策划。", ("复旦大学心理学系", "Organization")),
+        ("这支部队由俄军改编。", ("俄军", "Organization")),
+        ("纽卡斯尔队对阵斯托克城队。", ("纽卡斯尔队", "Organization")),
+        ("纽卡斯尔队对阵斯托克城队。", ("斯托克城队", "Organization")),
+        ("常州队在比赛中夺冠。", ("常州队", "Organization")),
+        # countries, world cities and oceans
+        ("他去年移居温哥华。", ("温哥华", "Place")),
+        ("货轮横渡太平洋。", ("太平洋", "Place")),
+        ("代表团访问了哥伦比亚和乌拉圭。", ("乌拉圭", "Place")),
         # streets and roads
         ("项目南邻广福路，北靠新昆洛路。", ("广福路", "Place")),
         ("项目南邻广福路，北靠新昆洛路。", ("新昆洛路", "Place")),
@@ -172,6 +182,11 @@ def test_entities_rules_recognize_open_domain_names(text: str, expected: tuple[s
         ("印度中北部地区遭遇暴雨。", "印度中北部"),
         ("司令员和政委向你交代任务。", "和政委"),  # 和政 is a county, 政委 a title
         ("开创新格局。", "新格局"),
+        ("消防队和施工队赶到现场。", "施工队"),
+        ("国家队在主场获胜。", "国家队"),
+        ("加大军费开支。", "大军"),
+        ("我们请到三位来宾。", "来宾"),  # a city's short name that is an ordinary word
+        ("马来西亚的代表出席。", "西亚"),
         ("常州新能源产业发展迅速。", "常州新能源"),  # a place and an industry
     ],
 )

@@ -17,6 +17,7 @@ Usage::
     python3 scripts/eval_relations.py --errors        # also list misses and false positives
     python3 scripts/eval_relations.py --format json
     python3 scripts/eval_relations.py --list ../shared/data/cluener2020_dev_even.jsonl   # spot-check unseen text
+    python3 scripts/eval_relations.py --list --method lead-home --method among   # one rule's facts
 """
 
 from __future__ import annotations
@@ -100,21 +101,32 @@ def relation_rows(report: Report) -> list[dict]:
     return [r.to_dict() for r in section.rows] if section is not None else []
 
 
-def list_relations(inputs: Sequence[Path], aliases: Path | None) -> int:
-    """Print every relation the pipeline finds with its first evidence sentence."""
+def list_relations(
+    inputs: Sequence[Path], aliases: Path | None, methods: Sequence[str] = ()
+) -> int:
+    """Print every relation the pipeline finds with its first evidence sentence.
+
+    With ``methods``, only relations with evidence from one of those rules, shown with
+    that evidence (to judge a rule by hand on unseen text).
+    """
     try:
         extraction = pipeline.run(inputs, aliases=aliases, skip_bad=True)
     except NekgError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     names = {e.id: e.name for e in extraction.entities}
+    shown = 0
     for r in extraction.relations:
-        ev = r.evidence[0] if r.evidence else None
+        picked = [e for e in r.evidence if not methods or e.method in methods]
+        if not picked:
+            continue
+        shown += 1
+        ev = picked[0]
         role = f" ({r.role})" if r.role else ""
         where = f"{ev.method} {ev.confidence:.2f} | {ev.sentence}" if ev else ""
         print(f"{r.rel.value}\t{names[r.head]} -> {names[r.tail]}{role}\t{where}")
     print(
-        f"{len(extraction.relations)} relations in {len(extraction.articles)} articles",
+        f"{shown} of {len(extraction.relations)} relations in {len(extraction.articles)} articles",
         file=sys.stderr,
     )
     return 0
@@ -135,10 +147,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--list", action="store_true", help="only list every relation found, to judge by hand"
     )
+    parser.add_argument(
+        "--method",
+        action="append",
+        default=[],
+        help="with --list: only relations with evidence from this rule (repeatable)",
+    )
     args = parser.parse_args(argv)
     inputs = args.inputs or [ROOT / "seeds"]
     if args.list:
-        return list_relations(inputs, args.aliases)
+        return list_relations(inputs, args.aliases, args.method)
     try:
         gold = load_gold(args.gold)
         if args.oracle:

@@ -938,8 +938,9 @@ def _name_size(text: str, i: int, sur: int) -> int:
 _STREET = re.compile(r"(?:[东西南北中]?(?:大街|大道|路|街)|巷|胡同)(?:[0-9]+号)?")
 # Single characters that stand before a street name, not in it (南邻广福路, 家住人民路).
 _BEFORE_STREET = frozenset(
-    "邻靠近至到往经沿在于住自从向临接通达过出进入驻落抵赴返回跨穿离绕位居处等及和与或的了是为由将把被对条"
+    "邻靠近至到往经沿在于住自从向临接通达过出进入驻落抵赴返回跨穿离绕位居处等及和与或的了是为由将把被对条使让令给"
 )
+_ROAD_WORDS = ("道路", "公路", "马路", "铁路", "线路", "街道")
 _STREET_FLAGS = frozenset({"x", "ns", "nz", "nr", "nrfg", "nrt", "j"})
 
 
@@ -954,10 +955,12 @@ def streets(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
         if e < len(text) and re.match(r"[线口车段]", text[e]):
             continue  # 20路车站, 三路口, a bus line
         begin = m.start()
+        if _straddles(tokens, m.end()) and not m.group()[-1] == "号":
+            continue  # 街头: the suffix starts a longer word
         word = next((t for t in tokens if t.start < begin < t.end), None)
         if word is not None:
-            if word.flag not in ("ns", "nr", "nrfg", "j"):
-                continue  # 思路, 公路, 山路, 集成电路
+            if word.flag not in ("ns", "nr", "nrfg", "j") or word.word.endswith(_ROAD_WORDS):
+                continue  # 思路, 公路, 山路, 集成电路, 铺平道路
             begin = word.start  # 滨江路, 王府井大街: jieba knows the name
         for tok in reversed([t for t in tokens if t.end <= begin]):
             if (
@@ -997,6 +1000,7 @@ def subunits(text: str, tokens: Sequence[Token], known: Iterable[Candidate]) -> 
             m
             and not _straddles(tokens, m.end())
             and not _is_generic(m.group()[:2])
+            and not re.search(r"[等和及与各]|[一二三四五六七八九十两几多]", m.group()[:2])
             and m.group()[1] not in "新开园城市景社小街片库矿郊辖中主委"
         ):
             yield Candidate(m.start(), m.end(), EntityType.PLACE, "suffix", 0.7)

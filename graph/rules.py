@@ -955,7 +955,7 @@ def streets(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
         if e < len(text) and re.match(r"[线口车段]", text[e]):
             continue  # 20路车站, 三路口, a bus line
         begin = m.start()
-        if _straddles(tokens, m.end()) and not m.group()[-1] == "号":
+        if _straddles(tokens, m.end()) and m.group()[-1] != "号":
             continue  # 街头: the suffix starts a longer word
         word = next((t for t in tokens if t.start < begin < t.end), None)
         if word is not None:

@@ -281,6 +281,7 @@ _NAME_VERBS = frozenset(
         "共享",
         "循环",
         # verbs that name a field rather than an action (合成生物学, 压缩空气)
+        "开发",
         "合成",
         "压缩",
         "储存",
@@ -561,6 +562,19 @@ def _skip_common_lead(tokens: Sequence[Token], start: int, s: int) -> int:
     return start
 
 
+def _body_reach(tokens: Sequence[Token], start: int, s: int, limit: int = 20) -> int:
+    """How far left a government body may reach: like :func:`name_start`, but across
+    the verbs that name a field (新加坡媒体发展管理局); the caller then looks for the
+    first word from which the stem reads as a body."""
+    for tok in reversed([t for t in tokens if t.end <= start]):
+        if s - tok.start > limit or _PUNCT.search(tok.word) or tok.flag in _BREAK_FLAGS:
+            break
+        if tok.flag in _VERB_FLAGS and tok.word not in _NAME_VERBS and tok.word != "发展":
+            break
+        start = tok.start
+    return start
+
+
 def _gov_name(text: str, tokens: Sequence[Token], start: int, s: int, e: int) -> int | None:
     """Start of the government body ending in the suffix ``text[s:e]``, or None.
 
@@ -569,6 +583,7 @@ def _gov_name(text: str, tokens: Sequence[Token], start: int, s: int, e: int) ->
     Without such a start, a single word that jieba knows as an organization (民政局,
     建设部) is a body by itself.
     """
+    start = _body_reach(tokens, start, s)
     word = next((t for t in tokens if t.start < e <= t.end), None)
     if word is not None and word.flag in _VERB_FLAGS:
         return None  # 部署, 审计署 used as verbs
@@ -641,12 +656,15 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             if strength == "gov" and _straddles(tokens, s):
                 # 布局, 格局, 全部: the suffix character belongs to an ordinary word,
                 # unless that word is itself a body (发改局, 科技局).
-                word = next(t.word for t in tokens if t.start < s < t.end)
+                inside = next(t for t in tokens if t.start < s < t.end)
+                word = inside.word
                 if (
                     not re.search(r"(局|厅|委|部|办|署|司)$", word)
                     or word in breakers()
                     or word in _NOT_BODIES
-                    or len(word) < 3  # 部署, 政委: a two-character word is an ordinary one
+                    # 部署, 政委: a two-character word is an ordinary one, unless it is the
+                    # short form of a body (建委)
+                    or (len(word) < 3 and inside.flag != "j")
                 ):
                     continue
             start = name_start(text, tokens, s, _MAX_LEN[etype])

@@ -134,6 +134,12 @@ def test_entities_rules_reject_partial_words(text: str, surface: str) -> None:
         # government bodies: the start is the first word that reads as a body
         ("报告提交给管理部门浦东新区教育局审核。", ("浦东新区教育局", "Organization")),
         ("经过民政局和公安局核实。", ("民政局", "Organization")),
+        ("市住建委相关负责人昨天表示。", ("市住建委", "Organization")),
+        ("新加坡媒体发展管理局主办了活动。", ("新加坡媒体发展管理局", "Organization")),
+        (
+            "他是北京华夏幸福房地产开发有限公司的员工。",
+            ("北京华夏幸福房地产开发有限公司", "Company"),
+        ),
         ("经过民政局和公安局核实。", ("公安局", "Organization")),
         ("美国海军一艘驱逐舰抵达港口。", ("美国海军", "Organization")),
         ("日本陆上自卫队参加了演习。", ("日本陆上自卫队", "Organization")),

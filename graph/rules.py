@@ -584,6 +584,10 @@ def _gov_name(text: str, tokens: Sequence[Token], start: int, s: int, e: int) ->
     建设部) is a body by itself.
     """
     start = _body_reach(tokens, start, s)
+    # 省工信厅与市政府: a conjunction ends the body that stands before it.
+    start = max(
+        [start] + [t.end for t in tokens if start <= t.start < s and t.word in _CONJUNCTIONS]
+    )
     word = next((t for t in tokens if t.start < e <= t.end), None)
     if word is not None and word.flag in _VERB_FLAGS:
         return None  # 部署, 审计署 used as verbs
@@ -659,7 +663,7 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                 inside = next(t for t in tokens if t.start < s < t.end)
                 word = inside.word
                 if (
-                    not re.search(r"(局|厅|委|部|办|署|司)$", word)
+                    not re.search(r"(局|厅|委|部|办|署|司|政府)$", word)
                     or word in breakers()
                     or word in _NOT_BODIES
                     # 部署, 政委: a two-character word is an ordinary one, unless it is the

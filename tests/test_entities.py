@@ -135,6 +135,8 @@ def test_entities_rules_reject_partial_words(text: str, surface: str) -> None:
         ("报告提交给管理部门浦东新区教育局审核。", ("浦东新区教育局", "Organization")),
         ("经过民政局和公安局核实。", ("民政局", "Organization")),
         ("市住建委相关负责人昨天表示。", ("市住建委", "Organization")),
+        ("江苏银行常州分行与金坛区政府签署协议。", ("金坛区政府", "Organization")),
+        ("江苏银行常州分行与金坛区政府签署协议。", ("江苏银行常州分行", "Company")),
         ("新加坡媒体发展管理局主办了活动。", ("新加坡媒体发展管理局", "Organization")),
         (
             "他是北京华夏幸福房地产开发有限公司的员工。",
@@ -190,6 +192,7 @@ def test_entities_rules_recognize_open_domain_names(text: str, expected: tuple[s
         ("印度中北部地区遭遇暴雨。", "印度中北部"),
         ("司令员和政委向你交代任务。", "和政委"),  # 和政 is a county, 政委 a title
         ("开创新格局。", "新格局"),
+        ("省工信厅与市政府签署协议。", "省工信厅与市政府"),
         ("为新一代战机的引进铺平道路。", "铺平道路"),
         ("在人流如织的庙街街头走一走。", "庙街街"),
         ("在福州、济南等五市同时展开。", "等五市"),

@@ -706,7 +706,11 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             else:
                 if (
                     _is_generic(stem)
-                    or _only_place_and_generic(stem)
+                    or (
+                        _only_place_and_generic(stem)
+                        # 常州市光伏行业协会: an association of a place's industry
+                        and not (m.group() in _ASSOCIATIONS and _mentions_industry(stem))
+                    )
                     or stem[-1] in "子分母总该本其"
                 ):
                     continue
@@ -1194,7 +1198,11 @@ def _organization_ends() -> tuple[tuple[str, EntityType], ...]:
     ends += [(s, EntityType.ORGANIZATION) for s in table[("Organization", "strong")]]
     ends += [(s, EntityType.ORGANIZATION) for s in table[("Organization", "gov")] if len(s) > 1]
     ends += [("研究院", EntityType.PLATFORM), ("研究所", EntityType.PLATFORM)]
+    ends += [("党", EntityType.ORGANIZATION)]  # 中国共产党
     return tuple(sorted(ends, key=lambda item: -len(item[0])))
+
+
+_ASSOCIATIONS = frozenset(["协会", "商会", "促进会", "联合会", "学会", "研究会"])
 
 
 def _organization_kind(word: str) -> EntityType | None:

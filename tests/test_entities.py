@@ -150,6 +150,8 @@ def test_entities_rules_reject_partial_words(text: str, surface: str) -> None:
         # associations, schools, hospitals, police stations
         ("昨日，省家具行业协会会长表示市场回暖。", ("省家具行业协会", "Organization")),
         ("中华诗词研究会副会长出席了活动。", ("中华诗词研究会", "Organization")),
+        ("常州市光伏行业协会发布报告。", ("常州市光伏行业协会", "Organization")),
+        ("中国共产党是中国工人阶级的先锋队。", ("中国共产党", "Organization")),
         ("民警从城关派出所赶到现场。", ("城关派出所", "Organization")),
         # a university's school, armed forces, teams
         ("由复旦大学心理学系和某机构共同策划。", ("复旦大学心理学系", "Organization")),
@@ -192,6 +194,7 @@ def test_entities_rules_recognize_open_domain_names(text: str, expected: tuple[s
         ("印度中北部地区遭遇暴雨。", "印度中北部"),
         ("司令员和政委向你交代任务。", "和政委"),  # 和政 is a county, 政委 a title
         ("开创新格局。", "新格局"),
+        ("江苏企业协会成立。", "江苏企业协会"),  # a place and a generic word
         ("省工信厅与市政府签署协议。", "省工信厅与市政府"),
         ("为新一代战机的引进铺平道路。", "铺平道路"),
         ("在人流如织的庙街街头走一走。", "庙街街"),

@@ -125,6 +125,8 @@ def test_entities_rules_reject_partial_words(text: str, surface: str) -> None:
         ("近日，华鑫证券发布研究报告。", ("华鑫证券", "Company")),
         ("由欢瑞传媒出品的纪录片上映。", ("欢瑞传媒", "Company")),
         ("他在星展银行开户。", ("星展银行", "Company")),
+        ("万科、碧桂园等房企销售额下滑。", ("碧桂园", "Company")),
+        ("浦发、光大两家银行推出了新产品。", ("浦发", "Company")),
         # a place, then a trade name, then an industry suffix
         ("杭州同创置业的销售经理说。", ("杭州同创置业", "Company")),
         ("湖北信达地产近日公布业绩。", ("湖北信达地产", "Company")),
@@ -195,6 +197,8 @@ def test_entities_rules_recognize_open_domain_names(text: str, expected: tuple[s
         ("司令员和政委向你交代任务。", "和政委"),  # 和政 is a county, 政委 a title
         ("开创新格局。", "新格局"),
         ("江苏企业协会成立。", "江苏企业协会"),  # a place and a generic word
+        ("国内外银行等金融机构参与。", "国内外银行"),
+        ("各大银行纷纷下调利率。", "各大银行"),
         ("省工信厅与市政府签署协议。", "省工信厅与市政府"),
         ("为新一代战机的引进铺平道路。", "铺平道路"),
         ("在人流如织的庙街街头走一走。", "庙街街"),

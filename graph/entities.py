@@ -178,6 +178,7 @@ def _candidates(text: str, matchers: _Matchers) -> list[Candidate]:
     found.extend(rules.faculties(text, found))
     found.extend(rules.forces(text, tokens))
     found.extend(rules.teams(text, tokens))
+    found.extend(rules.home_bodies(text, tokens))
     found.extend(rules.subunits(text, tokens, found))
     found.extend(rules.weak_candidates(tokens))
     return found

@@ -6,6 +6,11 @@
 - A place with an administrative code becomes ``place/<code>``; when a name fits
   several units (朝阳区), the one nearest to the article's other places wins. Two
   different units never merge, however alike their names (溧水 ≠ 溧阳).
+- A bare 市委/市政府/区委/省政府 (method ``home``) is the body of the article's own
+  place at that level: the unit named most often in the article (at least twice, and
+  twice as often as any other unit of that level). 市政府 in an article about 常州 is
+  常州市人民政府; without such a place the mention is dropped, so that the bare words of
+  different articles never merge.
 - Any other entity gets ``<kind>/h<10 hex of sha1(type + normalized core name)>``,
   the same in every run and article order; a short company name joins the one longer
   company name that starts with it (贝特瑞 → 贝特瑞新材料集团股份有限公司).
@@ -105,7 +110,19 @@ def resolve(mentions: Sequence[Mention], table: AliasTable) -> tuple[list[Mentio
     assigned: list[tuple[Mention, str]] = []
     info: dict[str, dict] = {}
     pending: list[Mention] = []
+    homes = _home_units(mentions, table, cores, context)
+    dropped: set[tuple[str, int, int, int]] = set()
     for m in mentions:
+        if m.method == "home":
+            name = _home_body_name(m.text, homes.get(m.article_id, {}))
+            if name is None:
+                dropped.add((m.article_id, m.sentence, m.start, m.end))
+                continue
+            entry = next((e for n in _body_variants(name) if (e := table.lookup(n))), None)
+            ident = entry.id if entry else hashed_id(EntityType.ORGANIZATION, name)
+            assigned.append((m, ident))
+            info.setdefault(ident, {"entry": entry} if entry else {"type": m.type, "name": name})
+            continue
         entry = _table_match(m, table, cores)
         if entry is not None:
             assigned.append((m, entry.id))
@@ -150,7 +167,63 @@ def resolve(mentions: Sequence[Mention], table: AliasTable) -> tuple[list[Mentio
         assigned.append((m, ident))
         info.setdefault(ident, {"type": m.type})
 
-    return _finish(mentions, assigned, info)
+    kept = [m for m in mentions if (m.article_id, m.sentence, m.start, m.end) not in dropped]
+    return _finish(kept, assigned, info)
+
+
+# Home-body words: the level of their place (1 province, 2 prefecture, 3 county) and the
+# ending of the unit's name they need (区委 belongs to a 区, 县政府 to a 县).
+_HOME_LEVELS = {"省": (1, ""), "市": (2, ""), "区": (3, "区"), "县": (3, "县")}
+_HOME_MIN = 2
+
+
+def _home_units(
+    mentions: Sequence[Mention],
+    table: AliasTable,
+    cores: dict[tuple[EntityType, str], TableEntry],
+    context: dict[str, set[str]],
+) -> dict[str, dict[int, Division]]:
+    """Per article and level, the administrative unit the article is about, if one dominates."""
+    gaz = load_gazetteer()
+    by_code = {d.code: d for ds in gaz.names.values() for d in ds if d.code}
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for m in mentions:
+        if m.type is not EntityType.PLACE:
+            continue
+        entry = _table_match(m, table, cores)
+        codes = [v for s, v in entry.external if s == "adcode"] if entry else []
+        if not codes:
+            coded = [d for d in gaz.find(normalize_name(m.text)) if d.code]
+            codes = [_place_choice(coded, context[m.article_id]).code] if coded else []
+        if codes and codes[0] in by_code:
+            counts[m.article_id][codes[0]] += 1
+    homes: dict[str, dict[int, Division]] = {}
+    for article, counter in counts.items():
+        for level in (1, 2, 3):
+            ranked = [(c, n) for c, n in counter.most_common() if by_code[c].level == level]
+            if (
+                ranked
+                and ranked[0][1] >= _HOME_MIN
+                and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1])
+            ):
+                homes.setdefault(article, {})[level] = by_code[ranked[0][0]]
+    return homes
+
+
+def _home_body_name(word: str, homes: dict[int, Division]) -> str | None:
+    """常州市人民政府 for 市政府 when the article is about 常州市; None without a home."""
+    level, ending = _HOME_LEVELS[word[0]]
+    unit = homes.get(level)
+    if unit is None or not unit.name.endswith(ending or unit.name[-1]):
+        return None
+    return unit.name + ("委" if word.endswith("委") else "人民政府")
+
+
+def _body_variants(name: str) -> list[str]:
+    """Names the table may use for a body: 常州市人民政府 / 常州市政府, 常州市委 / 中共常州市委."""
+    if name.endswith("人民政府"):
+        return [name, name.replace("人民政府", "政府")]
+    return [name, "中共" + name, name[:-1] + "委员会"]
 
 
 def _finish(
@@ -184,7 +257,7 @@ def _finish(
             etype, name, external, extra = EntityType.PLACE, unit.name, [], list(unit.aliases)
         else:
             etype = data["type"]
-            name = max(seen, key=lambda s: (seen[s], len(s), s))
+            name = data.get("name") or max(seen, key=lambda s: (seen[s], len(s), s))
             external, extra = [], []
         if unit is not None and unit.code and ("adcode", unit.code) not in external:
             external.insert(0, ("adcode", unit.code))

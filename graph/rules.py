@@ -1107,6 +1107,26 @@ def teams(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             yield Candidate(lead[-1].start, s + 1, EntityType.ORGANIZATION, "suffix", 0.65)
 
 
+# A body of the article's own place named without the place: 市委、市政府提出….
+HOME_BODY = re.compile("(?:省|市|区|县)(?:委|政府)")
+
+
+def home_bodies(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+    """Bare 市委/市政府/区委/省政府… standing as their own words; resolution maps them to
+    the body of the article's own place (or drops them when the article has none)."""
+    for m in HOME_BODY.finditer(text):
+        s, e = m.span()
+        if _straddles(tokens, s) or _straddles(tokens, e) or text.startswith(roles(), e):
+            continue  # 区委书记 is a title; the relation stage places it
+        before = next((t for t in tokens if t.end == s), None)
+        if before is None or not (
+            before.flag in _PROPER_FLAGS
+            or (before.flag == "x" and re.fullmatch(rf"[{_CJK}]", before.word))
+            or load_gazetteer().find(before.word)
+        ):
+            yield Candidate(s, e, EntityType.ORGANIZATION, "home", 0.85)
+
+
 _PHASE = re.compile(r"[一二三四五六七八九十\d]{1,3}期(?:项目|工程)?")
 
 

@@ -228,6 +228,43 @@ def test_entities_rules_type_open_domain_words_right(text: str, absent: tuple[st
     assert absent not in found(text)
 
 
+@pytest.mark.parametrize(
+    ("texts", "surface", "names"),
+    [
+        # the article's own city, named often enough, says whose 市政府 it is
+        (["常州发展快。常州企业多。常州市委、市政府提出新战略。"], "市政府", {"常州市人民政府"}),
+        (["溧阳位于常州。溧阳有电池企业。溧阳市委召开会议。省委、省政府高度重视。"], "省委", set()),
+        (
+            ["南京很美。南京人口多。市委作出部署。", "苏州很美。苏州人口多。市委作出部署。"],
+            "市委",
+            {"南京市委", "苏州市委"},
+        ),
+        (["市委、市政府提出新战略。"], "市委", set()),  # no place: no mention
+        (["常州发展快。常州企业多。常州市委书记出席。市委书记讲话。"], "市委", set()),  # a title
+    ],
+)
+def test_entities_bare_bodies_are_the_article_places(
+    texts: list[str], surface: str, names: set[str]
+) -> None:
+    sentences = [s for i, t in enumerate(texts) for s in split_sentences(f"a{i}", t)]
+    mentions, ents = entities.resolve(entities.recognize(sentences, EMPTY), EMPTY)
+    by_id = {e.id: e for e in ents}
+    found_names = {by_id[m.entity_id].name for m in mentions if m.text == surface}
+    assert found_names == names
+    assert all(by_id[m.entity_id].type is T.ORGANIZATION for m in mentions if m.text == surface)
+
+
+@pytest.mark.parametrize("table", ["default"])
+def test_entities_bare_bodies_take_table_ids(table: str) -> None:
+    aliases = entities.load_table(None)
+    text = "常州发展快。常州企业多。常州的市委、市政府提出新战略。"
+    mentions, _ = entities.resolve(entities.recognize(split_sentences("a", text), aliases), aliases)
+    assert {m.entity_id for m in mentions if m.method == "home"} == {
+        "org/changzhou-committee",
+        "org/changzhou-government",
+    }
+
+
 @pytest.mark.parametrize("text", ["", "今天天气很好。", "1 2 3", "！！！"])
 def test_entities_article_without_entities_is_fine(text: str) -> None:
     mentions = entities.recognize(split_sentences("t", text), entities.load_table(None))

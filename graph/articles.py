@@ -56,7 +56,10 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
             try:
                 return _checked(data.decode(encoding), path), encoding
             except UnicodeDecodeError as exc:
-                raise InputError(path, f"starts with a {encoding} byte-order mark but is not {encoding} ({exc.reason})") from None
+                raise InputError(
+                    path,
+                    f"starts with a {encoding} byte-order mark but is not {encoding} ({exc.reason})",
+                ) from None
     if b"\x00" in data:
         raise InputError(path, "looks binary (contains NUL bytes); expected UTF-8 or GB18030 text")
     for encoding in ("utf-8", "gb18030"):
@@ -64,7 +67,10 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
             return _checked(data.decode(encoding), path), encoding
         except UnicodeDecodeError:
             continue
-    raise InputError(path, "cannot be decoded as UTF-8, UTF-16 or GB18030; convert it to UTF-8 (e.g. iconv -f BIG5 -t UTF-8)")
+    raise InputError(
+        path,
+        "cannot be decoded as UTF-8, UTF-16 or GB18030; convert it to UTF-8 (e.g. iconv -f BIG5 -t UTF-8)",
+    )
 
 
 def _checked(text: str, path: str) -> str:
@@ -72,7 +78,9 @@ def _checked(text: str, path: str) -> str:
         raise InputError(path, "file is empty")
     controls = len(_CONTROL.findall(text))
     if controls > max(2, len(text) // 100):
-        raise InputError(path, "looks binary (control characters in the text); expected UTF-8 or GB18030 text")
+        raise InputError(
+            path, "looks binary (control characters in the text); expected UTF-8 or GB18030 text"
+        )
     return text
 
 
@@ -128,14 +136,18 @@ def _jsonl_articles(path: Path, text: str, encoding: str) -> Iterator[Article]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{number}", f"is not valid JSON ({exc.msg} at column {exc.colno})") from None
+            raise InputError(
+                f"{path}:{number}", f"is not valid JSON ({exc.msg} at column {exc.colno})"
+            ) from None
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             raise InputError(f"{path}:{number}", 'needs a JSON object with a "text" string')
         body = record["text"]
         if not body.strip():
             raise InputError(f"{path}:{number}", "article text is empty")
         raw_id = str(record.get("id") or "")
-        ident = raw_id if _SAFE_ID.match(raw_id) else article_id(Path(f"{path.stem}-{number}"), body)
+        ident = (
+            raw_id if _SAFE_ID.match(raw_id) else article_id(Path(f"{path.stem}-{number}"), body)
+        )
         if raw_id and not _SAFE_ID.match(raw_id):
             ident = "a-" + hashlib.sha256(raw_id.encode("utf-8")).hexdigest()[:12]
         yield Article(
@@ -168,7 +180,11 @@ def iter_files(inputs: Iterable[Path]) -> Iterator[tuple[Path, dict[str, str] | 
         if item.is_dir():
             manifest = read_manifest(item)
             for path in sorted(item.rglob("*")):
-                if path.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.startswith("."):
+                if (
+                    path.is_file()
+                    and path.suffix.lower() in ARTICLE_SUFFIXES
+                    and not path.name.startswith(".")
+                ):
                     yield path, manifest.get(path.relative_to(item).as_posix())
         elif item.is_file():
             yield item, read_manifest(item.parent).get(item.name)
@@ -196,7 +212,10 @@ def read_articles(inputs: Iterable[Path], *, skip_bad: bool = False, warn=None) 
             continue
         for article in found:
             if article.id in seen:
-                raise InputError(article.path, f"article id {article.id!r} is already used by {seen[article.id]}; give it another id")
+                raise InputError(
+                    article.path,
+                    f"article id {article.id!r} is already used by {seen[article.id]}; give it another id",
+                )
             seen[article.id] = article.path
             articles.append(article)
     return articles

@@ -28,7 +28,9 @@ class _Group(click.Group):
         except NekgError as exc:
             raise click.ClickException(str(exc)) from None
         except UnicodeDecodeError as exc:
-            raise click.ClickException(f"cannot decode input as {exc.encoding}: {exc.reason}") from None
+            raise click.ClickException(
+                f"cannot decode input as {exc.encoding}: {exc.reason}"
+            ) from None
         except OSError as exc:
             name = f"{exc.filename}: " if exc.filename else ""
             raise click.ClickException(f"{name}{exc.strerror or exc}") from None
@@ -58,11 +60,32 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=pipeline.DEFAULT_OUT, show_default=True, help="Folder to write the outputs into.")
-@click.option("--aliases", type=click.Path(dir_okay=False, path_type=Path), help="Curated alias table (default: the one in seeds/).")
-@click.option("--skip-bad", is_flag=True, help="Warn about unreadable input files and go on without them.")
-@click.option("--no-validate", "--force", "no_validate", is_flag=True, help="Write the graph even if it breaks the SHACL shapes (ontology/shapes.ttl).")
-def build(inputs: tuple[Path, ...], out: Path, aliases: Path | None, skip_bad: bool, no_validate: bool) -> None:
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=pipeline.DEFAULT_OUT,
+    show_default=True,
+    help="Folder to write the outputs into.",
+)
+@click.option(
+    "--aliases",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Curated alias table (default: the one in seeds/).",
+)
+@click.option(
+    "--skip-bad", is_flag=True, help="Warn about unreadable input files and go on without them."
+)
+@click.option(
+    "--no-validate",
+    "--force",
+    "no_validate",
+    is_flag=True,
+    help="Write the graph even if it breaks the SHACL shapes (ontology/shapes.ttl).",
+)
+def build(
+    inputs: tuple[Path, ...], out: Path, aliases: Path | None, skip_bad: bool, no_validate: bool
+) -> None:
     """Build the graph from articles (files or folders; default: seeds/).
 
     Reads .txt/.md (one article each) and .jsonl (one per line) in UTF-8,
@@ -108,14 +131,56 @@ def build(inputs: tuple[Path, ...], out: Path, aliases: Path | None, skip_bad: b
 @cli.command("eval")
 @click.argument("gold", required=False, type=click.Path(path_type=Path))
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--graph", "graph_file", type=click.Path(dir_okay=False, path_type=Path), help="Evaluate this written graph (e.g. out/graph.ttl) instead of running the pipeline on INPUTS.")
-@click.option("--aliases", type=click.Path(dir_okay=False, path_type=Path), help="Curated alias table for the pipeline run (default: the one in seeds/).")
-@click.option("--doc", "docs", multiple=True, metavar="ID", help="Score only this article (repeatable; default: every article the gold names).")
-@click.option("--cluener", type=click.Path(dir_okay=False, path_type=Path), help="Also score entity recognition on a CLUENER-format span file.")
-@click.option("--map", "mapping", multiple=True, metavar="LABEL=Type", help="Map a CLUENER label to a nekg type (repeatable; default company=Company, government=Organization, address=Place).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
-@click.option("--min-f1", type=click.FloatRange(0, 1), help="Exit 1 when the micro F1 of entities, relations or exact spans is below this.")
-@click.option("--limit", type=click.IntRange(0), default=20, show_default=True, help="List at most this many misses and false positives per section (0: all).")
+@click.option(
+    "--graph",
+    "graph_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Evaluate this written graph (e.g. out/graph.ttl) instead of running the pipeline on INPUTS.",
+)
+@click.option(
+    "--aliases",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Curated alias table for the pipeline run (default: the one in seeds/).",
+)
+@click.option(
+    "--doc",
+    "docs",
+    multiple=True,
+    metavar="ID",
+    help="Score only this article (repeatable; default: every article the gold names).",
+)
+@click.option(
+    "--cluener",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also score entity recognition on a CLUENER-format span file.",
+)
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="LABEL=Type",
+    help="Map a CLUENER label to a nekg type (repeatable; default company=Company, government=Organization, address=Place).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--min-f1",
+    type=click.FloatRange(0, 1),
+    help="Exit 1 when the micro F1 of entities, relations or exact spans is below this.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(0),
+    default=20,
+    show_default=True,
+    help="List at most this many misses and false positives per section (0: all).",
+)
 def eval_command(
     gold: Path | None,
     inputs: tuple[Path, ...],
@@ -153,7 +218,9 @@ def eval_command(
         raise click.UsageError("--map applies to --cluener; add --cluener FILE")
     report = evaluation.Report()
     if gold is not None:
-        report += evaluation.evaluate_folder(gold, graph=graph_file, inputs=inputs, aliases=aliases, docs=docs or None)
+        report += evaluation.evaluate_folder(
+            gold, graph=graph_file, inputs=inputs, aliases=aliases, docs=docs or None
+        )
     if cluener is not None:
         labels = evaluation.parse_mapping(mapping) if mapping else None
         report += evaluation.evaluate_ner(cluener, mapping=labels, aliases=aliases)
@@ -163,11 +230,21 @@ def eval_command(
         click.echo(evaluation.format_report(report, limit=limit or None), nl=False)
     failing = report.below(min_f1) if min_f1 is not None else []
     if failing:
-        raise click.ClickException("; ".join(f"{s.name} micro F1 {s.total.f1:.3f} is below --min-f1 {min_f1:g}" for s in failing))
+        raise click.ClickException(
+            "; ".join(
+                f"{s.name} micro F1 {s.total.f1:.3f} is below --min-f1 {min_f1:g}" for s in failing
+            )
+        )
 
 
 @cli.command("validate")
-@click.argument("graph_file", metavar="[GRAPH]", required=False, default=pipeline.DEFAULT_OUT / "graph.ttl", type=click.Path(path_type=Path))
+@click.argument(
+    "graph_file",
+    metavar="[GRAPH]",
+    required=False,
+    default=pipeline.DEFAULT_OUT / "graph.ttl",
+    type=click.Path(path_type=Path),
+)
 def validate_command(graph_file: Path) -> None:
     """Check a graph (default: out/graph.ttl) against the SHACL shapes.
 
@@ -190,9 +267,27 @@ def validate_command(graph_file: Path) -> None:
 
 
 @cli.command("export")
-@click.option("--graph", "graph_file", default=pipeline.DEFAULT_OUT / "graph.ttl", show_default=True, type=click.Path(path_type=Path), help="The Turtle graph to export.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["nt", "trig", "jsonld", "graphml", "gexf"]), help="Output format (default: from the -o file name).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: the graph's name with the format's suffix).")
+@click.option(
+    "--graph",
+    "graph_file",
+    default=pipeline.DEFAULT_OUT / "graph.ttl",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The Turtle graph to export.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["nt", "trig", "jsonld", "graphml", "gexf"]),
+    help="Output format (default: from the -o file name).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: the graph's name with the format's suffix).",
+)
 def export_command(graph_file: Path, fmt: str | None, output: Path | None) -> None:
     """Export the graph as N-Triples, TriG, JSON-LD, GraphML or GEXF.
 
@@ -215,15 +310,58 @@ def export_command(graph_file: Path, fmt: str | None, output: Path | None) -> No
 
 @cli.command("query")
 @click.argument("query_text", metavar="QUERY", required=False)
-@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from this file (- for stdin).")
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter: an entity name (常州), an IRI or prefix:name (repeatable).")
-@click.option("-g", "--graph", "graph_file", type=click.Path(path_type=Path), help="Query this Turtle/TriG/N-Triples file (default: out/graph.ttl).")
-@click.option("-e", "--endpoint", metavar="URL", help="Query this remote SPARQL endpoint instead of a file.")
-@click.option("--format", "fmt", type=click.Choice(results.FORMATS + tuple(results.ALIASES), case_sensitive=False), metavar="FORMAT", help="table (default), csv, tsv, json, xml; turtle, ntriples, jsonld for CONSTRUCT/DESCRIBE.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the results to this file (format from its extension unless --format).")
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the query from this file (- for stdin).",
+)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a parameter: an entity name (常州), an IRI or prefix:name (repeatable).",
+)
+@click.option(
+    "-g",
+    "--graph",
+    "graph_file",
+    type=click.Path(path_type=Path),
+    help="Query this Turtle/TriG/N-Triples file (default: out/graph.ttl).",
+)
+@click.option(
+    "-e", "--endpoint", metavar="URL", help="Query this remote SPARQL endpoint instead of a file."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(results.FORMATS + tuple(results.ALIASES), case_sensitive=False),
+    metavar="FORMAT",
+    help="table (default), csv, tsv, json, xml; turtle, ntriples, jsonld for CONSTRUCT/DESCRIBE.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the results to this file (format from its extension unless --format).",
+)
 @click.option("--labels", is_flag=True, help="Show entity names instead of IRIs.")
-@click.option("--update", "allow_update", is_flag=True, help="Allow a SPARQL UPDATE (it changes the graph file or endpoint).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Seconds to wait for an endpoint.")
+@click.option(
+    "--update",
+    "allow_update",
+    is_flag=True,
+    help="Allow a SPARQL UPDATE (it changes the graph file or endpoint).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for an endpoint.",
+)
 def query_command(
     query_text: str | None,
     query_file: TextIO | None,
@@ -250,7 +388,9 @@ def query_command(
       nekg query about -p entity=中创新航 --endpoint http://localhost:7878/query
     """
     stdin = sys.stdin.read() if query_text == "-" else None
-    text, named = querying.request(query_text, query_file.read() if query_file else None, stdin=stdin)
+    text, named = querying.request(
+        query_text, query_file.read() if query_file else None, stdin=stdin
+    )
     source = querying.open_source(graph_file, endpoint, timeout)
     answer = querying.run(
         source,
@@ -290,18 +430,56 @@ def queries_command(name: str | None) -> None:
     rows = querying.describe_queries()
     width = [max(results.display_width(row[i]) for row in rows) for i in range(2)]
     for qname, usage, description in rows:
-        click.echo(f"{results.pad(qname, width[0])}  {results.pad(usage, width[1])}  {description}".rstrip())
+        click.echo(
+            f"{results.pad(qname, width[0])}  {results.pad(usage, width[1])}  {description}".rstrip()
+        )
 
 
 @cli.command("html")
-@click.option("--graph", "graph_file", default=pipeline.DEFAULT_OUT / "graph.ttl", show_default=True, type=click.Path(path_type=Path), help="The graph to draw (Turtle, N-Triples, RDF/XML, JSON-LD; a folder means its graph.ttl).")
-@click.option("-q", "--query", help="A SPARQL CONSTRUCT, DESCRIBE or SELECT query: draw only its result.")
-@click.option("-f", "--query-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the query from FILE.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write.")
-@click.option("--limit", default=500, show_default=True, type=click.IntRange(min=1), help="Draw at most this many nodes, the most connected ones.")
-@click.option("--articles", is_flag=True, help="Also draw the articles and the entities they mention.")
+@click.option(
+    "--graph",
+    "graph_file",
+    default=pipeline.DEFAULT_OUT / "graph.ttl",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The graph to draw (Turtle, N-Triples, RDF/XML, JSON-LD; a folder means its graph.ttl).",
+)
+@click.option(
+    "-q", "--query", help="A SPARQL CONSTRUCT, DESCRIBE or SELECT query: draw only its result."
+)
+@click.option(
+    "-f",
+    "--query-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the query from FILE.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write.",
+)
+@click.option(
+    "--limit",
+    default=500,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Draw at most this many nodes, the most connected ones.",
+)
+@click.option(
+    "--articles", is_flag=True, help="Also draw the articles and the entities they mention."
+)
 @click.option("--title", help="The page heading.")
-def html_command(graph_file: Path, query: str | None, query_file: Path | None, output: Path, limit: int, articles: bool, title: str | None) -> None:
+def html_command(
+    graph_file: Path,
+    query: str | None,
+    query_file: Path | None,
+    output: Path,
+    limit: int,
+    articles: bool,
+    title: str | None,
+) -> None:
     """Draw the graph, or the part of it a SPARQL query returns, as one offline HTML page.
 
     A CONSTRUCT or DESCRIBE result is drawn as is; a SELECT result draws the
@@ -318,7 +496,9 @@ def html_command(graph_file: Path, query: str | None, query_file: Path | None, o
     if query is not None and query_file is not None:
         raise click.UsageError("give the query with --query or with -f FILE, not both")
     text = query_file.read_text(encoding="utf-8") if query_file is not None else query
-    path = html.from_file(graph_file, output, query=text, title=title, limit=limit, include_articles=articles)
+    path = html.from_file(
+        graph_file, output, query=text, title=title, limit=limit, include_articles=articles
+    )
     click.echo(f"wrote {path}")
 
 

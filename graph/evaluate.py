@@ -143,25 +143,35 @@ def _read_lines(path: Path) -> Iterable[tuple[int, dict]]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise GoldError(str(path), 0, f"is not UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8") from None
+        raise GoldError(
+            str(path), 0, f"is not UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8"
+        ) from None
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise GoldError(str(path), number, f"is not valid JSON ({exc.msg} at column {exc.colno})") from None
+            raise GoldError(
+                str(path), number, f"is not valid JSON ({exc.msg} at column {exc.colno})"
+            ) from None
         if not isinstance(record, dict):
             raise GoldError(str(path), number, "needs a JSON object, one per line")
         yield number, record
 
 
-def _check_fields(path: Path, number: int, record: dict, fields: dict, required: Sequence[str]) -> None:
+def _check_fields(
+    path: Path, number: int, record: dict, fields: dict, required: Sequence[str]
+) -> None:
     for key, value in record.items():
         if key.startswith("_"):
             continue  # "_note" and the like: free for the annotator
         if key not in fields:
-            raise GoldError(str(path), number, f"unknown field {key!r} (expected {', '.join(fields)}; prefix notes with _)")
+            raise GoldError(
+                str(path),
+                number,
+                f"unknown field {key!r} (expected {', '.join(fields)}; prefix notes with _)",
+            )
         if not isinstance(value, fields[key]):
             kind = "a list of strings" if fields[key] is list else "a string"
             raise GoldError(str(path), number, f"{key!r} must be {kind}")
@@ -177,7 +187,9 @@ def _enum(path: Path, number: int, kind: type, value: str, what: str):
         return kind(value)
     except ValueError:
         options = ", ".join(m.value for m in kind)
-        raise GoldError(str(path), number, f"unknown {what} {value!r} (one of: {options})") from None
+        raise GoldError(
+            str(path), number, f"unknown {what} {value!r} (one of: {options})"
+        ) from None
 
 
 def _load_entities(path: Path) -> list[GoldEntity]:
@@ -187,7 +199,9 @@ def _load_entities(path: Path) -> list[GoldEntity]:
         _check_fields(path, number, record, ENTITY_FIELDS, _REQUIRED_ENTITY)
         ident = record["id"].strip()
         if ident in first_line:
-            raise GoldError(str(path), number, f"id {ident!r} is already used on line {first_line[ident]}")
+            raise GoldError(
+                str(path), number, f"id {ident!r} is already used on line {first_line[ident]}"
+            )
         first_line[ident] = number
         kind = _enum(path, number, EntityType, record["type"], "type")
         if not _norm(record["name"]):
@@ -213,10 +227,14 @@ def _load_relations(path: Path, known: set[str] | None) -> list[GoldRelation]:
         if known is not None:
             for end, value in (("head", head), ("tail", tail)):
                 if value not in known:
-                    raise GoldError(str(path), number, f"{end} {value!r} is not an id in {ENTITIES_FILE}")
+                    raise GoldError(
+                        str(path), number, f"{end} {value!r} is not an id in {ENTITIES_FILE}"
+                    )
         if head == tail:
             raise GoldError(str(path), number, f"head and tail are both {head!r}")
-        relations.append(GoldRelation(head, rel, tail, record["doc"].strip(), record.get("evidence", "").strip()))
+        relations.append(
+            GoldRelation(head, rel, tail, record["doc"].strip(), record.get("evidence", "").strip())
+        )
     return relations
 
 
@@ -232,18 +250,34 @@ def load_gold(folder: Path) -> Gold:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise GoldError(str(folder), 0, f"is not a folder; a gold folder holds {ENTITIES_FILE} and/or {RELATIONS_FILE}")
+        raise GoldError(
+            str(folder),
+            0,
+            f"is not a folder; a gold folder holds {ENTITIES_FILE} and/or {RELATIONS_FILE}",
+        )
     ent_path, rel_path = folder / ENTITIES_FILE, folder / RELATIONS_FILE
     if not ent_path.is_file() and not rel_path.is_file():
-        raise GoldError(str(folder), 0, f"has neither {ENTITIES_FILE} nor {RELATIONS_FILE}; see README 'Evaluating against your own annotations'")
+        raise GoldError(
+            str(folder),
+            0,
+            f"has neither {ENTITIES_FILE} nor {RELATIONS_FILE}; see README 'Evaluating against your own annotations'",
+        )
     if not ent_path.is_file():
         relations = _load_relations(rel_path, None)
         docs: dict[str, set[str]] = defaultdict(set)
         for r in relations:
             docs[r.head].add(r.doc)
             docs[r.tail].add(r.doc)
-        implied = tuple(GoldEntity(name, None, name, (), tuple(sorted(d))) for name, d in docs.items())
-        return Gold(implied, tuple(relations), scores_entities=False, scores_relations=True, source=str(folder))
+        implied = tuple(
+            GoldEntity(name, None, name, (), tuple(sorted(d))) for name, d in docs.items()
+        )
+        return Gold(
+            implied,
+            tuple(relations),
+            scores_entities=False,
+            scores_relations=True,
+            source=str(folder),
+        )
     entities = _load_entities(ent_path)
     relations = _load_relations(rel_path, {e.id for e in entities}) if rel_path.is_file() else []
     return Gold(tuple(entities), tuple(relations), True, rel_path.is_file(), str(folder))
@@ -318,7 +352,11 @@ class Section:
 
     def to_dict(self) -> dict:
         """The section as JSON-ready data."""
-        return {"name": self.name, "rows": [r.to_dict() for r in self.rows], "micro": self.total.to_dict()}
+        return {
+            "name": self.name,
+            "rows": [r.to_dict() for r in self.rows],
+            "micro": self.total.to_dict(),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,7 +373,10 @@ class Item:
 
     def to_dict(self) -> dict:
         """The item as JSON-ready data."""
-        return {k: getattr(self, k) for k in ("section", "label", "text", "ref", "doc", "evidence", "reason")}
+        return {
+            k: getattr(self, k)
+            for k in ("section", "label", "text", "ref", "doc", "evidence", "reason")
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,7 +448,11 @@ def combine(reports: Iterable[Report]) -> Report:
         notes += [n for n in report.notes if n not in notes]
     order = {label: i for i, label in enumerate([*EntityType, *RelationType])}
     sections = tuple(
-        Section(name, tuple(sorted(merged.values(), key=lambda r: order.get(r.label, len(order)))), gates[name])
+        Section(
+            name,
+            tuple(sorted(merged.values(), key=lambda r: order.get(r.label, len(order)))),
+            gates[name],
+        )
         for name, merged in rows.items()
     )
     return Report(sections, tuple(misses), tuple(false_positives), tuple(notes))
@@ -472,7 +517,9 @@ class _Corpus:
     def stated(self, relation: Relation) -> bool:
         return self.scope is None or any(self.counts(ev.article_id) for ev in relation.evidence)
 
-    def carriers(self, gold: GoldEntity, *, in_scope: bool = True, any_type: bool = False) -> list[Entity]:
+    def carriers(
+        self, gold: GoldEntity, *, in_scope: bool = True, any_type: bool = False
+    ) -> list[Entity]:
         """Extracted entities carrying one of ``gold``'s names (same type unless ``any_type``)."""
         found: dict[str, Entity] = {}
         for name in sorted(gold.names):
@@ -520,7 +567,17 @@ def _entity_section(gold: Gold, corpus: _Corpus) -> tuple[Section, list[Item], l
             continue
         counts[label][2] += 1
         doc, evidence = corpus.sentence_with(g.names, g.docs)
-        misses.append(Item("entities", label, g.name, g.id, doc or ",".join(g.docs), evidence, _miss_reason(g, candidates, taken, corpus)))
+        misses.append(
+            Item(
+                "entities",
+                label,
+                g.name,
+                g.id,
+                doc or ",".join(g.docs),
+                evidence,
+                _miss_reason(g, candidates, taken, corpus),
+            )
+        )
     by_name = defaultdict(list)
     for g in golds:
         for name in g.names:
@@ -531,13 +588,27 @@ def _entity_section(gold: Gold, corpus: _Corpus) -> tuple[Section, list[Item], l
             continue
         counts[entity.type.value][1] += 1
         doc, evidence = corpus.mention_sentence(ext_id)
-        false_positives.append(Item("entities", entity.type.value, entity.name, entity.id, doc, evidence, _fp_reason(entity, by_name, pairs)))
+        false_positives.append(
+            Item(
+                "entities",
+                entity.type.value,
+                entity.name,
+                entity.id,
+                doc,
+                evidence,
+                _fp_reason(entity, by_name, pairs),
+            )
+        )
     order = {t.value: i for i, t in enumerate(EntityType)}
-    rows = tuple(Score(label, *c) for label, c in sorted(counts.items(), key=lambda kv: order.get(kv[0], 99)))
+    rows = tuple(
+        Score(label, *c) for label, c in sorted(counts.items(), key=lambda kv: order.get(kv[0], 99))
+    )
     return Section("entities", rows), misses, false_positives
 
 
-def _miss_reason(g: GoldEntity, candidates: Mapping[str, list[str]], taken: Mapping[str, str], corpus: _Corpus) -> str:
+def _miss_reason(
+    g: GoldEntity, candidates: Mapping[str, list[str]], taken: Mapping[str, str], corpus: _Corpus
+) -> str:
     if candidates[g.id]:
         others = sorted({taken[e] for e in candidates[g.id] if e in taken})
         return f"carried by {', '.join(candidates[g.id])}, already paired with gold {', '.join(others)} (merged)"
@@ -552,13 +623,19 @@ def _miss_reason(g: GoldEntity, candidates: Mapping[str, list[str]], taken: Mapp
     return f"no extracted {kind} carries this name"
 
 
-def _fp_reason(entity: Entity, by_name: Mapping[str, list[GoldEntity]], pairs: Mapping[str, str]) -> str:
+def _fp_reason(
+    entity: Entity, by_name: Mapping[str, list[GoldEntity]], pairs: Mapping[str, str]
+) -> str:
     names = {_norm(n) for n in (entity.name, *entity.aliases)}
     golds = {g.id: g for n in names for g in by_name.get(n, ())}
     same = [g for g in golds.values() if g.type in (None, entity.type)]
     if same:
         g = same[0]
-        return f"duplicate: gold {g.id} is already matched by {pairs[g.id]}" if g.id in pairs else f"gold {g.id} is matched elsewhere"
+        return (
+            f"duplicate: gold {g.id} is already matched by {pairs[g.id]}"
+            if g.id in pairs
+            else f"gold {g.id} is matched elsewhere"
+        )
     if golds:
         g = next(iter(golds.values()))
         return f"the gold has this name as {g.type.value if g.type else '?'} ({g.id})"
@@ -571,7 +648,9 @@ def _key(head: str, rel: RelationType, tail: str) -> tuple[str, RelationType, st
     return head, rel, tail
 
 
-def _relation_section(gold: Gold, corpus: _Corpus) -> tuple[Section | None, list[Item], list[Item], list[str]]:
+def _relation_section(
+    gold: Gold, corpus: _Corpus
+) -> tuple[Section | None, list[Item], list[Item], list[str]]:
     scored = {r.rel for r in gold.relations}
     notes: list[str] = []
     skipped = defaultdict(int)
@@ -580,7 +659,10 @@ def _relation_section(gold: Gold, corpus: _Corpus) -> tuple[Section | None, list
             skipped[r.rel.value] += 1
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(skipped.items()))
     if not scored:
-        notes.append("relations not scored: the gold has no relations" + (f" (predicted: {kinds})" if kinds else ""))
+        notes.append(
+            "relations not scored: the gold has no relations"
+            + (f" (predicted: {kinds})" if kinds else "")
+        )
         return None, [], [], notes
     if skipped:
         notes.append(f"not scored, no such relation in the gold: {kinds}")
@@ -612,12 +694,24 @@ def _relation_section(gold: Gold, corpus: _Corpus) -> tuple[Section | None, list
         counts[p.rel.value][1] += 1
         ev = next((e for e in p.evidence if corpus.counts(e.article_id)), None)
         if p.head not in gold_of or p.tail not in gold_of:
-            missing = [corpus.entities[x].name if x in corpus.entities else x for x in (p.head, p.tail) if x not in gold_of]
+            missing = [
+                corpus.entities[x].name if x in corpus.entities else x
+                for x in (p.head, p.tail)
+                if x not in gold_of
+            ]
             reason = f"{'、'.join(missing)}: not an end of any gold relation"
         else:
             reason = "not in the gold"
         false_positives.append(
-            Item("relations", p.rel.value, _fact(corpus, p), f"{p.head} {p.rel.value} {p.tail}", ev.article_id if ev else "", ev.sentence if ev else "", reason)
+            Item(
+                "relations",
+                p.rel.value,
+                _fact(corpus, p),
+                f"{p.head} {p.rel.value} {p.tail}",
+                ev.article_id if ev else "",
+                ev.sentence if ev else "",
+                reason,
+            )
         )
     misses: list[Item] = []
     for key, r in units.items():
@@ -626,13 +720,26 @@ def _relation_section(gold: Gold, corpus: _Corpus) -> tuple[Section | None, list
             continue
         counts[r.rel.value][2] += 1
         text = f"{golds[r.head].name} {r.rel.value} {golds[r.tail].name}"
-        misses.append(Item("relations", r.rel.value, text, f"{r.head} {r.rel.value} {r.tail}", r.doc, r.evidence, _relation_miss_reason(r, golds, corpus)))
+        misses.append(
+            Item(
+                "relations",
+                r.rel.value,
+                text,
+                f"{r.head} {r.rel.value} {r.tail}",
+                r.doc,
+                r.evidence,
+                _relation_miss_reason(r, golds, corpus),
+            )
+        )
     rows = tuple(Score(label, *c) for label, c in counts.items() if any(c))
     return Section("relations", rows), misses, false_positives, notes
 
 
 def _fact(corpus: _Corpus, relation: Relation) -> str:
-    name = {x: corpus.entities[x].name if x in corpus.entities else x for x in (relation.head, relation.tail)}
+    name = {
+        x: corpus.entities[x].name if x in corpus.entities else x
+        for x in (relation.head, relation.tail)
+    }
     return f"{name[relation.head]} {relation.rel.value} {name[relation.tail]}"
 
 
@@ -641,7 +748,9 @@ def _relation_miss_reason(r: GoldRelation, golds: Mapping[str, GoldEntity], corp
     tails = {e.id for e in corpus.carriers(golds[r.tail])}
     lost = [golds[x] for x, found in ((r.head, heads), (r.tail, tails)) if not found]
     if lost:
-        return "; ".join(f"{g.name} not found as {g.type.value if g.type else 'an entity'}" for g in lost)
+        return "; ".join(
+            f"{g.name} not found as {g.type.value if g.type else 'an entity'}" for g in lost
+        )
     linking = set()
     for p in (p for x in sorted(heads | tails) for p in corpus.touching.get(x, ())):
         if p.head in heads and p.tail in tails:
@@ -669,7 +778,9 @@ def evaluate(gold: Gold, extraction: Extraction, *, docs: Collection[str] | None
     false_positives: list[Item] = []
     notes: list[str] = []
     known = {a.id for a in extraction.articles}
-    wanted = sorted(d for d in gold.docs if known and d not in known and (scope is None or d in scope))
+    wanted = sorted(
+        d for d in gold.docs if known and d not in known and (scope is None or d in scope)
+    )
     if wanted:
         notes.append(f"the gold names articles the extraction does not have: {', '.join(wanted)}")
     if gold.scores_entities:
@@ -712,7 +823,9 @@ def load_graph(path: Path):
 
     path = Path(path)
     if not path.is_file():
-        raise GraphError(f"{path}: no such graph file; run `nekg build` first or give another --graph")
+        raise GraphError(
+            f"{path}: no such graph file; run `nekg build` first or give another --graph"
+        )
     fmt = guess_format(str(path)) or "turtle"
     try:
         graph = Graph(store="Oxigraph")
@@ -807,9 +920,15 @@ def extraction_from_graph(graph) -> Extraction:
             if not ident or ident in entities:
                 continue
             name = nodes.text(node, _SKOS + "prefLabel", _RDFS_LABEL) or ident
-            aliases = tuple(a for a in dict.fromkeys(nodes.all(node, _SKOS + "altLabel")) if a != name)
+            aliases = tuple(
+                a for a in dict.fromkeys(nodes.all(node, _SKOS + "altLabel")) if a != name
+            )
             external = [("adcode", code) for code in nodes.all(node, _NEKG + "adminCode")]
-            external += [("wikidata", _local(m, _WIKIDATA)) for m in nodes.all(node, _SKOS + "exactMatch") if _local(m, _WIKIDATA)]
+            external += [
+                ("wikidata", _local(m, _WIKIDATA))
+                for m in nodes.all(node, _SKOS + "exactMatch")
+                if _local(m, _WIKIDATA)
+            ]
             entities[ident] = Entity(ident, kind, name, aliases, tuple(sorted(external)))
 
     # Evidence of facts, with the original offsets of their sentences.
@@ -827,7 +946,9 @@ def extraction_from_graph(graph) -> Extraction:
         sentence = nodes.text(node, _NEKG + "evidence")
         start, end = nodes.number(node, _NEKG + "start"), nodes.number(node, _NEKG + "end")
         confidence = nodes.number(node, _NEKG + "confidence", float, 1.0)
-        evidence[(head, rel, tail)].append(Evidence(article, sentence, start, end, nodes.text(node, _NEKG + "method"), confidence))
+        evidence[(head, rel, tail)].append(
+            Evidence(article, sentence, start, end, nodes.text(node, _NEKG + "method"), confidence)
+        )
         if sentence:
             spans.setdefault((article, sentence), (start, end))
         if role := nodes.text(node, _NEKG + "role"):
@@ -848,7 +969,10 @@ def extraction_from_graph(graph) -> Extraction:
         article = _local(nodes.text(node, _PROV_FROM), _ARTICLE)
         if entity not in entities or not article:
             continue
-        surface, sentence = nodes.text(node, _NEKG + "surface"), nodes.text(node, _NEKG + "evidence")
+        surface, sentence = (
+            nodes.text(node, _NEKG + "surface"),
+            nodes.text(node, _NEKG + "evidence"),
+        )
         start, end = nodes.number(node, _NEKG + "start"), nodes.number(node, _NEKG + "end")
         if sentence and (article, sentence) not in spans:
             begin = max(start - max(sentence.find(surface), 0), 0) if surface else start
@@ -864,10 +988,14 @@ def extraction_from_graph(graph) -> Extraction:
             raw.append(("", entity, article, "", "", -1, -1))
 
     sentences, index, numbers = [], {}, defaultdict(int)
-    for (article, text), (start, end) in sorted(spans.items(), key=lambda kv: (kv[0][0], kv[1], kv[0][1])):
+    for (article, text), (start, end) in sorted(
+        spans.items(), key=lambda kv: (kv[0][0], kv[1], kv[0][1])
+    ):
         index[(article, text)] = number = numbers[article]
         numbers[article] += 1
-        sentences.append(Sentence(article, number, text, start, end, tuple(range(start, start + len(text)))))
+        sentences.append(
+            Sentence(article, number, text, start, end, tuple(range(start, start + len(text))))
+        )
     mentions = sorted(
         (
             Mention(
@@ -948,7 +1076,9 @@ def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
         if not sep or not label.strip() or not kind.strip():
             raise NekgError(f"--map {pair!r}: write LABEL=Type, e.g. company=Company")
         if kind.strip().lower() not in types:
-            raise NekgError(f"--map {pair!r}: unknown type {kind.strip()!r} (one of: {', '.join(t.value for t in EntityType)})")
+            raise NekgError(
+                f"--map {pair!r}: unknown type {kind.strip()!r} (one of: {', '.join(t.value for t in EntityType)})"
+            )
         mapping[label.strip()] = types[kind.strip().lower()]
     return mapping
 
@@ -968,20 +1098,42 @@ def load_cluener(path: Path) -> list[tuple[int, str, list[tuple[str, int, int, s
         if not isinstance(text, str) or not text:
             raise GoldError(str(path), number, 'needs a non-empty "text" string')
         if not isinstance(labels, dict):
-            raise GoldError(str(path), number, 'needs a "label" object ({type: {mention: [[start, end]]}}); unlabelled test splits cannot be scored')
+            raise GoldError(
+                str(path),
+                number,
+                'needs a "label" object ({type: {mention: [[start, end]]}}); unlabelled test splits cannot be scored',
+            )
         spans = []
         for label, mentions in labels.items():
             if not isinstance(mentions, dict):
-                raise GoldError(str(path), number, f"label {label!r} must map mentions to [[start, end], ...]")
+                raise GoldError(
+                    str(path), number, f"label {label!r} must map mentions to [[start, end], ...]"
+                )
             for mention, positions in mentions.items():
                 if not isinstance(positions, list):
-                    raise GoldError(str(path), number, f"{label}/{mention}: positions must be a list of [start, end]")
+                    raise GoldError(
+                        str(path),
+                        number,
+                        f"{label}/{mention}: positions must be a list of [start, end]",
+                    )
                 for pos in positions:
-                    if not (isinstance(pos, list) and len(pos) == 2 and all(isinstance(p, int) for p in pos)):
-                        raise GoldError(str(path), number, f"{label}/{mention}: position {pos!r} is not [start, end]")
+                    if not (
+                        isinstance(pos, list)
+                        and len(pos) == 2
+                        and all(isinstance(p, int) for p in pos)
+                    ):
+                        raise GoldError(
+                            str(path),
+                            number,
+                            f"{label}/{mention}: position {pos!r} is not [start, end]",
+                        )
                     start, end = pos[0], pos[1] + 1
                     if text[start:end] != mention or start < 0:
-                        raise GoldError(str(path), number, f"{label}/{mention}: text[{pos[0]}..{pos[1]}] is {text[max(start, 0):end]!r}, not the mention (end is inclusive)")
+                        raise GoldError(
+                            str(path),
+                            number,
+                            f"{label}/{mention}: text[{pos[0]}..{pos[1]}] is {text[max(start, 0) : end]!r}, not the mention (end is inclusive)",
+                        )
                     spans.append((label, start, end, mention))
         records.append((number, text, sorted(spans, key=lambda s: (s[1], s[2], s[0]))))
     return records
@@ -1021,7 +1173,9 @@ def evaluate_ner(
     mapping = dict(mapping or DEFAULT_CLUENER_MAP)
     for label, kind in mapping.items():
         if kind not in EntityType._value2member_map_:
-            raise NekgError(f"mapping {label}={kind}: unknown type (one of: {', '.join(t.value for t in EntityType)})")
+            raise NekgError(
+                f"mapping {label}={kind}: unknown type (one of: {', '.join(t.value for t in EntityType)})"
+            )
     recognize = recognizer or _default_recognizer(aliases)
     scored = set(mapping.values())
     gold: list[_Span] = []
@@ -1040,7 +1194,7 @@ def evaluate_ner(
             key = (m.start, m.end, m.type.value)
             if m.type.value in scored and key not in seen:
                 seen.add(key)
-                predicted.append(_Span(number, m.start, m.end, m.type.value, text[m.start:m.end]))
+                predicted.append(_Span(number, m.start, m.end, m.type.value, text[m.start : m.end]))
     gold_keys = {(s.line, s.start, s.end, s.type) for s in gold}
     pred_keys = {(s.line, s.start, s.end, s.type) for s in predicted}
     by_line: dict[int, list[_Span]] = defaultdict(list)
@@ -1064,19 +1218,42 @@ def evaluate_ner(
         exact[g.type][0 if hit else 2] += 1
         loose[g.type][0 if any(o.type == g.type for o in near) else 2] += 1
         if not hit:
-            misses.append(Item("spans", g.type, g.text, f"{g.start}:{g.end}", f"{name}:{g.line}", texts[g.line], _span_reason(near, "found")))
+            misses.append(
+                Item(
+                    "spans",
+                    g.type,
+                    g.text,
+                    f"{g.start}:{g.end}",
+                    f"{name}:{g.line}",
+                    texts[g.line],
+                    _span_reason(near, "found"),
+                )
+            )
     for p in predicted:
         near = overlapping(p, gold_by_line[p.line])
         hit = (p.line, p.start, p.end, p.type) in gold_keys
         exact[p.type][1] += 0 if hit else 1
         loose[p.type][1] += 0 if any(o.type == p.type for o in near) else 1
         if not hit:
-            false_positives.append(Item("spans", p.type, p.text, f"{p.start}:{p.end}", f"{name}:{p.line}", texts[p.line], _span_reason(near, "gold has")))
+            false_positives.append(
+                Item(
+                    "spans",
+                    p.type,
+                    p.text,
+                    f"{p.start}:{p.end}",
+                    f"{name}:{p.line}",
+                    texts[p.line],
+                    _span_reason(near, "gold has"),
+                )
+            )
     order = {t.value: i for i, t in enumerate(EntityType)}
     rows = sorted(exact, key=order.__getitem__)
     notes = []
     if unmapped:
-        notes.append("gold spans of unmapped labels not scored: " + ", ".join(f"{n} {k}" for k, n in sorted(unmapped.items())))
+        notes.append(
+            "gold spans of unmapped labels not scored: "
+            + ", ".join(f"{n} {k}" for k, n in sorted(unmapped.items()))
+        )
     return Report(
         (
             Section("spans", tuple(Score(t, *exact[t]) for t in rows)),
@@ -1100,7 +1277,10 @@ def _span_reason(near: Sequence[_Span], verb: str) -> str:
 
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide (CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
+    return sum(
+        2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
+        for ch in text
+    )
 
 
 def _pad(text: str, width: int, *, right: bool = False) -> str:
@@ -1110,7 +1290,10 @@ def _pad(text: str, width: int, *, right: bool = False) -> str:
 
 def _table(rows: Sequence[Sequence[str]], right: Collection[int] = ()) -> list[str]:
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  ".join(_pad(cell, widths[i], right=i in right) for i, cell in enumerate(row)).rstrip() for row in rows]
+    return [
+        "  ".join(_pad(cell, widths[i], right=i in right) for i, cell in enumerate(row)).rstrip()
+        for row in rows
+    ]
 
 
 def format_report(report: Report, *, limit: int | None = 20) -> str:

@@ -63,7 +63,9 @@ _FURNITURE = [
 ]
 _MD_PREFIX = re.compile(r"^(#{1,6}\s+|>\s*)")
 _MD_BOLD = re.compile(r"\*\*|__")
-_ENUM_START = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\d+[.、．]\s*|[-*•·]\s)")
+_ENUM_START = re.compile(
+    r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\d+[.、．]\s*|[-*•·]\s)"
+)
 # The last lines of a page that are short and unpunctuated are captions and ads.
 _TRAILER_MAX_LEN = 25
 _TRAILER_MAX_LINES = 6
@@ -343,7 +345,12 @@ def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
         elif ch in CLOSERS and ch in stack:
             while stack and stack.pop() != ch:
                 pass
-        if ch in TERMINATORS or (ch == "." and (i + 1 == n or text[i + 1] == " " or _is_cjk(text[i + 1])) and i and text[i - 1].isalpha()):
+        if ch in TERMINATORS or (
+            ch == "."
+            and (i + 1 == n or text[i + 1] == " " or _is_cjk(text[i + 1]))
+            and i
+            and text[i - 1].isalpha()
+        ):
             j = i + 1
             while j < n and text[j] in TERMINATORS:
                 j += 1

@@ -47,7 +47,9 @@ def run(
         mentions.extend(entities.recognize(found, table))
     mentions, resolved = entities.resolve(mentions, table)
     facts = relations.extract(sentences, mentions, resolved)
-    return Extraction(tuple(articles), tuple(sentences), tuple(mentions), tuple(resolved), tuple(facts))
+    return Extraction(
+        tuple(articles), tuple(sentences), tuple(mentions), tuple(resolved), tuple(facts)
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,11 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, Defi
 def _ontology_dir() -> Path:
     """ontology/ beside the package in a checkout, or graph/ontology when installed."""
     checkout = Path(__file__).resolve().parent.parent / "ontology"
-    return checkout if (checkout / "nekg.ttl").is_file() else Path(__file__).resolve().parent / "ontology"
+    return (
+        checkout
+        if (checkout / "nekg.ttl").is_file()
+        else Path(__file__).resolve().parent / "ontology"
+    )
 
 
 ONTOLOGY_DIR = _ontology_dir()

@@ -75,13 +75,17 @@ def _corpus(folder: Path, copies: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--copies", type=int, nargs="+", default=[1, 10, 50], help="copies of the five seeds")
+    parser.add_argument(
+        "--copies", type=int, nargs="+", default=[1, 10, 50], help="copies of the five seeds"
+    )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         _child(Path(args.child[0]), Path(args.child[1]))
         return
-    print("| articles | MB of text | mentions | entities | facts | evidence | triples | start-up s | pipeline s | articles/s | rdf + outputs s | peak RSS MB |")
+    print(
+        "| articles | MB of text | mentions | entities | facts | evidence | triples | start-up s | pipeline s | articles/s | rdf + outputs s | peak RSS MB |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for copies in args.copies:
         with tempfile.TemporaryDirectory() as tmp:
@@ -90,7 +94,10 @@ def main() -> None:
             _corpus(corpus, copies)
             done = subprocess.run(
                 [sys.executable, __file__, "--child", str(corpus), str(Path(tmp) / "out")],
-                capture_output=True, text=True, check=True, cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
             )
         r = json.loads(done.stdout.strip().splitlines()[-1])
         print(

@@ -52,7 +52,14 @@ def hand_extraction():
         "a2": '宁德时代是动力电池产业链链主，董事长曾毓群表示"看好溧阳"。\n宁德时代与金坛区签署合作协议。',
     }
     articles = (
-        Article("a1", texts["a1"], title="金坛新能源", date="2023", source="金坛日报", url="https://example.com/news/1"),
+        Article(
+            "a1",
+            texts["a1"],
+            title="金坛新能源",
+            date="2023",
+            source="金坛日报",
+            url="https://example.com/news/1",
+        ),
         Article("a2", texts["a2"], title="溧阳", date="2024-09"),
     )
     entities = (
@@ -70,12 +77,37 @@ def hand_extraction():
         return Evidence(article, sentence.text, sentence.start, sentence.end, method, confidence)
 
     relations = (
-        Relation("company/calb", R.LOCATED_IN, "place/320413", (evidence("a1", "位于", "rule:位于"),)),
-        Relation("place/320413", R.PARTNERS_WITH, "company/calb", (evidence("a1", "签署", "rule:签署", 0.8),)),
-        Relation("company/catl", R.PARTNERS_WITH, "place/320413", (evidence("a2", "签署", "rule:签署", 0.8),)),
-        Relation("policy/532", R.ISSUED_BY, "place/320413", (evidence("a1", "提出", "rule:提出", 1.0),)),
-        Relation("company/catl", R.LEADS_CHAIN, "chain/power-battery", (evidence("a2", "链主", "rule:链主", 0.95),)),
-        Relation("person/zeng-yuqun", R.HAS_ROLE, "company/catl", (evidence("a2", "董事长", "rule:职务", 0.7),), role="董事长"),
+        Relation(
+            "company/calb", R.LOCATED_IN, "place/320413", (evidence("a1", "位于", "rule:位于"),)
+        ),
+        Relation(
+            "place/320413",
+            R.PARTNERS_WITH,
+            "company/calb",
+            (evidence("a1", "签署", "rule:签署", 0.8),),
+        ),
+        Relation(
+            "company/catl",
+            R.PARTNERS_WITH,
+            "place/320413",
+            (evidence("a2", "签署", "rule:签署", 0.8),),
+        ),
+        Relation(
+            "policy/532", R.ISSUED_BY, "place/320413", (evidence("a1", "提出", "rule:提出", 1.0),)
+        ),
+        Relation(
+            "company/catl",
+            R.LEADS_CHAIN,
+            "chain/power-battery",
+            (evidence("a2", "链主", "rule:链主", 0.95),),
+        ),
+        Relation(
+            "person/zeng-yuqun",
+            R.HAS_ROLE,
+            "company/catl",
+            (evidence("a2", "董事长", "rule:职务", 0.7),),
+            role="董事长",
+        ),
     )
     names = {e.id: (e.name, *e.aliases) for e in entities}
     mentions = []
@@ -85,5 +117,17 @@ def hand_extraction():
                 at = sentence.text.find(surface)
                 if at >= 0:
                     start, end = sentence.span(at, at + len(surface))
-                    mentions.append(Mention(sentence.article_id, sentence.index, start, end, surface, entity.type, entity.id, "alias", 1.0))
+                    mentions.append(
+                        Mention(
+                            sentence.article_id,
+                            sentence.index,
+                            start,
+                            end,
+                            surface,
+                            entity.type,
+                            entity.id,
+                            "alias",
+                            1.0,
+                        )
+                    )
     return Extraction(articles, sentences, tuple(mentions), entities, relations)

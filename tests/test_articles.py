@@ -69,7 +69,11 @@ def test_articles_skip_bad_warns_and_keeps_good(tmp_path):
     ("lines", "ids", "titles"),
     [
         ([{"id": "n1", "title": "标题", "text": TEXT}], ["n1"], ["标题"]),
-        ([{"text": "第一行\n正文。"}, {"id": "x2", "text": TEXT}], ["news-1", "x2"], ["第一行", "中创新航总部位于常州市金坛区。溧阳高新区以宁德时代为龙头。"]),
+        (
+            [{"text": "第一行\n正文。"}, {"id": "x2", "text": TEXT}],
+            ["news-1", "x2"],
+            ["第一行", "中创新航总部位于常州市金坛区。溧阳高新区以宁德时代为龙头。"],
+        ),
     ],
 )
 def test_articles_jsonl_one_article_per_line(tmp_path, lines, ids, titles):
@@ -90,7 +94,9 @@ def test_articles_jsonl_one_article_per_line(tmp_path, lines, ids, titles):
 )
 def test_articles_jsonl_bad_line_names_the_line(tmp_path, line, reason):
     path = tmp_path / "news.jsonl"
-    path.write_text(json.dumps({"text": TEXT}, ensure_ascii=False) + "\n" + line + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"text": TEXT}, ensure_ascii=False) + "\n" + line + "\n", encoding="utf-8"
+    )
     with pytest.raises(InputError, match=f"news.jsonl:2: {reason}"):
         read_file(path)
 

@@ -98,13 +98,21 @@ def test_cli_build_seeds_prints_what_it_wrote(tmp_path):
     assert result.exit_code == 0, result.output
     assert f"wrote {out / 'graph.ttl'}" in result.output
     summary = result.output.strip().splitlines()[-1]
-    assert re.match(r"5 articles.*, \d+ sentences, \d+ entities, \d+ relations in \d+\.\d s$", summary)
+    assert re.match(
+        r"5 articles.*, \d+ sentences, \d+ entities, \d+ relations in \d+\.\d s$", summary
+    )
 
 
 def test_cli_python_dash_m_works():
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "graph", "--version"], capture_output=True, text=True, check=False, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "graph", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
     assert done.returncode == 0
     assert done.stdout.startswith("nekg, version")

@@ -109,7 +109,15 @@ def test_entities_rules_reject_non_names(text: str, absent: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "surface"),
-    [("泗水县文化市场综合执法。", "文化市"), ("宁德时代全资子公司投产。", "宁德时代全资子公司")],
+    [
+        ("泗水县文化市场综合执法。", "文化市"),
+        ("宁德时代全资子公司投产。", "宁德时代全资子公司"),
+        (
+            "宁德时代全资子公司江苏时代新能源科技有限公司投产。",
+            "宁德时代全资子公司江苏时代新能源科技有限公司",
+        ),
+        ("比亚迪旗下弗迪电池有限公司落户常州。", "比亚迪旗下弗迪电池有限公司"),
+    ],
 )
 def test_entities_rules_reject_partial_words(text: str, surface: str) -> None:
     assert surface not in {name for name, _ in found(text)}

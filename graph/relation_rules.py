@@ -256,6 +256,10 @@ _CONTINUES = re.compile("^(?:以及|及|和|还有)")
 _PLACE_WITH = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(3)}以")
 
 
+# Between a company and a place: the thing located is another unit of the company.
+_OTHER_UNIT = re.compile("子公司|孙公司|分公司|旗下|控股的|合资公司|参股")
+
+
 def located_in(view: View) -> Iterator[Fact]:
     """Companies, platforms, projects and places located in a place, clause by clause."""
     previous = ""
@@ -286,6 +290,9 @@ def located_in(view: View) -> Iterator[Fact]:
             (_BASE_FOR, "base-for", 0.8),
         ):
             for m in pattern.finditer(clause):
+                if _OTHER_UNIT.search(clause, m.end("h"), m.start("p")):
+                    # A的控股子公司B在P建设: B is in P, not A (nothing when B is not known).
+                    continue
                 # Only 位于/地处 place a place in a place (金坛区位于常州西部、长三角地理中心).
                 place_heads = pattern is _LOCATED or pattern is _LOCATED_BEFORE
                 heads = view.ids(m.group("h"), _LOCATABLE_OR_PLACE if place_heads else P.LOCATABLE)
@@ -314,7 +321,7 @@ def located_in(view: View) -> Iterator[Fact]:
         previous = own
         if not elsewhere:
             for m in _PLANT_HERE.finditer(clause):
-                if topic:
+                if topic and not _OTHER_UNIT.search(clause, m.end("h"), m.end()):
                     yield from _facts(
                         view.ids(m.group("h"), P.LOCATABLE),
                         R.LOCATED_IN,
@@ -608,9 +615,20 @@ _PARENT_OF = re.compile(
 )
 
 
+# A是B控股的合资公司: a joint venture B controls.
+_HELD_BY = re.compile(
+    f"(?P<child>{P.COMPANY}){P.QUOTE}{P.gap(4)}(?:是|为|系){P.QUOTE}(?P<parent>{P.COMPANY}){P.QUOTE}"
+    "(?:全资|绝对)?控股的(?:合资|中外合资)?(?:子公司|公司|企业)"
+)
+# B总部位于P，旗下全资子公司A…: the parent is the subject the clause inherits.
+_OWN_SUBSIDIARY = re.compile(
+    f"^(?:其|并|还)?旗下(?:的|还有|拥有)?{P.SUBSIDIARY_NOUN}?{P.QUOTE}(?P<child>{P.COMPANY})"
+)
+
+
 def subsidiary(view: View) -> Iterator[Fact]:
-    """作为B全资子公司，A; A是B的子公司; B旗下A."""
-    for pattern in (_AS_SUBSIDIARY, _IS_SUBSIDIARY, _PARENT_OF):
+    """作为B全资子公司，A; A是B的子公司; B旗下A; A是B控股的合资公司; B…，旗下子公司A."""
+    for pattern in (_AS_SUBSIDIARY, _IS_SUBSIDIARY, _PARENT_OF, _HELD_BY):
         for m in pattern.finditer(view.template):
             yield from _facts(
                 view.ids(m.group("child")),
@@ -618,6 +636,16 @@ def subsidiary(view: View) -> Iterator[Fact]:
                 view.ids(m.group("parent")),
                 "subsidiary",
                 0.95,
+            )
+    for i, _, own in view.effective_clauses():
+        m = _OWN_SUBSIDIARY.match(own)
+        if m and i > 0:
+            yield from _facts(
+                view.ids(m.group("child")),
+                R.SUBSIDIARY_OF,
+                view.ids(view.subjects[i], P.COMPANY),
+                "subsidiary",
+                0.9,
             )
 
 

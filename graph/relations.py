@@ -31,7 +31,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -90,6 +90,8 @@ _GENERIC_REST = re.compile(
 _LOCATIVE_REST = re.compile(r"^(?:[东西南北中]部|地区|境内|市区|城区|全市|全区|本地|一带)")
 # A local subsidiary's legal name: the parent's name, the place in brackets, the rest.
 _LEGAL_NAME = re.compile(r"^(?P<parent>[^（(]{2,})[（(](?P<place>[^）)]{2,8})[）)].+")
+# A legal name states where a company is registered; a brand (宁德时代) may not.
+_ADMIN_STYLE = re.compile(r"有限公司|有限责任公司|集团|[（(][^）)]+[）)]")
 _MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
 # How far a place must dominate an article to be the place 我市/我区 refers to.
 _HOME_MIN_MENTIONS = 3
@@ -130,6 +132,7 @@ def extract(
             m for s in article_sentences for m in in_sentence[(article_id, s.index)]
         ]
         home = home_places(article_sentences, article_mentions, by_id, gazetteer)
+        named = {m.entity_id for m in article_mentions if by_id[m.entity_id].type is T.PLACE}
         for sentence in article_sentences:
             here = anchors.split(sentence, in_sentence[(article_id, sentence.index)])
             sure = _certainty(here)
@@ -137,7 +140,7 @@ def extract(
             view = View.build(sentence.text, spans, home)
             facts = [
                 *_through_parks(apply(view), by_id, gazetteer),
-                *name_facts(sentence, here, by_id, gazetteer, known),
+                *name_facts(sentence, here, by_id, gazetteer, known, named),
             ]
             found.extend((_weigh(fact, sure), sentence) for fact in facts)
         found.extend(code_facts(article_sentences, article_mentions, by_id, gazetteer))
@@ -435,8 +438,14 @@ def name_facts(
     by_id: dict[str, Entity],
     places: _Places,
     known: _Known | None = None,
+    named: Collection[str] | None = None,
 ) -> Iterator[Fact]:
-    """Facts a name states by itself: the place inside it, its parent company, its parent platform."""
+    """Facts a name states by itself: the place inside it, its parent company, its parent platform.
+
+    A company's brand that starts with a place (宁德时代) places it there only when the
+    article also names that place by itself (``named``: place ids of the article's mentions);
+    a legal name (常州XX有限公司, X（江苏）有限公司) always does.
+    """
     known = known or _Known(by_id)
     company_names = known.companies
     for mention in mentions:
@@ -445,6 +454,9 @@ def name_facts(
             continue
         surface = normalize_name(sentence.text[slice(*_norm_span(sentence, mention))])
         place = _place_in_name(surface, places, curated=mention.confidence >= _SURE)
+        brand = entity.type is T.COMPANY and not _ADMIN_STYLE.search(surface)
+        if brand and named is not None and place not in named:
+            place = None
         if place and place != entity.id:
             yield Fact(entity.id, R.LOCATED_IN, place, "name", 0.75)
         if entity.type is T.COMPANY:

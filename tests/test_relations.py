@@ -65,6 +65,7 @@ LEXICON = [
     ("company/xingchen", T.COMPANY, "星辰储能", (), ""),
     ("company/huayuan", T.COMPANY, "华元新材", (), ""),
     ("company/cz-yuneng", T.COMPANY, "常州裕能石英科技有限公司", (), ""),
+    ("company/sz-tianmai", T.COMPANY, "苏州天脉", (), ""),
     ("platform/liyang-htz", T.PLATFORM, "溧阳高新区", (), ""),
     ("platform/lishui-dz", T.PLATFORM, "溧水经开区", (), ""),
     ("platform/jintan-dz", T.PLATFORM, "金坛经开区", (), ""),
@@ -477,6 +478,67 @@ def test_relations_built_by(text, builders):
 )
 def test_relations_subsidiary_of(text):
     assert ("company/jsc", "subsidiaryOf", "company/catl") in triples(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "child", "parent"),
+    [
+        # the unit another company controls, by a cue after the parent
+        ("中天科技的控股子公司华元新材在南通建设储能项目。", "company/huayuan", "company/ztt"),
+        (
+            "华元新材是中天科技控股的合资公司，在南通投资建设储能项目。",
+            "company/huayuan",
+            "company/ztt",
+        ),
+        # the parent is the subject an earlier clause gives
+        (
+            "亨通光电总部位于苏州，旗下全资子公司星辰储能今年在南通投资建设新基地。",
+            "company/xingchen",
+            "company/hengtong",
+        ),
+    ],
+)
+def test_relations_subsidiary_is_the_one_located(text, child, parent):
+    found = triples(text)
+    assert (child, "subsidiaryOf", parent) in found
+    assert (child, "locatedIn", "place/320600") in found
+    assert (parent, "locatedIn", "place/320600") not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an unnamed subsidiary places nobody
+        "中天科技的控股子公司在南通建设新项目。",
+        "中天科技旗下企业在南通投资建设新基地。",
+    ],
+)
+def test_relations_unnamed_subsidiary_places_nothing(text):
+    assert ("company/ztt", "locatedIn", "place/320600") not in triples(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "亨通光电总部位于苏州，旗下产品覆盖光纤领域，星辰储能也在南通落户。",
+        "华元新材是中天科技的重要客户。",
+    ],
+)
+def test_relations_subsidiary_cues_negative(text):
+    assert not [t for t in triples(text) if t[1] == "subsidiaryOf"]
+
+
+@pytest.mark.parametrize(
+    ("article", "placed"),
+    [
+        # a brand that starts with a place, in an article about another place: not there
+        ("合肥经开区迎来新项目。苏州天脉在合肥投资建设储能基地。", False),
+        # the article names that place by itself
+        ("苏州天脉发布新品。苏州的生物医药产业基础雄厚。", True),
+    ],
+)
+def test_relations_brand_starting_with_a_place(article, placed):
+    assert (("company/sz-tianmai", "locatedIn", "place/320500") in triples(article)) is placed
 
 
 def test_relations_subsidiary_from_legal_name():

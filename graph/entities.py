@@ -247,6 +247,30 @@ def _is_byline(text: str, c: Candidate) -> bool:
     return len(re.sub(r"[\s（）()]", "", text)) <= 4 and c.end - c.begin >= len(text.strip()) - 1
 
 
+# A short form defined right after a name: （以下简称“合肥高新区”）, (简称XX), （下称“XX”）.
+_ABBREVIATION = re.compile(
+    r"\s*[（(]\s*(?:以下|下文)?(?:简称|下称|又称|称)\s*[:：]?\s*[“\"‘']?"
+    rf"([{rules._CJK}A-Za-z0-9]{{2,12}})[”\"’']?\s*[）)]"
+)
+
+
+def _abbreviations(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """Mark a short form the text defines for the name before it (method ``abbreviation``),
+    with that name's type, replacing whatever else was found inside the brackets."""
+    out: list[Candidate] = []
+    skip_until = -1
+    for c in chosen:
+        if c.begin < skip_until:
+            continue
+        out.append(c)
+        m = _ABBREVIATION.match(text, c.end)
+        if m is None or c.type is EntityType.PERSON:
+            continue
+        out.append(Candidate(m.start(1), m.end(1), c.type, "abbreviation", min(c.confidence, 0.9)))
+        skip_until = m.end()
+    return out
+
+
 _BYLINE = re.compile(r"(记者|通讯员|本报讯|摄影?$|供图|编辑|作者|来源)")
 
 
@@ -261,7 +285,7 @@ def recognize(sentences: Sequence[Sentence], table: AliasTable | None = None) ->
         candidates = [
             c for c in candidates if _place_fits(text, c, context.get(sentence.article_id, set()))
         ]
-        for c in _select(candidates):
+        for c in _abbreviations(text, _select(candidates)):
             if c.type is EntityType.PERSON and _is_byline(text, c):
                 continue
             start, end = sentence.span(c.begin, c.end)

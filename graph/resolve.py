@@ -33,6 +33,7 @@ from graph.aliases import KIND_OF_TYPE, AliasTable, TableEntry
 from graph.gazetteer import Division, load_gazetteer
 from graph.normalize import normalize_name
 from graph.records import Entity, EntityType, Mention
+from graph.rules import _place_prefix
 
 # Legal-form words stripped (repeatedly, from the end) to get a company's core name.
 _LEGAL = re.compile(
@@ -48,8 +49,34 @@ def core_name(name: str) -> str:
     return core
 
 
+# Variant forms of a government or party body and the form they share as a key:
+# 佛山市政府 = 佛山市人民政府, 中共宜宾市委 = 中共宜宾市委员会 = 宜宾市委.
+_BODY_FORMS = (
+    (re.compile(r"^(.{2,12}[省市区县州旗])政府$"), r"\1人民政府"),
+    (re.compile(r"^中共(.{2,12}[省市区县州旗])委(?:员会)?$"), r"\1委"),
+)
+
+
+def body_key(name: str) -> str:
+    """The shared form of a government or party body's name (others unchanged)."""
+    key = normalize_name(name)
+    for pattern, repl in _BODY_FORMS:
+        key = pattern.sub(repl, key)
+    return key
+
+
 def _key(etype: EntityType, name: str) -> str:
-    return core_name(name) if etype is EntityType.COMPANY else normalize_name(name)
+    if etype is EntityType.COMPANY:
+        return core_name(name)
+    if etype is EntityType.ORGANIZATION:
+        return body_key(name)
+    return normalize_name(name)
+
+
+def _without_place(key: str) -> str:
+    """A company core name without the province or city it starts with (广东国鸿氢能 → 国鸿氢能)."""
+    prefix = _place_prefix(key)
+    return key[len(prefix) :] if prefix and len(key) - len(prefix) >= 3 else key
 
 
 def hashed_id(etype: EntityType, name: str) -> str:
@@ -157,6 +184,12 @@ def resolve(mentions: Sequence[Mention], table: AliasTable) -> tuple[list[Mentio
     for etype, names in keys.items():
         for key in names:
             longer = [k for k in names if k != key and k.startswith(key) and len(key) >= 2]
+            if etype is EntityType.COMPANY and len(key) >= 3:
+                longer += [
+                    k
+                    for k in names
+                    if k != key and k not in longer and _without_place(k).startswith(key)
+                ]
             plain = [k for k in longer if "（" not in k] or longer
             target[(etype, key)] = (
                 plain[0] if len(plain) == 1 and etype is EntityType.COMPANY else key
@@ -167,8 +200,52 @@ def resolve(mentions: Sequence[Mention], table: AliasTable) -> tuple[list[Mentio
         assigned.append((m, ident))
         info.setdefault(ident, {"type": m.type})
 
+    assigned = _follow_abbreviations(mentions, assigned, info)
     kept = [m for m in mentions if (m.article_id, m.sentence, m.start, m.end) not in dropped]
     return _finish(kept, assigned, info)
+
+
+def _follow_abbreviations(
+    mentions: Sequence[Mention], assigned: list[tuple[Mention, str]], info: dict[str, dict]
+) -> list[tuple[Mention, str]]:
+    """A short form defined in the text (合肥高新区 after 合肥高新技术产业开发区（以下简称“…”）)
+    and its later uses take the full name's entity: in its own article, and in others when
+    no other article defines the same short form differently."""
+    ids = {(m.article_id, m.sentence, m.start, m.end): ident for m, ident in assigned}
+    local: dict[tuple[str, str], str] = {}
+    anywhere: dict[str, set[str]] = defaultdict(set)
+    previous: Mention | None = None
+    for m in mentions:
+        here = (m.article_id, m.sentence, m.start, m.end)
+        if (
+            m.method == "abbreviation"
+            and previous is not None
+            and (previous.article_id, previous.sentence) == (m.article_id, m.sentence)
+            and here in ids
+        ):
+            full = ids.get((previous.article_id, previous.sentence, previous.start, previous.end))
+            if full is not None and full != ids[here]:
+                local[(m.article_id, normalize_name(m.text))] = full
+                if "type" in info[full]:
+                    info[full].setdefault("name", previous.text)  # the full name is preferred
+                anywhere[normalize_name(m.text)].add(full)
+        previous = m
+    if not local:
+        return assigned
+    out = []
+    for m, ident in assigned:
+        name = normalize_name(m.text)
+        full = local.get((m.article_id, name))
+        if full is None and len(anywhere.get(name, ())) == 1:
+            full = next(iter(anywhere[name]))
+        kept_kind = ident.startswith("place/") or (info[ident].get("entry") is not None)
+        if full is not None and (m.method == "abbreviation" or not kept_kind):
+            ident = full
+        out.append((m, ident))
+    used = {ident for _, ident in out}
+    for ident in [i for i in info if i not in used]:
+        del info[ident]
+    return out
 
 
 # Home-body words: the level of their place (1 province, 2 prefecture, 3 county) and the
@@ -226,6 +303,14 @@ def _body_variants(name: str) -> list[str]:
     return [name, "中共" + name, name[:-1] + "委员会"]
 
 
+def _entity_type(data: dict) -> EntityType | None:
+    if data.get("entry") is not None:
+        return data["entry"].type
+    if data.get("unit") is not None:
+        return EntityType.PLACE
+    return data.get("type")
+
+
 def _finish(
     mentions: Sequence[Mention], assigned: list[tuple[Mention, str]], info: dict[str, dict]
 ) -> tuple[list[Mention], list[Entity]]:
@@ -241,7 +326,7 @@ def _finish(
             replace(
                 m,
                 entity_id=ident,
-                type=types[ident] if not info[ident].get("entry") else info[ident]["entry"].type,
+                type=_entity_type(info[ident]) or types[ident],
             )
         )
     entities = []

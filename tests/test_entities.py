@@ -430,3 +430,64 @@ def test_entities_aliases_hold_surfaces_and_table_names(
     assert aliases <= set(entity.aliases)
     assert entity.name not in entity.aliases
     assert external in entity.external
+
+
+def _ids_of(text: str) -> tuple[dict[str, set[str]], dict[str, str]]:
+    sentences = split_sentences("a", text)
+    mentions, ents = entities.resolve(entities.recognize(sentences, EMPTY), EMPTY)
+    ids: dict[str, set[str]] = {}
+    for m in mentions:
+        ids.setdefault(m.text, set()).add(m.entity_id)
+    return ids, {e.id: e.name for e in ents}
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "same", "preferred"),
+    [
+        # a short form defined in brackets, and its later uses
+        (
+            "武汉东湖新技术开发区（以下简称“东湖高新区”）发布新政。东湖高新区今年新增企业300家。",
+            ["武汉东湖新技术开发区", "东湖高新区"],
+            True,
+            "武汉东湖新技术开发区",
+        ),
+        (
+            "成都天府储能科技有限公司(简称“天府储能”)投产。天府储能今年扩产。",
+            ["成都天府储能科技有限公司", "天府储能"],
+            True,
+            "成都天府储能科技有限公司",
+        ),
+        # a bracket that defines nothing links nothing
+        (
+            "成都天府新材料有限公司（成都高新区）投产。成都高新区发布政策。",
+            ["成都天府新材料有限公司", "成都高新区"],
+            False,
+            None,
+        ),
+        # body variants
+        ("长沙市政府与长沙市人民政府联合发布通知。", ["长沙市政府", "长沙市人民政府"], True, None),
+        ("长沙市政府和株洲市人民政府签约。", ["长沙市政府", "株洲市人民政府"], False, None),
+        # a company's short name without the province its full name starts with
+        (
+            "湖北楚天储能科技股份有限公司今年扩产。楚天储能、华菱线缆等企业参会。",
+            ["湖北楚天储能科技股份有限公司", "楚天储能"],
+            True,
+            None,
+        ),
+        (
+            "湖北楚天储能科技股份有限公司今年扩产。天储能源、华菱线缆等企业参会。",
+            ["湖北楚天储能科技股份有限公司", "天储能源"],
+            False,
+            None,
+        ),
+    ],
+)
+def test_entities_one_name_one_entity(
+    text: str, names: list[str], same: bool, preferred: str | None
+) -> None:
+    ids, labels = _ids_of(text)
+    found = [ids[n] for n in names]
+    assert all(len(f) == 1 for f in found)
+    assert (len(set.union(*found)) == 1) is same
+    if preferred is not None:
+        assert labels[next(iter(found[0]))] == preferred

@@ -131,6 +131,10 @@ ELSEWHERE = re.compile(r"海外|境外|国外|全球各地|外地|异地")
 LEAD_WORDS = "(?:龙头|链主|领军|头部|引领|牵引)"
 LEAD_NOUN = f"{LEAD_WORDS}(?:型)?(?:企业|厂商|项目)?"
 PILLARS = "四梁八柱"
+# An industry too broad to be the chain a sentence means when it also names a narrower one.
+GENERIC_CHAIN = re.compile(
+    "(?:战略性)?(?:新能源|新兴|先进制造|制造|高新技术|新材料)(?:产业|行业|领域)?|(?:战略性)?新兴产业|制造业"
+)
 
 # Partners: A与B签署战略合作协议; A与B重组/共建…; A携手B.
 AGREEMENT_CUES = "(?:签署|签订|签约|达成|缔结)"

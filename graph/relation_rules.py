@@ -406,6 +406,10 @@ def gathered_in(view: View) -> Iterator[Fact]:
 _LEAD_WITH = re.compile(
     f"以(?P<h>{P.ENUM_COMPANY}){P.gap(12)}为{P.gap(2)}(?:主?龙头|链主|引领|牵引|领军)"
 )
+# 以A、<a name the recognizer cut>为链主企业: the leaders before the broken item still lead.
+_LEAD_WITH_LOOSE = re.compile(
+    f"以(?P<h>{P.ENUM_COMPANY})[、和及][^{P.CLAUSE_END}为以]{{1,30}}?为{P.gap(2)}(?:主?龙头|链主|领军)"
+)
 _LEADER_NOUN = re.compile(
     f"(?P<h>{P.ENUM_COMPANY}){P.gap(16)}(?:(?P<c0>{P.CHAIN})(?:产业|行业|领域)?的?)?"
     f"(?:龙头|链主|领军|头部)(?:型)?{P.QUOTE}(?P<c>{P.CHAIN})?{P.gap(2)}(?:企业|厂商|厂家)"
@@ -432,24 +436,39 @@ def _chain_for(view: View, head_start: int, cue_end: int) -> str | None:
     leaders do rather than what they lead (龙头企业在固态电池领域布局).
     """
     clause = next((c for c in view.clauses if c[0] <= head_start < c[1]), (head_start, cue_end))
-    before = view.ids(view.template[clause[0] : head_start], P.CHAIN)
+    before = _specific(view, view.template[clause[0] : head_start])
     if before:
         return before[-1]
     tied = _CHAIN_BEFORE_PILLARS.search(view.template, cue_end, clause[1])
     if tied:
         return view.ids(tied.group("c"), P.CHAIN)[0]
     part = _part_bounds(view, head_start)
-    earlier = view.ids(view.template[part[0] : clause[0]], P.CHAIN)
+    earlier = _specific(view, view.template[part[0] : clause[0]])
     if earlier:
         return earlier[-1]
-    later = view.ids(view.template[clause[1] : part[1]], P.CHAIN)
+    later = _specific(view, view.template[clause[1] : part[1]])
     return later[0] if later else None
+
+
+def _specific(view: View, text: str) -> list[str]:
+    """The chains in ``text``, without a generic one (新能源) when a more specific one is named."""
+    chains: list[str] = []
+    generic: list[str] = []
+    for ch in text:
+        index = P.slot_index(ch)
+        if index is None or P.slot_type(ch) is not EntityType.INDUSTRY_CHAIN:
+            continue
+        slot = view.slots[index]
+        name = view.text[slot.start : slot.end]
+        (generic if P.GENERIC_CHAIN.fullmatch(name) else chains).append(slot.entity_id)
+    return list(dict.fromkeys(chains or generic))
 
 
 def _leaders(view: View) -> Iterator[tuple[re.Match[str], str, str, float]]:
     """(match, chain, method, confidence) of every leadership statement with a chain."""
     for pattern, method, conf in (
         (_LEAD_WITH, "lead-with", 0.95),
+        (_LEAD_WITH_LOOSE, "lead-with", 0.85),
         (_LEADER_NOUN, "leader", 0.9),
         (_PILLARS, "pillars", 0.9),
     ):

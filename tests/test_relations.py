@@ -397,6 +397,27 @@ def test_relations_leads_chain_negative(text):
     assert not [t for t in triples(text) if t[1] == "leadsChain"]
 
 
+@pytest.mark.parametrize(
+    ("text", "chain", "not_chain"),
+    [
+        # a specific chain next to a generic one: the specific one
+        ("溧阳锂电新能源产业以中创新航为链主企业，形成完整产业链。", "chain/li", "chain/ne"),
+        # the chain named after the leaders, in the next clause
+        (
+            "金坛以中创新航、天元精密新材料公司为链主企业，推动动力电池产业集群发展。",
+            "chain/pb",
+            "chain/ne",
+        ),
+        # only a generic chain named: that one
+        ("常州新能源产业以中创新航为链主企业。", "chain/ne", "chain/pb"),
+    ],
+)
+def test_relations_leads_the_specific_chain(text, chain, not_chain):
+    found = triples(text)
+    assert ("company/calb", "leadsChain", chain) in found
+    assert ("company/calb", "leadsChain", not_chain) not in found
+
+
 # --- partnersWith, builtBy ---------------------------------------------------------------------------
 
 

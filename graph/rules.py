@@ -478,6 +478,58 @@ def _names_a_field(stem: str, tokens: Sequence[Token]) -> bool:
     return len(stem) >= 6 and bool(content)
 
 
+# Platforms a region or its partners set up for a field: a stem of field words alone
+# names one (氢能产业技术创新中心, 储能光伏产业园, 湖北省智能装备产业创新中心).
+_FIELD_SUFFIXES = frozenset(
+    [
+        "研究院",
+        "研究中心",
+        "创新中心",
+        "技术中心",
+        "工程中心",
+        "产业园",
+        "创新研究院",
+        "实验室",
+        "联合实验室",
+    ]
+)
+_JOINT_SUFFIXES = frozenset({"联合实验室"})
+
+
+def _field_platform(stem: str, suffix: str) -> bool:
+    """Does a stem made of industry and generic words name a platform with this suffix?
+
+    It must hold two industry terms (光伏储能产业园), an industry term with 产业 or 技术
+    (氢能产业创新中心), or start with a province or city (湖南省储能创新中心); a joint
+    laboratory is named by one term (固态电池联合实验室). 新能源产业园 alone is a kind of
+    park, not a name.
+    """
+    if suffix not in _FIELD_SUFFIXES:
+        return False
+    place = _place_prefix(stem)
+    rest = stem[len(place) :]
+    terms, i = 0, 0
+    words = sorted(industries(), key=len, reverse=True)
+    while i < len(rest):
+        word = next((w for w in words if rest.startswith(w, i)), None)
+        if word is None:
+            size = next(
+                (n for n in range(min(6, len(rest) - i), 0, -1) if _is_generic(rest[i : i + n])),
+                0,
+            )
+            if not size:
+                return False  # a word that is neither a field nor generic
+            i += size
+        else:
+            terms += 1
+            i += len(word)
+    if not terms:
+        return False
+    return (
+        suffix in _JOINT_SUFFIXES or terms >= 2 or bool(place) or bool(re.search("产业|技术", rest))
+    )
+
+
 def _national(stem: str) -> bool:
     """A national or international body names its field after 中国/中华/全国: 中华诗词研究会."""
     rest = re.sub(r"^(中国|中华|全国|国际|世界)", "", stem)
@@ -704,7 +756,8 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                     continue
                 yield Candidate(start, e, etype, "suffix", 0.6)
             else:
-                if (
+                field = etype is EntityType.PLATFORM and _field_platform(stem, m.group())
+                if not field and (
                     _is_generic(stem)
                     or (
                         _only_place_and_generic(stem)
@@ -725,7 +778,8 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                 ):
                     continue  # 时间找银行: a verb is not part of the name
                 if etype is not EntityType.COMPANY and not (
-                    _has_proper(stem, stem_tokens)
+                    field
+                    or _has_proper(stem, stem_tokens)
                     or (etype is EntityType.PLATFORM and _names_a_field(stem, stem_tokens))
                     or (
                         etype is EntityType.ORGANIZATION

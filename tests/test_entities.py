@@ -491,3 +491,24 @@ def test_entities_one_name_one_entity(
     assert (len(set.union(*found)) == 1) is same
     if preferred is not None:
         assert labels[next(iter(found[0]))] == preferred
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "present"),
+    [
+        ("长沙高新区联合湖南大学共同建设储能材料产业创新研究院。", "储能材料产业创新研究院", True),
+        ("由比亚迪牵头，共同建设湖南省智能装备产业创新中心。", "湖南省智能装备产业创新中心", True),
+        ("望城区将加快建设光伏新能源产业园。", "光伏新能源产业园", True),
+        ("长安汽车还与重庆大学携手成立固态电池联合实验室。", "固态电池联合实验室", True),
+        ("与华为携手打造的鸿途先进制造基地已实现量产。", "鸿途先进制造基地", True),
+        ("宁波工业园区今年产值增长。", "宁波工业园区", True),
+        ("华为在南京投资建设的华为南京研发中心已投入运营。", "华为南京研发中心", True),
+        # a kind of platform, not a name
+        ("建设新能源产业园。", "新能源产业园", False),
+        ("支持一批储能研究院发展。", "储能研究院", False),
+        ("鼓励企业建设研发中心和重点实验室。", "研发中心", False),
+        ("打造先进制造基地。", "先进制造基地", False),
+    ],
+)
+def test_entities_platforms_named_by_field_or_name(text: str, name: str, present: bool) -> None:
+    assert ((name, "Platform") in found(text)) is present

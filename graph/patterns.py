@@ -113,7 +113,7 @@ ENUM_PARTY = enum(PARTY)
 # --- cue words -------------------------------------------------------------------
 
 # Somewhere to be: X总部位于P, 总部位于P的X.
-HQ_CUES = "总部(?:位于|设在|设于|坐落于|在)"
+HQ_CUES = "总部(?:虽然?|仍|也|则|均)?(?:位于|设在|设于|坐落于|在)"
 # X落户P, X入驻P: the subject comes before, the place right after.
 SETTLE_CUES = "(?:落户|入驻|落地|扎根|安家|迁入|进驻|选址)(?:于|在|到)?"
 # X在P建厂 / 投资建设: the place sits between 在 and the verb.

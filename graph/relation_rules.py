@@ -227,6 +227,10 @@ _PLACE_HEAD_GAP = re.compile("[则就正恰也均都还便即地]{0,2}")
 _LOCATED_BEFORE = re.compile(
     f"{P.LOCATED_CUES}(?P<p>{P.PLACE})的(?P<h>{P.enum(_LOCATABLE_OR_PLACE)})"
 )
+# 在P投资建设年产5万吨X项目: the project is in P.
+_PLANT_PROJECT = re.compile(
+    f"在(?P<p>{P.WHERE}){P.gap(2)}{P.PLANT_CUES}的?{P.gap(12)}(?P<h>{P.PROJECT})"
+)
 _AT_PLACE = re.compile(f"(?:在|于)(?P<p>{P.PLACE})(?P<h>{P.LOCATABLE})")
 _GATHER = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(12)}{P.GATHER_CUES}(?P<rest>.*)$")
 # Without a subject only an adverb may precede the verb (聚力打造, 已布局), never an actor
@@ -256,8 +260,18 @@ _CONTINUES = re.compile("^(?:以及|及|和|还有)")
 _PLACE_WITH = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(3)}以")
 
 
+_PLACE_OR_PLATFORM_RE = re.compile(_PLACE_OR_PLATFORM)
 # Between a company and a place: the thing located is another unit of the company.
 _OTHER_UNIT = re.compile("子公司|孙公司|分公司|旗下|控股的|合资公司|参股")
+
+
+def _finest(where: str) -> str:
+    """Places named in a row, largest first (宁德市蕉城区, 常州金坛经开区): the last one of each row."""
+    return "".join(
+        ch
+        for ch, after in zip(where, where[1:] + " ", strict=True)
+        if not (P.slot_type(ch) is not None and _PLACE_OR_PLATFORM_RE.match(after))
+    )
 
 
 def located_in(view: View) -> Iterator[Fact]:
@@ -287,6 +301,7 @@ def located_in(view: View) -> Iterator[Fact]:
             (_LOCATED, "located", 0.9),
             (_LOCATED_BEFORE, "located", 0.9),
             (_AT_PLACE, "at-place", 0.75),
+            (_PLANT_PROJECT, "plant", 0.85),
             (_BASE_FOR, "base-for", 0.8),
         ):
             for m in pattern.finditer(clause):
@@ -300,7 +315,9 @@ def located_in(view: View) -> Iterator[Fact]:
                     # 大西洋新城聆湖苑位于…: a place opening a longer name is not the subject.
                     heads = view.ids(m.group("h"), P.LOCATABLE)
                 # A park as the place (落户长沙经开区) is resolved to its place by the caller.
-                places = view.ids(m.group("p"), P.PLACE if place_heads else _PLACE_OR_PLATFORM)
+                places = view.ids(
+                    _finest(m.group("p")), P.PLACE if place_heads else _PLACE_OR_PLATFORM
+                )
                 if elsewhere and not place_heads:
                     continue
                 if "分别" in m.group():
@@ -574,6 +591,19 @@ _BUILT_BY_BEFORE = re.compile(
 )
 
 
+_PLANT_BY = re.compile(
+    f"(?P<a>{P.enum(_BUILDER)}){P.gap(25)}在(?P<p>{P.WHERE}){P.gap(2)}{P.PLANT_CUES}的?"
+    f"{P.gap(12)}(?P<t>{P.PROJECT})"
+)
+# A clause opening with 与B携手/合作… after a clause that ends with the party it is about.
+_WITH_BEFORE = re.compile(
+    f"^与(?P<b>{P.ENUM_PARTY}){P.gap(4)}(?:携手|联手|合作|共同|联合|共建|签署|签订)"
+)
+_RELATIVE_HEAD = re.compile(
+    f"的{P.QUOTE}(?P<a>{P.PARTY}){P.QUOTE}(?:股份有限公司|有限责任公司|有限公司|集团)?$"
+)
+
+
 def _pairs(parties: Sequence[str], method: str, conf: float) -> Iterator[Fact]:
     for a, b in combinations(sorted(set(parties)), 2):
         yield Fact(a, R.PARTNERS_WITH, b, method, conf)
@@ -600,6 +630,22 @@ def partners(view: View) -> Iterator[Fact]:
             for m in pattern.finditer(clause):
                 parties = view.ids(m.group("a"), P.PARTY) + view.ids(m.group("b"), P.PARTY)
                 yield from _pairs(parties, method, 0.9)
+    previous = ""
+    for i, clause, own in view.effective_clauses():
+        for m in _PLANT_BY.finditer(clause):
+            # A在P投资建设X项目: A builds it (not A的子公司在P建设…).
+            if not _OTHER_UNIT.search(clause, m.end("a"), m.start("p")):
+                target = view.ids(m.group("t"), P.PROJECT)
+                yield from _facts(
+                    target, R.BUILT_BY, view.ids(m.group("a"), _BUILDER), "plant", 0.85
+                )
+        together = _WITH_BEFORE.match(own)
+        head = _RELATIVE_HEAD.search(previous)
+        if i > 0 and together and head and not view.subjects[i]:
+            # 总部位于P的A，与B携手打造…: A is what the first clause is about.
+            parties = view.ids(head.group("a"), P.PARTY) + view.ids(together.group("b"), P.PARTY)
+            yield from _pairs(parties, "hand-in-hand", 0.85)
+        previous = own
     for m in _BUILT_BY_BEFORE.finditer(view.template):
         # 市委、市政府打造的“两湖”创新区: builders of what they built, partners only if joint.
         builders = view.ids(m.group("a"), _BUILDER)

@@ -243,6 +243,67 @@ def test_relations_located_in(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # the finest place of a row is where the company is; the larger through the codes
+        (
+            "星辰储能总部位于常州市金坛区，是行业领先企业。",
+            {("company/xingchen", "place/320413"), ("place/320413", "place/320400")},
+            {("company/xingchen", "place/320400")},
+        ),
+        # 虽 does not undo a location
+        (
+            "国轩高科总部虽在合肥，但与常州企业合作紧密。",
+            {("company/gotion", "place/340100")},
+            {("company/gotion", "place/320400")},
+        ),
+        (
+            "天目湖先进储能技术研究院虽位于溧阳，但服务全省。",
+            {("platform/tmh", "place/320481")},
+            set(),
+        ),
+        # a project planted in a place, by the company that plants it
+        (
+            "其中，星辰储能在南通投资建设储能电站项目，今年投产。",
+            {("project/storage-station", "place/320600"), ("company/xingchen", "place/320600")},
+            set(),
+        ),
+    ],
+)
+def test_relations_located_in_finest_and_concessive(text, expected, absent):
+    found = {(h, t) for h, rel, t in triples(text) if rel == "locatedIn"}
+    assert expected <= found
+    assert not absent & found
+
+
+@pytest.mark.parametrize(
+    ("text", "built"),
+    [
+        ("星辰储能在南通投资建设储能电站项目。", True),
+        ("星辰储能的全资子公司在南通投资建设储能电站项目。", False),
+        ("南通为星辰储能投资建设储能电站项目提供支持。", False),
+    ],
+)
+def test_relations_project_planted_is_built_by_the_company(text, built):
+    found = ("project/storage-station", "builtBy", "company/xingchen") in triples(text)
+    assert found is built
+
+
+@pytest.mark.parametrize(
+    ("text", "paired"),
+    [
+        ("总部位于南京的星辰储能，与华元新材携手打造储能示范基地。", True),
+        ("总部位于南京的星辰储能股份有限公司，与华元新材合作开发新品。", True),
+        # the first clause is not about a party
+        ("总部位于南京的研发团队，与华元新材携手打造储能示范基地。", False),
+    ],
+)
+def test_relations_partner_of_the_party_the_sentence_opens_with(text, paired):
+    found = ("company/huayuan", "partnersWith", "company/xingchen") in triples(text)
+    assert found is paired
+
+
+@pytest.mark.parametrize(
     ("text", "forbidden"),
     [
         # mentioned near a place is not located there
@@ -799,10 +860,11 @@ def test_relations_nothing_in_nothing_out():
             },
         ),
         (
+            # the finest of the places in a row; the larger one through the codes
             "中创新航拟在广东江门投资建设动力电池项目。",
             {
-                ("company/calb", "locatedIn", "place/440000"),
                 ("company/calb", "locatedIn", "place/440700"),
+                ("place/440700", "locatedIn", "place/440000"),
             },
         ),
         ("总部设在上海的蔚来汽车发布新车。", {("company/nio", "locatedIn", "place/310000")}),
@@ -825,8 +887,8 @@ def test_relations_nothing_in_nothing_out():
         (
             "花旗集团将在湖北省赤壁市开设另一家贷款公司。",
             {
-                ("company/citi", "locatedIn", "place/420000"),
                 ("company/citi", "locatedIn", "place/421281"),
+                ("place/421281", "locatedIn", "place/420000"),
             },
         ),
         (

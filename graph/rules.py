@@ -1191,6 +1191,58 @@ def phases(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
             yield Candidate(c.begin, m.end(), EntityType.PROJECT, "phase", 0.8)
 
 
+_PROJECT_PHASE = re.compile(r"[一二三四五六七八九十\d]{1,3}期(?:工程)?")
+_CAPACITY = re.compile(
+    r"年产(?:能)?(?:达)?[\d.]+[万亿千百]?"
+    r"(?:吨|套|台|辆|片|件|只|组|GWh|吉瓦时|MWh|兆瓦时|兆瓦|MW|GW|平方米)"
+    rf"([{_CJK}A-Za-z0-9]{{2,16}}?)项目"
+)
+_BUILD_PROJECT = re.compile(
+    rf"(?:投资建设|投资新建|新建|扩建|建设|投资|布局|实施)([{_CJK}A-Za-z0-9]{{2,12}}?)项目"
+)
+_NOT_IN_PRODUCT = re.compile(r"[的和及与或等个批些多项类期]|项目")
+_CLAUSE = re.compile(r"[，。；;,！？!?：:]")
+
+
+def _product_ok(product: str) -> bool:
+    """Does ``product`` name what a project makes (电池级硫酸镍), not a kind of project?"""
+    if _NOT_IN_PRODUCT.search(product) or product[0] in _NUMBER_CHARS:
+        return False
+    return _mentions_industry(product) or not _is_generic(product)
+
+
+def projects(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
+    """Projects the tokens' suffix rule misses.
+
+    - a project with its phase: 比亚迪刀片电池项目三期;
+    - a capacity project: 年产5万吨电池级硫酸镍项目;
+    - a product project built by a company or place named earlier in the clause
+      (株洲中车时代电气在株洲投资建设轨道交通装备项目); 推进关键零部件项目 is no name.
+    """
+    known = list(known)
+    for c in known:
+        project = c.type is EntityType.PROJECT and text.endswith("项目", c.begin, c.end)
+        if project and (m := _PROJECT_PHASE.match(text, c.end)):
+            yield Candidate(c.begin, m.end(), EntityType.PROJECT, "phase", 0.8)
+    for m in _CAPACITY.finditer(text):
+        if _product_ok(m.group(1)):
+            yield Candidate(m.start(), m.end(), EntityType.PROJECT, "capacity", 0.8)
+    for m in _BUILD_PROJECT.finditer(text):
+        begin = m.start(1)
+        if not _product_ok(m.group(1)) or text.startswith("年产", begin):
+            continue
+        clause = max((p.end() for p in _CLAUSE.finditer(text, 0, begin)), default=0)
+        named = any(
+            c.tier > 0
+            and c.type in (EntityType.COMPANY, EntityType.PLACE, EntityType.PLATFORM)
+            and clause <= c.begin
+            and c.end <= m.start()
+            for c in known
+        )
+        if named:
+            yield Candidate(begin, m.end(), EntityType.PROJECT, "product", 0.7)
+
+
 _BODY_TAIL = re.compile(rf"[{_CJK}]{{0,10}}?(?:司|局|处|厅|中心|研究院|研究所|办公室|委员会)")
 
 

@@ -512,3 +512,22 @@ def test_entities_one_name_one_entity(
 )
 def test_entities_platforms_named_by_field_or_name(text: str, name: str, present: bool) -> None:
     assert ((name, "Platform") in found(text)) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "present"),
+    [
+        ("比亚迪刀片电池项目三期在长沙正式投产。", "比亚迪刀片电池项目三期", True),
+        ("华友钴业在衢州建设年产5万吨电池级硫酸镍项目。", "年产5万吨电池级硫酸镍项目", True),
+        ("株洲中车时代电气在株洲投资建设轨道交通装备项目。", "轨道交通装备项目", True),
+        # kinds of projects, and products without a builder
+        ("加快推进整车及关键零部件项目建设。", "关键零部件项目", False),
+        ("鼓励企业投资建设储能项目。", "储能项目", False),
+        ("长沙今年建设重大项目30个。", "重大项目", False),
+        ("望城区投资建设一批重点项目。", "一批重点项目", False),
+    ],
+)
+def test_entities_projects_by_phase_capacity_and_product(
+    text: str, name: str, present: bool
+) -> None:
+    assert ((name, "Project") in found(text)) is present

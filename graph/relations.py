@@ -132,7 +132,7 @@ def extract(
             m for s in article_sentences for m in in_sentence[(article_id, s.index)]
         ]
         home = home_places(article_sentences, article_mentions, by_id, gazetteer)
-        named = {m.entity_id for m in article_mentions if by_id[m.entity_id].type is T.PLACE}
+        named = {home[k] for k in ("district", "city", "province", "topic") if k in home}
         for sentence in article_sentences:
             here = anchors.split(sentence, in_sentence[(article_id, sentence.index)])
             sure = _certainty(here)
@@ -442,9 +442,10 @@ def name_facts(
 ) -> Iterator[Fact]:
     """Facts a name states by itself: the place inside it, its parent company, its parent platform.
 
-    A company's brand that starts with a place (宁德时代) places it there only when the
-    article also names that place by itself (``named``: place ids of the article's mentions);
-    a legal name (常州XX有限公司, X（江苏）有限公司) always does.
+    A company's brand that starts with a place (宁德时代) places it there only in an
+    article about that place, a place inside it or one containing it (``named``: the
+    places the article is about); a legal name (常州XX有限公司,
+    X（江苏）有限公司) always does.
     """
     known = known or _Known(by_id)
     company_names = known.companies
@@ -455,7 +456,7 @@ def name_facts(
         surface = normalize_name(sentence.text[slice(*_norm_span(sentence, mention))])
         place = _place_in_name(surface, places, curated=mention.confidence >= _SURE)
         brand = entity.type is T.COMPANY and not _ADMIN_STYLE.search(surface)
-        if brand and named is not None and place not in named:
+        if brand and named is not None and place and not _near(place, named, places):
             place = None
         if place and place != entity.id:
             yield Fact(entity.id, R.LOCATED_IN, place, "name", 0.75)
@@ -472,6 +473,15 @@ def name_facts(
                 if platform and platform != entity.id:
                     yield Fact(entity.id, R.PART_OF, platform, "name", 0.8)
                     break
+
+
+def _near(place: str, home: Collection[str], places: _Places) -> bool:
+    """Is ``place`` one of ``home``, inside one of them or containing one of them?"""
+    return (
+        place in home
+        or any(a in home for a in places.ancestors(place))
+        or any(place in places.ancestors(h) for h in home)
+    )
 
 
 def _norm_span(sentence: Sentence, mention: Mention) -> tuple[int, int]:

@@ -613,10 +613,17 @@ def test_relations_subsidiary_cues_negative(text):
 @pytest.mark.parametrize(
     ("article", "placed"),
     [
-        # a brand that starts with a place, in an article about another place: not there
+        # a brand that starts with a place, in an article about another place: not there,
+        # even when a list names that place too
         ("合肥经开区迎来新项目。苏州天脉在合肥投资建设储能基地。", False),
-        # the article names that place by itself
-        ("苏州天脉发布新品。苏州的生物医药产业基础雄厚。", True),
+        (
+            "合肥产业强。合肥创新活跃。合肥与苏州、常州等城市一同上榜。苏州天脉在合肥建厂。",
+            False,
+        ),
+        # an article about that place
+        ("苏州天脉发布新品。苏州产业强。苏州创新活跃。苏州的生物医药产业基础雄厚。", True),
+        # with no clear place, nothing by the brand
+        ("苏州天脉发布新品。", False),
     ],
 )
 def test_relations_brand_starting_with_a_place(article, placed):

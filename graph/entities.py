@@ -241,9 +241,13 @@ def _place_fits(text: str, c: Candidate, context: set[str]) -> bool:
     return any(set(gaz.ancestors(d.code)) & context for d in units)
 
 
-def _is_byline(text: str, c: Candidate) -> bool:
-    """A person in a byline (记者 张三, or a line holding nothing but names)."""
+def _is_byline(text: str, c: Candidate, index: int) -> bool:
+    """A person in a byline (记者 张三, or a line holding nothing but names), or the
+    signature under an article's title (中共长沙市委书记 张三: a title, then the name
+    ending a short line with no sentence punctuation)."""
     if c.method != "alias" and _BYLINE.search(text[: c.begin]):
+        return True
+    if _is_signature(text, c, index):
         return True
     return len(re.sub(r"[\s（）()]", "", text)) <= 4 and c.end - c.begin >= len(text.strip()) - 1
 
@@ -272,6 +276,20 @@ def _abbreviations(text: str, chosen: list[Candidate]) -> list[Candidate]:
     return out
 
 
+_SIGNATURE_WINDOW = 8  # sentences at the top of an article where a signature may stand
+_SIGNATURE_MAX_LEN = 60
+_SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?、]")
+
+
+def _is_signature(text: str, c: Candidate, index: int) -> bool:
+    if index >= _SIGNATURE_WINDOW or len(text) > _SIGNATURE_MAX_LEN:
+        return False
+    if text[c.end :].strip() or _SENTENCE_PUNCT.search(text):
+        return False
+    before = text[: c.begin]
+    return before != before.rstrip() and before.rstrip().endswith(rules.roles())
+
+
 _BYLINE = re.compile(r"(记者|通讯员|本报讯|摄影?$|供图|编辑|作者|来源)")
 
 
@@ -287,7 +305,7 @@ def recognize(sentences: Sequence[Sentence], table: AliasTable | None = None) ->
             c for c in candidates if _place_fits(text, c, context.get(sentence.article_id, set()))
         ]
         for c in _abbreviations(text, _select(candidates)):
-            if c.type is EntityType.PERSON and _is_byline(text, c):
+            if c.type is EntityType.PERSON and _is_byline(text, c, sentence.index):
                 continue
             start, end = sentence.span(c.begin, c.end)
             mentions.append(

@@ -531,3 +531,22 @@ def test_entities_projects_by_phase_capacity_and_product(
     text: str, name: str, present: bool
 ) -> None:
     assert ((name, "Project") in found(text)) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "persons"),
+    [
+        # a signature under the title is no mention; the same person in the text is
+        (
+            "奋力打造储能产业新高地\n\n长沙经济技术开发区党工委书记 刘建华\n\n"
+            "储能是长沙的关键产业。长沙经济技术开发区党工委书记刘建华表示，要加快发展。",
+            1,
+        ),
+        ("标题一行\n\n中共株洲市委书记 曹志强\n\n正文第一句。", 0),
+        ("株洲市委书记 曹志强 出席会议。", 1),
+        ("会上，株洲市委书记 曹志强\n\n正文。", 1),
+    ],
+)
+def test_entities_signature_under_title_is_no_person(text: str, persons: int) -> None:
+    mentions = entities.recognize(split_sentences("a", text), EMPTY)
+    assert sum(m.type is T.PERSON for m in mentions) == persons

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import NamedTuple
 
 from graph import patterns as P
@@ -274,6 +274,14 @@ def _finest(where: str) -> str:
     )
 
 
+def _row(view: View, where: str) -> Iterator[Fact]:
+    """Places named in a row, largest first (南海区丹灶镇): each is in the one before it."""
+    for before, after in pairwise(where):
+        outer = view.ids(before, P.PLACE)
+        inner = view.ids(after, _PLACE_OR_PLATFORM)
+        yield from _facts(inner, R.LOCATED_IN, outer, "row", 0.85)
+
+
 def located_in(view: View) -> Iterator[Fact]:
     """Companies, platforms, projects and places located in a place, clause by clause."""
     previous = ""
@@ -318,6 +326,7 @@ def located_in(view: View) -> Iterator[Fact]:
                 places = view.ids(
                     _finest(m.group("p")), P.PLACE if place_heads else _PLACE_OR_PLATFORM
                 )
+                yield from _row(view, m.group("p"))
                 if elsewhere and not place_heads:
                     continue
                 if "分别" in m.group():
@@ -576,6 +585,11 @@ _LED_BUILD = re.compile(
 _BUILT_BY_AFTER = re.compile(
     f"(?P<t>{P.BUILT}){P.QUOTE}{P.gap(4)}由(?P<a>{P.ENUM_PARTY})(?:牵头|主导)?[，,]?(?:(?:联合|会同|携手|与)(?P<b>{P.ENUM_PARTY}))?{P.gap(12)}{_BUILD_VERB}"
 )
+# A与B携手成立X: both build X.
+_WITH_BUILD = re.compile(
+    f"(?P<a>{P.ENUM_PARTY}){P.gap(4)}(?:与|和|同)(?P<b>{P.ENUM_PARTY}){P.gap(2)}(?:携手|联手|共同|联合)"
+    f"(?:成立|组建|共建|建设|打造|创建|设立|建立)(?:了)?{P.QUOTE}(?P<t>{P.BUILT})"
+)
 _JOINT_BUILD = re.compile(
     f"(?P<a>{P.ENUM_PARTY}){P.gap(6)}(?:{P.JOINT_BUILD_CUES}|共建)(?:了)?{P.QUOTE}(?P<t>{P.BUILT})"
 )
@@ -657,6 +671,7 @@ def partners(view: View) -> Iterator[Fact]:
         (_LED_BUILD, "led-build"),
         (_BUILT_BY_AFTER, "led-build"),
         (_JOINT_BUILD, "joint-build"),
+        (_WITH_BUILD, "joint-build"),
     ):
         for m in pattern.finditer(view.template):
             parties = view.ids(m.group("a"), P.PARTY)

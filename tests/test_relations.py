@@ -66,6 +66,8 @@ LEXICON = [
     ("company/huayuan", T.COMPANY, "华元新材", (), ""),
     ("company/cz-yuneng", T.COMPANY, "常州裕能石英科技有限公司", (), ""),
     ("company/sz-tianmai", T.COMPANY, "苏州天脉", (), ""),
+    ("place/hutang", T.PLACE, "湖塘镇", (), ""),
+    ("platform/es-lab", T.PLATFORM, "储能联合实验室", (), ""),
     ("platform/liyang-htz", T.PLATFORM, "溧阳高新区", (), ""),
     ("platform/lishui-dz", T.PLATFORM, "溧水经开区", (), ""),
     ("platform/jintan-dz", T.PLATFORM, "金坛经开区", (), ""),
@@ -271,6 +273,28 @@ def test_relations_located_in(text, expected):
     ],
 )
 def test_relations_located_in_finest_and_concessive(text, expected, absent):
+    found = {(h, t) for h, rel, t in triples(text) if rel == "locatedIn"}
+    assert expected <= found
+    assert not absent & found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # a town without a code, named after its district: in that district
+        (
+            "总部位于金坛区湖塘镇的华元新材产销两旺。",
+            {("place/hutang", "place/320413"), ("company/huayuan", "place/hutang")},
+            set(),
+        ),
+        # places merely listed are not in each other
+        ("金坛区、湖塘镇的企业纷纷参展。", set(), {("place/hutang", "place/320413")}),
+        # money put into a place over the years
+        ("江苏时代在溧阳累计投资已超过300亿元。", {("company/jsc", "place/320481")}, set()),
+        ("江苏时代累计投资溧阳企业超过30家。", set(), {("company/jsc", "place/320481")}),
+    ],
+)
+def test_relations_located_in_row_and_investment(text, expected, absent):
     found = {(h, t) for h, rel, t in triples(text) if rel == "locatedIn"}
     assert expected <= found
     assert not absent & found
@@ -527,6 +551,22 @@ def test_relations_partners_with_all_pairs_once(text, pairs):
 )
 def test_relations_partners_with_negative(text):
     assert not [t for t in triples(text) if t[1] == "partnersWith"]
+
+
+@pytest.mark.parametrize(
+    ("text", "built"),
+    [
+        ("中天科技还与常州大学携手成立储能联合实验室。", True),
+        ("中天科技与常州大学共同组建了储能联合实验室。", True),
+        ("常州大学与中天科技签约，储能联合实验室同期成立。", False),
+    ],
+)
+def test_relations_built_together_with(text, built):
+    found = triples(text)
+    builders = {t for h, rel, t in found if rel == "builtBy" and h == "platform/es-lab"}
+    assert (builders == {"company/ztt", "org/czu"}) is built
+    if built:
+        assert ("company/ztt", "partnersWith", "org/czu") in found
 
 
 @pytest.mark.parametrize(

@@ -290,6 +290,15 @@ def _is_signature(text: str, c: Candidate, index: int) -> bool:
     return before != before.rstrip() and before.rstrip().endswith(rules.roles())
 
 
+def _short_uses(text: str, defined: dict[str, EntityType]) -> list[Candidate]:
+    """Later uses of the short forms an article has defined (四川时代 after its definition)."""
+    found = []
+    for short, etype in defined.items():
+        for m in re.finditer(re.escape(short), text):
+            found.append(Candidate(m.start(), m.end(), etype, "abbreviated", 0.85))
+    return found
+
+
 _BYLINE = re.compile(r"(记者|通讯员|本报讯|摄影?$|供图|编辑|作者|来源)")
 
 
@@ -299,12 +308,19 @@ def recognize(sentences: Sequence[Sentence], table: AliasTable | None = None) ->
     mentions: list[Mention] = []
     found = [(s, _candidates(s.text, matchers)) for s in sentences]
     context = _place_context(found)
+    shorts: dict[str, dict[str, EntityType]] = {}  # per article, the short forms defined so far
     for sentence, candidates in found:
         text = sentence.text
         candidates = [
             c for c in candidates if _place_fits(text, c, context.get(sentence.article_id, set()))
         ]
-        for c in _abbreviations(text, _select(candidates)):
+        defined = shorts.setdefault(sentence.article_id, {})
+        candidates.extend(_short_uses(text, defined))
+        chosen = _abbreviations(text, _select(candidates))
+        for c in chosen:
+            if c.method == "abbreviation":
+                defined.setdefault(text[c.begin : c.end], c.type)
+        for c in chosen:
             if c.type is EntityType.PERSON and _is_byline(text, c, sentence.index):
                 continue
             start, end = sentence.span(c.begin, c.end)

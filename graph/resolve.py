@@ -224,10 +224,10 @@ def _follow_abbreviations(
             and here in ids
         ):
             full = ids.get((previous.article_id, previous.sentence, previous.start, previous.end))
-            if full is not None and full != ids[here]:
-                local[(m.article_id, normalize_name(m.text))] = full
+            if full is not None:
                 if "type" in info[full]:
                     info[full].setdefault("name", previous.text)  # the full name is preferred
+                local.setdefault((m.article_id, normalize_name(m.text)), full)
                 anywhere[normalize_name(m.text)].add(full)
         previous = m
     if not local:

@@ -550,3 +550,29 @@ def test_entities_projects_by_phase_capacity_and_product(
 def test_entities_signature_under_title_is_no_person(text: str, persons: int) -> None:
     mentions = entities.recognize(split_sentences("a", text), EMPTY)
     assert sum(m.type is T.PERSON for m in mentions) == persons
+
+
+@pytest.mark.parametrize(
+    ("text", "short", "place"),
+    [
+        (
+            "湖南时代储能科技有限公司（以下简称“湖南时代”）在长沙投产。湖南时代总部位于长沙市。",
+            "湖南时代",
+            "湖南",
+        ),
+        (
+            "岳阳绿色化工高新技术产业开发区（简称“岳阳化工区”）发布规划。岳阳化工区新增企业20家。",
+            "岳阳化工区",
+            "岳阳",
+        ),
+    ],
+)
+def test_entities_defined_short_form_is_recognized_later(text: str, short: str, place: str) -> None:
+    sentences = split_sentences("a", text)
+    mentions, ents = entities.resolve(entities.recognize(sentences, EMPTY), EMPTY)
+    uses = [m for m in mentions if m.text == short]
+    assert len(uses) == 2
+    assert len({m.entity_id for m in uses}) == 1
+    assert not any(m.text == place for m in mentions)
+    entity = next(e for e in ents if e.id == uses[0].entity_id)
+    assert short in entity.aliases

@@ -636,9 +636,17 @@ def _gov_name(text: str, tokens: Sequence[Token], start: int, s: int, e: int) ->
     建设部) is a body by itself.
     """
     start = _body_reach(tokens, start, s)
-    # 省工信厅与市政府: a conjunction ends the body that stands before it.
+    # 省工信厅与市政府: a conjunction ends the body that stands before it; 和 inside a
+    # department's name (工业和信息化局, 住房和城乡建设局) does not.
     start = max(
-        [start] + [t.end for t in tokens if start <= t.start < s and t.word in _CONJUNCTIONS]
+        [start]
+        + [
+            t.end
+            for t in tokens
+            if start <= t.start < s
+            and t.word in _CONJUNCTIONS
+            and not _inner_conjunction(text, tokens, t, start, s)
+        ]
     )
     word = next((t for t in tokens if t.start < e <= t.end), None)
     if word is not None and word.flag in _VERB_FLAGS:
@@ -668,6 +676,56 @@ def _gov_name(text: str, tokens: Sequence[Token], start: int, s: int, e: int) ->
     ):
         return word.start
     return None
+
+
+_BODY_END = re.compile(r"(?:局|厅|委|部|办|署|司|政府|中心|院|会)$")
+
+
+def _inner_conjunction(text: str, tokens: Sequence[Token], conj: Token, start: int, s: int) -> bool:
+    """Is ``和`` part of the department's name (工业和信息化局), not between two bodies?"""
+    if conj.word != "和":
+        return False
+    before, after = text[start : conj.start], text[conj.end : s]
+    if _BODY_END.search(before) or not before or not after:
+        return False
+    following = next((t for t in tokens if t.start == conj.end), None)
+    if following is None or _is_strong_start(following) or after[0] in "省市区县":
+        return False
+    word = re.sub(r"^.*?[省市区县]", "", before) if _place_prefix(before) else before
+    return 2 <= len(word) <= 4 and 2 <= len(after) <= 6
+
+
+# Single characters that end a name read leftwards even when jieba leaves them alone.
+_NOT_IN_TRADE_NAME = frozenset(
+    "在与和及为以是等由将对向从把被了的并或也还已均各该其这那每本我你他她它之于而且就都又再"
+    "才所即则使让给据按经后前中上下内外里至到自如若当因家个名位座项批只两几多第"
+)
+
+
+def _split_trade_name(text: str, tokens: Sequence[Token], start: int) -> int:
+    """Take in a trade name jieba cut into single characters (广东|华|九|新能源有限公司).
+
+    Up to three such characters are crossed leftwards when a place or the start of
+    the clause stands before them.
+    """
+    k = next((i for i, t in enumerate(tokens) if t.start == start), None)
+    if k is None:
+        return start
+    i = k - 1
+    while i >= 0 and k - i <= 3:
+        tok = tokens[i]
+        if len(tok.word) != 1 or not re.match(rf"[{_CJK}]", tok.word):
+            break
+        if tok.word in _NOT_IN_TRADE_NAME or tok.word in breakers():
+            return start
+        i -= 1
+    if i == k - 1:
+        return start
+    if i < 0 or _PUNCT.search(tokens[i].word):
+        return tokens[i + 1].start
+    if _plain_place(tokens[i].word.rstrip("省市区县")) or _plain_place(tokens[i].word):
+        return tokens[i].start
+    return start
 
 
 def _unit_word_ok(word: str) -> bool:
@@ -731,6 +789,8 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             inside = next((t for t in tokens if t.start < s < t.end), None)
             if inside is not None and _plain_place(inside.word):
                 continue  # 浦东新区 is a district, not a 新区 zone
+            if etype is EntityType.COMPANY and m.group().endswith("公司"):
+                start = _split_trade_name(text, tokens, start)
             start = _skip_common_lead(tokens, start, s)
             stem = text[start:s]
             if len(stem) < 2 or _PUNCT.search(re.sub(r"[（(][^（）()]+[）)]| ", "", stem)):

@@ -576,3 +576,37 @@ def test_entities_defined_short_form_is_recognized_later(text: str, short: str, 
     assert not any(m.text == place for m in mentions)
     entity = next(e for e in ents if e.id == uses[0].entity_id)
     assert short in entity.aliases
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # 和 inside a department's name
+        (
+            "长沙市工业和信息化局、株洲市住房和城乡建设局联合发文。",
+            {("长沙市工业和信息化局", "Organization"), ("株洲市住房和城乡建设局", "Organization")},
+            set(),
+        ),
+        ("湘潭市自然资源和规划局批复。", {("湘潭市自然资源和规划局", "Organization")}, set()),
+        # 和 between two bodies
+        (
+            "省工信厅和市政府联合发文。",
+            {("省工信厅", "Organization")},
+            {("省工信厅和市政府", "Organization")},
+        ),
+        # a trade name jieba cut into single characters
+        (
+            "湖南以长沙市鑫极能源科技有限公司、广东华九新能源有限公司为链主企业。",
+            {("长沙市鑫极能源科技有限公司", "Company"), ("广东华九新能源有限公司", "Company")},
+            set(),
+        ),
+        ("全市有三家新能源有限公司。", set(), {("家新能源有限公司", "Company")}),
+        ("他在新能源有限公司工作。", set(), {("在新能源有限公司", "Company")}),
+    ],
+)
+def test_entities_full_names_read_leftwards(
+    text: str, expected: set[tuple[str, str]], absent: set[tuple[str, str]]
+) -> None:
+    names = found(text)
+    assert expected <= names
+    assert not absent & names

@@ -434,7 +434,8 @@ _LEAD_WITH = re.compile(
 )
 # 以A、<a name the recognizer cut>为链主企业: the leaders before the broken item still lead.
 _LEAD_WITH_LOOSE = re.compile(
-    f"以(?P<h>{P.ENUM_COMPANY})[、和及][^{P.CLAUSE_END}为以]{{1,30}}?为{P.gap(2)}(?:主?龙头|链主|领军)"
+    f"以(?P<h>{P.ENUM_COMPANY})[、和及](?!{P.QUOTE}{P.COMPANY})[^{P.CLAUSE_END}为以]{{1,30}}?"
+    f"为{P.gap(2)}(?:主?龙头|链主|领军)"
 )
 _LEADER_NOUN = re.compile(
     f"(?P<h>{P.ENUM_COMPANY}){P.gap(16)}(?:(?P<c0>{P.CHAIN})(?:产业|行业|领域)?的?)?"

@@ -57,6 +57,9 @@ _BODY_FORMS = (
 )
 
 
+_BODY = re.compile(r"[区县市旗](?:委|人民政府)$")
+
+
 def body_key(name: str) -> str:
     """The shared form of a government or party body's name (others unchanged)."""
     key = normalize_name(name)
@@ -194,6 +197,11 @@ def resolve(mentions: Sequence[Mention], table: AliasTable) -> tuple[list[Mentio
             target[(etype, key)] = (
                 plain[0] if len(plain) == 1 and etype is EntityType.COMPANY else key
             )
+            if etype is EntityType.ORGANIZATION and _BODY.search(key):
+                # 南海区委 = 佛山市南海区委, when one city's district has that name
+                full = [k for k in names if k != key and _without_place(k) == key]
+                if len(full) == 1:
+                    target[(etype, key)] = full[0]
     for m in typed:
         key = target[(m.type, _key(m.type, m.text))]
         ident = hashed_id(m.type, key)

@@ -530,6 +530,26 @@ def _field_platform(stem: str, suffix: str) -> bool:
     )
 
 
+_SCHOOLS = frozenset({"大学", "学院"})
+_ZONE_BODIES = frozenset({"管委会", "管理委员会"})
+
+
+def _school_stem(stem: str) -> bool:
+    """Universities are named by a place and a field (湘潭工业大学) or a long field (电子科技大学)."""
+    place = _place_prefix(stem)
+    rest = stem[len(place) :]
+    if not rest or not _is_generic(rest) or any(w in rest for w in (*breakers(), "产业")):
+        return False
+    return len(rest) >= 2 if place else len(rest) >= 4
+
+
+def _zone_stem(stem: str) -> bool:
+    """The managing committee of a named zone (宁波工业园区管委会)."""
+    suffixes_ = suffixes().get(("Platform", "strong"), ())
+    zone = next((x for x in suffixes_ if stem.endswith(x) and x.endswith("区")), None)
+    return zone is not None and len(stem) > len(zone) + 1 and bool(_place_prefix(stem))
+
+
 def _national(stem: str) -> bool:
     """A national or international body names its field after 中国/中华/全国: 中华诗词研究会."""
     rest = re.sub(r"^(中国|中华|全国|国际|世界)", "", stem)
@@ -607,6 +627,8 @@ def _skip_common_lead(tokens: Sequence[Token], start: int, s: int) -> int:
     """
     lead = [t for t in tokens if start <= t.start < s]
     for i, tok in enumerate(lead):
+        if tok.flag == "x" and len(tok.word) == 1 and re.match(rf"[{_CJK}]", tok.word):
+            continue  # a lone character jieba does not know (新 in 新引擎) names nothing
         if tok.flag in _PROPER_FLAGS or tok.flag == "x" or load_gazetteer().find(tok.word):
             if i and _plain_place(tok.word) and len(tok.word) >= 2:
                 return tok.start
@@ -816,7 +838,11 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                     continue
                 yield Candidate(start, e, etype, "suffix", 0.6)
             else:
-                field = etype is EntityType.PLATFORM and _field_platform(stem, m.group())
+                field = (
+                    (etype is EntityType.PLATFORM and _field_platform(stem, m.group()))
+                    or (m.group() in _SCHOOLS and _school_stem(stem))
+                    or (m.group() in _ZONE_BODIES and _zone_stem(stem))
+                )
                 if not field and (
                     _is_generic(stem)
                     or (

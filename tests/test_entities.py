@@ -467,6 +467,7 @@ def _ids_of(text: str) -> tuple[dict[str, set[str]], dict[str, str]]:
         # body variants
         ("长沙市政府与长沙市人民政府联合发布通知。", ["长沙市政府", "长沙市人民政府"], True, None),
         ("长沙市政府和株洲市人民政府签约。", ["长沙市政府", "株洲市人民政府"], False, None),
+        ("无锡市惠山区委召开会议。惠山区委出台意见。", ["无锡市惠山区委", "惠山区委"], True, None),
         # a company's short name without the province its full name starts with
         (
             "湖北楚天储能科技股份有限公司今年扩产。楚天储能、华菱线缆等企业参会。",
@@ -610,3 +611,19 @@ def test_entities_full_names_read_leftwards(
     names = found(text)
     assert expected <= names
     assert not absent & names
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "present"),
+    [
+        ("南京理工大学、电子科技大学、湘潭工业大学共同参与。", "电子科技大学", True),
+        ("南京理工大学、电子科技大学、湘潭工业大学共同参与。", "湘潭工业大学", True),
+        ("宁波工业园区管委会发布通知。", "宁波工业园区管委会", True),
+        ("国内一流大学和重点大学参与。", "重点大学", False),
+        ("鼓励国内大学与企业合作。", "国内大学", False),
+        ("宁德师范学院与宁德时代携手共建现代产业学院。", "现代产业学院", False),
+        ("园区管委会发布通知。", "园区管委会", False),
+    ],
+)
+def test_entities_schools_and_zone_committees(text: str, name: str, present: bool) -> None:
+    assert ((name, "Organization") in found(text)) is present

@@ -438,7 +438,7 @@ _LEAD_WITH_LOOSE = re.compile(
     f"为{P.gap(2)}(?:主?龙头|链主|领军)"
 )
 _LEADER_NOUN = re.compile(
-    f"(?P<h>{P.ENUM_COMPANY}){P.gap(16)}(?:(?P<c0>{P.CHAIN})(?:产业|行业|领域)?的?)?"
+    f"(?P<h>{P.ENUM_COMPANY}){P.gap(16)}(?:{P.PLACE}?(?P<c0>{P.CHAIN})(?:产业|行业|领域)?的?)?"
     f"(?:龙头|链主|领军|头部)(?:型)?{P.QUOTE}(?P<c>{P.CHAIN})?{P.gap(2)}(?:企业|厂商|厂家)"
 )
 _PILLARS = re.compile(f"(?P<h>{P.ENUM_COMPANY}){P.gap(20)}{P.PILLARS}")

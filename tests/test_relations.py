@@ -493,6 +493,8 @@ def test_relations_leads_chain_negative(text):
             "chain/pb",
             "chain/ne",
         ),
+        # the industry of a place the company leads
+        ("中创新航作为金坛锂电产业的领军企业，与多家高校合作。", "chain/li", "chain/ne"),
         # only a generic chain named: that one
         ("常州新能源产业以中创新航为链主企业。", "chain/ne", "chain/pb"),
     ],

@@ -57,6 +57,7 @@ _BODY_FORMS = (
 )
 
 
+_GROUP = re.compile(r"集团(?:公司|有限公司|股份有限公司)?$")
 _BODY = re.compile(r"[区县市旗](?:委|人民政府)$")
 
 
@@ -184,6 +185,11 @@ def resolve(mentions: Sequence[Mention], table: AliasTable) -> tuple[list[Mentio
     for m in typed:
         keys[m.type].add(_key(m.type, m.text))
     target: dict[tuple[EntityType, str], str] = {}
+    groups = {
+        (m.type, _key(m.type, m.text))
+        for m in typed
+        if m.type is EntityType.COMPANY and _GROUP.search(normalize_name(m.text))
+    }
     for etype, names in keys.items():
         for key in names:
             longer = [k for k in names if k != key and k.startswith(key) and len(key) >= 2]
@@ -194,6 +200,8 @@ def resolve(mentions: Sequence[Mention], table: AliasTable) -> tuple[list[Mentio
                     if k != key and k not in longer and _without_place(k).startswith(key)
                 ]
             plain = [k for k in longer if "（" not in k] or longer
+            if (etype, key) in groups:
+                plain = [k for k in plain if "（" not in k]  # 大众汽车（安徽） is a member
             target[(etype, key)] = (
                 plain[0] if len(plain) == 1 and etype is EntityType.COMPANY else key
             )

@@ -468,6 +468,13 @@ def _ids_of(text: str) -> tuple[dict[str, set[str]], dict[str, str]]:
         ("长沙市政府与长沙市人民政府联合发布通知。", ["长沙市政府", "长沙市人民政府"], True, None),
         ("长沙市政府和株洲市人民政府签约。", ["长沙市政府", "株洲市人民政府"], False, None),
         ("无锡市惠山区委召开会议。惠山区委出台意见。", ["无锡市惠山区委", "惠山区委"], True, None),
+        # a group is not its regional member company
+        (
+            "丰田汽车（湖南）有限公司是丰田汽车集团控股的合资公司。",
+            ["丰田汽车（湖南）有限公司", "丰田汽车集团"],
+            False,
+            None,
+        ),
         # a company's short name without the province its full name starts with
         (
             "湖北楚天储能科技股份有限公司今年扩产。楚天储能、华菱线缆等企业参会。",

@@ -586,6 +586,16 @@ _LED_BUILD = re.compile(
 _BUILT_BY_AFTER = re.compile(
     f"(?P<t>{P.BUILT}){P.QUOTE}{P.gap(4)}由(?P<a>{P.ENUM_PARTY})(?:牵头|主导)?[，,]?(?:(?:联合|会同|携手|与)(?P<b>{P.ENUM_PARTY}))?{P.gap(12)}{_BUILD_VERB}"
 )
+# M联合B、C共同建设X: M, B and C build X.
+_ALLIED_BUILD = re.compile(
+    f"(?P<a>{P.PARTY})(?:联合|会同|协同)(?P<b>{P.ENUM_PARTY}){P.gap(4)}(?:共同|联合)?"
+    f"(?:建设|共建|组建|成立|打造|创建|设立|建立)(?:了)?{P.QUOTE}(?P<t>{P.BUILT})"
+)
+# 由A牵头，B、C等企业共同建设X: A leads, all build X.
+_LED_THEN_BUILD = re.compile(
+    f"由(?P<a>{P.ENUM_PARTY})(?:牵头|主导|领衔)[，,](?P<b>{P.ENUM_PARTY}){P.gap(8)}(?:共同|联合)"
+    f"(?:建设|共建|组建|成立|打造|创建|设立|建立)(?:了)?的?{P.QUOTE}(?P<t>{P.BUILT})"
+)
 # A与B携手成立X: both build X.
 _WITH_BUILD = re.compile(
     f"(?P<a>{P.ENUM_PARTY}){P.gap(4)}(?:与|和|同)(?P<b>{P.ENUM_PARTY}){P.gap(2)}(?:携手|联手|共同|联合)"
@@ -601,7 +611,7 @@ _HAND_IN_HAND_BARE = re.compile(f"^{_BARE_LEAD}(?:携手|联手)(?P<b>{P.ENUM_PA
 # 常州打造的… says where rather than who.
 _BUILDER = P.slot_class(EntityType.ORGANIZATION, EntityType.COMPANY)
 _BUILT_BY_BEFORE = re.compile(
-    f"(?<![为给替帮向])(?P<a>{P.enum(_BUILDER)})(?P<j>共同|联合)?(?:投资)?"
+    f"(?<![为给替帮向])(?P<a>{P.enum(_BUILDER)})(?P<j>共同|联合|携手|联手)?(?:投资)?"
     f"(?:打造|建设|建成|组建|创建|设立|建立|兴建|承建|创办)的{P.QUOTE}(?P<t>{P.BUILT})"
 )
 
@@ -613,6 +623,7 @@ _PLANT_BY = re.compile(
 # A clause opening with 与B携手/合作… after a clause that ends with the party it is about.
 _WITH_BEFORE = re.compile(
     f"^与(?P<b>{P.ENUM_PARTY}){P.gap(4)}(?:携手|联手|合作|共同|联合|共建|签署|签订)"
+    f"(?:(?:打造|建设|共建|组建|成立|创建)(?:了|的)?{P.QUOTE}(?P<t>{P.BUILT}))?"
 )
 _RELATIVE_HEAD = re.compile(
     f"的{P.QUOTE}(?P<a>{P.PARTY}){P.QUOTE}(?:股份有限公司|有限责任公司|有限公司|集团)?$"
@@ -660,6 +671,9 @@ def partners(view: View) -> Iterator[Fact]:
             # 总部位于P的A，与B携手打造…: A is what the first clause is about.
             parties = view.ids(head.group("a"), P.PARTY) + view.ids(together.group("b"), P.PARTY)
             yield from _pairs(parties, "hand-in-hand", 0.85)
+            if together.group("t"):
+                target = view.ids(together.group("t"), P.BUILT)
+                yield from _facts(target, R.BUILT_BY, parties, "joint-build", 0.85)
         previous = own
     for m in _BUILT_BY_BEFORE.finditer(view.template):
         # 市委、市政府打造的“两湖”创新区: builders of what they built, partners only if joint.
@@ -673,6 +687,8 @@ def partners(view: View) -> Iterator[Fact]:
         (_BUILT_BY_AFTER, "led-build"),
         (_JOINT_BUILD, "joint-build"),
         (_WITH_BUILD, "joint-build"),
+        (_ALLIED_BUILD, "joint-build"),
+        (_LED_THEN_BUILD, "led-build"),
     ):
         for m in pattern.finditer(view.template):
             parties = view.ids(m.group("a"), P.PARTY)

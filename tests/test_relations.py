@@ -556,6 +556,37 @@ def test_relations_partners_with_negative(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "builders"),
+    [
+        # the party that allies with others builds too
+        (
+            "溧阳高新区联合常州大学、南航共同建设储能联合实验室。",
+            {"platform/liyang-htz", "org/czu", "org/nuaa"},
+        ),
+        # one leads, the others named after it build with it
+        (
+            "由中天科技牵头，亨通光电、华元新材等企业共同建设储能联合实验室。",
+            {"company/ztt", "company/hengtong", "company/huayuan"},
+        ),
+        # the party the sentence opens with and its partner
+        (
+            "总部位于南京的星辰储能，与华元新材携手打造的储能联合实验室已投用。",
+            {"company/xingchen", "company/huayuan"},
+        ),
+        (
+            "星辰储能与华元新材携手打造的储能联合实验室已投用。",
+            {"company/xingchen", "company/huayuan"},
+        ),
+        # allied without building anything named: nobody
+        ("溧阳高新区联合常州大学举办论坛，储能联合实验室同期揭牌。", set()),
+    ],
+)
+def test_relations_built_by_allies(text, builders):
+    found = {t for h, rel, t in triples(text) if rel == "builtBy" and h == "platform/es-lab"}
+    assert found == builders
+
+
+@pytest.mark.parametrize(
     ("text", "built"),
     [
         ("中天科技还与常州大学携手成立储能联合实验室。", True),

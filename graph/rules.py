@@ -280,6 +280,8 @@ _NAME_VERBS = frozenset(
         "体验",
         "共享",
         "循环",
+        "转移",
+        "回收",
         # verbs that name a field rather than an action (合成生物学, 压缩空气)
         "开发",
         "合成",
@@ -842,6 +844,11 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                     (etype is EntityType.PLATFORM and _field_platform(stem, m.group()))
                     or (m.group() in _SCHOOLS and _school_stem(stem))
                     or (m.group() in _ZONE_BODIES and _zone_stem(stem))
+                    or (
+                        m.group().endswith("联盟")
+                        and _mentions_industry(stem)
+                        and (bool(_place_prefix(stem)) or stem.startswith(("中国", "全国")))
+                    )
                 )
                 if not field and (
                     _is_generic(stem)
@@ -1419,7 +1426,9 @@ def _organization_ends() -> tuple[tuple[str, EntityType], ...]:
     return tuple(sorted(ends, key=lambda item: -len(item[0])))
 
 
-_ASSOCIATIONS = frozenset(["协会", "商会", "促进会", "联合会", "学会", "研究会"])
+_ASSOCIATIONS = frozenset(
+    ["协会", "商会", "促进会", "联合会", "学会", "研究会", "产业联盟", "创新联盟", "产业创新联盟"]
+)
 
 
 def _organization_kind(word: str) -> EntityType | None:

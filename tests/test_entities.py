@@ -634,3 +634,23 @@ def test_entities_full_names_read_leftwards(
 )
 def test_entities_schools_and_zone_committees(text: str, name: str, present: bool) -> None:
     assert ((name, "Organization") in found(text)) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "etype", "present"),
+    [
+        ("比亚迪加入中国汽车储能产业创新联盟。", "中国汽车储能产业创新联盟", "Organization", True),
+        ("长沙储能产业联盟成立。", "长沙储能产业联盟", "Organization", True),
+        ("组建储能产业联盟。", "储能产业联盟", "Organization", False),
+        ("上海张江生命科学园开园。", "上海张江生命科学园", "Platform", True),
+        (
+            "依托广州（梅州）产业转移工业园建设配套基地。",
+            "广州（梅州）产业转移工业园",
+            "Platform",
+            True,
+        ),
+        ("推动产业转移工业园建设。", "产业转移工业园", "Platform", False),
+    ],
+)
+def test_entities_alliances_and_parks(text: str, name: str, etype: str, present: bool) -> None:
+    assert ((name, etype) in found(text)) is present

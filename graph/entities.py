@@ -175,6 +175,7 @@ def _candidates(text: str, matchers: _Matchers) -> list[Candidate]:
     found.extend(rules.enumerations(text, tokens, found))
     found.extend(rules.phases(text, found))
     found.extend(rules.projects(text, found))
+    found.extend(rules.subsidiaries(text, tokens))
     found.extend(rules.branches(text, found))
     found.extend(rules.faculties(text, found))
     found.extend(rules.forces(text, tokens))

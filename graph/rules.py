@@ -1336,6 +1336,29 @@ def projects(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
             yield Candidate(begin, m.end(), EntityType.PROJECT, "product", 0.7)
 
 
+_SUBSIDIARY = re.compile(
+    rf"(?:控股|全资)子公司([{_CJK}A-Za-z]{{2,8}}?)"
+    r"(?=在|于|将|已|是|投资|建设|位于|落户|总部|，|、|。|（|\()"
+)
+
+
+def subsidiaries(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+    """The short name right after 全资子公司/控股子公司 is a company (控股子公司华钨新材在…)."""
+    for m in _SUBSIDIARY.finditer(text):
+        b, e = m.span(1)
+        name = m.group(1)
+        inner = _stem_tokens(tokens, b, e)
+        if (
+            _straddles(tokens, b)
+            or _straddles(tokens, e)
+            or _is_generic(name)
+            or any(t.word in breakers() or _is_break(t) for t in inner)
+            or not _has_proper(name, inner)
+        ):
+            continue
+        yield Candidate(b, e, EntityType.COMPANY, "subsidiary", 0.7)
+
+
 _BODY_TAIL = re.compile(rf"[{_CJK}]{{0,10}}?(?:司|局|处|厅|中心|研究院|研究所|办公室|委员会)")
 
 

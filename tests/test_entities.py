@@ -654,3 +654,16 @@ def test_entities_schools_and_zone_committees(text: str, name: str, present: boo
 )
 def test_entities_alliances_and_parks(text: str, name: str, etype: str, present: bool) -> None:
     assert ((name, etype) in found(text)) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "present"),
+    [
+        ("比亚迪全资子公司弗迪电池在长沙投资建设电池工厂。", "弗迪电池", True),
+        ("株洲冶炼股份有限公司的控股子公司株冶新能源在株洲建设项目。", "株冶新能源", True),
+        ("公司成立全资子公司负责运营，今年营收增长。", "负责运营", False),
+        ("全资子公司今年实现营收10亿元。", "今年实现营收", False),
+    ],
+)
+def test_entities_name_after_subsidiary_is_company(text: str, name: str, present: bool) -> None:
+    assert ((name, "Company") in found(text)) is present

@@ -1291,7 +1291,7 @@ _CAPACITY = re.compile(
     rf"([{_CJK}A-Za-z0-9]{{2,16}}?)项目"
 )
 _BUILD_PROJECT = re.compile(
-    rf"(?:投资建设|投资新建|新建|扩建|建设|投资|布局|实施)([{_CJK}A-Za-z0-9]{{2,12}}?)项目"
+    rf"(?:投资建设|投资新建|新建|扩建|建设|投资|布局|实施)([{_CJK}A-Za-z0-9]{{2,12}}?)(项目|工厂)"
 )
 _NOT_IN_PRODUCT = re.compile(r"[的和及与或等个批些多项类期]|项目")
 _CLAUSE = re.compile(r"[，。；;,！？!?：:]")
@@ -1324,6 +1324,8 @@ def projects(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
         begin = m.start(1)
         if not _product_ok(m.group(1)) or text.startswith("年产", begin):
             continue
+        if m.group(2) == "工厂" and not re.search(r"[A-Za-z]{2}", m.group(1)):
+            continue  # MEB工厂 names a plant; 智能工厂, 电池工厂 are kinds of plants
         clause = max((p.end() for p in _CLAUSE.finditer(text, 0, begin)), default=0)
         named = any(
             c.tier > 0

@@ -528,6 +528,8 @@ def test_entities_platforms_named_by_field_or_name(text: str, name: str, present
         ("比亚迪刀片电池项目三期在长沙正式投产。", "比亚迪刀片电池项目三期", True),
         ("华友钴业在衢州建设年产5万吨电池级硫酸镍项目。", "年产5万吨电池级硫酸镍项目", True),
         ("株洲中车时代电气在株洲投资建设轨道交通装备项目。", "轨道交通装备项目", True),
+        ("丰田汽车（湖南）有限公司在长沙经开区投资建设TNGA工厂。", "TNGA工厂", True),
+        ("比亚迪在长沙建设智能工厂。", "智能工厂", False),
         # kinds of projects, and products without a builder
         ("加快推进整车及关键零部件项目建设。", "关键零部件项目", False),
         ("鼓励企业投资建设储能项目。", "储能项目", False),

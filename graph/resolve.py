@@ -61,11 +61,25 @@ _GROUP = re.compile(r"集团(?:公司|有限公司|股份有限公司)?$")
 _BODY = re.compile(r"[区县市旗](?:委|人民政府)$")
 
 
+# Short forms of department names: 工信厅 = 工业和信息化厅, 发改委 = 发展和改革委员会.
+_DEPARTMENTS = (
+    ("工信", "工业和信息化"),
+    ("发改委", "发展和改革委员会"),
+    ("住建", "住房和城乡建设"),
+    ("人社", "人力资源和社会保障"),
+)
+_DEPARTMENT_END = re.compile(r"(?:局|厅|委|委员会)$")
+
+
 def body_key(name: str) -> str:
     """The shared form of a government or party body's name (others unchanged)."""
     key = normalize_name(name)
     for pattern, repl in _BODY_FORMS:
         key = pattern.sub(repl, key)
+    if _DEPARTMENT_END.search(key):
+        for short, full in _DEPARTMENTS:
+            if short in key and full not in key:
+                key = key.replace(short, full, 1)
     return key
 
 
@@ -181,12 +195,21 @@ def resolve(mentions: Sequence[Mention], table: AliasTable) -> tuple[list[Mentio
     for m in pending:
         votes[normalize_name(m.text)][m.type] += m.confidence
     typed = [replace(m, type=votes[normalize_name(m.text)].most_common(1)[0][0]) for m in pending]
+    own = {
+        (m.article_id, m.sentence, m.start, m.end): name
+        for m in typed
+        if (name := _own_body_name(m, homes.get(m.article_id, {}))) is not None
+    }
+
+    def mkey(m: Mention) -> str:
+        return _key(m.type, own.get((m.article_id, m.sentence, m.start, m.end), m.text))
+
     keys: dict[EntityType, set[str]] = defaultdict(set)
     for m in typed:
-        keys[m.type].add(_key(m.type, m.text))
+        keys[m.type].add(mkey(m))
     target: dict[tuple[EntityType, str], str] = {}
     groups = {
-        (m.type, _key(m.type, m.text))
+        (m.type, mkey(m))
         for m in typed
         if m.type is EntityType.COMPANY and _GROUP.search(normalize_name(m.text))
     }
@@ -211,7 +234,7 @@ def resolve(mentions: Sequence[Mention], table: AliasTable) -> tuple[list[Mentio
                 if len(full) == 1:
                     target[(etype, key)] = full[0]
     for m in typed:
-        key = target[(m.type, _key(m.type, m.text))]
+        key = target[(m.type, mkey(m))]
         ident = hashed_id(m.type, key)
         assigned.append((m, ident))
         info.setdefault(ident, {"type": m.type})
@@ -301,6 +324,23 @@ def _home_units(
             ):
                 homes.setdefault(article, {})[level] = by_code[ranked[0][0]]
     return homes
+
+
+_OWN_BODY = re.compile(r"^([省市区县])([^省市区县]{1,10}(?:局|厅|委|办))$")
+
+
+def _own_body_name(m: Mention, homes: dict[int, Division]) -> str | None:
+    """江苏省工信厅 for 省工信厅 when the article is about 江苏省 (None otherwise)."""
+    if m.type is not EntityType.ORGANIZATION:
+        return None
+    found = _OWN_BODY.match(normalize_name(m.text))
+    if found is None:
+        return None
+    level, ending = _HOME_LEVELS[found.group(1)]
+    unit = homes.get(level)
+    if unit is None or not unit.name.endswith(ending or unit.name[-1]):
+        return None
+    return unit.name + found.group(2)
 
 
 def _home_body_name(word: str, homes: dict[int, Division]) -> str | None:

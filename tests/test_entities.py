@@ -468,6 +468,19 @@ def _ids_of(text: str) -> tuple[dict[str, set[str]], dict[str, str]]:
         ("长沙市政府与长沙市人民政府联合发布通知。", ["长沙市政府", "长沙市人民政府"], True, None),
         ("长沙市政府和株洲市人民政府签约。", ["长沙市政府", "株洲市人民政府"], False, None),
         ("无锡市惠山区委召开会议。惠山区委出台意见。", ["无锡市惠山区委", "惠山区委"], True, None),
+        # 省工信厅 in an article about one province is that province's department
+        (
+            "湖南省工业和信息化厅发布通知。湖南省今年新增企业。湖南省出台政策。省工信厅表示支持。",
+            ["湖南省工业和信息化厅", "省工信厅"],
+            True,
+            None,
+        ),
+        (
+            "省工信厅表示支持。江西省工业和信息化厅发布通知。",
+            ["江西省工业和信息化厅", "省工信厅"],
+            False,
+            None,
+        ),
         # a group is not its regional member company
         (
             "丰田汽车（湖南）有限公司是丰田汽车集团控股的合资公司。",

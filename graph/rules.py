@@ -552,6 +552,27 @@ def _zone_stem(stem: str) -> bool:
     return zone is not None and len(stem) > len(zone) + 1 and bool(_place_prefix(stem))
 
 
+_INDUSTRY_AFTER = re.compile(
+    r"(?:等)?(?:[两二三四五六七八九十]大)?(?:主导|新兴|优势|特色|支柱|重点)?(?:产业|行业|领域|赛道)"
+)
+
+
+def _names_industry(text: str, begin: int, end: int) -> bool:
+    """Is ``text[begin:end]`` an industry: followed by 产业/两大主导产业, or listed next to a
+    known industry (动力电池、晶硅光伏)?"""
+    if _INDUSTRY_AFTER.match(text, end):
+        return True
+    words = set(industries())
+    if begin > 0 and text[begin - 1] == "、":
+        before = re.split(r"[、，。；：,;:]|围绕|发展|培育|壮大", text[: begin - 1])[-1]
+        if before in words:
+            return True
+    if text.startswith("、", end):
+        after = re.split(r"[、，。；：,;:]|等|[两二三四五六七八九十]大", text[end + 1 :])[0]
+        return after in words
+    return False
+
+
 def _national(stem: str) -> bool:
     """A national or international body names its field after 中国/中华/全国: 中华诗词研究会."""
     rest = re.sub(r"^(中国|中华|全国|国际|世界)", "", stem)
@@ -823,6 +844,8 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             if etype is EntityType.COMPANY and text[start:e] in bodies():
                 continue  # 人民银行 is a government body
             elif strength == "weak":
+                if _names_industry(text, start, e):
+                    continue  # 晶硅光伏两大主导产业: an industry, not a company
                 if (place := _place_prefix(stem)) and _trade_name(
                     text, tokens, start + len(place), s, e
                 ):

@@ -682,3 +682,16 @@ def test_entities_alliances_and_parks(text: str, name: str, etype: str, present:
 )
 def test_entities_name_after_subsidiary_is_company(text: str, name: str, present: bool) -> None:
     assert ((name, "Company") in found(text)) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "present"),
+    [
+        ("下一步，常州将围绕动力电池、晶硅光伏两大主导产业发展。", "晶硅光伏", False),
+        ("常州大力发展晶硅光伏产业。", "晶硅光伏", False),
+        ("精测新能源、兴禾智能装备等企业开工。", "兴禾智能装备", True),
+        ("亿晶光电今年营收增长。", "亿晶光电", True),
+    ],
+)
+def test_entities_industry_is_no_short_company(text: str, name: str, present: bool) -> None:
+    assert ((name, "Company") in found(text)) is present

@@ -49,6 +49,14 @@ def _warn(message: str) -> None:
     click.echo(f"warning: {message}", err=True)
 
 
+# Options shared by several commands.
+_aliases_option = click.option(
+    "--aliases",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Curated alias table (default: seeds/aliases.tsv).",
+)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="nekg")
 def cli() -> None:
@@ -68,11 +76,7 @@ def cli() -> None:
     show_default=True,
     help="Folder to write the outputs into.",
 )
-@click.option(
-    "--aliases",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Curated alias table (default: the one in seeds/).",
-)
+@_aliases_option
 @click.option(
     "--skip-bad", is_flag=True, help="Warn about unreadable input files and go on without them."
 )
@@ -137,11 +141,7 @@ def build(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Evaluate this written graph (e.g. out/graph.ttl) instead of running the pipeline on INPUTS.",
 )
-@click.option(
-    "--aliases",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Curated alias table for the pipeline run (default: the one in seeds/).",
-)
+@_aliases_option
 @click.option(
     "--doc",
     "docs",

@@ -131,3 +131,21 @@ def hand_extraction():
                         )
                     )
     return Extraction(articles, sentences, tuple(mentions), entities, relations)
+
+
+@pytest.fixture
+def hand_graph(hand_extraction):
+    """The hand-built extraction as an rdflib graph."""
+    from graph import rdf
+
+    return rdf.to_graph(hand_extraction)
+
+
+@pytest.fixture
+def hand_ttl(tmp_path, hand_graph):
+    """The hand-built graph written as Turtle into a temporary file."""
+    from graph import rdf
+
+    path = tmp_path / "graph.ttl"
+    path.write_text(rdf.to_turtle(hand_graph), encoding="utf-8")
+    return path

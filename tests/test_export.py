@@ -29,21 +29,9 @@ def _assert_isomorphic(expected: Graph, actual: Graph) -> None:
         )
 
 
-@pytest.fixture
-def hand_graph(hand_extraction):
-    return rdf.to_graph(hand_extraction)
-
-
-@pytest.fixture
-def graph_file(tmp_path, hand_graph):
-    path = tmp_path / "graph.ttl"
-    path.write_text(rdf.to_turtle(hand_graph), encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize(("fmt", "parser"), [("nt", "nt"), ("jsonld", "json-ld")])
-def test_export_rdf_formats_round_trip(tmp_path, graph_file, hand_graph, fmt, parser):
-    out = export.export(graph_file, fmt, tmp_path / f"graph.{fmt}")
+def test_export_rdf_formats_round_trip(tmp_path, hand_ttl, hand_graph, fmt, parser):
+    out = export.export(hand_ttl, fmt, tmp_path / f"graph.{fmt}")
     _assert_isomorphic(hand_graph, Graph().parse(out, format=parser))
 
 
@@ -60,8 +48,8 @@ def test_export_jsonld_uses_the_nekg_prefixes(hand_graph):
 
 
 @pytest.fixture
-def trig_dataset(tmp_path, graph_file):
-    out = export.export(graph_file, "trig", tmp_path / "graph.trig")
+def trig_dataset(tmp_path, hand_ttl):
+    out = export.export(hand_ttl, "trig", tmp_path / "graph.trig")
     dataset = Dataset()
     dataset.parse(out, format="trig")
     return out, dataset
@@ -113,8 +101,8 @@ def test_export_trig_passes_rapper_and_pyoxigraph(trig_dataset, hand_graph, hand
 
 
 @pytest.mark.parametrize(("fmt", "reader"), [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
-def test_export_networks_have_labels_and_types(tmp_path, graph_file, hand_extraction, fmt, reader):
-    out = export.export(graph_file, fmt, tmp_path / f"graph.{fmt}")
+def test_export_networks_have_labels_and_types(tmp_path, hand_ttl, hand_extraction, fmt, reader):
+    out = export.export(hand_ttl, fmt, tmp_path / f"graph.{fmt}")
     net = reader(out)
     nodes = {data["label"]: data for _, data in net.nodes(data=True)}
     assert set(nodes) == {e.name for e in hand_extraction.entities}
@@ -147,9 +135,9 @@ def test_export_network_edge_counts_evidence_and_role(hand_graph):
 
 
 @pytest.mark.parametrize("fmt", sorted(export.FORMATS))
-def test_export_is_deterministic(tmp_path, graph_file, fmt):
-    first = export.export(graph_file, fmt, tmp_path / f"1.{fmt}").read_bytes()
-    second = export.export(graph_file, fmt, tmp_path / f"2.{fmt}").read_bytes()
+def test_export_is_deterministic(tmp_path, hand_ttl, fmt):
+    first = export.export(hand_ttl, fmt, tmp_path / f"1.{fmt}").read_bytes()
+    second = export.export(hand_ttl, fmt, tmp_path / f"2.{fmt}").read_bytes()
     assert first == second
 
 
@@ -180,9 +168,9 @@ def test_export_format_for_file_name(name, fmt):
         (["-f", "trig"], "graph.trig"),
     ],
 )
-def test_export_cli_writes_the_file(tmp_path, graph_file, args, written):
+def test_export_cli_writes_the_file(tmp_path, hand_ttl, args, written):
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
-    result = CliRunner().invoke(cli, ["export", "--graph", str(graph_file), *args])
+    result = CliRunner().invoke(cli, ["export", "--graph", str(hand_ttl), *args])
     assert result.exit_code == 0, result.output
     assert result.output == f"wrote {tmp_path / written}\n"
     assert (tmp_path / written).stat().st_size > 0
@@ -222,9 +210,9 @@ def test_export_cli_errors_are_one_line(tmp_path, hand_graph, setup, args, messa
     assert message in lines[0]
 
 
-def test_export_unknown_format_is_a_graph_error(graph_file, tmp_path):
+def test_export_unknown_format_is_a_graph_error(hand_ttl, tmp_path):
     with pytest.raises(GraphError, match="unknown export format 'xml'"):
-        export.export(graph_file, "xml", tmp_path / "x.xml")
+        export.export(hand_ttl, "xml", tmp_path / "x.xml")
 
 
 def test_export_named_graph_iri_is_the_article(trig_dataset):
@@ -234,7 +222,7 @@ def test_export_named_graph_iri_is_the_article(trig_dataset):
     assert "\narticle:a1 {\n" in text
 
 
-def test_export_same_bytes_in_another_process(tmp_path, graph_file):
+def test_export_same_bytes_in_another_process(tmp_path, hand_ttl):
     """Exports do not depend on Python's hash seed (set and dict order)."""
     import os
     import sys
@@ -251,7 +239,7 @@ def test_export_same_bytes_in_another_process(tmp_path, graph_file):
         folder.mkdir()
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
-            [sys.executable, "-c", script, str(graph_file), str(folder)],
+            [sys.executable, "-c", script, str(hand_ttl), str(folder)],
             check=True,
             cwd=ROOT,
             env=env,

@@ -36,18 +36,6 @@ def _memory(graph: Graph) -> Graph:
     return copy
 
 
-@pytest.fixture
-def hand_graph(hand_extraction):
-    return rdf.to_graph(hand_extraction)
-
-
-@pytest.fixture
-def hand_ttl(tmp_path, hand_graph):
-    path = tmp_path / "graph.ttl"
-    path.write_text(rdf.to_turtle(hand_graph), encoding="utf-8")
-    return path
-
-
 # --- entities ----------------------------------------------------------------------------
 
 

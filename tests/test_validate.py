@@ -28,11 +28,6 @@ def _statement(graph, subject, predicate, obj):
     )
 
 
-@pytest.fixture
-def hand_graph(hand_extraction):
-    return rdf.to_graph(hand_extraction)
-
-
 @pytest.fixture(scope="module")
 def seed_graph():
     return rdf.to_graph(pipeline.run([SEEDS]))

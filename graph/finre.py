@@ -139,9 +139,6 @@ def evaluate_finre(
     name = Path(path).name
     sentences = list(dict.fromkeys(p.sentence for p in pairs))
     ids = {s: f"finre-{i + 1}" for i, s in enumerate(sentences)}
-    first_line: dict[str, int] = {}
-    for p in pairs:
-        first_line.setdefault(p.sentence, p.line)
     extraction = (extractor or _pipeline_extractor(aliases))([(ids[s], s) for s in sentences])
 
     entities = {e.id: e for e in extraction.entities}
@@ -177,13 +174,16 @@ def evaluate_finre(
     counts = {rel.value: [0, 0, 0] for rel in SCORED}
     misses: list[Item] = []
     false_positives: list[Item] = []
-    labels: dict[tuple[str, str], set[str]] = defaultdict(set)
+    labels: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    first_line: dict[tuple[str, str, str], int] = {}
     for p in pairs:
-        labels[(p.sentence, "\t".join(sorted((p.head, p.tail))))].add(p.label)
-    for sentence, key in labels:
-        a, b = key.split("\t")
-        doc = f"{name}:{first_line[sentence]}"
-        label_text = ", ".join(sorted(labels[(sentence, key)]))
+        unit = (p.sentence, *sorted((p.head, p.tail)))
+        labels[unit].add(p.label)
+        first_line.setdefault(unit, p.line)
+    for unit, seen in labels.items():
+        sentence, a, b = unit
+        key, doc = f"{a}|{b}", f"{name}:{first_line[unit]}"
+        label_text = ", ".join(sorted(seen))
         candidates = [("partnersWith", a, b, f"{a} partnersWith {b}")]
         candidates += [("subsidiaryOf", x, y, f"{x} subsidiaryOf {y}") for x, y in ((a, b), (b, a))]
         for rel, x, y, fact in candidates:

@@ -155,6 +155,11 @@ def build(
     help="Also score entity recognition on a CLUENER-format span file.",
 )
 @click.option(
+    "--finre",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also score partnersWith/subsidiaryOf per company pair on a FinRE-format file.",
+)
+@click.option(
     "--map",
     "mapping",
     multiple=True,
@@ -188,6 +193,7 @@ def eval_command(
     aliases: Path | None,
     docs: tuple[str, ...],
     cluener: Path | None,
+    finre: Path | None,
     mapping: tuple[str, ...],
     fmt: str,
     min_f1: float | None,
@@ -205,11 +211,14 @@ def eval_command(
       nekg eval gold/ --graph out/graph.ttl
       nekg eval gold/ news/ --min-f1 0.6
       nekg eval --cluener dev.json --map company=Company --map address=Place
+      nekg eval --finre valid.txt
     """
     from graph import evaluate as evaluation
 
-    if gold is None and cluener is None:
-        raise click.UsageError("give a GOLD folder or --cluener FILE to evaluate against")
+    if gold is None and cluener is None and finre is None:
+        raise click.UsageError(
+            "give a GOLD folder or --cluener FILE or --finre FILE to evaluate against"
+        )
     if graph_file is not None and inputs:
         raise click.UsageError("give either --graph or INPUTS, not both")
     if gold is None and (inputs or graph_file or docs):
@@ -224,6 +233,10 @@ def eval_command(
     if cluener is not None:
         labels = evaluation.parse_mapping(mapping) if mapping else None
         report += evaluation.evaluate_ner(cluener, mapping=labels, aliases=aliases)
+    if finre is not None:
+        from graph.finre import evaluate_finre
+
+        report += evaluate_finre(finre, aliases=aliases)
     if fmt == "json":
         click.echo(evaluation.format_json(report), nl=False)
     else:

@@ -87,8 +87,18 @@ def cli() -> None:
     is_flag=True,
     help="Write the graph even if it breaks the SHACL shapes (ontology/shapes.ttl).",
 )
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Write an empty graph when no article can be read (default: refuse, keep OUT).",
+)
 def build(
-    inputs: tuple[Path, ...], out: Path, aliases: Path | None, skip_bad: bool, no_validate: bool
+    inputs: tuple[Path, ...],
+    out: Path,
+    aliases: Path | None,
+    skip_bad: bool,
+    no_validate: bool,
+    allow_empty: bool,
 ) -> None:
     """Build the graph from articles (files or folders; default: seeds/).
 
@@ -111,6 +121,7 @@ def build(
             warn=_warn,
             progress=_progress,
             check=not no_validate,
+            allow_empty=allow_empty,
         )
     except InvalidGraph as exc:
         shown = exc.report.problems[:20]
@@ -123,12 +134,12 @@ def build(
         click.echo(format_problem(problem), err=True)
     for path in result.written:
         click.echo(f"wrote {path}")
-    ex = result.extraction
+    ex, counted = result.extraction, result.counts
     empty = len({a.id for a in ex.articles} - {m.article_id for m in ex.mentions})
     note = f" ({empty} with no entities)" if empty and ex.mentions else ""
     click.echo(
         f"{len(ex.articles)} articles{note}, {len(ex.sentences)} sentences, "
-        f"{len(ex.entities)} entities, {len(ex.relations)} relations in {result.seconds:.1f} s"
+        f"{counted.entities} entities, {counted.facts} relations in {result.seconds:.1f} s"
     )
 
 

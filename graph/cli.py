@@ -508,7 +508,13 @@ def html_command(
         raise click.UsageError("give the query with --query or with -f FILE, not both")
     text = query_file.read_text(encoding="utf-8") if query_file is not None else query
     path = html.from_file(
-        graph_file, output, query=text, title=title, limit=limit, include_articles=articles
+        graph_file,
+        output,
+        query=text,
+        title=title,
+        limit=limit,
+        include_articles=articles,
+        warn=_warn,
     )
     click.echo(f"wrote {path}")
 

@@ -142,6 +142,19 @@ def _tidy(out: Path, names: tuple[str, ...]) -> None:
             item.unlink(missing_ok=True)
 
 
+def recover(out: Path | str, names: tuple[str, ...] = ()) -> None:
+    """Clean up what a run killed while writing into ``out`` left behind.
+
+    A complete set of new files waiting to be moved in is moved in; an incomplete one is
+    deleted, and so are stray temporary files of the outputs ``names``. Every run of
+    :func:`replace_outputs` does this first.
+    """
+    out = Path(out)
+    if out.is_dir():
+        with _locked(out):
+            _tidy(out, names)
+
+
 def replace_outputs(out: Path | str, outputs: Mapping[str, str | bytes]) -> list[Path]:
     """Replace the files ``outputs`` (name → content) in the folder ``out`` together.
 

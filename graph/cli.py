@@ -103,7 +103,9 @@ def build(
     """Build the graph from articles (files or folders; default: seeds/).
 
     Reads .txt/.md (one article each) and .jsonl (one per line) in UTF-8,
-    UTF-16 or GB18030, and writes graph.ttl and its views into OUT.
+    UTF-16 or GB18030, and writes graph.ttl and its views into OUT, replacing the
+    previous build's files all together (other files in OUT are left alone). When no
+    article can be read, OUT is left as it was unless --allow-empty is given.
 
     \b
     Examples:

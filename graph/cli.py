@@ -87,13 +87,25 @@ def cli() -> None:
     is_flag=True,
     help="Write the graph even if it breaks the SHACL shapes (ontology/shapes.ttl).",
 )
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Write an empty graph when no article can be read (default: refuse, keep OUT).",
+)
 def build(
-    inputs: tuple[Path, ...], out: Path, aliases: Path | None, skip_bad: bool, no_validate: bool
+    inputs: tuple[Path, ...],
+    out: Path,
+    aliases: Path | None,
+    skip_bad: bool,
+    no_validate: bool,
+    allow_empty: bool,
 ) -> None:
     """Build the graph from articles (files or folders; default: seeds/).
 
     Reads .txt/.md (one article each) and .jsonl (one per line) in UTF-8,
-    UTF-16 or GB18030, and writes graph.ttl and its views into OUT.
+    UTF-16 or GB18030, and writes graph.ttl and its views into OUT, replacing the
+    previous build's files all together (other files in OUT are left alone). When no
+    article can be read, OUT is left as it was unless --allow-empty is given.
 
     \b
     Examples:
@@ -111,6 +123,7 @@ def build(
             warn=_warn,
             progress=_progress,
             check=not no_validate,
+            allow_empty=allow_empty,
         )
     except InvalidGraph as exc:
         shown = exc.report.problems[:20]
@@ -123,12 +136,12 @@ def build(
         click.echo(format_problem(problem), err=True)
     for path in result.written:
         click.echo(f"wrote {path}")
-    ex = result.extraction
+    ex, counted = result.extraction, result.counts
     empty = len({a.id for a in ex.articles} - {m.article_id for m in ex.mentions})
     note = f" ({empty} with no entities)" if empty and ex.mentions else ""
     click.echo(
         f"{len(ex.articles)} articles{note}, {len(ex.sentences)} sentences, "
-        f"{len(ex.entities)} entities, {len(ex.relations)} relations in {result.seconds:.1f} s"
+        f"{counted.entities} entities, {counted.facts} relations in {result.seconds:.1f} s"
     )
 
 
@@ -510,7 +523,13 @@ def html_command(
         raise click.UsageError("give the query with --query or with -f FILE, not both")
     text = query_file.read_text(encoding="utf-8") if query_file is not None else query
     path = html.from_file(
-        graph_file, output, query=text, title=title, limit=limit, include_articles=articles
+        graph_file,
+        output,
+        query=text,
+        title=title,
+        limit=limit,
+        include_articles=articles,
+        warn=_warn,
     )
     click.echo(f"wrote {path}")
 

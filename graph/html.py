@@ -36,7 +36,7 @@ import heapq
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -59,6 +59,32 @@ DEFAULT_LIMIT = 500
 STABILIZATION_ITERATIONS = 200
 TOOLTIP_EVIDENCE = 5
 TEMPLATES = Path(__file__).parent / "templates"
+
+# Fonts that hold Chinese characters, most common first (Linux, macOS, Windows), then the
+# generic fallback. The page and the labels vis-network draws on its canvas use the same
+# list; a machine with none of them draws boxes for Chinese labels.
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Microsoft YaHei",
+    "SimHei",
+    "Droid Sans Fallback",
+)
+
+
+def font_stack(generic: str = "sans-serif") -> str:
+    """The CJK font families as a CSS font-family list ending in ``generic``.
+
+    >>> font_stack().split(", ")[0], font_stack().split(", ")[-1]
+    ('"Noto Sans CJK SC"', 'sans-serif')
+    """
+    return ", ".join([*(f'"{name}"' for name in CJK_FONTS), generic])
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,7 +497,13 @@ def vis_options() -> dict[str, Any]:
         "smooth": False,
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
         "color": {"color": "#8a8a8a", "highlight": "#d62728", "hover": "#444444"},
-        "font": {"size": 11, "color": "#555555", "strokeWidth": 3, "align": "horizontal"},
+        "font": {
+            "size": 11,
+            "color": "#555555",
+            "strokeWidth": 3,
+            "align": "horizontal",
+            "face": font_stack(),
+        },
         "width": 1.2,
         "selectionWidth": 2,
     }
@@ -479,7 +511,7 @@ def vis_options() -> dict[str, Any]:
         "scaling": {"min": 10, "max": 32, "label": {"enabled": False}},
         "font": {
             "size": 14,
-            "face": "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif",
+            "face": font_stack(),
         },
         "borderWidth": 1,
     }
@@ -554,6 +586,7 @@ def render(
         app_js=Markup(app),
         data_json=Markup(_script_json(data)),
         options_json=Markup(_script_json(vis_options())),
+        font_stack=Markup(font_stack("system-ui, sans-serif")),
         csp_scripts=" ".join(f"'{_sha256(code)}'" for code in (vis, app)),
         node_count=len(data["nodes"]),
         isolated=sum(n["degree"] == 0 for n in data["nodes"]),
@@ -578,11 +611,23 @@ def draw(
     title: str = "nekg 知识图谱",
     limit: int = DEFAULT_LIMIT,
     include_articles: bool = False,
+    warn: Callable[[str], None] | None = None,
 ) -> str:
-    """The page for ``graph``: :func:`to_network`, cut to ``limit`` nodes, :func:`render`."""
+    """The page for ``graph``: :func:`to_network`, cut to ``limit`` nodes, :func:`render`.
+
+    When there is nothing to draw, ``warn`` (if given) is told why the page is empty.
+    """
     if limit < 1:
         raise GraphError(f"node limit must be at least 1, not {limit}")
     full = to_network(graph, context=context, include_articles=include_articles)
+    if warn is not None and full.number_of_nodes() == 0:
+        warn(
+            "the query selected nothing to draw, so the page is empty; check the names "
+            "and language tags it matches, e.g. nekg query "
+            "'SELECT ?e ?name WHERE { ?e skos:prefLabel ?name }'"
+            if context is not None
+            else "the graph has no entities to draw, so the page is empty"
+        )
     shown = keep_most_connected(full, limit)
     total = (full.number_of_nodes(), full.number_of_edges()) if shown is not full else None
     return render(
@@ -601,9 +646,17 @@ def write_html(
     title: str = "nekg 知识图谱",
     limit: int = DEFAULT_LIMIT,
     include_articles: bool = False,
+    warn: Callable[[str], None] | None = None,
 ) -> Path:
     """Write the page for ``graph`` to ``path`` atomically; return the path."""
-    page = draw(graph, context=context, title=title, limit=limit, include_articles=include_articles)
+    page = draw(
+        graph,
+        context=context,
+        title=title,
+        limit=limit,
+        include_articles=include_articles,
+        warn=warn,
+    )
     return atomic_write(path, page)
 
 
@@ -615,6 +668,7 @@ def from_file(
     title: str | None = None,
     limit: int = DEFAULT_LIMIT,
     include_articles: bool = False,
+    warn: Callable[[str], None] | None = None,
 ) -> Path:
     """Draw a graph file, or the part of it a SPARQL query returns, into ``output``.
 
@@ -625,6 +679,7 @@ def from_file(
         title: The page heading; defaults to the graph file's name.
         limit: Draw at most this many nodes, the most connected ones.
         include_articles: Also draw articles and their mentions.
+        warn: Told when there is nothing to draw (an empty page is still written).
     """
     graph = load_graph(graph_file)
     drawn, asked_articles = (graph, False) if query is None else select(graph, query)
@@ -638,6 +693,7 @@ def from_file(
         title=heading,
         limit=limit,
         include_articles=include_articles or asked_articles,
+        warn=warn,
     )
 
 

@@ -1,7 +1,7 @@
 """The whole story in one screen: articles -> normalize -> entities -> relations -> rdf -> outputs.
 
 >>> from pathlib import Path
->>> result = run([Path("seeds")])
+>>> result = run([Path("tests/data/seeds/articles")])
 >>> len(result.articles)
 5
 """
@@ -13,8 +13,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph import entities, html, rdf, relations, validate
+from rdflib import Graph
+
+from graph import entities, export, html, rdf, relations, validate
 from graph.articles import read_articles
+from graph.counts import Counts, count
+from graph.errors import NekgError
+from graph.files import replace_outputs
 from graph.normalize import split_sentences
 from graph.records import Extraction
 
@@ -54,12 +59,34 @@ def run(
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """What ``build`` did: the extraction, the files it wrote, how long it took."""
+    """What ``build`` did: the extraction, the files it wrote, how long it took.
+
+    ``counts`` are the entities and facts of the graph as written (see :mod:`graph.counts`).
+    """
 
     extraction: Extraction
     written: tuple[Path, ...]
     seconds: float
     validation: validate.Report | None = None
+    counts: Counts | None = None
+
+
+class NothingRead(NekgError):
+    """A build found no article to read; the output folder was left as it was."""
+
+
+def _names(inputs: Sequence[Path]) -> str:
+    shown = ", ".join(str(p) for p in inputs[:3])
+    return shown + (f" and {len(inputs) - 3} more" if len(inputs) > 3 else "")
+
+
+def outputs(graph: Graph) -> dict[str, str | bytes]:
+    """Every file a build writes, by name: the graph and its views."""
+    return {
+        "graph.ttl": rdf.to_turtle(graph),
+        "graph.graphml": export.to_graphml(graph),
+        "graph.html": html.draw(graph),
+    }
 
 
 def build(
@@ -71,16 +98,28 @@ def build(
     warn: Warn | None = None,
     progress: Progress = _no_progress,
     check: bool = True,
+    allow_empty: bool = False,
 ) -> BuildResult:
-    """Run the pipeline and write the graph and its views into ``out``.
+    """Run the pipeline and replace the graph and its views in ``out``, all together.
 
     With ``check`` the graph is validated against the SHACL shapes first and nothing is
-    written if it breaks them (:class:`graph.validate.InvalidGraph`).
+    written if it breaks them (:class:`graph.validate.InvalidGraph`). When no article
+    could be read, nothing is written either (:class:`NothingRead`) unless ``allow_empty``.
+    The files are replaced together (:func:`graph.files.replace_outputs`): an interrupted
+    build leaves the previous build's files.
     """
     started = time.perf_counter()
+    inputs = list(inputs)
     extraction = run(inputs, aliases=aliases, skip_bad=skip_bad, warn=warn, progress=progress)
+    if not extraction.articles and not allow_empty:
+        how = "fix the files warned about above" if skip_bad else "give .txt, .md or .jsonl files"
+        raise NothingRead(
+            f"no article could be read from {_names(inputs)}; {out} left as it was "
+            f"({how}, or give --allow-empty to write an empty graph)"
+        )
     graph = rdf.to_graph(extraction)
     report = validate.check(graph) if check else None
-    written = rdf.write_outputs(graph, extraction, out)
-    written = [*written, html.write_html(graph, Path(out) / "graph.html")]
-    return BuildResult(extraction, tuple(written), time.perf_counter() - started, report)
+    written = replace_outputs(out, outputs(graph))
+    return BuildResult(
+        extraction, tuple(written), time.perf_counter() - started, report, count(graph)
+    )

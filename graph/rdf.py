@@ -37,7 +37,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from graph.errors import GraphError
-from graph.files import atomic_write
+from graph.files import replace_outputs
 from graph.normalize import sentence_at
 from graph.records import (
     SYMMETRIC_RELATIONS,
@@ -562,8 +562,6 @@ def write_outputs(graph: Graph, extraction: Extraction, out: Path) -> list[Path]
     """Write ``graph.ttl`` and ``graph.graphml`` into ``out``; return the paths written."""
     from graph import export  # export reads graphs back; import here to keep the stages in order
 
-    out = Path(out)
-    return [
-        atomic_write(out / "graph.ttl", to_turtle(graph)),
-        atomic_write(out / "graph.graphml", export.to_graphml(graph)),
-    ]
+    return replace_outputs(
+        out, {"graph.ttl": to_turtle(graph), "graph.graphml": export.to_graphml(graph)}
+    )

@@ -35,7 +35,9 @@ sys.path.insert(0, str(ROOT))
 def _child(corpus: Path, out: Path) -> None:
     """Run one build and print its timings as JSON (runs in a fresh interpreter)."""
     started = time.perf_counter()
-    from graph import entities, html, pipeline, rdf, validate
+    from graph import entities, pipeline, rdf, validate
+    from graph.counts import count
+    from graph.files import replace_outputs
 
     entities.load_table(None)
     loaded = time.perf_counter()
@@ -43,18 +45,18 @@ def _child(corpus: Path, out: Path) -> None:
     extracted = time.perf_counter()
     graph = rdf.to_graph(extraction)
     validate.check(graph)
-    rdf.write_outputs(graph, extraction, out)
-    html.write_html(graph, out / "graph.html")
+    replace_outputs(out, pipeline.outputs(graph))
     done = time.perf_counter()
     chars = sum(len(a.text) for a in extraction.articles)
+    counted = count(graph)  # entities and facts as graph.ttl holds them
     print(
         json.dumps(
             {
                 "articles": len(extraction.articles),
                 "chars": chars,
                 "mentions": len(extraction.mentions),
-                "entities": len(extraction.entities),
-                "relations": len(extraction.relations),
+                "entities": counted.entities,
+                "relations": counted.facts,
                 "evidence": sum(len(r.evidence) for r in extraction.relations),
                 "triples": len(graph),
                 "startup": loaded - started,

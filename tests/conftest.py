@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
+# A copy of the five seed articles and their manifest: tests must not depend on what a user
+# puts into seeds/ (the README invites adding files there).
+SEEDS = ROOT / "tests" / "data" / "seeds" / "articles"
 
 
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
-    """The default corpus shipped in seeds/."""
+    """The five seed articles (a copy of seeds/ as shipped)."""
     return SEEDS
 
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from conftest import ROOT, SEEDS
 
 from graph.cli import cli
 
@@ -94,7 +94,7 @@ def test_cli_build_gbk_and_binary_folder(tmp_path):
 
 def test_cli_build_seeds_prints_what_it_wrote(tmp_path):
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["build", str(ROOT / "seeds"), "-o", str(out)])
+    result = CliRunner().invoke(cli, ["build", str(SEEDS), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert f"wrote {out / 'graph.ttl'}" in result.output
     summary = result.output.strip().splitlines()[-1]

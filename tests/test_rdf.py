@@ -7,7 +7,7 @@ import sys
 
 import pyoxigraph
 import pytest
-from conftest import ROOT, require_tool
+from conftest import ROOT, SEEDS, require_tool
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -260,7 +260,7 @@ def test_rdf_two_builds_give_identical_bytes(tmp_path):
         out = tmp_path / f"out{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
-            [sys.executable, "-m", "graph", "build", str(ROOT / "seeds"), "-o", str(out)],
+            [sys.executable, "-m", "graph", "build", str(SEEDS), "-o", str(out)],
             check=True,
             cwd=ROOT,
             env=env,
@@ -485,7 +485,7 @@ def test_rdf_failed_write_leaves_the_old_graph(tmp_path, hand_graph, hand_extrac
 def seed_ttl(tmp_path_factory):
     from graph import pipeline
 
-    graph = rdf.to_graph(pipeline.run([ROOT / "seeds"]))
+    graph = rdf.to_graph(pipeline.run([SEEDS]))
     path = tmp_path_factory.mktemp("seed") / "graph.ttl"
     path.write_text(rdf.to_turtle(graph), encoding="utf-8")
     return graph, path

@@ -3,8 +3,10 @@
 The table is a TSV file (``seeds/aliases.tsv`` by default) with the columns
 ``id  type  name  aliases  external``; aliases are separated by ``|`` and external
 identifiers are ``scheme:value`` pairs separated by ``;``. Lines starting with ``#``
-and blank lines are ignored. Loading validates every row and raises
-:class:`graph.errors.AliasTableError` naming the line of the first problem.
+and blank lines are ignored; lines end at ``\\n`` only. Loading validates every row
+(a control character other than the tab between columns, a line separator or a
+noncharacter is refused) and raises :class:`graph.errors.AliasTableError` naming
+the line of the first problem.
 
 >>> table = parse_table("id\\ttype\\tname\\taliases\\texternal\\n"
 ...                     "place/320481\\tPlace\\t溧阳\\t溧阳市\\tadcode:320481\\n", "t.tsv")
@@ -15,10 +17,12 @@ and blank lines are ignored. Loading validates every row and raises
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.chars import first_control
 from graph.errors import AliasTableError
 from graph.normalize import normalize_name
 from graph.records import EntityType
@@ -94,6 +98,16 @@ class AliasTable:
         return AliasTable(self.path, tuple(e for e in self.entries if e.id not in drop))
 
 
+def _describe(char: str) -> str:
+    """``char`` named for a message: code point and Unicode name, or its category.
+
+    >>> _describe("\x1b"), _describe("\u2028")
+    ('control character U+001B', 'control character U+2028 (LINE SEPARATOR)')
+    """
+    name = unicodedata.name(char, "")
+    return f"control character U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
 def _fail(path: str, line: int, reason: str) -> AliasTableError:
     return AliasTableError(path, line, reason)
 
@@ -154,10 +168,20 @@ def parse_table(text: str, path: str = "<aliases>") -> AliasTable:
     ids: dict[str, int] = {}
     owners: dict[str, tuple[str, int]] = {}
     header_seen = False
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.rstrip("\r\n")
+    # Lines end at "\n" only: U+2028, U+0085 or a vertical tab inside a row must not
+    # shift the line numbers of the rows after it.
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.removesuffix("\r")
         if not line.strip() or line.lstrip().startswith("#"):
             continue
+        bad = first_control(line)
+        if bad is not None:
+            raise _fail(
+                path,
+                number,
+                f"{_describe(bad)} in column {line.index(bad) + 1}; names in the alias table "
+                "must be plain text: delete the character",
+            )
         cells = line.split("\t")
         if not header_seen:
             header_seen = True

@@ -16,7 +16,7 @@ import click
 from graph import __version__, pipeline, results
 from graph import query as querying
 from graph.errors import NekgError
-from graph.files import atomic_write
+from graph.files import is_stdout, write_output
 
 
 class _Group(click.Group):
@@ -311,10 +311,10 @@ def validate_command(graph_file: Path) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: the graph's name with the format's suffix).",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="File to write, - for stdout (default: the graph's name with the format's suffix).",
 )
-def export_command(graph_file: Path, fmt: str | None, output: Path | None) -> None:
+def export_command(graph_file: Path, fmt: str | None, output: str | None) -> None:
     """Export the graph as N-Triples, TriG, JSON-LD, GraphML or GEXF.
 
     TriG holds one named graph per article with the facts and evidence derived
@@ -324,14 +324,17 @@ def export_command(graph_file: Path, fmt: str | None, output: Path | None) -> No
     Examples:
       nekg export --format trig -o out/graph.trig
       nekg export -o out/graph.gexf
+      nekg export --format nt -o - | grep calb
     """
     from graph import export
 
-    if fmt is None and output is None:
+    if fmt is None and (output is None or is_stdout(output)):
         raise click.UsageError("give --format or an -o FILE whose suffix names the format")
-    fmt = fmt or export.format_for(output)
-    output = output or graph_file.with_suffix(export.FORMATS[fmt][0])
-    click.echo(f"wrote {export.export(graph_file, fmt, output)}")
+    fmt = fmt or export.format_for(Path(output))
+    target = output or graph_file.with_suffix(export.FORMATS[fmt][0])
+    export.export(graph_file, fmt, target)
+    if not is_stdout(target):
+        click.echo(f"wrote {target}")
 
 
 @cli.command("query")
@@ -371,8 +374,8 @@ def export_command(graph_file: Path, fmt: str | None, output: Path | None) -> No
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the results to this file (format from its extension unless --format).",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write the results to this file (format from its extension unless --format; - for stdout).",
 )
 @click.option("--labels", is_flag=True, help="Show entity names instead of IRIs.")
 @click.option(
@@ -395,7 +398,7 @@ def query_command(
     graph_file: Path | None,
     endpoint: str | None,
     fmt: str | None,
-    output: Path | None,
+    output: str | None,
     labels: bool,
     allow_update: bool,
     timeout: float,
@@ -432,10 +435,10 @@ def query_command(
     fmt = fmt.lower() if fmt else (results.format_for(output) if output else None)
     names = querying.label_map(source, answer) if labels and answer.form == "SELECT" else None
     rendered = results.render(answer, fmt, labels=names)
-    if output is None:
+    if output is None or is_stdout(output):
         click.echo(rendered, nl=False)
         return
-    atomic_write(output, rendered)
+    write_output(output, rendered)
     unit = {"ASK": "answer", "CONSTRUCT": "triples", "DESCRIBE": "triples"}.get(answer.form, "rows")
     click.echo(f"wrote {output} ({answer.size} {unit})", err=True)
 
@@ -483,8 +486,8 @@ def queries_command(name: str | None) -> None:
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The HTML file to write.",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="The HTML file to write (- for stdout).",
 )
 @click.option(
     "--limit",
@@ -501,7 +504,7 @@ def html_command(
     graph_file: Path,
     query: str | None,
     query_file: Path | None,
-    output: Path,
+    output: str,
     limit: int,
     articles: bool,
     title: str | None,
@@ -531,7 +534,8 @@ def html_command(
         include_articles=articles,
         warn=_warn,
     )
-    click.echo(f"wrote {path}")
+    if not is_stdout(path):
+        click.echo(f"wrote {path}")
 
 
 def main() -> None:

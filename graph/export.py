@@ -34,9 +34,12 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
+from rdflib.term import Node
 
+from graph import rdf
+from graph.chars import scalar_text, xml_text
 from graph.errors import GraphError
-from graph.files import atomic_write
+from graph.files import write_output
 from graph.rdf import read_graph, to_trig
 from graph.records import SYMMETRIC_RELATIONS, EntityType, RelationType
 from graph.vocab import NEKG, PREFIXES, SCHEMA
@@ -54,9 +57,8 @@ def _local(iri: URIRef) -> str:
 
 
 def to_ntriples(graph: Graph) -> str:
-    """Sorted N-Triples (UTF-8, one triple per line)."""
-    lines = {line for line in graph.serialize(format="nt").splitlines() if line.strip()}
-    return "".join(f"{line}\n" for line in sorted(lines))
+    """Sorted N-Triples (UTF-8, one triple per line; see :func:`graph.rdf.to_ntriples`)."""
+    return rdf.to_ntriples(graph)
 
 
 def split_by_article(graph: Graph) -> tuple[list, dict[URIRef, list]]:
@@ -106,19 +108,33 @@ def to_jsonld(graph: Graph) -> str:
         ordered.bind(prefix, namespace, override=True)
     # rdflib's memory store keeps insertion order, so sorted input gives stable output.
     for triple in sorted(graph, key=lambda t: tuple(x.n3() for x in t)):
-        ordered.add(triple)
+        ordered.add(tuple(_scalar_term(term) for term in triple))
     context = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
     data = json.loads(ordered.serialize(format="json-ld", context=context, auto_compact=True))
     return json.dumps(_sorted_arrays(data), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def _scalar_term(term: Node) -> Node:
+    """``term`` with lone surrogates replaced (rdflib's writer would turn them into "?")."""
+    if isinstance(term, Literal) and scalar_text(str(term)) != str(term):
+        return Literal(scalar_text(str(term)), lang=term.language, datatype=term.datatype)
+    if isinstance(term, URIRef) and scalar_text(str(term)) != str(term):
+        return URIRef(scalar_text(str(term)))
+    return term
+
+
 def _sorted_arrays(value: object) -> object:
-    """Sort every JSON-LD array (their order carries no meaning; nekg writes no @list)."""
+    """Sort every JSON-LD array (their order carries no meaning; nekg writes no @list).
+
+    Strings are made encodable as UTF-8 on the way (see :func:`graph.chars.scalar_text`).
+    """
     if isinstance(value, dict):
-        return {k: _sorted_arrays(v) for k, v in value.items()}
+        return {scalar_text(k): _sorted_arrays(v) for k, v in value.items()}
     if isinstance(value, list):
         items = [_sorted_arrays(v) for v in value]
         return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    if isinstance(value, str):
+        return scalar_text(value)
     return value
 
 
@@ -189,10 +205,33 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     return net
 
 
+def _xml_safe(value: object) -> object:
+    return xml_text(value) if isinstance(value, str) else value
+
+
+def for_xml(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``net`` whose names and text values XML 1.0 can hold.
+
+    Controls that XML cannot hold even as character references (NUL, ESC, …), U+FFFE and
+    U+FFFF are dropped and lone surrogates become U+FFFD (:func:`graph.chars.xml_text`).
+    """
+    safe = nx.MultiDiGraph()
+    for node, attrs in net.nodes(data=True):
+        safe.add_node(_xml_safe(node), **{k: _xml_safe(v) for k, v in attrs.items()})
+    for head, tail, key, attrs in net.edges(keys=True, data=True):
+        safe.add_edge(
+            _xml_safe(head),
+            _xml_safe(tail),
+            key=_xml_safe(key),
+            **{k: _xml_safe(v) for k, v in attrs.items()},
+        )
+    return safe
+
+
 def to_graphml(graph: Graph) -> bytes:
     """GraphML of :func:`to_networkx` (Gephi, yEd, Cytoscape)."""
     buffer = io.BytesIO()
-    nx.write_graphml(to_networkx(graph), buffer, encoding="utf-8")
+    nx.write_graphml(for_xml(to_networkx(graph)), buffer, encoding="utf-8")
     return buffer.getvalue()
 
 
@@ -204,7 +243,7 @@ def to_gexf(graph: Graph) -> bytes:
     out so the same graph always gives the same bytes.
     """
     buffer = io.BytesIO()
-    nx.write_gexf(to_networkx(graph), buffer, encoding="utf-8")
+    nx.write_gexf(for_xml(to_networkx(graph)), buffer, encoding="utf-8")
     return re.sub(rb' lastmodifieddate="[^"]*"', b"", buffer.getvalue(), count=1)
 
 
@@ -235,9 +274,13 @@ def format_for(path: Path) -> str:
     )
 
 
-def export(graph_path: Path, fmt: str, out: Path) -> Path:
-    """Read the Turtle graph at ``graph_path`` and write it to ``out`` as ``fmt`` (atomically)."""
+def export(graph_path: Path, fmt: str, out: Path | str) -> Path | str:
+    """Read the Turtle graph at ``graph_path`` and write it to ``out`` as ``fmt``.
+
+    ``out`` is written as :func:`graph.files.write_output` does: ``"-"`` is standard
+    output, a FIFO or device is written into, a regular file is replaced atomically.
+    """
     if fmt not in FORMATS:
         raise GraphError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     graph = read_graph(graph_path)
-    return atomic_write(out, FORMATS[fmt][1](graph))
+    return write_output(out, FORMATS[fmt][1](graph))

@@ -6,6 +6,11 @@ and only once every one of them is complete are they moved over the old ones. A 
 that was killed leaves at most that hidden folder, which the next run into the same
 folder cleans up (or finishes moving in, if it was complete); files in the folder that
 nekg did not write are never touched.
+
+
+:func:`write_output` writes what the user asked for with ``-o``: ``-`` to standard output, a FIFO
+or a device such as ``/dev/null`` written into (never replaced by a regular file), anything
+else replaced atomically.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -24,6 +31,7 @@ from graph.errors import GraphError
 # Hidden folders inside an output folder: one being written, one complete and being moved in.
 STAGING_PREFIX = ".nekg-staging-"
 READY_PREFIX = ".nekg-ready-"
+STDOUT = "-"
 
 _HINTS = {
     errno.ENOSPC: "free some disk space or write elsewhere with -o",
@@ -72,7 +80,8 @@ def _write_synced(path: Path, payload: bytes) -> None:
 def atomic_write(path: Path | str, data: str | bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
-    A failed write (a full disk, say) raises :class:`GraphError` naming ``path``.
+    A failed write (a full disk, say) raises :class:`GraphError` naming ``path``. A file
+    that is replaced keeps its permissions; a new one gets what a plain open() would.
 
     >>> import tempfile, pathlib
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "g.ttl"
@@ -82,10 +91,14 @@ def atomic_write(path: Path | str, data: str | bytes) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        # mkstemp makes the file private; give it the mode a plain open() would.
-        os.chmod(tmp, 0o666 & ~_umask())
+        # mkstemp makes the file private; give it the mode the file had or would get.
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -207,3 +220,45 @@ def replace_outputs(out: Path | str, outputs: Mapping[str, str | bytes]) -> list
                 with contextlib.suppress(OSError):
                     out.rmdir()
     return [moved[name] for name in names]
+
+
+def is_stdout(path: Path | str) -> bool:
+    """Whether ``path`` means standard output (``-``; ``./-`` names a file)."""
+    return isinstance(path, str) and path == STDOUT
+
+
+def write_output(path: Path | str, data: str | bytes) -> Path | str:
+    """Write an output where the user asked for it; return ``path``.
+
+    - ``"-"`` (the string, as riot, rdfpipe and roqet read it) writes to standard output;
+    - an existing FIFO, character or block device or socket is written into as it is;
+    - anything else (a regular file, new or existing) is replaced atomically; a symbolic
+      link keeps pointing where it did and its target is replaced.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "real.txt").write_text("old")
+    >>> (folder / "link.txt").symlink_to("real.txt")
+    >>> _ = write_output(folder / "link.txt", "new")
+    >>> (folder / "link.txt").is_symlink(), (folder / "real.txt").read_text()
+    (True, 'new')
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if is_stdout(path):
+        sys.stdout.flush()  # whatever was printed as text comes first
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+        return path
+    target = Path(path)
+    try:
+        mode = target.stat().st_mode  # follows symbolic links
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        with target.open("wb") as handle:
+            handle.write(payload)
+        return path
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
+    atomic_write(target, payload)
+    return path

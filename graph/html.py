@@ -50,8 +50,9 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.query import Result
 from rdflib.util import guess_format
 
+from graph.chars import NONCHARACTERS, scalar_text
 from graph.errors import GraphError, QueryError
-from graph.files import atomic_write
+from graph.files import write_output
 from graph.records import SYMMETRIC_RELATIONS, EntityType, RelationType
 from graph.vocab import ID, NEKG, PREFIXES, SCHEMA
 
@@ -537,12 +538,33 @@ def _inline_script(code: str) -> str:
     return re.sub(r"</(script)", r"<\\/\1", code, flags=re.I).replace("<!--", "<\\!--")
 
 
+# Escaped inside the page's JSON: what could end the <script> element, the line
+# separators, and what HTML calls a parse error (DEL, C1 controls, noncharacters).
+_SCRIPT_ESCAPE = re.compile(f"[<>&\u2028\u2029\x7f-\x9f{NONCHARACTERS}]")
+
+
+# Dropped from text the template writes: controls and noncharacters (HTML parse errors).
+_NOT_PAGE_TEXT = re.compile(f"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f{NONCHARACTERS}]")
+
+
+def _page_text(text: str) -> str:
+    return _NOT_PAGE_TEXT.sub("", scalar_text(text))
+
+
 def _script_json(value: Any) -> str:
-    """JSON safe inside a ``<script>`` element: no ``</``, ``<!--``, ``]]>`` or line separators."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for char in "<>&\u2028\u2029":
-        text = text.replace(char, f"\\u{ord(char):04x}")
-    return text
+    r"""JSON safe inside a ``<script>`` element: no ``</``, ``<!--``, ``]]>`` or line separators.
+
+    >>> print(_script_json({"label": "</script>\x85\ud800"}))
+    {"label":"\u003c/script\u003e\u0085�"}
+    """
+    text = scalar_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    return _SCRIPT_ESCAPE.sub(lambda m: _json_escape(m.group()), text)
+
+
+def _json_escape(char: str) -> str:
+    """``char`` as a JSON escape; beyond U+FFFF as the two halves of a surrogate pair."""
+    units = char.encode("utf-16-be")
+    return "".join(f"\\u{units[i]:02x}{units[i + 1]:02x}" for i in range(0, len(units), 2))
 
 
 def _sha256(text: str) -> str:
@@ -581,7 +603,7 @@ def render(
         keep_trailing_newline=True,
     )
     page = env.get_template("graph.html").render(
-        title=title,
+        title=_page_text(title),
         vis_js=Markup(vis),
         app_js=Markup(app),
         data_json=Markup(_script_json(data)),
@@ -647,8 +669,12 @@ def write_html(
     limit: int = DEFAULT_LIMIT,
     include_articles: bool = False,
     warn: Callable[[str], None] | None = None,
-) -> Path:
-    """Write the page for ``graph`` to ``path`` atomically; return the path."""
+) -> Path | str:
+    """Write the page for ``graph`` to ``path``; return the path.
+
+    ``"-"`` is standard output, a FIFO or device is written into, a regular file is
+    replaced atomically (:func:`graph.files.write_output`).
+    """
     page = draw(
         graph,
         context=context,
@@ -657,7 +683,7 @@ def write_html(
         include_articles=include_articles,
         warn=warn,
     )
-    return atomic_write(path, page)
+    return write_output(path, page)
 
 
 def from_file(
@@ -669,12 +695,12 @@ def from_file(
     limit: int = DEFAULT_LIMIT,
     include_articles: bool = False,
     warn: Callable[[str], None] | None = None,
-) -> Path:
+) -> Path | str:
     """Draw a graph file, or the part of it a SPARQL query returns, into ``output``.
 
     Args:
         graph_file: A graph written by ``nekg build`` or any Turtle/N-Triples file.
-        output: The HTML file to write.
+        output: The HTML file to write (``"-"``: standard output).
         query: A SPARQL CONSTRUCT, DESCRIBE or SELECT query; see :func:`select`.
         title: The page heading; defaults to the graph file's name.
         limit: Draw at most this many nodes, the most connected ones.

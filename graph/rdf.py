@@ -36,6 +36,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from graph.chars import scalar_text
 from graph.errors import GraphError
 from graph.files import replace_outputs
 from graph.normalize import sentence_at
@@ -80,7 +81,8 @@ def new_graph(store: str = STORE) -> Graph:
 
 
 def _digest(*parts: object) -> str:
-    return hashlib.sha1("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+    text = "|".join(str(p) for p in parts)
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def entity_iri(entity_id: str) -> URIRef:
@@ -160,7 +162,7 @@ def _decimal(value: float, what: str) -> Literal:
 
 def _url(url: str) -> URIRef | None:
     """A web address as an IRI (characters not allowed in IRIs percent-encoded), or None."""
-    url = url.strip()
+    url = scalar_text(url).strip()
     if not re.match(r"^https?://[^/\s]", url):
         return None
     return URIRef(quote(url, safe=_URL_SAFE))
@@ -183,7 +185,7 @@ def article_triples(article: Article) -> Iterator[Triple]:
     url = _url(article.url)
     if url is not None:
         yield node, SCHEMA.url, url
-    digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest()
     yield node, NEKG.contentHash, Literal(f"sha256:{digest}")
 
 
@@ -449,6 +451,16 @@ _SUBJECT_RANK = {NEKG.Article: 1, RDF.Statement: 2, NEKG.Mention: 3}
 
 
 def _escape(text: str) -> str:
+    r"""The body of a quoted Turtle/N-Triples string holding ``text``.
+
+    Quotes, backslashes and control characters are escaped (``\n``, ``\u001B``); a
+    lone surrogate, which no UTF-8 file can hold, becomes U+FFFD. Everything else is
+    written as it is: escaping U+FFFE as ``\uFFFE`` makes rapper refuse the file.
+
+    >>> print(_escape('say "hi" \\ \n\x1b|\ud800'))
+    say \"hi\" \\ \n\u001B|�
+    """
+    text = scalar_text(text)
     return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text)
 
 
@@ -553,6 +565,37 @@ def to_trig(default: Iterable[Triple], named: dict[URIRef, Iterable[Triple]]) ->
     for name in sorted(named, key=str):
         parts.append(f"{writer.term(name)} {{\n{writer.body(named[name])}}}\n")
     return writer.header() + "\n" + "\n".join(p for p in parts if p)
+
+
+def _nt_term(node: Node) -> str:
+    if isinstance(node, URIRef):
+        iri = scalar_text(str(node))
+        if _IRI_FORBIDDEN.search(iri):
+            raise GraphError(f"IRI {iri!r} holds characters not allowed in IRIs")
+        return f"<{iri}>"
+    if isinstance(node, Literal):
+        quoted = f'"{_escape(str(node))}"'
+        if node.language:
+            return f"{quoted}@{node.language}"
+        if node.datatype is None or node.datatype == XSD.string:
+            return quoted
+        return f"{quoted}^^{_nt_term(node.datatype)}"
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    raise GraphError(f"cannot write {node!r} as N-Triples")
+
+
+def to_ntriples(graph: Graph | Iterable[Triple]) -> str:
+    r"""Serialize as sorted N-Triples: one triple a line, whatever the literals hold.
+
+    Line breaks and other controls in literals are escaped, so a line is a triple.
+
+    >>> print(to_ntriples([(ID["a"], RDFS.label, Literal("x\ty\nz", lang="zh"))]), end="")
+    <https://w3id.org/nekg/id/a> <http://www.w3.org/2000/01/rdf-schema#label> "x\ty\nz"@zh .
+    """
+    convert = _converter(_nt_term)
+    lines = {f"{convert(s)} {convert(p)} {convert(o)} .\n" for s, p, o in graph}
+    return "".join(sorted(lines))
 
 
 # --- outputs ------------------------------------------------------------------------------

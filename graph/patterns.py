@@ -228,7 +228,8 @@ HOME_WORDS = {
     "全省": "province",
 }
 HOME_WORD = re.compile("|".join(HOME_WORDS))
-# Bodies of the article's own place when named without it: 常州市委、市政府提出….
+# Bodies of the article's own place when named without it: 常州市委、市政府提出…. The one
+# definition: recognition finds these words (graph.rules), relation rules read them.
 HOME_BODIES = {
     "市委": ("city", "市", ("委", "委员会")),
     "市政府": ("city", "市", ("政府", "人民政府")),
@@ -240,7 +241,5 @@ HOME_BODIES = {
     "省政府": ("province", "省", ("政府", "人民政府")),
 }
 HOME_BODY = re.compile("|".join(HOME_BODIES))
-# A byline naming the authoring body: 中共常州市金坛区委, 溧阳市人民政府.
-BYLINE_BODY = re.compile(r"(区委|市委|县委|省委|区政府|市政府|县政府|人民政府|管委会)$")
 # A demonstrative place: 在此建立制造中心 = in the place the sentence is about.
 HERE = "(?:此|这里|当地|本地)"

@@ -17,6 +17,7 @@ from graph import entities, html, rdf, relations, validate
 from graph.articles import read_articles
 from graph.normalize import split_sentences
 from graph.records import Extraction
+from graph.resolve import article_homes
 
 DEFAULT_INPUTS = (Path("seeds"),)
 DEFAULT_OUT = Path("out")
@@ -45,10 +46,16 @@ def run(
         found = split_sentences(article.id, article.text)
         sentences.extend(found)
         mentions.extend(entities.recognize(found, table))
-    mentions, resolved = entities.resolve(mentions, table)
-    facts = relations.extract(sentences, mentions, resolved)
+    homes = article_homes(mentions, table, sentences)
+    mentions, resolved = entities.resolve(mentions, table, homes)
+    facts = relations.extract(sentences, mentions, resolved, homes)
     return Extraction(
-        tuple(articles), tuple(sentences), tuple(mentions), tuple(resolved), tuple(facts)
+        tuple(articles),
+        tuple(sentences),
+        tuple(mentions),
+        tuple(resolved),
+        tuple(facts),
+        tuple(homes[a] for a in sorted(homes)),
     )
 
 

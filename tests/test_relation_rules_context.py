@@ -92,3 +92,102 @@ def test_home_byline_decides_for_resolution_and_relations():
         "中共常州市武进区委", "武进区地处长三角腹地。", "全区集聚恒翔电子、澜科新材等企业。"
     )
     assert ("恒翔电子", "locatedIn", "武进") in found
+
+
+# --- the rules, case by case ----------------------------------------------------------------
+
+# An article by a district's committee: its home is 武进 (district) and 常州 (city).
+BY_WUJIN = ("中共常州市武进区委", "武进区地处长三角腹地，是制造业大区。")
+# An article that names places once each: none is its own.
+NO_HOME = ("产业观察", "武进区位于常州南部。")
+
+# (article lines, the fact, must it be found?)
+CASES = [
+    # home-settled: the subject of a verb of settling, no place after it
+    (
+        (*BY_WUJIN, "恒翔电子、澜科新材等一批行业龙头企业坚定扎根、持续壮大。"),
+        ("恒翔电子", "locatedIn", "武进"),
+        True,
+    ),
+    (
+        (*BY_WUJIN, "恒翔电子、澜科新材等一批行业龙头企业坚定扎根、持续壮大。"),
+        ("澜科新材", "locatedIn", "武进"),
+        True,
+    ),
+    (
+        (*BY_WUJIN, "中晟汽车、宇光科技等重点企业实现“拿地即开工”，跑出建设加速度。"),
+        ("宇光科技", "locatedIn", "武进"),
+        True,
+    ),
+    # home-counted: an enumeration next to a count of the home place's companies
+    (
+        (*BY_WUJIN, "启元储能、北斗锂业等优质企业增势强劲，全区新能源领域规上企业超80家。"),
+        ("北斗锂业", "locatedIn", "武进"),
+        True,
+    ),
+    # home-headed: an enumeration headed by the home word
+    (
+        (*BY_WUJIN, "我区共有恒翔电子、宇光科技等5家企业入选省级智能制造示范工厂。"),
+        ("宇光科技", "locatedIn", "武进"),
+        True,
+    ),
+    # not: a partner from elsewhere, an investment abroad, another place, no home at all
+    (
+        (*BY_WUJIN, "恒翔电子与宁波的澜科新材签约合作，项目将于年内落地。"),
+        ("澜科新材", "locatedIn", "武进"),
+        False,
+    ),
+    (
+        (*BY_WUJIN, "恒翔电子、澜科新材等企业已在海外投资建厂，加快布局全球市场。"),
+        ("澜科新材", "locatedIn", "武进"),
+        False,
+    ),
+    (
+        (*BY_WUJIN, "来自深圳的启元储能、北斗锂业等企业已纷纷落户。"),
+        ("启元储能", "locatedIn", "武进"),
+        False,
+    ),
+    (
+        (*BY_WUJIN, "中晟汽车在合肥投资建厂，宇光科技等配套企业相继落户。"),
+        ("宇光科技", "locatedIn", "武进"),
+        False,
+    ),
+    (
+        (*NO_HOME, "恒翔电子、澜科新材等一批行业龙头企业坚定扎根、持续壮大。"),
+        ("恒翔电子", "locatedIn", "武进"),
+        False,
+    ),
+    # settle / gather: an enumeration that settles in a park, a park that gathers
+    (
+        (*NO_HOME, "近年来，恒翔电子、澜科新材等一批企业先后落户武进高新区。"),
+        ("澜科新材", "locatedIn", "武进"),
+        True,
+    ),
+    (
+        (*NO_HOME, "目前，武进高新区已集聚启元储能、北斗锂业等新能源企业60余家。"),
+        ("北斗锂业", "locatedIn", "武进"),
+        True,
+    ),
+    (
+        (*NO_HOME, "今年以来，入驻武进高新区的重点企业有恒翔电子、宇光科技等。"),
+        ("宇光科技", "locatedIn", "武进"),
+        True,
+    ),
+    (
+        (*NO_HOME, "武进高新区与澜科新材签署合作协议。"),
+        ("澜科新材", "locatedIn", "武进"),
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("lines", "fact", "expected"), CASES)
+def test_rule_table(lines, fact, expected):
+    assert (fact in facts(*lines)) is expected
+
+
+def test_rules_are_registered_with_a_description():
+    for rule in relation_rules.RULES:
+        assert rule.__doc__ and rule.__doc__.strip().splitlines()[0]
+    assert relation_rules.home_settled in relation_rules.RULES
+    assert relation_rules.projects in relation_rules.RULES

@@ -295,7 +295,7 @@ def _is_where(view: View, where: str) -> bool:
         if index is None or P.slot_type(ch) is EntityType.PLACE:
             continue
         slot = view.slots[index]
-        if not view.text[slot.start : slot.end].rstrip("”’\"").endswith(_PARK_END):
+        if not view.text[slot.start : slot.end].rstrip('”’"').endswith(_PARK_END):
             return False
     return True
 

@@ -458,9 +458,10 @@ def name_facts(
         if entity.type is T.COMPANY:
             for name in {surface, normalize_name(entity.name)}:
                 legal = _LEGAL_NAME.match(name)
-                parent = company_names.get(legal.group("parent")) if legal else None
+                parent = _parent_named(legal.group("parent"), company_names) if legal else None
                 if parent and parent != entity.id and _is_region(legal.group("place"), places):
                     yield Fact(entity.id, R.SUBSIDIARY_OF, parent, "legal-name", 0.85)
+        yield from _local_unit(entity, surface, company_names, places)
         if entity.type in (T.PLATFORM, T.PROJECT):
             # The longest other platform whose name the name starts with (华罗庚高新区创智十二坊).
             for cut in range(len(surface) - 2, 1, -1):
@@ -468,6 +469,52 @@ def name_facts(
                 if platform and platform != entity.id:
                     yield Fact(entity.id, R.PART_OF, platform, "name", 0.8)
                     break
+
+
+# What a company's unit in a place is called: 澜科新材常州公司, 恒翔电子武进基地(项目).
+_UNIT_END = re.compile(
+    r"(?:有限责任公司|有限公司|分公司|子公司|公司|工厂|生产基地|制造基地|研发中心|基地)(?:项目)?$"
+)
+
+
+def _parent_named(text: str, company_names: dict[str, str]) -> str | None:
+    """The known company ``text`` names: itself, or the longest known name it starts with
+    (宁德时代新能源科技 → 宁德时代), when what follows is only the company's trade words."""
+    if text in company_names:
+        return company_names[text]
+    for name, ident in company_names.items():  # longest first
+        if (
+            len(name) >= 3
+            and text.startswith(name)
+            and re.fullmatch(
+                r"[\u4e00-\u9fff]{0,8}?(?:科技|技术|新能源|新材料|能源|材料|电子|汽车|集团|股份)?",
+                text[len(name) :],
+            )
+        ):
+            return ident
+    return None
+
+
+def _local_unit(
+    entity: Entity, surface: str, company_names: dict[str, str], places: _Places
+) -> Iterator[Fact]:
+    """<parent><place>公司 / 基地: a unit of a known company in a place.
+
+    A company so named is the parent's subsidiary, a base or project is built by the
+    parent; both are in the place (the place must follow the parent's name directly).
+    """
+    if not _UNIT_END.search(surface):
+        return
+    for name, parent in company_names.items():  # longest first
+        if parent == entity.id or len(name) < 2 or not surface.startswith(name):
+            continue
+        hits = [h for h in places.find(surface[len(name) :]) if h[0] == 0]
+        if not hits or hits[0][2] not in places.code:
+            return
+        rel = R.SUBSIDIARY_OF if entity.type is T.COMPANY else R.BUILT_BY
+        yield Fact(entity.id, rel, parent, "local-unit", 0.8)
+        yield Fact(entity.id, R.LOCATED_IN, hits[0][2], "local-unit", 0.8)
+        return
 
 
 def _near(place: str, home: Collection[str], places: _Places) -> bool:

@@ -125,6 +125,8 @@ def extract(
         if mention.entity_id in by_id:
             in_sentence[(mention.article_id, mention.sentence)].append(mention)
 
+    if homes is None:
+        homes = _homes_of(sentences, [m for m in mentions if m.entity_id in by_id], gazetteer)
     anchors = _Anchors(mentions, by_id)
     known = _Known(by_id)
     found: list[tuple[Fact, Sentence]] = []
@@ -138,7 +140,7 @@ def extract(
             article_mentions,
             by_id,
             gazetteer,
-            homes.get(article_id) if homes is not None else None,
+            homes.get(article_id) or Home(article_id),
         )
         named = {home[k] for k in ("district", "city", "province", "topic") if k in home}
         for sentence in article_sentences:
@@ -329,6 +331,16 @@ class _Places:
         ]
 
 
+def _homes_of(
+    sentences: Sequence[Sentence], mentions: Sequence[Mention], places: _Places
+) -> dict[str, Home]:
+    """The articles' homes from their sentences and their coded place mentions."""
+    coded = [
+        (m.article_id, places.code[m.entity_id][:6]) for m in mentions if m.entity_id in places.code
+    ]
+    return article_homes(sentences, coded)
+
+
 def home_places(
     sentences: Sequence[Sentence],
     mentions: Sequence[Mention],
@@ -346,13 +358,7 @@ def home_places(
     """
     places = places or _Places(by_id.values())
     if home_of is None:
-        coded = [
-            (m.article_id, places.code[m.entity_id][:6])
-            for m in mentions
-            if m.entity_id in places.code
-        ]
-        found = article_homes(sentences, coded)
-        home_of = next(iter(found.values()), None)
+        home_of = next(iter(_homes_of(sentences, mentions, places).values()), None)
     home: dict[str, str] = {}
     if home_of is None:
         return home
@@ -477,6 +483,9 @@ _UNIT_END = re.compile(
 )
 
 
+_PHASE_OF = re.compile(r"^(?P<parent>.{2,12}?)[一二三四五六七八九十\d]{1,3}期(?:项目|工程)?$")
+
+
 def _parent_named(text: str, company_names: dict[str, str]) -> str | None:
     """The known company ``text`` names: itself, or the longest known name it starts with
     (宁德时代新能源科技 → 宁德时代), when what follows is only the company's trade words."""
@@ -503,6 +512,12 @@ def _local_unit(
     A company so named is the parent's subsidiary, a base or project is built by the
     parent; both are in the place (the place must follow the parent's name directly).
     """
+    if entity.type is T.PROJECT and (phase := _PHASE_OF.match(surface)):
+        # 中创新航三期: a phase of a company's plant is built by the company.
+        parent = company_names.get(phase.group("parent"))
+        if parent and parent != entity.id:
+            yield Fact(entity.id, R.BUILT_BY, parent, "local-unit", 0.8)
+        return
     if not _UNIT_END.search(surface):
         return
     for name, parent in company_names.items():  # longest first

@@ -160,9 +160,25 @@ CASES = [
         None,
     ),
     (
+        (*BY_WUJIN, "我区积极争取恒翔电子、澜科新材等企业落户。"),
+        ("恒翔电子", "locatedIn", "武进"),
+        None,
+    ),
+    (
+        (*BY_WUJIN, "启元储能、北斗锂业等企业增势强劲，全国同类企业超过300家。"),
+        ("启元储能", "locatedIn", "武进"),
+        None,
+    ),
+    (
         (*NO_HOME, "恒翔电子、澜科新材等一批行业龙头企业坚定扎根、持续壮大。"),
         ("恒翔电子", "locatedIn", "武进"),
         None,
+    ),
+    # gather: the home place brings in an enumeration (配套引进, 集聚, 汇聚)
+    (
+        (*BY_WUJIN, "围绕整车龙头，配套引进恒翔电子、澜科新材等关键零部件企业。"),
+        ("澜科新材", "locatedIn", "武进"),
+        "gather-home",
     ),
     # settle / gather: an enumeration that settles in a park, a park that gathers
     (

@@ -969,9 +969,10 @@ def in_industry(view: View) -> Iterator[Fact]:
 
 # A、B等一批链主企业坚定扎根 / C、D等项目加速投产: no place named, so the article's own.
 _HOME_SETTLED = re.compile(f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(30)}{P.HOME_SETTLE}")
-# 全区A、B等企业…: an enumeration headed by the home place.
+# 全区A、B等企业…, 我区重点企业A、B: an enumeration headed by the home place.
 _HOME_HEADED = re.compile(
-    f"^{P.QUOTE}(?P<s>{P.PLACE})(?:内|的|共有|现有|有)?(?P<h>{P.ENUM_LOCATABLE})"
+    f"^{P.QUOTE}(?P<s>{P.PLACE})(?:内|的|共有|现有|有)?(?:{P.gap(8)}(?:企业|公司|厂商))?"
+    f"(?P<h>{P.ENUM_LOCATABLE})"
 )
 # A、B等优质企业增势强劲，全区…企业超100家: the named are among the counted.
 _ENUM_DENG = re.compile(f"^(?:其中[，,]?)?(?P<h>{P.ENUM_LOCATABLE})等")

@@ -138,6 +138,11 @@ CASES = [
         ("宇光科技", "locatedIn", "武进"),
         "home-headed",
     ),
+    (
+        (*BY_WUJIN, "全区规上工业企业宇光科技、启元储能今年产值均突破百亿元。"),
+        ("启元储能", "locatedIn", "武进"),
+        "home-headed",
+    ),
     # not: a partner from elsewhere, an investment abroad, another place, no home at all
     (
         (*BY_WUJIN, "恒翔电子与宁波的澜科新材签约合作，项目将于年内落地。"),

@@ -8,9 +8,13 @@ table lists sentences where a rule must state the fact and sentences where it mu
 
 from __future__ import annotations
 
-import pytest
+import json
+from pathlib import Path
 
-from graph import entities
+import pytest
+from conftest import SEEDS
+
+from graph import entities, pipeline
 from graph.aliases import parse_table
 from graph.normalize import split_sentences
 from graph.relations import extract
@@ -278,3 +282,32 @@ def test_rule_table(lines, fact, rule):
         assert fact not in found
     else:
         assert rule in found.get(fact, set())
+
+
+# --- on the seeds: the analyst's question -------------------------------------------------
+
+
+def _gold(name: str) -> list[dict]:
+    path = Path(__file__).parent / "data" / "seeds" / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def test_seeds_every_company_the_gold_places_in_jintan_is_found_there():
+    """What `nekg query companies-in -p place=金坛` answers: every company the annotation
+    places in 金坛区, including those the article names as rooted in 我区 / 全区."""
+    jintan = "place/320413"
+    gold_names = {e["id"]: e["name"] for e in _gold("entities.jsonl")}
+    wanted = {
+        gold_names[r["head"]]
+        for r in _gold("relations.jsonl")
+        if r["rel"] == "locatedIn" and r["tail"] == jintan and r["head"].startswith("company/")
+    }
+    extraction = pipeline.run([SEEDS])
+    names = {e.id: e.name for e in extraction.entities}
+    found = {
+        names[r.head]
+        for r in extraction.relations
+        if r.rel.value == "locatedIn" and r.tail == jintan and r.head.startswith("company/")
+    }
+    assert len(wanted) > 10
+    assert wanted <= found, sorted(wanted - found)

@@ -65,30 +65,25 @@ def facts(*lines: str) -> set[tuple[str, str, str]]:
 # --- the home place: one computation for names and relations ---------------------------
 
 
+# Named twice, and no other city: the bare 市政府 and 我市 are both 常州's.
+TWICE = (
+    "常州新能源产业发展迅速。",
+    "常州将继续推动产业集聚。",
+    "市政府出台《关于加快新能源产业发展的若干政策》。",
+    "我市汇聚恒翔电子、澜科新材等重点企业。",
+)
+
+
 @pytest.mark.parametrize(
-    ("lines", "fact"),
+    "fact",
     [
-        # Named twice, and no other city: 市政府 and 我市 are both 常州.
-        (
-            (
-                "常州新能源产业发展迅速。",
-                "常州将继续推动产业集聚。",
-                "我市汇聚恒翔电子、澜科新材等重点企业。",
-            ),
-            ("恒翔电子", "locatedIn", "常州"),
-        ),
-        (
-            (
-                "常州新能源产业发展迅速。",
-                "常州将继续推动产业集聚。",
-                "我市汇聚恒翔电子、澜科新材等重点企业。",
-            ),
-            ("澜科新材", "locatedIn", "常州"),
-        ),
+        ("《关于加快新能源产业发展的若干政策》", "issuedBy", "常州市人民政府"),
+        ("恒翔电子", "locatedIn", "常州"),
+        ("澜科新材", "locatedIn", "常州"),
     ],
 )
-def test_home_is_the_same_for_bodies_and_relations(lines, fact):
-    assert fact in facts(*lines)
+def test_home_is_the_same_for_bodies_and_relations(fact):
+    assert fact in facts(*TWICE)
 
 
 def test_home_needs_a_dominant_place():

@@ -7,8 +7,9 @@
   several units (朝阳区), the one nearest to the article's other places wins. Two
   different units never merge, however alike their names (溧水 ≠ 溧阳).
 - A bare 市委/市政府/区委/省政府 (method ``home``) is the body of the article's own
-  place at that level: the unit named most often in the article (at least twice, and
-  twice as often as any other unit of that level). 市政府 in an article about 常州 is
+  place at that level, its home (:mod:`graph.home`: the byline's place, else the unit
+  named at least twice and twice as often as any other of that level, the same home the
+  relation stage reads 我市/我区 as). 市政府 in an article about 常州 is
   常州市人民政府; without such a place the mention is dropped, so that the bare words of
   different articles never merge.
 - Any other entity gets ``<kind>/h<10 hex of sha1(type + normalized core name)>``,

@@ -261,7 +261,7 @@ _NOT_GATHERED = re.compile(f"(?:与|同|向|对|跟|为){P.enum(P.LOCATABLE)}")
 _COMPANIES_COUNTED = re.compile(
     "(?:企业|公司|厂商)(?:超|近|约|逾)?[0-9０-９一二三四五六七八九十百千]+余?家"
 )
-_AMONG = re.compile(f"^(?:其中[，,]?)?(?P<h>{P.ENUM_COMPANY})(?![、和与及])")
+_AMONG = re.compile(f"^(?:其中[，,]?(?:包括|包含|有|如)?)?(?P<h>{P.ENUM_COMPANY})(?![、和与及])")
 _CONTINUES = re.compile("^(?:以及|及|和|还有)")
 _PLACE_WITH = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(3)}以")
 
@@ -386,6 +386,7 @@ def gathered_in(view: View) -> Iterator[Fact]:
     gathering: tuple[list[str], str, float] | None = None  # the place of the last gathering clause
     # The place of an earlier gathering of companies in the sentence, for 其中 (among them).
     members: list[str] = []
+    counted_at = -2  # the clause that counted the gathered companies
     among = False
     for i, clause, own in view.effective_clauses():
         subjectless = not view.subjects[i]
@@ -393,7 +394,9 @@ def gathered_in(view: View) -> Iterator[Fact]:
             gathering = None
             members, among = [], False
             continue
-        if members and (among or own.startswith("其中")):
+        # …集聚企业200余家，A、B等龙头企业加速发展: the next clause names some of them.
+        listed = i == counted_at + 1 and _ENUM_DENG.match(own) is not None
+        if members and (among or own.startswith("其中") or listed):
             named = _AMONG.match(own)
             if named:
                 yield from _facts(
@@ -423,6 +426,7 @@ def gathered_in(view: View) -> Iterator[Fact]:
             yield from _facts(view.ids(rest, P.LOCATABLE), R.LOCATED_IN, *gathering)
             if _COMPANIES_COUNTED.search(rest) and len(gathering[0]) == 1:
                 members = gathering[0]
+                counted_at = i
         b = _BUILD_PLATFORM.match(clause)
         bare_build = _BUILD_PLATFORM_BARE.match(own) if home and subjectless else None
         if b:

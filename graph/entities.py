@@ -342,7 +342,8 @@ def recognize(sentences: Sequence[Sentence], table: AliasTable | None = None) ->
 
 
 def resolve(
-    mentions: Sequence[Mention], table: AliasTable | None = None
+    mentions: Sequence[Mention], table: AliasTable | None = None, homes: dict | None = None
 ) -> tuple[list[Mention], list[Entity]]:
-    """Map every mention to one entity; see :mod:`graph.resolve`."""
-    return _resolve(mentions, table if table is not None else AliasTable())
+    """Map every mention to one entity; see :mod:`graph.resolve` (``homes``: the articles'
+    home places from :func:`graph.resolve.article_homes`)."""
+    return _resolve(mentions, table if table is not None else AliasTable(), homes)

@@ -18,6 +18,7 @@ Everything here is data: the rules live in :mod:`graph.relation_rules`.
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 from graph.records import EntityType
 
@@ -214,21 +215,37 @@ ROLE = "(?:" + "|".join(ROLES) + ")"
 # 董事长兼总经理, 党委书记、副主任.
 ROLE_SEQ = f"{ROLE}(?:(?:兼|、|及){ROLE})*"
 
-# Words that stand for the place an article is about.
-HOME_WORDS = {
-    "我区": "district",
-    "全区": "district",
-    "本区": "district",
-    "我市": "city",
-    "全市": "city",
-    "本市": "city",
-    "我县": "district",
-    "全县": "district",
-    "我省": "province",
-    "全省": "province",
-}
+# Words that tie a clause to the article's own place: graph/data/home_cues.tsv.
+
+
+def _home_cues() -> dict[str, tuple[str, ...]]:
+    text = (resources.files("graph") / "data" / "home_cues.tsv").read_text(encoding="utf-8")
+    cues: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, _, words = line.partition("\t")
+            cues[kind.strip()] = tuple(w for w in words.strip().split("|") if w)
+    return cues
+
+
+HOME_CUES = _home_cues()
+# Words that stand for the place an article is about: 我区 → district, 我市 → city.
+HOME_WORDS = {w: level for level in ("district", "city", "province") for w in HOME_CUES[level]}
+
+
+def alternation(words: tuple[str, ...] | list[str]) -> str:
+    """A non-capturing group of ``words``, longest first."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+# A (A、B等企业坚定扎根) — a verb whose subject is then in the home place.
+HOME_SETTLE = alternation(HOME_CUES["settle"])
+HOME_COUNTED = alternation(HOME_CUES["counted"])
+# A clause with one of these places nothing in the home place (来自天津, 赴德国投资).
+HOME_AWAY = re.compile(alternation(HOME_CUES["away"]))
 HOME_WORD = re.compile("|".join(HOME_WORDS))
-# Bodies of the article's own place when named without it: 常州市委、市政府提出….
+# Bodies of the article's own place when named without it: 常州市委、市政府提出…. The one
+# definition: recognition finds these words (graph.rules), relation rules read them.
 HOME_BODIES = {
     "市委": ("city", "市", ("委", "委员会")),
     "市政府": ("city", "市", ("政府", "人民政府")),
@@ -240,7 +257,5 @@ HOME_BODIES = {
     "省政府": ("province", "省", ("政府", "人民政府")),
 }
 HOME_BODY = re.compile("|".join(HOME_BODIES))
-# A byline naming the authoring body: 中共常州市金坛区委, 溧阳市人民政府.
-BYLINE_BODY = re.compile(r"(区委|市委|县委|省委|区政府|市政府|县政府|人民政府|管委会)$")
 # A demonstrative place: 在此建立制造中心 = in the place the sentence is about.
 HERE = "(?:此|这里|当地|本地)"

@@ -22,6 +22,7 @@ from graph.errors import NekgError
 from graph.files import replace_outputs
 from graph.normalize import split_sentences
 from graph.records import Extraction
+from graph.resolve import article_homes
 
 DEFAULT_INPUTS = (Path("seeds"),)
 DEFAULT_OUT = Path("out")
@@ -50,10 +51,16 @@ def run(
         found = split_sentences(article.id, article.text)
         sentences.extend(found)
         mentions.extend(entities.recognize(found, table))
-    mentions, resolved = entities.resolve(mentions, table)
-    facts = relations.extract(sentences, mentions, resolved)
+    homes = article_homes(mentions, table, sentences)
+    mentions, resolved = entities.resolve(mentions, table, homes)
+    facts = relations.extract(sentences, mentions, resolved, homes)
     return Extraction(
-        tuple(articles), tuple(sentences), tuple(mentions), tuple(resolved), tuple(facts)
+        tuple(articles),
+        tuple(sentences),
+        tuple(mentions),
+        tuple(resolved),
+        tuple(facts),
+        tuple(homes[a] for a in sorted(homes)),
     )
 
 

@@ -151,6 +151,23 @@ class Relation:
 
 
 @dataclass(frozen=True, slots=True)
+class Home:
+    """The places an article calls its own, as 6-digit administrative codes ("" unknown).
+
+    ``district``/``city``/``province`` are what 我区/我市/我省 (and a bare 区委, 市政府)
+    stand for; ``topic`` is the one place the article is about; ``author`` is true when a
+    byline makes the article that place's own account (中共常州市金坛区委).
+    """
+
+    article_id: str
+    district: str = ""
+    city: str = ""
+    province: str = ""
+    topic: str = ""
+    author: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything the text stages found in a corpus, ready for the RDF stage."""
 
@@ -159,3 +176,4 @@ class Extraction:
     mentions: tuple[Mention, ...] = ()
     entities: tuple[Entity, ...] = ()
     relations: tuple[Relation, ...] = ()
+    homes: tuple[Home, ...] = ()

@@ -214,6 +214,10 @@ _HQ_AFTER = re.compile(
 )
 _SETTLE = re.compile(f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(20)}{P.SETTLE_CUES}(?P<p>{P.WHERE})")
 _SETTLED_IN = re.compile(f"{P.SETTLE_CUES}(?P<p>{P.WHERE})的(?P<h>{P.ENUM_LOCATABLE})")
+# 入驻P的企业有A、B: the listed are in P.
+_SETTLED_LIST = re.compile(
+    f"{P.SETTLE_CUES}(?P<p>{P.WHERE})的{P.gap(10)}(?:有|包括|包含|涵盖|如)(?P<h>{P.ENUM_LOCATABLE})"
+)
 _PLANT = re.compile(
     f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(25)}在(?P<p>{P.WHERE}){P.gap(2)}{P.PLANT_CUES}"
 )
@@ -232,7 +236,9 @@ _PLANT_PROJECT = re.compile(
     f"在(?P<p>{P.WHERE}){P.gap(2)}{P.PLANT_CUES}的?{P.gap(12)}(?P<h>{P.PROJECT})"
 )
 _AT_PLACE = re.compile(f"(?:在|于)(?P<p>{P.PLACE})(?P<h>{P.LOCATABLE})")
-_GATHER = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(12)}{P.GATHER_CUES}(?P<rest>.*)$")
+_GATHER = re.compile(f"^{P.QUOTE}(?P<s>{P.WHERE}){P.gap(12)}{P.GATHER_CUES}(?P<rest>.*)$")
+# What names a park (a platform that companies settle in), not a lab or a fund.
+_PARK_END = ("区", "园", "园区", "港", "城", "谷", "小镇", "基地")
 # Without a subject only an adverb may precede the verb (聚力打造, 已布局), never an actor
 # (围绕市委、市政府打造的…), and the verb must not start a relative clause (打造的).
 _BARE_LEAD = f"[^{P.CLAUSE_END}、的{P.ANY_SLOT[1:-1]}]{{0,4}}"
@@ -255,7 +261,7 @@ _NOT_GATHERED = re.compile(f"(?:与|同|向|对|跟|为){P.enum(P.LOCATABLE)}")
 _COMPANIES_COUNTED = re.compile(
     "(?:企业|公司|厂商)(?:超|近|约|逾)?[0-9０-９一二三四五六七八九十百千]+余?家"
 )
-_AMONG = re.compile(f"^(?:其中[，,]?)?(?P<h>{P.ENUM_COMPANY})(?![、和与及])")
+_AMONG = re.compile(f"^(?:其中[，,]?(?:包括|包含|有|如)?)?(?P<h>{P.ENUM_COMPANY})(?![、和与及])")
 _CONTINUES = re.compile("^(?:以及|及|和|还有)")
 _PLACE_WITH = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(3)}以")
 
@@ -282,6 +288,18 @@ def _row(view: View, where: str) -> Iterator[Fact]:
         yield from _facts(inner, R.LOCATED_IN, outer, "row", 0.85)
 
 
+def _is_where(view: View, where: str) -> bool:
+    """Is every slot of ``where`` a place or a park (武进高新区, 中德产业园), not a lab?"""
+    for ch in where:
+        index = P.slot_index(ch)
+        if index is None or P.slot_type(ch) is EntityType.PLACE:
+            continue
+        slot = view.slots[index]
+        if not view.text[slot.start : slot.end].rstrip('”’"').endswith(_PARK_END):
+            return False
+    return True
+
+
 def located_in(view: View) -> Iterator[Fact]:
     """Companies, platforms, projects and places located in a place, clause by clause."""
     previous = ""
@@ -305,6 +323,7 @@ def located_in(view: View) -> Iterator[Fact]:
             (_HQ_AFTER, "headquarters", 0.95),
             (_SETTLE, "settle", 0.9),
             (_SETTLED_IN, "settle", 0.9),
+            (_SETTLED_LIST, "settle", 0.85),
             (_PLANT, "plant", 0.9),
             (_LOCATED, "located", 0.9),
             (_LOCATED_BEFORE, "located", 0.9),
@@ -367,6 +386,7 @@ def gathered_in(view: View) -> Iterator[Fact]:
     gathering: tuple[list[str], str, float] | None = None  # the place of the last gathering clause
     # The place of an earlier gathering of companies in the sentence, for 其中 (among them).
     members: list[str] = []
+    counted_at = -2  # the clause that counted the gathered companies
     among = False
     for i, clause, own in view.effective_clauses():
         subjectless = not view.subjects[i]
@@ -374,7 +394,9 @@ def gathered_in(view: View) -> Iterator[Fact]:
             gathering = None
             members, among = [], False
             continue
-        if members and (among or own.startswith("其中")):
+        # …集聚企业200余家，A、B等龙头企业加速发展: the next clause names some of them.
+        listed = i == counted_at + 1 and _ENUM_DENG.match(own) is not None
+        if members and (among or own.startswith("其中") or listed):
             named = _AMONG.match(own)
             if named:
                 yield from _facts(
@@ -384,9 +406,11 @@ def gathered_in(view: View) -> Iterator[Fact]:
             else:
                 among = own.startswith("其中") and not view.ids(own)
         m = _GATHER.match(clause)
+        if m and not _is_where(view, _finest(m.group("s"))):
+            m = None
         bare = _GATHER_BARE.match(own) if home and subjectless else None
         if m:
-            gathering = (view.ids(m.group("s"), P.PLACE), "gather", 0.85)
+            gathering = (view.ids(_finest(m.group("s")), _PLACE_OR_PLATFORM), "gather", 0.85)
             rest = m.group("rest")
         elif bare:
             gathering = ([home], "gather-home", 0.7)
@@ -402,6 +426,7 @@ def gathered_in(view: View) -> Iterator[Fact]:
             yield from _facts(view.ids(rest, P.LOCATABLE), R.LOCATED_IN, *gathering)
             if _COMPANIES_COUNTED.search(rest) and len(gathering[0]) == 1:
                 members = gathering[0]
+                counted_at = i
         b = _BUILD_PLATFORM.match(clause)
         bare_build = _BUILD_PLATFORM_BARE.match(own) if home and subjectless else None
         if b:
@@ -944,9 +969,116 @@ def in_industry(view: View) -> Iterator[Fact]:
             context = []
 
 
+# --- the article's own place ------------------------------------------------------------
+
+# A、B等一批链主企业坚定扎根 / C、D等项目加速投产: no place named, so the article's own.
+_HOME_SETTLED = re.compile(f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(30)}{P.HOME_SETTLE}")
+# 全区A、B等企业…, 我区重点企业A、B: an enumeration headed by the home place.
+_HOME_HEADED = re.compile(
+    f"^{P.QUOTE}(?P<s>{P.PLACE})(?:内|的|共有|现有|有)?(?:{P.gap(8)}(?:企业|公司|厂商))?"
+    f"(?P<h>{P.ENUM_LOCATABLE})"
+)
+# A、B等优质企业增势强劲，全区…企业超100家: the named are among the counted.
+_ENUM_DENG = re.compile(f"^(?:其中[，,]?)?(?P<h>{P.ENUM_LOCATABLE})等")
+_HOME_COUNT = re.compile(
+    f"{P.HOME_COUNTED}(?:总数|数量)?(?:超过?|近|约|逾|达到?|共|有)?"
+    "[0-9０-９一二三四五六七八九十百千]+余?(?:家|个)"
+)
+
+
+def _homes(view: View) -> set[str]:
+    return {view.home[k] for k in ("district", "city", "province", "topic") if k in view.home}
+
+
+def _only_home(view: View, text: str) -> bool:
+    """Does ``text`` name no place or park other than the article's own?"""
+    return set(view.ids(text, _PLACE_OR_PLATFORM)) <= _homes(view)
+
+
+def home_settled(view: View) -> Iterator[Fact]:
+    """Firms, projects and platforms an article about a place names as its own are there.
+
+    Three constructions, in a sentence that names no other place, each in a clause with no
+    cue of being elsewhere or a partner (来自, 赴, 合作, 签约: graph/data/home_cues.tsv): the subject of a
+    verb of settling with no place after it (A、B等企业坚定扎根, C项目加速投产); an
+    enumeration headed by the home word (全区A、B等企业); an enumeration next to a count of
+    the home place's companies (A、B等企业增势强劲，全区…企业超100家).
+    """
+    home = view.home.get("topic")
+    if not home or P.ELSEWHERE.search(view.template) or not _only_home(view, view.template):
+        return  # A在福安建设…，B、C等企业相继落户: B and C are where the sentence says
+    homes = _homes(view)
+    counted = [
+        i
+        for i, (start, end) in enumerate(view.clauses)
+        if _HOME_COUNT.search(view.template, start, end)
+        and set(view.ids(view.template[start:end], P.PLACE)) & homes
+    ]
+    for i, clause, own in view.effective_clauses():
+        if P.HOME_AWAY.search(own):
+            continue
+        for m in _HOME_SETTLED.finditer(clause):
+            heads = view.ids(m.group("h"), P.LOCATABLE)
+            yield from _facts(heads, R.LOCATED_IN, [home], "home-settled", 0.75)
+        headed = _HOME_HEADED.match(own)
+        if headed and view.ids(headed.group("s"), P.PLACE)[0] in homes:
+            place = view.ids(headed.group("s"), P.PLACE)
+            heads = view.ids(headed.group("h"), P.LOCATABLE)
+            yield from _facts(heads, R.LOCATED_IN, place, "home-headed", 0.8)
+        listed = _ENUM_DENG.match(own)
+        if listed and (i - 1 in counted or i + 1 in counted):
+            heads = view.ids(listed.group("h"), P.LOCATABLE)
+            yield from _facts(heads, R.LOCATED_IN, [home], "home-counted", 0.7)
+
+
+# --- projects --------------------------------------------------------------------------
+
+_PROJECT_VERB = f"(?:总投资|投资|投建|签约|实施|推进|启动|{P.PLANT_CUES})"
+# 在P投资的X项目, 在P签约了A、B项目: the projects are in P.
+_PROJECT_IN = re.compile(
+    f"在(?P<p>{P.WHERE})(?:内|境内)?{P.gap(4)}{_PROJECT_VERB}(?:了)?的?{P.gap(12)}"
+    f"(?P<t>{P.enum(P.PROJECT)})"
+)
+# X项目落户P / 于P开工 / 选址P: the project is in P.
+_PROJECT_AT = re.compile(
+    f"(?P<t>{P.enum(P.PROJECT)}){P.gap(10)}(?:在|于|落户|落地|入驻|选址|位于|坐落于)(?:于|在)?"
+    f"(?P<p>{P.WHERE})"
+)
+# A投资建设X项目, A在P新建的X项目: the company builds it (not 为A建设, 与A合作建设).
+_BUILDS_PROJECT = re.compile(
+    f"(?<![为给替帮向与和同])(?P<a>{P.enum(_BUILDER)}){P.gap(25)}(?:在{P.WHERE})?{P.gap(6)}"
+    f"(?:投资建设|投资|投建|建设|新建|兴建|扩建|启动|实施){P.gap(2)}的?{P.gap(12)}"
+    f"(?P<t>{P.enum(P.PROJECT)})"
+)
+
+
+def projects(view: View) -> Iterator[Fact]:
+    """A project is in the place or park its clause names and built by its company.
+
+    在P投资建设X项目 / X项目落户P / X项目于P开工 → X in P (a park is resolved to its
+    place, and X is part of it); A投资建设X项目 → X built by A, unless the clause says A
+    acts for another (为A, A的子公司).
+    """
+    for _, clause, _own in view.effective_clauses():
+        for pattern in (_PROJECT_IN, _PROJECT_AT):
+            for m in pattern.finditer(clause):
+                places = view.ids(_finest(m.group("p")), _PLACE_OR_PLATFORM)
+                heads = view.ids(m.group("t"), P.PROJECT)
+                yield from _facts(heads, R.LOCATED_IN, places, "project-place", 0.85)
+        for m in _BUILDS_PROJECT.finditer(clause):
+            between = clause[m.end("a") : m.start("t")]
+            if _OTHER_UNIT.search(between) or _NOT_OWN_MAKE.search(between):
+                continue
+            targets = view.ids(m.group("t"), P.PROJECT)
+            builders = view.ids(m.group("a"), _BUILDER)
+            yield from _facts(targets, R.BUILT_BY, builders, "project-builder", 0.8)
+
+
 RULES: tuple[Rule, ...] = (
     located_in,
     gathered_in,
+    home_settled,
+    projects,
     leads_chain,
     leaders_placed,
     partners,

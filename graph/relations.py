@@ -30,18 +30,20 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
 from graph import patterns as P
+from graph.home import article_homes
 from graph.normalize import normalize_name
 from graph.records import (
     SYMMETRIC_RELATIONS,
     Entity,
     EntityType,
     Evidence,
+    Home,
     Mention,
     Relation,
     RelationType,
@@ -93,15 +95,13 @@ _LEGAL_NAME = re.compile(r"^(?P<parent>[^（(]{2,})[（(](?P<place>[^）)]{2,8})
 # A legal name states where a company is registered; a brand (宁德时代) may not.
 _ADMIN_STYLE = re.compile(r"有限公司|有限责任公司|集团|[（(][^）)]+[）)]")
 _MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
-# How far a place must dominate an article to be the place 我市/我区 refers to.
-_HOME_MIN_MENTIONS = 3
-_HOME_DOMINANCE = 2.0
-_BYLINE_WINDOW = 8
-_BYLINE_MAX_LEN = 30
 
 
 def extract(
-    sentences: Sequence[Sentence], mentions: Sequence[Mention], entities: Sequence[Entity]
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    entities: Sequence[Entity],
+    homes: Mapping[str, Home] | None = None,
 ) -> list[Relation]:
     """Extract relations from resolved mentions, with one piece of evidence per stating sentence.
 
@@ -109,6 +109,8 @@ def extract(
         sentences: every sentence of every article, as split by :mod:`graph.normalize`.
         mentions: resolved mentions (``entity_id`` set) with original offsets.
         entities: the resolved entities the mentions point to.
+        homes: the articles' home places (:func:`graph.resolve.article_homes`); computed
+            from the sentences and the coded place mentions when not given.
 
     Returns:
         Relations sorted by (rel, head, tail, role), evidence sorted by article and offset.
@@ -123,6 +125,8 @@ def extract(
         if mention.entity_id in by_id:
             in_sentence[(mention.article_id, mention.sentence)].append(mention)
 
+    if homes is None:
+        homes = _homes_of(sentences, [m for m in mentions if m.entity_id in by_id], gazetteer)
     anchors = _Anchors(mentions, by_id)
     known = _Known(by_id)
     found: list[tuple[Fact, Sentence]] = []
@@ -131,7 +135,13 @@ def extract(
         article_mentions = [
             m for s in article_sentences for m in in_sentence[(article_id, s.index)]
         ]
-        home = home_places(article_sentences, article_mentions, by_id, gazetteer)
+        home = home_places(
+            article_sentences,
+            article_mentions,
+            by_id,
+            gazetteer,
+            homes.get(article_id) or Home(article_id),
+        )
         named = {home[k] for k in ("district", "city", "province", "topic") if k in home}
         for sentence in article_sentences:
             here = anchors.split(sentence, in_sentence[(article_id, sentence.index)])
@@ -321,49 +331,46 @@ class _Places:
         ]
 
 
+def _homes_of(
+    sentences: Sequence[Sentence], mentions: Sequence[Mention], places: _Places
+) -> dict[str, Home]:
+    """The articles' homes from their sentences and their coded place mentions."""
+    coded = [
+        (m.article_id, places.code[m.entity_id][:6]) for m in mentions if m.entity_id in places.code
+    ]
+    return article_homes(sentences, coded)
+
+
 def home_places(
     sentences: Sequence[Sentence],
     mentions: Sequence[Mention],
     by_id: dict[str, Entity],
     places: _Places | None = None,
+    home_of: Home | None = None,
 ) -> dict[str, str]:
-    """The places an article speaks of as 我区 (``district``), 我市 (``city``), 我省 (``province``).
+    """The entities an article speaks of as 我区 (``district``), 我市 (``city``), 我省 (``province``).
 
-    A byline naming the authoring body decides (中共常州市金坛区委 → district 金坛区, city
-    常州); otherwise the place of each level that dominates the article's mentions. ``topic``
-    is the single place the article is about, used for sentences without a subject;
-    ``author`` is that place when a byline says the article is its own account.
+    ``home_of`` is the article's home (:mod:`graph.home`); without it, it is computed from
+    the sentences and the coded places among the mentions. ``topic`` is the single place
+    the article is about, used for sentences without a subject; ``author`` is that place
+    when a byline says the article is its own account. Bare bodies (``body:市委``) and
+    one-character short forms (``abbr:坛``) of the home places are added.
     """
     places = places or _Places(by_id.values())
+    if home_of is None:
+        home_of = next(iter(_homes_of(sentences, mentions, places).values()), None)
     home: dict[str, str] = {}
-    for sentence in sentences[:_BYLINE_WINDOW]:
-        text = sentence.text.strip()
-        if (
-            len(text) <= _BYLINE_MAX_LEN
-            and not re.search("[，。；]", text)
-            and P.BYLINE_BODY.search(text)
-        ):
-            for _, _, place in places.find(normalize_name(text)):
-                for level in places.levels(place):
-                    home[level] = place
-                home["topic"] = place
-                home["author"] = place  # the article is the place's own account
-            if home:
-                break
-    counts = Counter(m.entity_id for m in mentions if by_id[m.entity_id].type is T.PLACE)
-    ranked = counts.most_common()
-    for level in ("district", "city", "province"):
-        if level in home:
-            continue
-        candidates = [(p, n) for p, n in ranked if level in places.levels(p)]
-        if _dominant(candidates):
-            home[level] = candidates[0][0]
+    if home_of is None:
+        return home
+    for key in ("district", "city", "province", "topic"):
+        code = getattr(home_of, key)
+        entity = places.by_code.get(code.ljust(12, "0")) if code else None
+        if entity:
+            home[key] = entity
+    if home_of.author and "topic" in home:
+        home["author"] = home["topic"]
     home.update(_home_bodies(home, by_id))
     home.update(_home_abbreviations(home, by_id))
-    if "topic" not in home:
-        candidates = [(p, n) for p, n in ranked if places.levels(p) & {"district", "city"}]
-        if _dominant(candidates):
-            home["topic"] = candidates[0][0]
     return home
 
 
@@ -415,12 +422,6 @@ def _home_abbreviations(home: dict[str, str], by_id: dict[str, Entity]) -> dict[
     return {k: v for k, v in out.items() if k not in shared}
 
 
-def _dominant(ranked: Sequence[tuple[str, int]]) -> bool:
-    if not ranked or ranked[0][1] < _HOME_MIN_MENTIONS:
-        return False
-    return len(ranked) == 1 or ranked[0][1] >= _HOME_DOMINANCE * ranked[1][1]
-
-
 # --- facts from names and codes -----------------------------------------------------------
 
 
@@ -463,9 +464,10 @@ def name_facts(
         if entity.type is T.COMPANY:
             for name in {surface, normalize_name(entity.name)}:
                 legal = _LEGAL_NAME.match(name)
-                parent = company_names.get(legal.group("parent")) if legal else None
+                parent = _parent_named(legal.group("parent"), company_names) if legal else None
                 if parent and parent != entity.id and _is_region(legal.group("place"), places):
                     yield Fact(entity.id, R.SUBSIDIARY_OF, parent, "legal-name", 0.85)
+        yield from _local_unit(entity, surface, company_names, places)
         if entity.type in (T.PLATFORM, T.PROJECT):
             # The longest other platform whose name the name starts with (华罗庚高新区创智十二坊).
             for cut in range(len(surface) - 2, 1, -1):
@@ -473,6 +475,61 @@ def name_facts(
                 if platform and platform != entity.id:
                     yield Fact(entity.id, R.PART_OF, platform, "name", 0.8)
                     break
+
+
+# What a company's unit in a place is called: 澜科新材常州公司, 恒翔电子武进基地(项目).
+_UNIT_END = re.compile(
+    r"(?:有限责任公司|有限公司|分公司|子公司|公司|工厂|生产基地|制造基地|研发中心|基地)(?:项目)?$"
+)
+
+
+_PHASE_OF = re.compile(r"^(?P<parent>.{2,12}?)[一二三四五六七八九十\d]{1,3}期(?:项目|工程)?$")
+
+
+def _parent_named(text: str, company_names: dict[str, str]) -> str | None:
+    """The known company ``text`` names: itself, or the longest known name it starts with
+    (宁德时代新能源科技 → 宁德时代), when what follows is only the company's trade words."""
+    if text in company_names:
+        return company_names[text]
+    for name, ident in company_names.items():  # longest first
+        if (
+            len(name) >= 3
+            and text.startswith(name)
+            and re.fullmatch(
+                r"[\u4e00-\u9fff]{0,8}?(?:科技|技术|新能源|新材料|能源|材料|电子|汽车|集团|股份)?",
+                text[len(name) :],
+            )
+        ):
+            return ident
+    return None
+
+
+def _local_unit(
+    entity: Entity, surface: str, company_names: dict[str, str], places: _Places
+) -> Iterator[Fact]:
+    """<parent><place>公司 / 基地: a unit of a known company in a place.
+
+    A company so named is the parent's subsidiary, a base or project is built by the
+    parent; both are in the place (the place must follow the parent's name directly).
+    """
+    if entity.type is T.PROJECT and (phase := _PHASE_OF.match(surface)):
+        # 中创新航三期: a phase of a company's plant is built by the company.
+        parent = company_names.get(phase.group("parent"))
+        if parent and parent != entity.id:
+            yield Fact(entity.id, R.BUILT_BY, parent, "local-unit", 0.8)
+        return
+    if not _UNIT_END.search(surface):
+        return
+    for name, parent in company_names.items():  # longest first
+        if parent == entity.id or len(name) < 2 or not surface.startswith(name):
+            continue
+        hits = [h for h in places.find(surface[len(name) :]) if h[0] == 0]
+        if not hits or hits[0][2] not in places.code:
+            return
+        rel = R.SUBSIDIARY_OF if entity.type is T.COMPANY else R.BUILT_BY
+        yield Fact(entity.id, rel, parent, "local-unit", 0.8)
+        yield Fact(entity.id, R.LOCATED_IN, hits[0][2], "local-unit", 0.8)
+        return
 
 
 def _near(place: str, home: Collection[str], places: _Places) -> bool:

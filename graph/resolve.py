@@ -7,8 +7,9 @@
   several units (朝阳区), the one nearest to the article's other places wins. Two
   different units never merge, however alike their names (溧水 ≠ 溧阳).
 - A bare 市委/市政府/区委/省政府 (method ``home``) is the body of the article's own
-  place at that level: the unit named most often in the article (at least twice, and
-  twice as often as any other unit of that level). 市政府 in an article about 常州 is
+  place at that level, its home (:mod:`graph.home`: the byline's place, else the unit
+  named at least twice and twice as often as any other of that level, the same home the
+  relation stage reads 我市/我区 as). 市政府 in an article about 常州 is
   常州市人民政府; without such a place the mention is dropped, so that the bare words of
   different articles never merge.
 - Any other entity gets ``<kind>/h<10 hex of sha1(type + normalized core name)>``,
@@ -26,13 +27,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from graph import home
 from graph.aliases import KIND_OF_TYPE, AliasTable, TableEntry
 from graph.gazetteer import Division, load_gazetteer
 from graph.normalize import normalize_name
-from graph.records import Entity, EntityType, Mention
+from graph.records import Entity, EntityType, Home, Mention, Sentence
 from graph.rules import _place_prefix
 
 # Legal-form words stripped (repeatedly, from the end) to get a company's core name.
@@ -114,6 +116,24 @@ def _table_match(
     return cores.get((m.type, _key(m.type, m.text)))
 
 
+def _context(
+    mentions: Sequence[Mention],
+    table: AliasTable,
+    cores: dict[tuple[EntityType, str], TableEntry],
+) -> dict[str, set[str]]:
+    """Per article, the place codes it pins down without doubt."""
+    gaz = load_gazetteer()
+    context: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.type is EntityType.PLACE:
+            entry = _table_match(m, table, cores)
+            codes = [v for s, v in entry.external if s == "adcode"] if entry else []
+            found = [d for d in gaz.find(normalize_name(m.text)) if d.code]
+            if codes or len(found) == 1:
+                context[m.article_id].add(codes[0] if codes else found[0].code)
+    return context
+
+
 def _place_choice(candidates: list[Division], context: set[str]) -> Division:
     """The unit whose code shares the longest prefix with the article's other places."""
 
@@ -134,32 +154,32 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:size]
 
 
-def resolve(mentions: Sequence[Mention], table: AliasTable) -> tuple[list[Mention], list[Entity]]:
-    """Give every mention an entity id and build the entities (sorted by id)."""
+def resolve(
+    mentions: Sequence[Mention],
+    table: AliasTable,
+    homes: Mapping[str, Home] | None = None,
+) -> tuple[list[Mention], list[Entity]]:
+    """Give every mention an entity id and build the entities (sorted by id).
+
+    ``homes`` are the articles' home places (:func:`article_homes`); without them they
+    are computed from the mentions alone (no bylines).
+    """
     gaz = load_gazetteer()
     cores = {(e.type, _key(e.type, n)): e for e in table.entries for n in e.names}
     by_adcode = {
         value: e for e in table.entries for scheme, value in e.external if scheme == "adcode"
     }
-
-    # Places: codes that each article pins down without doubt form its context.
-    context: dict[str, set[str]] = defaultdict(set)
-    for m in mentions:
-        if m.type is EntityType.PLACE:
-            entry = _table_match(m, table, cores)
-            codes = [v for s, v in entry.external if s == "adcode"] if entry else []
-            found = [d for d in gaz.find(normalize_name(m.text)) if d.code]
-            if codes or len(found) == 1:
-                context[m.article_id].add(codes[0] if codes else found[0].code)
+    context = _context(mentions, table, cores)
+    if homes is None:
+        homes = home.article_homes((), _place_codes(mentions, table, cores))
 
     assigned: list[tuple[Mention, str]] = []
     info: dict[str, dict] = {}
     pending: list[Mention] = []
-    homes = _home_units(mentions, table, cores, context)
     dropped: set[tuple[str, int, int, int]] = set()
     for m in mentions:
         if m.method == "home":
-            name = _home_body_name(m.text, homes.get(m.article_id, {}))
+            name = _home_body_name(m.text, _home_units(homes.get(m.article_id)))
             if name is None:
                 dropped.add((m.article_id, m.sentence, m.start, m.end))
                 continue
@@ -198,7 +218,7 @@ def resolve(mentions: Sequence[Mention], table: AliasTable) -> tuple[list[Mentio
     own = {
         (m.article_id, m.sentence, m.start, m.end): name
         for m in typed
-        if (name := _own_body_name(m, homes.get(m.article_id, {}))) is not None
+        if (name := _own_body_name(m, _home_units(homes.get(m.article_id)))) is not None
     }
 
     def mkey(m: Mention) -> str:
@@ -287,22 +307,34 @@ def _follow_abbreviations(
     return out
 
 
-# Home-body words: the level of their place (1 province, 2 prefecture, 3 county) and the
-# ending of the unit's name they need (区委 belongs to a 区, 县政府 to a 县).
-_HOME_LEVELS = {"省": (1, ""), "市": (2, ""), "区": (3, "区"), "县": (3, "县")}
-_HOME_MIN = 2
+# Home-body words: the level of their place and the ending of the unit's name they need
+# (区委 belongs to a 区, 县政府 to a 县).
+_HOME_LEVELS = {
+    "省": ("province", ""),
+    "市": ("city", ""),
+    "区": ("district", "区"),
+    "县": ("district", "县"),
+}
 
 
-def _home_units(
+def article_homes(
+    mentions: Sequence[Mention], table: AliasTable, sentences: Sequence[Sentence] = ()
+) -> dict[str, Home]:
+    """The home place of every article (see :mod:`graph.home`), from its place mentions
+    (coded as resolution will code them) and, when given, its byline."""
+    cores = {(e.type, _key(e.type, n)): e for e in table.entries for n in e.names}
+    return home.article_homes(sentences, _place_codes(mentions, table, cores))
+
+
+def _place_codes(
     mentions: Sequence[Mention],
     table: AliasTable,
     cores: dict[tuple[EntityType, str], TableEntry],
-    context: dict[str, set[str]],
-) -> dict[str, dict[int, Division]]:
-    """Per article and level, the administrative unit the article is about, if one dominates."""
+) -> list[tuple[str, str]]:
+    """(article, code) of every place mention with an administrative code."""
     gaz = load_gazetteer()
-    by_code = {d.code: d for ds in gaz.names.values() for d in ds if d.code}
-    counts: dict[str, Counter] = defaultdict(Counter)
+    context = _context(mentions, table, cores)
+    out: list[tuple[str, str]] = []
     for m in mentions:
         if m.type is not EntityType.PLACE:
             continue
@@ -311,25 +343,24 @@ def _home_units(
         if not codes:
             coded = [d for d in gaz.find(normalize_name(m.text)) if d.code]
             codes = [_place_choice(coded, context[m.article_id]).code] if coded else []
-        if codes and codes[0] in by_code:
-            counts[m.article_id][codes[0]] += 1
-    homes: dict[str, dict[int, Division]] = {}
-    for article, counter in counts.items():
-        for level in (1, 2, 3):
-            ranked = [(c, n) for c, n in counter.most_common() if by_code[c].level == level]
-            if (
-                ranked
-                and ranked[0][1] >= _HOME_MIN
-                and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1])
-            ):
-                homes.setdefault(article, {})[level] = by_code[ranked[0][0]]
-    return homes
+        if codes and codes[0][:6] in gaz.by_code:
+            out.append((m.article_id, codes[0][:6]))
+    return out
+
+
+def _home_units(home_of: Home | None) -> dict[str, Division]:
+    """The units of an article's home by level (``district``, ``city``, ``province``)."""
+    gaz = load_gazetteer()
+    if home_of is None:
+        return {}
+    codes = {"district": home_of.district, "city": home_of.city, "province": home_of.province}
+    return {level: gaz.by_code[c] for level, c in codes.items() if c in gaz.by_code}
 
 
 _OWN_BODY = re.compile(r"^([省市区县])([^省市区县]{1,10}(?:局|厅|委|办))$")
 
 
-def _own_body_name(m: Mention, homes: dict[int, Division]) -> str | None:
+def _own_body_name(m: Mention, homes: dict[str, Division]) -> str | None:
     """江苏省工信厅 for 省工信厅 when the article is about 江苏省 (None otherwise)."""
     if m.type is not EntityType.ORGANIZATION:
         return None
@@ -343,7 +374,7 @@ def _own_body_name(m: Mention, homes: dict[int, Division]) -> str | None:
     return unit.name + found.group(2)
 
 
-def _home_body_name(word: str, homes: dict[int, Division]) -> str | None:
+def _home_body_name(word: str, homes: dict[str, Division]) -> str | None:
     """常州市人民政府 for 市政府 when the article is about 常州市; None without a home."""
     level, ending = _HOME_LEVELS[word[0]]
     unit = homes.get(level)

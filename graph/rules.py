@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from graph import patterns as P
 from graph.gazetteer import load_gazetteer
 from graph.records import EntityType
 
@@ -1278,7 +1279,7 @@ def teams(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
 
 
 # A body of the article's own place named without the place: 市委、市政府提出….
-HOME_BODY = re.compile("(?:省|市|区|县)(?:委|政府)")
+HOME_BODY = P.HOME_BODY
 
 
 def home_bodies(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:

@@ -275,9 +275,9 @@ def _listed_candidates(
         spans.append((begin, stop, kind, name))
     if not spans:
         return []
-    companies = [
-        (c.begin, c.end) for c in found if c.type is EntityType.COMPANY and c.tier > 0
-    ] + [(b, e) for b, e, kind, name in spans if kind == _FULL or not needs_context(name)]
+    companies = [(c.begin, c.end) for c in found if c.type is EntityType.COMPANY and c.tier > 0] + [
+        (b, e) for b, e, kind, name in spans if kind == _FULL or not needs_context(name)
+    ]
     out = []
     for begin, stop, kind, name in spans:
         if kind == _UNIVERSITY:
@@ -353,14 +353,13 @@ def _chained(tokens: Sequence[rules.Token], c: Candidate, places: Sequence[Candi
     """Every jieba word ``c`` crosses is covered by ``c`` and a place right next to it: in
     金坛区直溪镇 jieba reads 区直, but the two places cover it."""
     for t in tokens:
-        if t.start < c.begin < t.end or t.start < c.end < t.end:
-            if not any(
-                (p.begin == c.end or p.end == c.begin)
-                and min(p.begin, c.begin) <= t.start
-                and t.end <= max(p.end, c.end)
-                for p in places
-            ):
-                return False
+        if (t.start < c.begin < t.end or t.start < c.end < t.end) and not any(
+            (p.begin == c.end or p.end == c.begin)
+            and min(p.begin, c.begin) <= t.start
+            and t.end <= max(p.end, c.end)
+            for p in places
+        ):
+            return False
     return True
 
 

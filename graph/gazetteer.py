@@ -140,7 +140,9 @@ class Gazetteer:
 # 开发区 and 园区 are platforms, and their names are found by the platform rules).
 _TOWN = re.compile(r"(?:镇|乡|街道|苏木)$")
 # County-level units of the newer table that are zones, not places (石家庄高新技术产业开发区).
-_ZONE = re.compile(r"(?:开发区|园区|新区|示范区|管理区|新城|基地|实验区|试验区|合作区|保税区|港区|机场|场)$")
+_ZONE = re.compile(
+    r"(?:开发区|园区|新区|示范区|管理区|新城|基地|实验区|试验区|合作区|保税区|港区|机场|场)$"
+)
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -223,5 +225,7 @@ def load_universities() -> dict[str, University]:
     """
     return {
         name: University(code, name, city)
-        for code, name, city in (r + [""] * (3 - len(r)) for r in _rows("gazetteer/universities.tsv"))
+        for code, name, city in (
+            r + [""] * (3 - len(r)) for r in _rows("gazetteer/universities.tsv")
+        )
     }

@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from graph.normalize import normalize_name  # noqa: E402
+
 # ../shared/data/gazetteers beside the checkout (or beside its parent, for a worktree).
 DEFAULT_SOURCE = next(
     (
@@ -113,7 +114,10 @@ def _city_codes(divisions: dict[str, str]) -> dict[str, str]:
             counties.setdefault(name, []).append(code)
     for code, name in sorted(divisions.items()):
         if code.endswith("00"):
-            for key in (name, re.sub(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", name)):
+            for key in (
+                name,
+                re.sub(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", name),
+            ):
                 out.setdefault(key, code)
     out.setdefault("内蒙", out.get("内蒙古", ""))
     for name, codes in sorted(counties.items()):
@@ -176,7 +180,7 @@ def _write(path: Path, what: str, source: str, header: str, rows: list[tuple[str
     tmp = path.with_suffix(".tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
-    print(f"{path.relative_to(ROOT)}: {len(rows)} rows, {path.stat().st_size // 1024} KiB")
+    print(f"{path}: {len(rows)} rows, {path.stat().st_size // 1024} KiB")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,7 +33,7 @@ from pathlib import Path
 from graph import rules
 from graph.aliases import AliasTable, TableEntry
 from graph.aliases import load_table as _read_table
-from graph.gazetteer import load_gazetteer, load_listings, load_universities
+from graph.gazetteer import load_gazetteer, load_listings, load_universities, no_gc
 from graph.normalize import normalize_name
 from graph.records import Entity, EntityType, Mention, Sentence
 from graph.resolve import resolve as _resolve
@@ -117,7 +117,6 @@ class _Matchers:
 
 
 def _build(table: AliasTable) -> _Matchers:
-    import ahocorasick
     import spacy
 
     nlp = spacy.blank("zh")
@@ -130,12 +129,22 @@ def _build(table: AliasTable) -> _Matchers:
             for name in dict.fromkeys(normalize_name(n) for n in entry.names):
                 patterns.append({"label": entry.type.value, "pattern": name, "id": entry.id})
         ruler.add_patterns(patterns)
-    automaton = ahocorasick.Automaton()
-    for name in load_gazetteer().names:
-        if len(name) >= 2:
-            automaton.add_word(name, name)
-    automaton.make_automaton()
-    return _Matchers(table, nlp, automaton)
+    return _Matchers(table, nlp, _place_automaton())
+
+
+@cache
+def _place_automaton() -> object:
+    """Every place name of the gazetteer, built once per process whatever the alias table."""
+    import ahocorasick
+
+    names = load_gazetteer().names
+    with no_gc():
+        automaton = ahocorasick.Automaton()
+        for name in names:
+            if len(name) >= 2:
+                automaton.add_word(name, name)
+        automaton.make_automaton()
+    return automaton
 
 
 _MATCHERS: dict[int, tuple[AliasTable, _Matchers]] = {}
@@ -155,12 +164,9 @@ def _short_place_names() -> frozenset[str]:
     return frozenset(load_gazetteer().short_names)
 
 
-@cache
-def _town_names() -> frozenset[str]:
+def _town_names() -> set[str]:
     """Names under which only township-level units are known."""
-    return frozenset(
-        name for name, units in load_gazetteer().names.items() if all(d.level == 4 for d in units)
-    )
+    return load_gazetteer().town_names
 
 
 # --- listed companies and universities ----------------------------------------------
@@ -174,12 +180,17 @@ def _listed_automaton() -> object:
     """One Aho-Corasick automaton over every listed company and university name (built once)."""
     import ahocorasick
 
-    automaton = ahocorasick.Automaton()
-    for name, listings in load_listings().items():
+    listed, universities = load_listings(), load_universities()
+    with no_gc():
+        return _listed_words(ahocorasick.Automaton(), listed, universities)
+
+
+def _listed_words(automaton, listed, universities) -> object:
+    for name, listings in listed.items():
         kind = _FULL if any(x.full == name for x in listings) else _SHORT
         if len(name) >= (3 if kind == _FULL else 2):
             automaton.add_word(name, (kind, name))
-    for name in load_universities():
+    for name in universities:
         if len(name) >= 4:
             automaton.add_word(name, (_UNIVERSITY, name))
     automaton.make_automaton()

@@ -22,8 +22,11 @@ tables from public lists (see NOTICE).
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -95,6 +98,7 @@ class Gazetteer:
     by_code: dict[str, Division] = field(default_factory=dict)
     names: dict[str, list[Division]] = field(default_factory=lambda: defaultdict(list))
     short_names: set[str] = field(default_factory=set)
+    town_names: set[str] = field(default_factory=set)  # names only townships have
 
     def add(self, division: Division, *, short: bool = True) -> None:
         if division.code:
@@ -138,7 +142,7 @@ class Gazetteer:
 
 # Township-level names the recognizer matches (zones and farms of the same table are left out:
 # 开发区 and 园区 are platforms, and their names are found by the platform rules).
-_TOWN = re.compile(r"(?:镇|乡|街道|苏木)$")
+_TOWN_ENDS = ("镇", "乡", "街道", "苏木")
 # County-level units of the newer table that are zones, not places (石家庄高新技术产业开发区).
 _ZONE = re.compile(
     r"(?:开发区|园区|新区|示范区|管理区|新城|基地|实验区|试验区|合作区|保税区|港区|机场|场)$"
@@ -159,9 +163,28 @@ def _stop_words() -> frozenset[str]:
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building large acyclic tables: with spaCy
+    loaded, the collections that tens of thousands of new objects trigger cost more than
+    the building itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @cache
 def load_gazetteer() -> Gazetteer:
     """The shipped gazetteer (loaded once)."""
+    with no_gc():
+        return _load_gazetteer()
+
+
+def _load_gazetteer() -> Gazetteer:
     gaz = Gazetteer()
     for code, name in _rows("adcodes.tsv"):
         gaz.add(Division(name.strip(), code.strip(), _level(code.strip())))
@@ -171,12 +194,17 @@ def load_gazetteer() -> Gazetteer:
             gaz.by_code[code] = unit  # a parent for its towns, not a place name to match
         else:
             gaz.add(unit)
+    others = set(gaz.names)
     for code, name in _rows("gazetteer/towns.tsv"):
-        if _TOWN.search(name):
-            gaz.add(Division(name, code, 4), short=False)
+        if name.endswith(_TOWN_ENDS):  # codes are unique: no need for add()'s duplicate check
+            town = gaz.by_code[code] = Division(name, code, 4)
+            gaz.names[name].append(town)
+            gaz.town_names.add(name)
     for row in _rows("places_extra.tsv"):
         aliases = tuple(a for a in (row[1].split("|") if len(row) > 1 else ()) if a)
         gaz.add(Division(row[0].strip(), aliases=aliases), short=False)
+        others.update((row[0].strip(), *aliases))
+    gaz.town_names -= others
     return gaz
 
 
@@ -208,12 +236,12 @@ def load_listings() -> dict[str, tuple[Listing, ...]]:
     ['300750.SZ']
     """
     found: dict[str, list[Listing]] = defaultdict(list)
-    for row in _rows("gazetteer/companies.tsv"):
-        row = row + [""] * (4 - len(row))
-        listing = Listing(*(cell.strip() for cell in row[:4]))
-        for name in {listing.short, listing.full} - {""}:
-            found[name].append(listing)
-    return {name: tuple(items) for name, items in found.items()}
+    with no_gc():
+        for row in _rows("gazetteer/companies.tsv"):
+            listing = Listing(*row) if len(row) == 4 else Listing(*[*row, "", "", ""][:4])
+            for name in {listing.short, listing.full} - {""}:
+                found[name].append(listing)
+        return {name: tuple(items) for name, items in found.items()}
 
 
 @cache
@@ -223,9 +251,6 @@ def load_universities() -> dict[str, University]:
     >>> load_universities()["常州大学"].city
     '320400'
     """
-    return {
-        name: University(code, name, city)
-        for code, name, city in (
-            r + [""] * (3 - len(r)) for r in _rows("gazetteer/universities.tsv")
-        )
-    }
+    with no_gc():
+        rows = [r + [""] * (3 - len(r)) for r in _rows("gazetteer/universities.tsv")]
+        return {name: University(code, name, city) for code, name, city in rows}

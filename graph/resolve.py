@@ -309,7 +309,7 @@ def _home_units(
 ) -> dict[str, dict[int, Division]]:
     """Per article and level, the administrative unit the article is about, if one dominates."""
     gaz = load_gazetteer()
-    by_code = {d.code: d for ds in gaz.names.values() for d in ds if d.code}
+    by_code = gaz.by_code
     counts: dict[str, Counter] = defaultdict(Counter)
     for m in mentions:
         if m.type is not EntityType.PLACE:

@@ -23,7 +23,7 @@ from graph.vocab import ID, NEKG
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ROOT / "graph" / "data" / "gazetteer"
-C, O, P = EntityType.COMPANY, EntityType.ORGANIZATION, EntityType.PLACE
+C, ORG, P = EntityType.COMPANY, EntityType.ORGANIZATION, EntityType.PLACE
 
 
 def _found(text: str) -> set[tuple[str, EntityType]]:
@@ -55,7 +55,7 @@ RECOGNITION = [
     # a short name inside a longer word is not a mention
     ("万科学园正在招生。", [], ["万科"]),
     # universities
-    ("常州大学与江苏理工学院共建实验室。", [("常州大学", O), ("江苏理工学院", O)], []),
+    ("常州大学与江苏理工学院共建实验室。", [("常州大学", ORG), ("江苏理工学院", ORG)], []),
     # townships: with their county or city in the article, also after it without a break
     ("常州市金坛区直溪镇举行签约仪式。", [("直溪镇", P), ("金坛区", P)], []),
     ("北京市朝阳区望京街道新设服务站。", [("望京街道", P), ("朝阳区", P)], []),

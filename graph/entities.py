@@ -214,7 +214,9 @@ def _company_after() -> re.Pattern[str]:
     adverbs = "|".join(map(re.escape, words["adverb"]))
     verbs = "|".join(map(re.escape, words["verb"]))
     after = "|".join(map(re.escape, words["after"]))
-    return re.compile(rf"(?:{after})|(?:{adverbs}){{0,3}}(?:{verbs})")
+    # 阳光已在合肥投资: adverbs, then a place or time the firm acts in, then the verb
+    where = r"(?:在[^，。；！？、,;]{1,10}?)?"
+    return re.compile(rf"(?:{after})|(?:{adverbs}){{0,3}}{where}(?:{adverbs}){{0,2}}(?:{verbs})")
 
 
 # jieba flags of dictionary words that are names of firms, brands or people (比亚迪 nr,
@@ -257,8 +259,9 @@ _LIST_SEPARATORS = "、和与及，,"
 
 
 def _in_company_context(text: str, b: int, e: int, companies: list[tuple[int, int]]) -> bool:
-    """Company context around ``text[b:e]``: a company word after or before it, or another
-    company next to it in an enumeration (比亚迪、阳光、宁德时代)."""
+    """Company context around ``text[b:e]``: a company word after or before it, a firm's
+    action after it (阳光宣布投资, 阳光在合肥扩产), or another company next to it in an
+    enumeration (比亚迪、阳光、宁德时代)."""
     if _company_after().match(text, e):
         return True
     if text[:b].endswith(_context_words()["before"]):

@@ -300,8 +300,8 @@ def _listed_candidates(
             out.append(Candidate(begin, stop, EntityType.COMPANY, "listed", 0.9))
         else:
             c = Candidate(begin, stop, EntityType.COMPANY, "listed", 0.7)
-            if _inside_word(tokens, c):
-                continue  # 万科 in 万科学: part of a longer word
+            if _crosses_word(tokens, c):
+                continue  # 万科 in 万科学园, 国新能源 in 中国新能源: part of other words
             if not needs_context(name):
                 out.append(c)
             elif _in_company_context(text, begin, stop, [s for s in companies if s[0] != begin]):
@@ -361,6 +361,14 @@ def _inside_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:
             # Crossing a jieba word boundary: accept only if jieba split a name it did not know.
             return len(t.word) >= 2 and t.flag not in ("ns", "nr", "nz", "x", "eng")
     return False
+
+
+def _crosses_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:
+    """A jieba word of two or more characters runs across the start or end of ``c``."""
+    return any(
+        len(t.word) >= 2 and (t.start < c.begin < t.end or t.start < c.end < t.end)
+        for t in tokens
+    )
 
 
 def _chained(tokens: Sequence[rules.Token], c: Candidate, places: Sequence[Candidate]) -> bool:

@@ -56,6 +56,7 @@ RECOGNITION = [
     ("游客登上峨眉山，远眺太平洋的方向。", [], ["峨眉山", "太平洋"]),
     # a short name inside a longer word is not a mention
     ("万科学园正在招生。", [], ["万科"]),
+    ("2024胡润中国新能源产业集聚度城市榜发布。", [], ["国新能源"]),
     # universities
     ("常州大学与江苏理工学院共建实验室。", [("常州大学", ORG), ("江苏理工学院", ORG)], []),
     # townships: with their county or city in the article, also after it without a break

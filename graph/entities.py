@@ -366,8 +366,7 @@ def _inside_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:
 def _crosses_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:
     """A jieba word of two or more characters runs across the start or end of ``c``."""
     return any(
-        len(t.word) >= 2 and (t.start < c.begin < t.end or t.start < c.end < t.end)
-        for t in tokens
+        len(t.word) >= 2 and (t.start < c.begin < t.end or t.start < c.end < t.end) for t in tokens
     )
 
 

@@ -46,6 +46,7 @@ _ID = re.compile(r"^(?P<kind>[a-z]+)/(?P<slug>[a-z0-9][a-z0-9._-]*)$")
 _EXTERNAL = {
     "adcode": re.compile(r"^\d{6}$"),
     "wikidata": re.compile(r"^Q[1-9]\d*$"),
+    "stock": re.compile(r"^(?:\d{6}\.(?:SZ|SH|BJ)|\d{5}\.HK)$"),
 }
 
 

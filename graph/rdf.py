@@ -65,6 +65,7 @@ STORE = "default"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~/-]*$")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 _ADMIN_CODE = re.compile(r"^[0-9]{6}([0-9]{3}|[0-9]{6})?$")
+_STOCK_CODE = re.compile(r"^(?:[0-9]{6}\.(?:SZ|SH|BJ)|[0-9]{5}\.HK)$")
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 
@@ -206,6 +207,12 @@ def entity_triples(entity: Entity) -> Iterator[Triple]:
                     f"entity {entity.id}: administrative code {value!r} is not 6, 9 or 12 digits"
                 )
             yield node, NEKG.adminCode, Literal(code)
+        elif scheme == "stock":
+            if not _STOCK_CODE.match(value.strip()):
+                raise GraphError(
+                    f"entity {entity.id}: stock code {value!r} is not like 300750.SZ or 00700.HK"
+                )
+            yield node, NEKG.stockCode, Literal(value.strip())
         elif scheme == "wikidata":
             if not _QID.match(value.strip()):
                 raise GraphError(

@@ -23,6 +23,7 @@ import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from graph.records import Sentence
@@ -58,9 +59,12 @@ _FURNITURE = [
         r"^[-—–_\s]*(第\s*)?\d{1,4}\s*(页)?[-—–_\s]*$",  # a page number
         r"^\d{1,4}\s*/\s*\d{1,4}$",  # 3 / 12
         r"^!\[[^\]]*\]\([^)]*\)$",  # a markdown image
-        r"(版权所有|Copyright|©|责任编辑|扫一扫|分享到|关注我们|返回顶部|打印本页|关闭窗口|中国文明网|ICP备)",
     )
 ]
+# A line with a furniture word (graph/data/furniture.txt) is furniture when it is this short
+# and holds at most one sentence; longer lines are content that mentions the word.
+_FURNITURE_MAX_LEN = 60
+_SENTENCE_END = re.compile(r"[。！？!?]")
 _MD_PREFIX = re.compile(r"^(#{1,6}\s+|>\s*)")
 _MD_BOLD = re.compile(r"\*\*|__")
 _ENUM_START = re.compile(
@@ -226,8 +230,34 @@ def _clean_line(text: str, start: int, newline_at: int) -> _Line | None:
     return _Line(out_c, out_o, heading, newline_at)
 
 
+@cache
+def _furniture_words() -> re.Pattern[str]:
+    """One pattern for the furniture words, each not glued to Chinese text on its Chinese side."""
+    text = (resources.files("graph") / "data" / "furniture.txt").read_text(encoding="utf-8")
+    words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    cjk = r"\u3400-\u9fff\uf900-\ufaff"
+    parts = []
+    for word in sorted(words, key=len, reverse=True):
+        before = f"(?<![{cjk}])" if _is_cjk(word[0]) else ""
+        after = f"(?![{cjk}])" if _is_cjk(word[-1]) else ""
+        parts.append(before + re.escape(word) + after)
+    return re.compile("|".join(parts))
+
+
 def _is_furniture(line: str) -> bool:
-    return any(p.search(line) for p in _FURNITURE)
+    """Is the (stripped) ``line`` page furniture rather than content?
+
+    >>> _is_furniture("责任编辑：张三"), _is_furniture("中宣部宣教局 中国文明网")
+    (True, True)
+    >>> _is_furniture("据中国文明网报道，宁德时代在溧阳投资建设。")
+    False
+    """
+    if any(p.search(line) for p in _FURNITURE):
+        return True
+    if len(line) > _FURNITURE_MAX_LEN or not _furniture_words().search(line):
+        return False
+    # Two sentences or more are content even when one of them is a credit.
+    return len(_SENTENCE_END.findall(line.rstrip("。！？!?”’）)"))) == 0
 
 
 def _lines(text: str) -> list[tuple[_Line, int]]:

@@ -80,6 +80,8 @@ _MIN_COMMON_SHARE = 0.5
 _MIN_CJK = 10
 # The share of non-ASCII characters that may be unassigned, private-use or U+FFFD.
 _MAX_ODD_SHARE = 0.05
+# Valid UTF-8 is only refused when a quarter of it is unassigned or U+FFFD (garbled earlier).
+_UTF8_MAX_ODD_SHARE = 0.25
 _SAMPLE = 100_000  # characters from each end of a long text that are scored
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 _KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
@@ -153,8 +155,11 @@ def _looks_like(data: bytes, fits: dict[str, Fit]) -> str | None:
     return None
 
 
-def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
+def decode(data: bytes, path: str = "<bytes>", *, controls: bool = True) -> tuple[str, str]:
     """Decode raw bytes of an article and return ``(text, encoding)``.
+
+    With ``controls`` a text with NUL bytes, full of control characters or (in UTF-8)
+    of replacement characters is refused (a ``.jsonl`` file checks each line instead).
 
     >>> decode("金坛".encode("gb18030"))
     ('金坛', 'gb18030')
@@ -168,27 +173,27 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return _checked(data.decode(encoding), path), encoding
+                return _checked(data.decode(encoding), path, controls), encoding
             except UnicodeDecodeError as exc:
                 raise InputError(
                     path,
                     f"starts with a {encoding} byte-order mark but is not {encoding} ({exc.reason})",
                 ) from None
-    if b"\x00" in data:
+    if controls and b"\x00" in data:
         raise InputError(path, "looks binary (contains NUL bytes); expected UTF-8 or GB18030 text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
-        score = fit(text)
-        if score.odd > _MAX_ODD_SHARE and score.cjk >= _MIN_CJK:
+        score = fit(text) if controls else None
+        if score and score.odd > _UTF8_MAX_ODD_SHARE and score.cjk >= _MIN_CJK:
             raise InputError(
                 path,
                 f"is UTF-8 but {score.odd:.0%} of its non-ASCII characters are unassigned or "
                 "replacement characters; it was garbled before it was saved, find the original",
             )
-        return _checked(text, path), "utf-8"
+        return _checked(text, path, controls), "utf-8"
     decoded: dict[str, str] = {}
     fits: dict[str, Fit] = {}
     for encoding in _LEGACY:
@@ -201,7 +206,7 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
     if choice is None:
         hint = _looks_like(data, fits)
         raise InputError(path, _unknown_encoding(path, hint, decodable=bool(fits)))
-    return _checked(decoded[choice], path), choice
+    return _checked(decoded[choice], path, controls), choice
 
 
 def _choose(fits: dict[str, Fit]) -> str | None:
@@ -215,6 +220,10 @@ def _choose(fits: dict[str, Fit]) -> str | None:
     return None
 
 
+def _looks_binary(text: str) -> bool:
+    return len(_CONTROL.findall(text)) > max(2, len(text) // 100)
+
+
 def _unknown_encoding(path: str, hint: str | None, *, decodable: bool) -> str:
     source = _ICONV.get(hint or "", "BIG5")
     fix = f"convert it to UTF-8 (e.g. iconv -f {source} -t UTF-8)"
@@ -225,11 +234,10 @@ def _unknown_encoding(path: str, hint: str | None, *, decodable: bool) -> str:
     return f"cannot be decoded as UTF-8, UTF-16, GB18030 or Big5; {fix}"
 
 
-def _checked(text: str, path: str) -> str:
+def _checked(text: str, path: str, controls: bool = True) -> str:
     if not text.strip():
         raise InputError(path, "file is empty")
-    controls = len(_CONTROL.findall(text))
-    if controls > max(2, len(text) // 100):
+    if controls and _looks_binary(text):
         raise InputError(
             path, "looks binary (control characters in the text); expected UTF-8 or GB18030 text"
         )
@@ -272,8 +280,9 @@ def read_file(
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from None
-    text, encoding = decode(data, str(path))
-    if path.suffix.lower() == ".jsonl":
+    jsonl = path.suffix.lower() == ".jsonl"
+    text, encoding = decode(data, str(path), controls=not jsonl)
+    if jsonl:
         return list(_jsonl_articles(path, text, encoding, on_bad))
     meta = meta or {}
     return [
@@ -325,6 +334,8 @@ def _jsonl_article(path: Path, number: int, line: str, encoding: str) -> Article
         raise bad("article text is empty")
     if _SURROGATE.search(body):
         raise bad('"text" holds a lone surrogate escape (\\ud800-\\udfff); fix the encoder')
+    if _looks_binary(body):
+        raise bad('"text" looks binary (control characters); expected article text')
     fields = {}
     for key in ("id", "title", "date", "source", "url"):
         value = record.get(key)

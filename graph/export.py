@@ -35,6 +35,7 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 
+from graph.display import shown
 from graph.errors import GraphError
 from graph.files import atomic_write
 from graph.rdf import read_graph, to_trig
@@ -231,7 +232,8 @@ def format_for(path: Path) -> str:
             return name
     names = ", ".join(ext for ext, _ in FORMATS.values())
     raise GraphError(
-        f"{path}: cannot tell the export format from the file name; use --format or one of {names}"
+        f"{shown(path)}: cannot tell the export format from the file name; "
+        f"use --format or one of {names}"
     )
 
 

@@ -417,3 +417,21 @@ def test_reading_furniture_words_in_a_long_line_keep_every_sentence():
     plain = split_sentences("a", (sentence * 200).rstrip())
     mixed = split_sentences("a", (sentence * 100 + marked + sentence * 99).rstrip())
     assert len(mixed) == len(plain)
+
+
+# (command line with NAME for a file that does not exist)
+MISSING_GRAPH = [
+    ("export", ["export", "--graph", "NAME", "-f", "nt"]),
+    ("html", ["html", "--graph", "NAME", "-o", "OUT"]),
+    ("validate", ["validate", "NAME"]),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), MISSING_GRAPH, ids=[c[0] for c in MISSING_GRAPH])
+def test_reading_graph_file_names_are_escaped(tmp_path, name, args):
+    missing = str(tmp_path / "\x1b[31mred\nx.ttl")
+    names = {"NAME": missing, "OUT": str(tmp_path / "g.html")}
+    result = CliRunner().invoke(cli, [names.get(a, a) for a in args])
+    assert result.exit_code != 0
+    assert repr(missing) in result.output
+    assert "\x1b" not in result.output

@@ -13,9 +13,8 @@ from typing import TextIO
 
 import click
 
-from graph import __version__, pipeline, results
+from graph import __version__, display, pipeline, results
 from graph import query as querying
-from graph.display import shown
 from graph.errors import NekgError
 from graph.files import atomic_write
 
@@ -33,7 +32,7 @@ class _Group(click.Group):
                 f"cannot decode input as {exc.encoding}: {exc.reason}"
             ) from None
         except OSError as exc:
-            name = f"{shown(exc.filename)}: " if exc.filename else ""
+            name = f"{display.shown(exc.filename)}: " if exc.filename else ""
             raise click.ClickException(f"{name}{exc.strerror or exc}") from None
 
 
@@ -123,7 +122,7 @@ def build(
     for problem in result.validation.warnings if result.validation else ():
         click.echo(format_problem(problem), err=True)
     for path in result.written:
-        click.echo(f"wrote {shown(path)}")
+        click.echo(f"wrote {display.shown(path)}")
     ex = result.extraction
     empty = len({a.id for a in ex.articles} - {m.article_id for m in ex.mentions})
     note = f" ({empty} with no entities)" if empty and ex.mentions else ""
@@ -306,7 +305,7 @@ def export_command(graph_file: Path, fmt: str | None, output: Path | None) -> No
         raise click.UsageError("give --format or an -o FILE whose suffix names the format")
     fmt = fmt or export.format_for(output)
     output = output or graph_file.with_suffix(export.FORMATS[fmt][0])
-    click.echo(f"wrote {shown(export.export(graph_file, fmt, output))}")
+    click.echo(f"wrote {display.shown(export.export(graph_file, fmt, output))}")
 
 
 @cli.command("query")
@@ -412,7 +411,7 @@ def query_command(
         return
     atomic_write(output, rendered)
     unit = {"ASK": "answer", "CONSTRUCT": "triples", "DESCRIBE": "triples"}.get(answer.form, "rows")
-    click.echo(f"wrote {shown(output)} ({answer.size} {unit})", err=True)
+    click.echo(f"wrote {display.shown(output)} ({answer.size} {unit})", err=True)
 
 
 @cli.command("queries")
@@ -500,7 +499,7 @@ def html_command(
     path = html.from_file(
         graph_file, output, query=text, title=title, limit=limit, include_articles=articles
     )
-    click.echo(f"wrote {shown(path)}")
+    click.echo(f"wrote {display.shown(path)}")
 
 
 def main() -> None:

@@ -99,10 +99,14 @@ def is_traditional(text: str) -> bool:
     >>> is_traditional("寧德時代在溧陽投資建設電池工廠"), is_traditional("宁德时代在溧阳投资建设")
     (True, False)
     """
-    table = _t2s_table()
-    cjk = sum(1 for ch in text if _is_cjk(ch))
-    trad = sum(1 for ch in text if ord(ch) in table)
+    cjk = len(_CJK.findall(text))
+    trad = len(_traditional_chars().findall(text))
     return cjk > 0 and trad >= max(2, cjk * 0.02)
+
+
+@cache
+def _traditional_chars() -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_t2s_table())) + "]")
 
 
 def to_simplified(text: str) -> str:
@@ -125,21 +129,16 @@ def unify_chars(text: str) -> str:
     >>> unify_chars('打造"新能源之都"')
     '打造“新能源之都”'
     """
-    chars = list(text)
+    chars = list(text.translate(_unify_table()))
+    # A carriage return ends a line, unless a line feed follows (then it is a space).
+    for m in _LONE_CR.finditer(text):
+        chars[m.start()] = "\n"
     n = len(chars)
-    open_quote = True
-    for i, ch in enumerate(chars):
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E and (ch.isalnum() or ch in "％＆＋－．／＠＿"):
-            chars[i] = chr(code - 0xFEE0)
-        elif ch in _SPACES:
-            chars[i] = "\n" if ch == "\r" and i + 1 < n and text[i + 1] != "\n" else " "
-        elif ch in _QUOTES:
-            chars[i] = _QUOTES[ch]
-        if chars[i] == "\n":
-            open_quote = True
     # Second pass: punctuation depends on the (already unified) neighbours.
-    for i, ch in enumerate(chars):
+    open_quote = True
+    for m in _CONTEXT_PUNCT.finditer(text):
+        i = m.start()
+        ch = chars[i]
         prev = chars[i - 1] if i else ""
         nxt = chars[i + 1] if i + 1 < n else ""
         if ch == '"':
@@ -152,6 +151,23 @@ def unify_chars(text: str) -> str:
                 continue  # 1,000 and 10:30 stay
             chars[i] = _TO_FULL[ch]
     return "".join(chars)
+
+
+_LONE_CR = re.compile(r"\r(?=[^\n])")
+# Characters whose unified form depends on their neighbours (the line break resets quotes).
+_CONTEXT_PUNCT = re.compile(r'["\n\r＂,;:?!()]')
+
+
+@cache
+def _unify_table() -> dict[int, str]:
+    """The context-free part of :func:`unify_chars`, one character for one."""
+    table = {ord(ch): " " for ch in _SPACES}
+    table.update({ord(k): v for k, v in _QUOTES.items()})
+    for code in range(0xFF01, 0xFF5F):
+        ch = chr(code)
+        if ch.isalnum() or ch in "％＆＋－．／＠＿":
+            table[code] = chr(code - 0xFEE0)
+    return table
 
 
 def normalize_name(name: str) -> str:
@@ -189,8 +205,16 @@ class _Line:
         return "".join(self.chars)
 
 
+# What _clean_line may change: spaces, markdown prefixes and bold markers.
+_NEEDS_CLEANING = re.compile(r"[ *_>#]|^\s|\s$")
+
+
 def _clean_line(text: str, start: int, newline_at: int) -> _Line | None:
     """Strip a line of markdown markers and stray spaces; None if nothing is left."""
+    if not text:
+        return None
+    if not _NEEDS_CLEANING.search(text):  # plain text: nothing to strip
+        return _Line(list(text), list(range(start, start + len(text))), False, newline_at)
     heading = bool(re.match(r"^\s*#{1,6}\s", text))
     keep = [True] * len(text)
     stripped = text.lstrip()

@@ -61,6 +61,7 @@ _FURNITURE = [
         r"^!\[[^\]]*\]\([^)]*\)$",  # a markdown image
     )
 ]
+_FURNITURE_LINE = re.compile("|".join(f"(?:{p.pattern})" for p in _FURNITURE))
 # A line with a furniture word (graph/data/furniture.txt) is furniture when it is this short
 # and holds at most one sentence; longer lines are content that mentions the word.
 _FURNITURE_MAX_LEN = 60
@@ -99,14 +100,17 @@ def is_traditional(text: str) -> bool:
     >>> is_traditional("寧德時代在溧陽投資建設電池工廠"), is_traditional("宁德时代在溧阳投资建设")
     (True, False)
     """
-    cjk = len(_CJK.findall(text))
-    trad = len(_traditional_chars().findall(text))
+    cjk = sum(m.end() - m.start() for m in _CJK_RUN.finditer(text))
+    trad = len(text) - len(text.translate(_drop_traditional()))
     return cjk > 0 and trad >= max(2, cjk * 0.02)
 
 
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
 @cache
-def _traditional_chars() -> re.Pattern[str]:
-    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_t2s_table())) + "]")
+def _drop_traditional() -> dict[int, None]:
+    return dict.fromkeys(_t2s_table())
 
 
 def to_simplified(text: str) -> str:
@@ -205,50 +209,60 @@ class _Line:
         return "".join(self.chars)
 
 
-# What _clean_line may change: spaces, markdown prefixes and bold markers.
-_NEEDS_CLEANING = re.compile(r"[ *_>#]|^\s|\s$")
+# What _clean_line may change inside a line: spaces, markdown prefixes and bold markers.
+_NEEDS_CLEANING = re.compile(r"[ *_>#]")
+_SPACE_RUN = re.compile(" +")
 
 
 def _clean_line(text: str, start: int, newline_at: int) -> _Line | None:
     """Strip a line of markdown markers and stray spaces; None if nothing is left."""
-    if not text:
+    core = text.strip(" ")
+    if not core.strip():
         return None
-    if not _NEEDS_CLEANING.search(text):  # plain text: nothing to strip
-        return _Line(list(text), list(range(start, start + len(text))), False, newline_at)
+    if not _NEEDS_CLEANING.search(core):  # plain text: only the spaces at its edges go
+        first = start + text.index(core[0])
+        return _Line(list(core), list(range(first, first + len(core))), False, newline_at)
     heading = bool(re.match(r"^\s*#{1,6}\s", text))
-    keep = [True] * len(text)
+    cuts = [m.span() for m in _MD_BOLD.finditer(text)]
     stripped = text.lstrip()
     lead = len(text) - len(stripped)
     prefix = _MD_PREFIX.match(stripped)
     if prefix:
-        for i in range(lead, lead + prefix.end()):
-            keep[i] = False
-    for m in _MD_BOLD.finditer(text):
-        for i in range(m.start(), m.end()):
-            keep[i] = False
-    chars, offsets = [], []
-    for i, ch in enumerate(text):
-        if keep[i]:
-            chars.append(ch)
-            offsets.append(start + i)
+        cuts.append((lead, lead + prefix.end()))
+    pieces: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for begin, end in sorted(cuts):
+        if begin > pos:
+            pieces.append(text[pos:begin])
+            offsets.extend(range(start + pos, start + begin))
+        pos = max(pos, end)
+    pieces.append(text[pos:])
+    offsets.extend(range(start + pos, start + len(text)))
+    kept = "".join(pieces)
     # Spaces: drop at the edges and beside Chinese characters next to digits
     # ("百强 33 位"); collapse other runs to one (names in bylines stay apart).
-    out_c, out_o = [], []
-    for i, ch in enumerate(chars):
-        if ch == " ":
-            prev = out_c[-1] if out_c else ""
-            j = i
-            while j < len(chars) and chars[j] == " ":
-                j += 1
-            nxt = chars[j] if j < len(chars) else ""
-            if not prev or not nxt or prev == " ":
-                continue
-            if (_is_cjk(prev) and (nxt.isdigit() or not nxt.isalnum())) or (
-                _is_cjk(nxt) and (prev.isdigit() or not prev.isalnum())
-            ):
-                continue
-        out_c.append(ch)
-        out_o.append(offsets[i])
+    out: list[str] = []
+    out_o: list[int] = []
+    pos = 0
+    for run in _SPACE_RUN.finditer(kept):
+        begin, end = run.span()
+        out.append(kept[pos:begin])
+        out_o.extend(offsets[pos:begin])
+        pos = end
+        prev = kept[begin - 1] if begin else ""
+        nxt = kept[end] if end < len(kept) else ""
+        if not prev or not nxt:
+            continue
+        if (_is_cjk(prev) and (nxt.isdigit() or not nxt.isalnum())) or (
+            _is_cjk(nxt) and (prev.isdigit() or not prev.isalnum())
+        ):
+            continue
+        out.append(" ")
+        out_o.append(offsets[begin])
+    out.append(kept[pos:])
+    out_o.extend(offsets[pos:])
+    out_c = list("".join(out))
     if not any(ch.strip() for ch in out_c):
         return None
     return _Line(out_c, out_o, heading, newline_at)
@@ -276,7 +290,7 @@ def _is_furniture(line: str) -> bool:
     >>> _is_furniture("据中国文明网报道，宁德时代在溧阳投资建设。")
     False
     """
-    if any(p.search(line) for p in _FURNITURE):
+    if _FURNITURE_LINE.search(line):
         return True
     if len(line) > _FURNITURE_MAX_LEN or not _furniture_words().search(line):
         return False
@@ -380,6 +394,14 @@ def normalize(text: str) -> Normalized:
 # --- sentences -----------------------------------------------------------------
 
 _MAX_SENTENCE = 400  # split inside unbalanced quotes once a sentence gets this long
+_MAX_NESTING = 32  # open quotes and brackets tracked at once
+
+
+_BOUNDARY = re.compile(
+    "["
+    + re.escape("\n." + "".join(TERMINATORS | CLOSERS | set(OPENERS) | set(OPENERS.values())))
+    + "]"
+)
 
 
 def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
@@ -388,12 +410,18 @@ def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
     stack: list[str] = []
     i, n = 0, len(text)
     while i < n:
+        # Only line breaks, brackets, quotes and terminators matter: jump to the next one.
+        found = _BOUNDARY.search(text, i)
+        if found is None:
+            break
+        i = found.start()
         ch = text[i]
         if ch == "\n":
             yield start, i
             start, stack = i + 1, []
         elif ch in OPENERS:
-            stack.append(OPENERS[ch])
+            if len(stack) < _MAX_NESTING:  # deeper is not prose; keeps the checks below short
+                stack.append(OPENERS[ch])
         elif stack and ch == stack[-1]:
             stack.pop()
         elif ch in CLOSERS and ch in stack:

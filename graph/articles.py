@@ -482,7 +482,7 @@ def _manifest_or_nothing(folder: Path, on_bad: OnBad) -> dict[str, dict[str, str
     try:
         return read_manifest(folder, on_bad=on_bad)
     except InputError as error:
-        on_bad(InputError(error.path, error.reason + "; its metadata is ignored", error.line))
+        on_bad(error)  # when it returns, the articles are read without the manifest
         return {}
 
 

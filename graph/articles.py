@@ -225,7 +225,7 @@ def _looks_binary(text: str) -> bool:
 
 
 def _unknown_encoding(path: str, hint: str | None, *, decodable: bool) -> str:
-    source = _ICONV.get(hint or "", "BIG5")
+    source = _ICONV.get(hint or "", "ITS-ENCODING")
     fix = f"convert it to UTF-8 (e.g. iconv -f {source} -t UTF-8)"
     if hint:
         return f"cannot tell the encoding (looks like {hint}?); {fix}"
@@ -486,6 +486,15 @@ def _manifest_or_nothing(folder: Path, on_bad: OnBad) -> dict[str, dict[str, str
         return {}
 
 
+_JSONL_LINE = re.compile(r"^(.*\.jsonl):(\d+)$", re.IGNORECASE | re.DOTALL)
+
+
+def _origin(article: Article) -> tuple[str, int | None]:
+    """The file and line an article was read from (``Article.path`` is FILE or FILE:LINE)."""
+    found = _JSONL_LINE.match(article.path)
+    return (found[1], int(found[2])) if found else (article.path, None)
+
+
 def read_articles(
     inputs: Iterable[Path], *, skip_bad: bool = False, warn: Warn | None = None
 ) -> list[Article]:
@@ -513,18 +522,13 @@ def read_articles(
             continue
         for article in found:
             if article.id in seen:
-                where, _, line = article.path.rpartition(":")
-                error = (
-                    InputError(where, "", line=int(line))
-                    if line.isdigit() and where
-                    else InputError(article.path, "")
-                )
+                file, line = _origin(article)
                 on_bad(
                     InputError(
-                        error.path,
+                        file,
                         f"article id {article.id!r} is already used by {seen[article.id]}; "
                         "give it another id (in the manifest or the JSON line)",
-                        error.line,
+                        line,
                     )
                 )
                 continue

@@ -53,7 +53,7 @@ ENCODINGS = [
     ("cp950 traditional", TRADITIONAL.encode("cp950"), ("text", TRADITIONAL, "cp950")),
     ("big5 short", "寧德時代在溧陽投資".encode("big5"), ("text", "寧德時代在溧陽投資", "cp950")),
     ("shift-jis", JAPANESE.encode("shift_jis"), ("error", "(looks like Shift-JIS?)")),
-    ("euc-jp", JAPANESE.encode("euc_jp"), ("error", "cannot tell the encoding")),
+    ("euc-jp", JAPANESE.encode("euc_jp"), ("error", "(looks like EUC-JP?)")),
     ("euc-kr", KOREAN.encode("euc_kr"), ("error", "(looks like EUC-KR?)")),
     ("random high bytes", _random_high_bytes(600), ("error", "cannot tell the encoding")),
     ("random high bytes 2", _random_high_bytes(4000, 3), ("error", "cannot tell the encoding")),

@@ -474,6 +474,8 @@ def iter_files(
                     yield path, manifest.get(path.relative_to(item).as_posix())
         elif item.is_file():
             yield item, _manifest_or_nothing(item.parent, on_bad).get(item.name)
+        elif item.exists():
+            on_bad(InputError(str(item), "is not a regular file or folder (a pipe or device?)"))
         else:
             on_bad(InputError(str(item), "no such file or folder"))
 

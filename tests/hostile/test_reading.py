@@ -8,6 +8,7 @@ warning naming file and line, and every good article is kept.
 from __future__ import annotations
 
 import json
+import os
 import random
 
 import pytest
@@ -336,6 +337,13 @@ def test_reading_file_names_are_escaped(tmp_path, name, file_name, escaped):
     assert escaped in result.output
     assert result.output.count("\n") == 1
     assert result.output.rstrip("\n").isprintable()
+
+
+def test_reading_fifo_input_is_named_for_what_it_is(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="is not a regular file or folder"):
+        read_articles([fifo])
 
 
 # --- the command line: no traceback, good articles kept ----------------------------------

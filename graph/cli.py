@@ -78,7 +78,9 @@ def cli() -> None:
 )
 @_aliases_option
 @click.option(
-    "--skip-bad", is_flag=True, help="Warn about unreadable input files and go on without them."
+    "--skip-bad",
+    is_flag=True,
+    help="Warn about each unreadable file, .jsonl line, manifest row or taken id; go on without it.",
 )
 @click.option(
     "--no-validate",
@@ -93,7 +95,7 @@ def build(
     """Build the graph from articles (files or folders; default: seeds/).
 
     Reads .txt/.md (one article each) and .jsonl (one per line) in UTF-8,
-    UTF-16 or GB18030, and writes graph.ttl and its views into OUT.
+    UTF-16, GB18030 or Big5, and writes graph.ttl and its views into OUT.
 
     \b
     Examples:

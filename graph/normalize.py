@@ -220,7 +220,7 @@ def _clean_line(text: str, start: int, newline_at: int) -> _Line | None:
     if not core.strip():
         return None
     if not _NEEDS_CLEANING.search(core):  # plain text: only the spaces at its edges go
-        first = start + text.index(core[0])
+        first = start + len(text) - len(text.lstrip(" "))
         return _Line(list(core), list(range(first, first + len(core))), False, newline_at)
     heading = bool(re.match(r"^\s*#{1,6}\s", text))
     cuts = [m.span() for m in _MD_BOLD.finditer(text)]

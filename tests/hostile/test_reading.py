@@ -205,7 +205,10 @@ _FIELDS = st.sampled_from(["id", "title", "date", "source", "url", "text", "extr
 
 
 @settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(record=st.dictionaries(_FIELDS, _JSON | st.text()), raw=st.text(max_size=30))
 def test_reading_jsonl_any_line_keeps_the_good_ones(tmp_path, record, raw):

@@ -446,3 +446,18 @@ def test_reading_graph_file_names_are_escaped(tmp_path, name, args):
     assert result.exit_code != 0
     assert repr(missing) in result.output
     assert "\x1b" not in result.output
+
+
+def test_reading_common_chars_file_is_made_by_its_script(tmp_path):
+    """graph/data/common_chars.txt is exactly what scripts/make_common_chars.py writes."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "common_chars.txt"
+    script = root / "scripts" / "make_common_chars.py"
+    subprocess.run([sys.executable, script, "--out", out], check=True, capture_output=True)
+    assert out.read_text(encoding="utf-8") == (root / "graph/data/common_chars.txt").read_text(
+        encoding="utf-8"
+    )

@@ -13,7 +13,7 @@ from typing import TextIO
 
 import click
 
-from graph import __version__, pipeline, results
+from graph import __version__, display, pipeline, results
 from graph import query as querying
 from graph.errors import NekgError
 from graph.files import is_stdout, write_output
@@ -32,7 +32,7 @@ class _Group(click.Group):
                 f"cannot decode input as {exc.encoding}: {exc.reason}"
             ) from None
         except OSError as exc:
-            name = f"{exc.filename}: " if exc.filename else ""
+            name = f"{display.shown(exc.filename)}: " if exc.filename else ""
             raise click.ClickException(f"{name}{exc.strerror or exc}") from None
 
 
@@ -78,7 +78,9 @@ def cli() -> None:
 )
 @_aliases_option
 @click.option(
-    "--skip-bad", is_flag=True, help="Warn about unreadable input files and go on without them."
+    "--skip-bad",
+    is_flag=True,
+    help="Warn about each unreadable file, .jsonl line, manifest row or taken id; go on without it.",
 )
 @click.option(
     "--no-validate",
@@ -103,7 +105,7 @@ def build(
     """Build the graph from articles (files or folders; default: seeds/).
 
     Reads .txt/.md (one article each) and .jsonl (one per line) in UTF-8,
-    UTF-16 or GB18030, and writes graph.ttl and its views into OUT, replacing the
+    UTF-16, GB18030 or Big5, and writes graph.ttl and its views into OUT, replacing the
     previous build's files all together (other files in OUT are left alone). When no
     article can be read, OUT is left as it was unless --allow-empty is given.
 
@@ -135,7 +137,7 @@ def build(
     for problem in result.validation.warnings if result.validation else ():
         click.echo(format_problem(problem), err=True)
     for path in result.written:
-        click.echo(f"wrote {path}")
+        click.echo(f"wrote {display.shown(path)}")
     ex, counted = result.extraction, result.counts
     empty = len({a.id for a in ex.articles} - {m.article_id for m in ex.mentions})
     note = f" ({empty} with no entities)" if empty and ex.mentions else ""
@@ -334,7 +336,7 @@ def export_command(graph_file: Path, fmt: str | None, output: str | None) -> Non
     target = output or graph_file.with_suffix(export.FORMATS[fmt][0])
     export.export(graph_file, fmt, target)
     if not is_stdout(target):
-        click.echo(f"wrote {target}")
+        click.echo(f"wrote {display.shown(target)}")
 
 
 @cli.command("query")
@@ -440,7 +442,7 @@ def query_command(
         return
     write_output(output, rendered)
     unit = {"ASK": "answer", "CONSTRUCT": "triples", "DESCRIBE": "triples"}.get(answer.form, "rows")
-    click.echo(f"wrote {output} ({answer.size} {unit})", err=True)
+    click.echo(f"wrote {display.shown(output)} ({answer.size} {unit})", err=True)
 
 
 @cli.command("queries")
@@ -535,7 +537,7 @@ def html_command(
         warn=_warn,
     )
     if not is_stdout(path):
-        click.echo(f"wrote {path}")
+        click.echo(f"wrote {display.shown(path)}")
 
 
 def main() -> None:

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from graph.display import shown
 from graph.errors import GraphError, NekgError
 from graph.normalize import normalize_name
 from graph.records import (
@@ -75,7 +76,7 @@ class GoldError(NekgError):
         self.path = path
         self.line = line
         self.reason = reason
-        where = f"{path}:{line}" if line else path
+        where = f"{shown(path)}:{line}" if line else shown(path)
         super().__init__(f"{where}: {reason}")
 
 
@@ -824,7 +825,7 @@ def load_graph(path: Path):
     path = Path(path)
     if not path.is_file():
         raise GraphError(
-            f"{path}: no such graph file; run `nekg build` first or give another --graph"
+            f"{shown(path)}: no such graph file; run `nekg build` first or give another --graph"
         )
     fmt = guess_format(str(path)) or "turtle"
     try:
@@ -832,7 +833,7 @@ def load_graph(path: Path):
         graph.parse(path, format=fmt)
     except Exception as exc:  # rdflib and oxrdflib raise many kinds of parse errors
         reason = " ".join(str(exc).split())[:200] or type(exc).__name__
-        raise GraphError(f"{path}: cannot be read as {fmt} ({reason})") from None
+        raise GraphError(f"{shown(path)}: cannot be read as {fmt} ({reason})") from None
     return graph
 
 

@@ -37,6 +37,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from graph.chars import scalar_text
+from graph.display import shown
 from graph.errors import GraphError
 from graph.files import replace_outputs
 from graph.normalize import sentence_at
@@ -326,10 +327,10 @@ def read_graph(path: Path | str, *, store: str = STORE) -> Graph:
     path = Path(path)
     if path.is_dir():
         raise GraphError(
-            f"{path}: is a folder; give the graph file in it, e.g. {path / 'graph.ttl'}"
+            f"{shown(path)}: is a folder; give the graph file in it, e.g. {shown(path / 'graph.ttl')}"
         )
     if not path.is_file():
-        raise GraphError(f"{path}: no such graph file; build it with `nekg build` first")
+        raise GraphError(f"{shown(path)}: no such graph file; build it with `nekg build` first")
     graph = new_graph(store)
     try:
         if store == "Oxigraph":
@@ -342,7 +343,7 @@ def read_graph(path: Path | str, *, store: str = STORE) -> Graph:
     except (SyntaxError, ValueError) as exc:
         reason = " ".join(str(exc).split())
         raise GraphError(
-            f"{path}: not valid Turtle ({reason[:200]}); rebuild it with `nekg build`"
+            f"{shown(path)}: not valid Turtle ({reason[:200]}); rebuild it with `nekg build`"
         ) from None
     return graph
 

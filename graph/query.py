@@ -120,8 +120,12 @@ def shown(value: str, limit: int = 80) -> str:
     """
     named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
     text = _UNPRINTABLE.sub(
-        lambda m: named.get(m.group())
-        or (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"),
+        lambda m: (
+            named.get(m.group())
+            or (
+                f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+            )
+        ),
         value[: limit * 2],
     )
     return text if len(text) <= limit and len(value) <= limit * 2 else text[: limit - 1] + "…"
@@ -145,7 +149,9 @@ def read_query_file(path: Path | str) -> str:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise QueryError(f"{shown(str(path))}: cannot read the query: {exc.strerror or exc}") from None
+        raise QueryError(
+            f"{shown(str(path))}: cannot read the query: {exc.strerror or exc}"
+        ) from None
     return decode_query(data, shown(str(path)))
 
 
@@ -263,6 +269,7 @@ def _in_worker(
                 raise value
     finally:
         stop.set()
+
 
 # --- reading query text ----------------------------------------------------------
 
@@ -712,9 +719,7 @@ class LocalGraph:
                 f"{path}: cannot tell the format from the extension; use .ttl, .trig, .nt or .nq"
             )
         store, prefixes = cls._read(path, rdf_format)
-        return cls(
-            store, prefixes, path, rdf_format, timeout=timeout, allow_remote=allow_remote
-        )
+        return cls(store, prefixes, path, rdf_format, timeout=timeout, allow_remote=allow_remote)
 
     @staticmethod
     def _read(path: Path, rdf_format: ox.RdfFormat) -> tuple[ox.Store, dict[str, str]]:
@@ -801,12 +806,12 @@ class LocalGraph:
         """A note naming the views built from the old graph that sit next to it."""
         if self.path is None or self.path.name != "graph.ttl":
             return ""
-        stale = [self.path.with_name(name) for name in _DERIVED if self.path.with_name(name).exists()]
+        stale = [
+            self.path.with_name(name) for name in _DERIVED if self.path.with_name(name).exists()
+        ]
         if not stale:
             return ""
-        commands = "; ".join(
-            _DERIVED[f.name].format(ttl=self.path, file=f) for f in stale
-        )
+        commands = "; ".join(_DERIVED[f.name].format(ttl=self.path, file=f) for f in stale)
         names = ", ".join(f.name for f in stale)
         return f"; {names} still show the old graph: refresh with {commands}"
 
@@ -966,9 +971,7 @@ class Endpoint:
         what = f"reading the answer of {self.url}"
         try:
             if content_type in results:
-                items = _answers(
-                    ox.parse_query_results(body, format=results[content_type]), form
-                )
+                items = _answers(ox.parse_query_results(body, format=results[content_type]), form)
             else:
                 rdf_format = ox.RdfFormat.from_media_type(content_type)
                 if rdf_format is None:
@@ -980,7 +983,9 @@ class Endpoint:
                 items = iter([head, *(q.triple for q in quads)])
             head = next(items)
         except SyntaxError as exc:
-            raise QueryError(f"cannot read the answer of {self.url}: {_first_line(str(exc))}") from None
+            raise QueryError(
+                f"cannot read the answer of {self.url}: {_first_line(str(exc))}"
+            ) from None
         rows = _failures(_syntax_as_query_error(items, self.url), what)
         return _result(head, rows, stream, prefixes=self.prefixes, bound=dict(bindings))
 
@@ -1138,7 +1143,9 @@ def bind_value(param: Param, value: str, source: Source) -> Term:
     if iri is not None:
         return iri
     if param.kind == "iri":
-        raise QueryError(f"{flag}: '{shown(value)}' is not an IRI; write <https://…> or prefix:name")
+        raise QueryError(
+            f"{flag}: '{shown(value)}' is not an IRI; write <https://…> or prefix:name"
+        )
     if param.kind == "class":
         by_name = {c.lower(): c for c in CLASSES}
         if value.strip().lower() in by_name:
@@ -1222,7 +1229,9 @@ def parse_param_options(options: Iterable[str]) -> dict[str, str]:
         name, sep, value = option.partition("=")
         name = name.strip().lstrip("?$")
         if not sep or not re.fullmatch(r"\w+", name):
-            raise QueryError(f"--param '{shown(option)}': write NAME=VALUE, e.g. --param place=常州")
+            raise QueryError(
+                f"--param '{shown(option)}': write NAME=VALUE, e.g. --param place=常州"
+            )
         if name in values:
             raise QueryError(f"--param {name} is given twice")
         values[name] = value.strip()

@@ -297,8 +297,7 @@ def _table(
     ]
     if width:
         floors = [
-            min(w, max(display_width(v), _MIN_CELL))
-            for v, w in zip(variables, widths, strict=True)
+            min(w, max(display_width(v), _MIN_CELL)) for v, w in zip(variables, widths, strict=True)
         ]
         widths = _fit(widths, floors, width)
         cells = [[_cut(c, w) for c, w in zip(r, widths, strict=True)] for r in cells]
@@ -346,14 +345,11 @@ def _without_repeated_labels(
     def column(rows: Sequence[Sequence[Term | None]], i: int) -> list[str]:
         return [cell(row[i], prefixes) for row in rows]
 
-    iri_columns = [
-        j for j in keep if all(isinstance(row[j], ox.NamedNode | None) for row in raw)
-    ]
+    iri_columns = [j for j in keep if all(isinstance(row[j], ox.NamedNode | None) for row in raw)]
     dropped = {
         i
         for i in keep
-        if i not in iri_columns
-        and any(column(named, j) == column(named, i) for j in iri_columns)
+        if i not in iri_columns and any(column(named, j) == column(named, i) for j in iri_columns)
     }
     return [i for i in keep if i not in dropped]
 

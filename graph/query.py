@@ -230,13 +230,14 @@ def _in_worker(
     def work() -> None:
         try:
             batch: list[Any] = []
+            handed = 0.0  # the first item (the head) goes at once, then batches
             for item in produce():
                 batch.append(item)
-                # hand over at once when the reader waits, else in batches
-                if len(batch) >= 512 or channel.empty():
+                now = time.monotonic()
+                if len(batch) >= 512 or now - handed > 0.02:
                     if not put(("items", batch)):
                         return
-                    batch = []
+                    batch, handed = [], now
             if put(("items", batch)):
                 put(("end", None))
         except BaseException as exc:  # handed to the reader, raised there

@@ -6,11 +6,15 @@ query starts with a one-line ``# description`` and declares its parameters::
     # Companies located in a place or anywhere inside it (a company in 金坛区 is in 常州).
     # @param place entity:Place  the place, by name (常州) or IRI
 
-Parameters are bound, never pasted into the text: locally through Oxigraph's variable
-substitution (a prepared query with bindings), on an endpoint as a ``VALUES`` block of terms
-serialized by the RDF library. A value may be a Chinese name, resolved to one entity
-through ``skos:prefLabel``, ``skos:altLabel`` and ``rdfs:label`` after
-:func:`graph.normalize.normalize_name`.
+Parameters are bound, never pasted into the text: as a ``VALUES`` block at the start of the
+WHERE group, of terms serialized by pyoxigraph in N-Triples syntax (so a value cannot change
+the query's shape, and the planner can start from it), locally and on an endpoint alike.
+A value may be a Chinese name, resolved to one entity through ``skos:prefLabel``,
+``skos:altLabel`` and ``rdfs:label`` after :func:`graph.normalize.normalize_name`.
+
+Every query is checked before it is parsed (:func:`check_limits`: size, nesting, SERVICE
+and LOAD) and runs within the source's timeout (:func:`_in_worker`); an update of a file
+holds a lock next to it and writes it with the build's Turtle writer.
 
 >>> source = LocalGraph.from_text('''
 ...     @prefix skos: <http://www.w3.org/2004/02/skos/core#> .

@@ -6,10 +6,10 @@ and exit code 1; nothing else reaches the user as a traceback.
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TextIO
 
 import click
 
@@ -27,6 +27,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except NekgError as exc:
             raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
         except UnicodeDecodeError as exc:
             raise click.ClickException(
                 f"cannot decode input as {exc.encoding}: {exc.reason}"
@@ -339,14 +342,20 @@ def export_command(graph_file: Path, fmt: str | None, output: str | None) -> Non
         click.echo(f"wrote {display.shown(target)}")
 
 
-@cli.command("query")
+def _seconds(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not math.isfinite(value) or value <= 0:
+        raise click.BadParameter(f"{value} is not a number of seconds above 0, e.g. 60")
+    return value
+
+
+@cli.command("query", epilog=querying.LIMITS_HELP)
 @click.argument("query_text", metavar="QUERY", required=False)
 @click.option(
     "-f",
     "--file",
     "query_file",
-    type=click.File("r", encoding="utf-8"),
-    help="Read the query from this file (- for stdin).",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Read the query from this UTF-8 file (- for stdin).",
 )
 @click.option(
     "-p",
@@ -388,14 +397,20 @@ def export_command(graph_file: Path, fmt: str | None, output: str | None) -> Non
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=60.0,
+    type=float,
+    default=querying.DEFAULT_TIMEOUT,
     show_default=True,
-    help="Seconds to wait for an endpoint.",
+    callback=_seconds,
+    help="Seconds a query, update or endpoint request may take before it is stopped.",
+)
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow SERVICE and LOAD, which fetch data from the network (within --timeout).",
 )
 def query_command(
     query_text: str | None,
-    query_file: TextIO | None,
+    query_file: str | None,
     params: tuple[str, ...],
     graph_file: Path | None,
     endpoint: str | None,
@@ -404,12 +419,14 @@ def query_command(
     labels: bool,
     allow_update: bool,
     timeout: float,
+    allow_remote: bool,
 ) -> None:
     """Ask the graph a SPARQL question: QUERY is text, a .rq file, - for stdin, or a name.
 
     Reads out/graph.ttl unless --graph or --endpoint. Named queries (see
     `nekg queries`) take parameters; a Chinese name is resolved to its entity.
-    Updates are refused unless --update is given.
+    Updates are refused unless --update is given. Results are printed as they
+    come; a table shows at most 10,000 rows, cut to the terminal's width.
 
     \b
     Examples:
@@ -418,11 +435,15 @@ def query_command(
       nekg query -f mine.rq --graph other.trig -o rows.json
       nekg query about -p entity=中创新航 --endpoint http://localhost:7878/query
     """
-    stdin = sys.stdin.read() if query_text == "-" else None
-    text, named = querying.request(
-        query_text, query_file.read() if query_file else None, stdin=stdin
-    )
-    source = querying.open_source(graph_file, endpoint, timeout)
+    reads_stdin = query_text == "-" or query_file == "-"
+    stdin = sys.stdin.buffer.read() if reads_stdin else None
+    file_text = None
+    if query_file == "-":
+        file_text = querying.decode_query(stdin or b"", "stdin")
+    elif query_file is not None:
+        file_text = querying.read_query_file(query_file)
+    text, named = querying.request(query_text, file_text, stdin=stdin)
+    source = querying.open_source(graph_file, endpoint, timeout, allow_remote=allow_remote)
     answer = querying.run(
         source,
         text,
@@ -430,19 +451,28 @@ def query_command(
         declared=named.params if named else None,
         name=named.name if named else "the query",
         allow_update=allow_update,
+        stream=True,
     )
     if isinstance(answer, str):
         click.echo(answer)
         return
     fmt = fmt.lower() if fmt else (results.format_for(output) if output else None)
-    names = querying.label_map(source, answer) if labels and answer.form == "SELECT" else None
-    rendered = results.render(answer, fmt, labels=names)
-    if output is None or is_stdout(output):
-        click.echo(rendered, nl=False)
+    answer, count = results.counted(answer)
+    to_stdout = output is None or is_stdout(output)
+    chunks = results.render_chunks(
+        answer,
+        fmt,
+        labels=source.labels_of if labels and answer.form == "SELECT" else None,
+        width=results.terminal_width() if output is None else None,
+    )
+    if to_stdout:
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
         return
-    write_output(output, rendered)
+    write_output(output, "".join(chunks))
     unit = {"ASK": "answer", "CONSTRUCT": "triples", "DESCRIBE": "triples"}.get(answer.form, "rows")
-    click.echo(f"wrote {display.shown(output)} ({answer.size} {unit})", err=True)
+    size = 1 if answer.form == "ASK" else count.count
+    click.echo(f"wrote {display.shown(output)} ({size} {unit})", err=True)
 
 
 @cli.command("queries")

@@ -763,6 +763,13 @@ def _relation_miss_reason(r: GoldRelation, golds: Mapping[str, GoldEntity], corp
     return f"both found, no {r.rel.value} between them"
 
 
+def _some(ids: Collection[str], limit: int = 10) -> str:
+    """Up to ``limit`` ids, sorted, and how many more there are."""
+    shown = sorted(ids)[:limit]
+    more = f" and {len(ids) - limit} more" if len(ids) > limit else ""
+    return ", ".join(shown) + more
+
+
 def evaluate(gold: Gold, extraction: Extraction, *, docs: Collection[str] | None = None) -> Report:
     """Score ``extraction`` against ``gold``; see the module docstring for the rules.
 
@@ -784,6 +791,7 @@ def evaluate(gold: Gold, extraction: Extraction, *, docs: Collection[str] | None
     )
     if wanted:
         notes.append(f"the gold names articles the extraction does not have: {', '.join(wanted)}")
+        notes.append(f"the extraction's articles are: {_some(known)}")
     if gold.scores_entities:
         section, miss, fps = _entity_section(gold, corpus)
         sections.append(section)
@@ -1046,6 +1054,14 @@ def evaluate_folder(
         extraction = pipeline.run(inputs or pipeline.DEFAULT_INPUTS, aliases=aliases)
     if docs is None:
         docs = gold.docs or None
+    known = {a.id for a in extraction.articles}
+    if docs and known and not set(docs) & known:
+        raise GoldError(
+            str(gold_folder),
+            0,
+            f"none of the articles it names ({_some(docs)}) is in the graph, which has "
+            f"{_some(known)}; use the graph's article ids in the gold's docs and doc fields",
+        )
     return evaluate(gold, extraction, docs=docs)
 
 

@@ -398,6 +398,18 @@ def _from_oxigraph_factory() -> Callable[[pyoxigraph.Quad], Triple]:
     return triple
 
 
+def from_oxigraph_term(term: object) -> Node:
+    """The rdflib term for a pyoxigraph term."""
+    return _term_from_oxigraph(term)
+
+
+def from_oxigraph(triples: Iterable[pyoxigraph.Triple]) -> Iterator[Triple]:
+    """rdflib triples for pyoxigraph triples, e.g. to write them with :func:`to_turtle`."""
+    convert = _converter(_term_from_oxigraph)
+    for triple in triples:
+        yield convert(triple.subject), convert(triple.predicate), convert(triple.object)
+
+
 def to_oxigraph(graph: Graph | Iterable[Triple]) -> pyoxigraph.Store:
     """A pyoxigraph store (default graph) holding the triples of ``graph``, for fast SPARQL."""
     store = pyoxigraph.Store()

@@ -650,10 +650,12 @@ def partners(view: View) -> Iterator[Fact]:
     for _, clause, _own in view.effective_clauses():
         for m in _AGREEMENT.finditer(clause):
             parties = view.ids(m.group("a"), P.PARTY)
-            if len(parties) >= 2:
+            if len(parties) >= 2 and not undone(m.group()) and "分别" not in m.group():
                 yield from _pairs(parties, "agreement", 0.95)
         for pattern, method in ((_COOPERATE, "cooperate"), (_HAND_IN_HAND, "hand-in-hand")):
             for m in pattern.finditer(clause):
+                if undone(m.group()):
+                    continue  # A与B终止合作, A未与B达成合作
                 parties = view.ids(m.group("a"), P.PARTY) + view.ids(m.group("b"), P.PARTY)
                 yield from _pairs(parties, method, 0.9)
     previous = ""
@@ -961,3 +963,9 @@ def apply(view: View) -> Iterator[Fact]:
     """Every fact every rule finds in one sentence."""
     for rule in RULES:
         yield from rule(view)
+
+
+# Business relations as news states them: more leader phrasings, partners, subsidiaries.
+from graph.relation_rules_business import BUSINESS_RULES, undone  # noqa: E402
+
+RULES = (*RULES, *BUSINESS_RULES)

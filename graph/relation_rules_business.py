@@ -89,6 +89,10 @@ _TEXT = P.GAP_CHAR
 _OPEN = f"(?:{P.GAP_CHAR}|{P.PLACE}|{P.POLICY})"
 
 
+# A stock code or short note after a name: 中国平安（601318）旗下, 宁德时代(300750.SZ)全资子公司.
+_CODE = "(?:[（(][^（()）]{1,14}[）)])?"
+
+
 def _span(most: int, chars: str = _TEXT) -> str:
     return f"{chars}{{0,{most}}}?"
 
@@ -163,6 +167,11 @@ def _partner_patterns() -> dict[str, re.Pattern[str]]:
         ),
         # A、B签署战略合作协议 / A和B达成合作: the parties named together before the verb.
         "together": re.compile(f"(?P<a>{party})(?P<g2>{_span(12, _OPEN)})(?P<v>{agree})"),
+        # A、B联合研发…, A和B合作开发…, A、B组成联合体: several parties acting as one.
+        "jointly": re.compile(
+            f"(?P<a>{party})(?P<g2>{_span(6)})(?:(?:联合|共同|携手|联手|合作)(?P<v>{_alt('joint_act')})"
+            f"|组成联合体|(?:组成|以)?联合体(?:形式)?(?:中标|投标))"
+        ),
         # A牵手B / A联合B推出…: the second party right after the verb.
         "ally": re.compile(
             f"(?P<a>{party})(?P<g1>{_span(6)})(?P<v>{_alt('ally')}){P.QUOTE}(?P<b>{party})"
@@ -198,6 +207,10 @@ def _event() -> re.Pattern[str]:
     return re.compile(_alt("event"))
 
 
+# An enumeration of parties that each act on their own or take part in something larger.
+_SEPARATELY = re.compile("等|分别|各自|均|都|参与|参加|各")
+
+
 def undone(text: str) -> bool:
     """Does ``text`` say an agreement or cooperation stopped, failed or is only sought?"""
     return bool(_not_done().search(text))
@@ -229,6 +242,11 @@ def partners_stated(view: View) -> Iterator[Fact]:
             if len(parties) >= 2 and not (not_done.search(gap) or event.search(gap)):
                 if "分别" not in gap:  # A、B分别签署协议: each with someone else
                     yield from _pairs(parties, "partner-sign", 0.9)
+        for m in patterns["jointly"].finditer(clause):
+            parties = view.ids(m.group("a"), P.PARTY)
+            gap = m.group("g2")
+            if len(parties) >= 2 and not (not_done.search(gap) or _SEPARATELY.search(gap)):
+                yield from _pairs(parties, "partner-jointly", 0.85)
         for m in patterns["ally"].finditer(clause):
             if not_done.search(m.group("g1")) or event.search(m.group("rest")):
                 continue
@@ -260,11 +278,11 @@ def _subsidiary_patterns() -> dict[str, re.Pattern[str]]:
     return {
         # A收购B, A完成对B的收购, B被A收购.
         "acquire": re.compile(
-            f"(?P<p>{company}){P.QUOTE}(?P<g>{_span(8)}){acquire}(?:了)?{P.QUOTE}(?P<c>{children})"
+            f"(?P<p>{company}){P.QUOTE}{_CODE}(?P<g>{_span(8)}){acquire}(?:了)?{P.QUOTE}(?P<c>{children})"
             f"(?P<rest>[^{P.CLAUSE_END}]{{0,16}})"
         ),
         "acquire-of": re.compile(
-            f"(?P<p>{company}){P.QUOTE}(?P<g>{_span(8)})对{P.QUOTE}(?P<c>{company}){P.QUOTE}"
+            f"(?P<p>{company}){P.QUOTE}{_CODE}(?P<g>{_span(8)})对{P.QUOTE}(?P<c>{company}){P.QUOTE}"
             f"的?(?P<rest>全资|全部|全面|控股)?{acquire}"
         ),
         "acquired": re.compile(
@@ -273,8 +291,13 @@ def _subsidiary_patterns() -> dict[str, re.Pattern[str]]:
         ),
         # A旗下B、C, A下属企业B, A旗下品牌B.
         "held": re.compile(
-            f"(?P<p>{company}){P.QUOTE}的?(?:旗下|下属|所属)(?:的)?(?:{unit})?(?:的)?"
+            f"(?P<p>{company}){P.QUOTE}{_CODE}的?(?:旗下|下属|所属|麾下)(?:的)?(?:{unit})?(?:的)?"
             f"{P.QUOTE}(?P<c>{children})"
+        ),
+        # A（300750）全资子公司B、C: the parent with its code, several children.
+        "subsidiary-noun": re.compile(
+            f"(?P<p>{company}){P.QUOTE}{_CODE}的?(?:全资|控股|独资)?(?:子公司|孙公司)"
+            f"(?:[，,]?(?:即|为))?{P.QUOTE}(?P<c>{children})"
         ),
         # B是A旗下的(企业), B系A下属公司.
         "held-is": re.compile(
@@ -287,11 +310,12 @@ def _subsidiary_patterns() -> dict[str, re.Pattern[str]]:
         ),
         # B的母公司A, B的控股股东为A.
         "parent": re.compile(
-            f"(?P<c>{company}){P.QUOTE}的?{_alt('parent_noun')}(?:为|是|系)?{P.QUOTE}(?P<p>{company})"
+            f"(?P<c>{company}){P.QUOTE}{_CODE}的?{_alt('parent_noun')}(?:为|是|系)?{P.QUOTE}(?P<p>{company})"
         ),
         # A控股的B, 由A控股的B, A全资控股B.
         "controlled": re.compile(
-            f"(?P<p>{company}){P.QUOTE}(?:全资|绝对|间接|直接)?控股的?{P.QUOTE}(?P<c>{children})"
+            f"(?P<p>{company}){P.QUOTE}{_CODE}(?:全资|绝对|间接|直接)?(?:控股的?|控制的)"
+            f"{P.QUOTE}(?P<c>{children})"
             f"(?![0-9０-９<＜])"
         ),
     }
@@ -344,7 +368,7 @@ def subsidiary_stated(view: View) -> Iterator[Fact]:
                     "acquired",
                     0.85,
                 )
-        for name in ("held", "held-is", "belong", "parent", "controlled"):
+        for name in ("held", "subsidiary-noun", "held-is", "belong", "parent", "controlled"):
             for m in patterns[name].finditer(clause):
                 yield from _each(
                     view.ids(m.group("c"), P.COMPANY),

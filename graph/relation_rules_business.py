@@ -28,7 +28,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from graph import patterns as P
-from graph.records import EntityType, RelationType
+from graph.records import RelationType
 
 if TYPE_CHECKING:
     from graph.relation_rules import Fact, View
@@ -154,9 +154,7 @@ def leader_named(view: View) -> Iterator[Fact]:
 
 @cache
 def _partner_patterns() -> dict[str, re.Pattern[str]]:
-    agree = (
-        f"{_alt('agree')}(?:了)?(?:{_span(12, _OPEN)}{_alt('agree_object')}|{P.QUOTE}{P.POLICY})|签约"
-    )
+    agree = f"{_alt('agree')}(?:了)?(?:{_span(12, _OPEN)}{_alt('agree_object')}|{P.QUOTE}{P.POLICY})|签约"
     verb = f"(?:{agree}|{_alt('cooperate')})"
     party = P.ENUM_PARTY
     return {
@@ -239,9 +237,11 @@ def partners_stated(view: View) -> Iterator[Fact]:
         for m in patterns["together"].finditer(clause):
             parties = view.ids(m.group("a"), P.PARTY)
             gap = m.group("g2")
-            if len(parties) >= 2 and not (not_done.search(gap) or event.search(gap)):
-                if "分别" not in gap:  # A、B分别签署协议: each with someone else
-                    yield from _pairs(parties, "partner-sign", 0.9)
+            # A、B分别签署协议: each with someone else.
+            if len(parties) >= 2 and not (
+                not_done.search(gap) or event.search(gap) or "分别" in gap
+            ):
+                yield from _pairs(parties, "partner-sign", 0.9)
         for m in patterns["jointly"].finditer(clause):
             parties = view.ids(m.group("a"), P.PARTY)
             gap = m.group("g2")
@@ -316,15 +316,16 @@ def _subsidiary_patterns() -> dict[str, re.Pattern[str]]:
         "controlled": re.compile(
             f"(?P<p>{company}){P.QUOTE}{_CODE}(?:全资|绝对|间接|直接)?(?:控股的?|控制的)"
             f"{P.QUOTE}(?P<c>{children})"
-            f"(?![0-9０-９<＜])"
+            f"(?![0-9<＜])"
         ),
     }
 
 
 # After the acquired: a stake that is not control (收购B 30%股权, 收购B持有的…, 收购B旗下…).
 _STAKE = re.compile(r"^(?:的|持有的|所持)?[^，,。；;]{0,10}?(?:股权|股份|资产|业务)")
-_WHOLE = re.compile(r"全部|全资|100%|１００％|百分之百|控股权|控制权")
-_SHARE = re.compile(r"([0-9０-９]+(?:\.[0-9]+)?)\s*[%％]")
+# Text is normalized before the rules run: digits are ASCII (graph.normalize.unify_chars).
+_WHOLE = re.compile(r"全部|全资|100\s*[%％]|百分之百|控股权|控制权")
+_SHARE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*[%％]")
 _NOT_THE_COMPANY = re.compile("^(?:持有的|所持|旗下|下属|的子公司|部分)")
 
 
@@ -338,10 +339,7 @@ def _takes_control(rest: str) -> bool:
     if _WHOLE.search(stake.group()):
         return True
     share = _SHARE.search(stake.group())
-    return bool(share) and float(share.group(1).translate(_FULL_DIGITS)) > 50
-
-
-_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+    return bool(share) and float(share.group(1)) > 50
 
 
 @cache

@@ -122,7 +122,12 @@ def _leader_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
 # Words that make the gap before a chain's leader noun say that someone else is the leader
 # (A为新能源汽车龙头提供电池); 成为/作为 only say what A is.
 _FOR_OTHER = re.compile("为|向|给|与|同|对|跟|帮|替|供|和")
-_BEING = re.compile("成为|作为|视为|称为|列为|认定为|评为|誉为")
+_BEING = re.compile("成为|作为|视为|称为|列为|认定为|评为|誉为|^[均皆都也亦同仍已]?为")
+
+
+def serves_other(gap: str) -> bool:
+    """Does the text between a company and a leader noun make someone else the leader?"""
+    return bool(_FOR_OTHER.search(_BEING.sub("", gap)))
 
 
 def leader_named(view: View) -> Iterator[Fact]:
@@ -136,8 +141,7 @@ def leader_named(view: View) -> Iterator[Fact]:
         (after, "leader-after"),
     ):
         for m in pattern.finditer(view.template):
-            gap = m.groupdict().get("g") or ""
-            if _FOR_OTHER.search(_BEING.sub("", gap)):
+            if serves_other(m.groupdict().get("g") or ""):
                 continue
             if m.group("c"):
                 chain = view.ids(m.group("c"), P.CHAIN)[0]
@@ -222,7 +226,7 @@ def _several(text: str) -> bool:
 def partners_stated(view: View) -> Iterator[Fact]:
     """partnersWith between the parties of a signing or cooperation, and joint-venture parents."""
     patterns = _partner_patterns()
-    not_done, event = _not_done(), _event()
+    not_done, event, not_yet = _not_done(), _event(), _not_yet()
     for _, clause, _own in view.effective_clauses():
         for m in patterns["with"].finditer(clause):
             between = (m.group("g1") or "") + m.group("g2")
@@ -254,8 +258,8 @@ def partners_stated(view: View) -> Iterator[Fact]:
             yield from _cross(first, second, "partner-ally", 0.85)
         for name in ("venture", "venture-named", "venture-after"):
             for m in patterns[name].finditer(clause):
-                if not_done.search(m.group("g2")):
-                    continue
+                if not_yet.search(m.group("g2")):
+                    continue  # 拟合资成立: a plan, not a company yet
                 parents = view.ids(m.group("a"), P.PARTY)
                 if m.group("b"):
                     parents += view.ids(m.group("b"), P.PARTY)

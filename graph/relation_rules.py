@@ -500,8 +500,8 @@ def _leaders(view: View) -> Iterator[tuple[re.Match[str], str, str, float]]:
         (_PILLARS, "pillars", 0.9),
     ):
         for m in pattern.finditer(view.template):
-            if pattern is _LEADER_NOUN and serves_other(view.template[m.end("h") : m.end()]):
-                continue  # A为/向…龙头企业供货: the leader is someone else
+            if pattern is _LEADER_NOUN and not_a_leader(view.template[m.end("h") : m.end()]):
+                continue  # A为…龙头企业供货, A有望成为龙头企业: not a leader (yet)
             tied = [g for g in ("c", "c0") if g in m.groupdict() and m.group(g)]
             if tied:
                 chain = view.ids(m.group(tied[0]), P.CHAIN)[0]
@@ -968,6 +968,6 @@ def apply(view: View) -> Iterator[Fact]:
 
 
 # Business relations as news states them: more leader phrasings, partners, subsidiaries.
-from graph.relation_rules_business import BUSINESS_RULES, serves_other, undone  # noqa: E402
+from graph.relation_rules_business import BUSINESS_RULES, not_a_leader, undone  # noqa: E402
 
 RULES = (*RULES, *BUSINESS_RULES)

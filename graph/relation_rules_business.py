@@ -130,18 +130,30 @@ def serves_other(gap: str) -> bool:
     return bool(_FOR_OTHER.search(_BEING.sub("", gap)))
 
 
+@cache
+def _aspire() -> re.Pattern[str]:
+    return re.compile(_alt("aspire"))
+
+
+def not_a_leader(gap: str) -> bool:
+    """Does the text between a company and a leader noun say it serves one or only hopes to be one?"""
+    return serves_other(gap) or bool(_aspire().search(gap))
+
+
 def leader_named(view: View) -> Iterator[Fact]:
     """leadsChain: 龙头企业A / 作为X龙头企业，A / A是X产业链链主, with the chain the sentence names."""
     from graph.relation_rules import _chain_for
 
     before, as_leader, after = _leader_patterns()
+    aspire = _aspire()
     for pattern, method in (
         (before, "leader-before"),
         (as_leader, "leader-as"),
         (after, "leader-after"),
     ):
         for m in pattern.finditer(view.template):
-            if serves_other(m.groupdict().get("g") or ""):
+            gap = m.groupdict().get("g") or ""
+            if serves_other(gap) or aspire.search(view.template, m.start(), m.end()):
                 continue
             if m.group("c"):
                 chain = view.ids(m.group("c"), P.CHAIN)[0]
@@ -312,6 +324,11 @@ def _subsidiary_patterns() -> dict[str, re.Pattern[str]]:
         "belong": re.compile(
             f"(?P<c>{children}){P.QUOTE}{_span(4)}{_alt('belong')}{P.QUOTE}(?P<p>{company})"
         ),
+        # A成为B控股股东, A入主B.
+        "gain-control": re.compile(
+            f"(?P<p>{company}){P.QUOTE}{_CODE}(?P<g>{_span(8)})(?:成为{P.QUOTE}(?P<c>{company}){P.QUOTE}"
+            f"的?(?:控股股东|实际控制人|母公司)|入主{P.QUOTE}(?P<c2>{company}))"
+        ),
         # B的母公司A, B的控股股东为A.
         "parent": re.compile(
             f"(?P<c>{company}){P.QUOTE}{_CODE}的?{_alt('parent_noun')}(?:为|是|系)?{P.QUOTE}(?P<p>{company})"
@@ -356,6 +373,15 @@ def subsidiary_stated(view: View) -> Iterator[Fact]:
     patterns = _subsidiary_patterns()
     not_yet = _not_yet()
     for _, clause, _own in view.effective_clauses():
+        for m in patterns["gain-control"].finditer(clause):
+            if not not_yet.search(m.group("g")):
+                yield from _each(
+                    view.ids(m.group("c") or m.group("c2"), P.COMPANY),
+                    R.SUBSIDIARY_OF,
+                    view.ids(m.group("p"), P.COMPANY),
+                    "gain-control",
+                    0.85,
+                )
         for name in ("acquire", "acquire-of", "acquired"):
             for m in patterns[name].finditer(clause):
                 if not_yet.search(m.group("g")):

@@ -117,6 +117,9 @@ LEADS = [
         "金坛培育了中创新航、蜂巢能源等动力电池龙头企业。",
         {("company/calb", "chain/pb"), ("company/svolt", "chain/pb")},
     ),
+    # a goal, not a fact
+    ("隆基绿能有望成为全球光伏龙头。", set()),
+    ("天合光能力争成为光伏行业链主企业之一。", set()),
     # another company is the leader: the one who serves it is not
     ("亿纬锂能为新能源汽车龙头提供电池。", set()),
     ("国轩高科向光伏龙头企业供货。", set()),
@@ -150,6 +153,7 @@ PARTNERS = [
     # the second party right after the verb
     ("华为联合赛力斯推出新车型。", {("company/huawei", "company/seres")}),
     ("国轩高科牵手大众汽车，布局动力电池回收。", {("company/gotion", "company/vw")}),
+    ("国轩高科与大众汽车联姻，共同开拓动力电池市场。", {("company/gotion", "company/vw")}),
     # several parties acting as one
     ("宁德时代、长安汽车联合研发新一代电池。", {("company/catl", "company/changan")}),
     ("江淮汽车和大众汽车组成联合体中标。", {("company/jac", "company/vw")}),
@@ -219,6 +223,9 @@ SUBSIDIARIES = [
     ("沃尔沃的母公司吉利控股发布年报。", {("company/volvo", "company/geely")}),
     ("沃尔沃的控股股东为吉利控股。", {("company/volvo", "company/geely")}),
     # control
+    ("吉利控股成为沃尔沃控股股东。", {("company/volvo", "company/geely")}),
+    ("吉利控股入主沃尔沃。", {("company/volvo", "company/geely")}),
+    ("吉利控股有望入主沃尔沃。", set()),
     ("上汽集团控股的江淮汽车发布新车。", {("company/jac", "company/saic")}),
     ("上汽集团控制的江淮汽车发布新车。", {("company/jac", "company/saic")}),
     # a joint venture is a subsidiary of each parent

@@ -161,7 +161,7 @@ def leader_named(view: View) -> Iterator[Fact]:
                 chain = _chain_for(view, m.start("h"), m.end())
             if chain:
                 yield from _each(
-                    view.ids(m.group("h"), P.COMPANY), R.LEADS_CHAIN, [chain], method, 0.85
+                    view.ids(m.group("h"), P.COMPANY), R.LEADS_CHAIN, [chain], method, 0.9
                 )
 
 
@@ -246,10 +246,10 @@ def partners_stated(view: View) -> Iterator[Fact]:
                 continue
             first, second = view.ids(m.group("a"), P.PARTY), view.ids(m.group("b"), P.PARTY)
             if _several(clause):
-                yield from _pairs(first + second, "partner-with", 0.9)
+                yield from _pairs(first + second, "partner-with", 0.95)
             else:
                 # A与B、C分别签约: A with each, not B with C.
-                yield from _cross(first, second, "partner-with", 0.9)
+                yield from _cross(first, second, "partner-with", 0.95)
         for m in patterns["together"].finditer(clause):
             parties = view.ids(m.group("a"), P.PARTY)
             gap = m.group("g2")
@@ -257,7 +257,7 @@ def partners_stated(view: View) -> Iterator[Fact]:
             if len(parties) >= 2 and not (
                 not_done.search(gap) or event.search(gap) or "分别" in gap
             ):
-                yield from _pairs(parties, "partner-sign", 0.9)
+                yield from _pairs(parties, "partner-sign", 0.95)
         for m in patterns["jointly"].finditer(clause):
             parties = view.ids(m.group("a"), P.PARTY)
             gap = m.group("g2")
@@ -279,8 +279,8 @@ def partners_stated(view: View) -> Iterator[Fact]:
                 parents = [p for p in parents if p not in child]
                 if len(parents) < 2:
                     continue  # one founder: a subsidiary, said by other rules when at all
-                yield from _pairs(parents, "joint-venture", 0.9)
-                yield from _each(child, R.SUBSIDIARY_OF, parents, "joint-venture", 0.85)
+                yield from _pairs(parents, "joint-venture", 0.95)
+                yield from _each(child, R.SUBSIDIARY_OF, parents, "joint-venture", 0.9)
 
 
 # --- subsidiaryOf -------------------------------------------------------------------
@@ -380,7 +380,7 @@ def subsidiary_stated(view: View) -> Iterator[Fact]:
                     R.SUBSIDIARY_OF,
                     view.ids(m.group("p"), P.COMPANY),
                     "gain-control",
-                    0.85,
+                    0.9,
                 )
         for name in ("acquire", "acquire-of", "acquired"):
             for m in patterns[name].finditer(clause):
@@ -394,7 +394,7 @@ def subsidiary_stated(view: View) -> Iterator[Fact]:
                     R.SUBSIDIARY_OF,
                     view.ids(m.group("p"), P.COMPANY),
                     "acquired",
-                    0.85,
+                    0.9,
                 )
         for name in ("held", "subsidiary-noun", "held-is", "belong", "parent", "controlled"):
             for m in patterns[name].finditer(clause):
@@ -403,7 +403,7 @@ def subsidiary_stated(view: View) -> Iterator[Fact]:
                     R.SUBSIDIARY_OF,
                     view.ids(m.group("p"), P.COMPANY),
                     name,
-                    0.9,
+                    0.95,
                 )
 
 

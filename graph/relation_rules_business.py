@@ -380,7 +380,7 @@ def subsidiary_stated(view: View) -> Iterator[Fact]:
                     R.SUBSIDIARY_OF,
                     view.ids(m.group("p"), P.COMPANY),
                     "gain-control",
-                    0.9,
+                    0.95,
                 )
         for name in ("acquire", "acquire-of", "acquired"):
             for m in patterns[name].finditer(clause):
@@ -394,7 +394,7 @@ def subsidiary_stated(view: View) -> Iterator[Fact]:
                     R.SUBSIDIARY_OF,
                     view.ids(m.group("p"), P.COMPANY),
                     "acquired",
-                    0.9,
+                    0.95,
                 )
         for name in ("held", "subsidiary-noun", "held-is", "belong", "parent", "controlled"):
             for m in patterns[name].finditer(clause):

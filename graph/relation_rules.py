@@ -652,7 +652,9 @@ def partners(view: View) -> Iterator[Fact]:
     for _, clause, _own in view.effective_clauses():
         for m in _AGREEMENT.finditer(clause):
             parties = view.ids(m.group("a"), P.PARTY)
-            if len(parties) >= 2 and not undone(m.group()) and "分别" not in m.group():
+            cue = re.search(P.AGREEMENT_CUES, m.group()[len(m.group("a")) :])
+            listed = cue is not None and apart(m.group()[len(m.group("a")) :][: cue.start()])
+            if len(parties) >= 2 and not undone(m.group()) and not listed:
                 yield from _pairs(parties, "agreement", 0.95)
         for pattern, method in ((_COOPERATE, "cooperate"), (_HAND_IN_HAND, "hand-in-hand")):
             for m in pattern.finditer(clause):
@@ -968,6 +970,6 @@ def apply(view: View) -> Iterator[Fact]:
 
 
 # Business relations as news states them: more leader phrasings, partners, subsidiaries.
-from graph.relation_rules_business import BUSINESS_RULES, not_a_leader, undone  # noqa: E402
+from graph.relation_rules_business import BUSINESS_RULES, apart, not_a_leader, undone  # noqa: E402
 
 RULES = (*RULES, *BUSINESS_RULES)

@@ -223,6 +223,15 @@ def _event() -> re.Pattern[str]:
 
 # An enumeration of parties that each act on their own or take part in something larger.
 _SEPARATELY = re.compile("等|分别|各自|均|都|参与|参加|各")
+# After the second party: it heads a longer list (A与B等企业…).
+_LISTED = re.compile('^[”’"]?等|参与|参加|均|都|各自')
+# A signing that settles an investment (签约落户, 集中签约项目) is with the host, not between the signers.
+_SETTLING = re.compile("(?:仪式上)?(?:落户|入驻|落地|开工|项目)")
+
+
+def apart(gap: str) -> bool:
+    """Does the text after an enumeration of parties say each acts on its own (等, 分别, 均)?"""
+    return bool(_SEPARATELY.search(gap))
 
 
 def undone(text: str) -> bool:
@@ -244,6 +253,9 @@ def partners_stated(view: View) -> Iterator[Fact]:
             between = (m.group("g1") or "") + m.group("g2")
             if not_done.search(between) or event.search(between + m.group("v")):
                 continue
+            settling = "签" in m.group("v") and _SETTLING.match(clause, m.end())
+            if _LISTED.search(m.group("g2")) or settling:
+                continue  # A与B等企业签约落户: each signs with the place, not with the other
             first, second = view.ids(m.group("a"), P.PARTY), view.ids(m.group("b"), P.PARTY)
             if _several(clause):
                 yield from _pairs(first + second, "partner-with", 0.95)
@@ -253,15 +265,15 @@ def partners_stated(view: View) -> Iterator[Fact]:
         for m in patterns["together"].finditer(clause):
             parties = view.ids(m.group("a"), P.PARTY)
             gap = m.group("g2")
-            # A、B分别签署协议: each with someone else.
-            if len(parties) >= 2 and not (
-                not_done.search(gap) or event.search(gap) or "分别" in gap
-            ):
+            # A、B分别签署协议, A、B等项目集中签约: each with someone else.
+            if len(parties) < 2 or not_done.search(gap) or event.search(gap) or apart(gap):
+                continue
+            if not _SETTLING.match(clause, m.end()):
                 yield from _pairs(parties, "partner-sign", 0.95)
         for m in patterns["jointly"].finditer(clause):
             parties = view.ids(m.group("a"), P.PARTY)
             gap = m.group("g2")
-            if len(parties) >= 2 and not (not_done.search(gap) or _SEPARATELY.search(gap)):
+            if len(parties) >= 2 and not (not_done.search(gap) or apart(gap)):
                 yield from _pairs(parties, "partner-jointly", 0.85)
         for m in patterns["ally"].finditer(clause):
             if not_done.search(m.group("g1")) or event.search(m.group("rest")):

@@ -148,6 +148,7 @@ PARTNERS = [
     ("宁德时代与长安汽车签署合作意向书。", {("company/catl", "company/changan")}),
     # cooperation with an adverb or a verb before 与
     ("比亚迪将与宁德时代深化合作。", BYD_CATL),
+    ("比亚迪与宁德时代合作项目在溧阳落地。", BYD_CATL),
     ("比亚迪宣布与宁德时代达成战略合作。", BYD_CATL),
     ("国轩高科与合肥市人民政府携手共建储能产业园。", {("company/gotion", "org/hefei-gov")}),
     # the second party right after the verb
@@ -184,6 +185,15 @@ PARTNERS = [
     ("比亚迪正与宁德时代洽谈合作。", set()),
     ("比亚迪与宁德时代的电池装车量分列前二。", set()),
     ("比亚迪、宁德时代分别签署投资协议。", set()),
+    # signers of investment deals with a host place are not partners of each other
+    ("比亚迪、宁德时代等企业签订投资协议。", set()),
+    ("比亚迪与宁德时代等12个项目集中签约。", set()),
+    ("比亚迪与宁德时代签约落户溧阳高新区。", set()),
+    (
+        "比亚迪、宁德时代等企业与金坛签订投资协议。",
+        {("company/byd", "place/jintan"), ("company/catl", "place/jintan")},
+    ),
+    ("比亚迪与宁德时代等企业代表参加签约仪式。", set()),
 ]
 
 

@@ -267,3 +267,33 @@ SUBSIDIARIES = [
 @pytest.mark.parametrize(("text", "expected"), SUBSIDIARIES)
 def test_subsidiary_of_as_news_states_it(text, expected):
     assert facts(text, "subsidiaryOf") == expected
+
+
+# --- direction: the child is always the one held, whichever company comes first ---------
+
+# (template with {p} for the parent and {c} for the child)
+DIRECTED = [
+    "{p}收购{c}。",
+    "{c}被{p}收购。",
+    "{p}完成对{c}的收购。",
+    "{p}旗下{c}发布新品。",
+    "{c}隶属于{p}。",
+    "{c}的母公司{p}发布公告。",
+    "{p}控股的{c}发布新品。",
+    "{p}全资子公司{c}投产。",
+    "{p}成为{c}控股股东。",
+]
+PAIRS = [
+    ("吉利控股", "沃尔沃"),
+    ("沃尔沃", "吉利控股"),
+    ("上汽集团", "江淮汽车"),
+    ("通威股份", "隆基绿能"),
+]
+IDS = {name: ident for ident, _, name in LEXICON}
+
+
+@pytest.mark.parametrize("template", DIRECTED)
+@pytest.mark.parametrize(("parent", "child"), PAIRS)
+def test_subsidiary_direction(template, parent, child):
+    found = facts(template.format(p=parent, c=child), "subsidiaryOf")
+    assert found == {(IDS[child], IDS[parent])}

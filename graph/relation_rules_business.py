@@ -324,7 +324,7 @@ def _subsidiary_patterns() -> dict[str, re.Pattern[str]]:
         ),
         # A（300750）全资子公司B、C: the parent with its code, several children.
         "subsidiary-noun": re.compile(
-            f"(?P<p>{company}){P.QUOTE}{_CODE}的?(?:全资|控股|独资)?(?:子公司|孙公司)"
+            f"(?P<p>{company}){P.QUOTE}{_CODE}(?:的|及其|和其|与其)?(?:全资|控股|独资)?(?:子公司|孙公司)"
             f"(?:[，,]?(?:即|为))?{P.QUOTE}(?P<c>{children})"
         ),
         # B是A旗下的(企业), B系A下属公司.
@@ -344,6 +344,16 @@ def _subsidiary_patterns() -> dict[str, re.Pattern[str]]:
         # B的母公司A, B的控股股东为A.
         "parent": re.compile(
             f"(?P<c>{company}){P.QUOTE}{_CODE}的?{_alt('parent_noun')}(?:为|是|系)?{P.QUOTE}(?P<p>{company})"
+        ),
+        # A是B的控股股东, A系B母公司: the parent first.
+        "parent-is": re.compile(
+            f"(?P<p>{company}){P.QUOTE}{_CODE}(?P<g>{_span(4)})(?:是|为|系){P.QUOTE}(?P<c>{company})"
+            f"{P.QUOTE}的?{_alt('parent_noun')}"
+        ),
+        # B（A旗下公司）, B（A全资子公司）: a note after the child names its parent.
+        "held-note": re.compile(
+            f"(?P<c>{company}){P.QUOTE}[（(]{P.QUOTE}(?P<p>{company}){P.QUOTE}的?"
+            f"(?:(?:旗下|下属|所属)(?:{_alt('held_unit')})?|(?:全资|控股)?(?:子公司|孙公司))[）)]"
         ),
         # A控股的B, 由A控股的B, A全资控股B.
         "controlled": re.compile(
@@ -408,7 +418,16 @@ def subsidiary_stated(view: View) -> Iterator[Fact]:
                     "acquired",
                     0.95,
                 )
-        for name in ("held", "subsidiary-noun", "held-is", "belong", "parent", "controlled"):
+        for name in (
+            "held",
+            "subsidiary-noun",
+            "held-is",
+            "belong",
+            "parent",
+            "parent-is",
+            "held-note",
+            "controlled",
+        ):
             for m in patterns[name].finditer(clause):
                 yield from _each(
                     view.ids(m.group("c"), P.COMPANY),

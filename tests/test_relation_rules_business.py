@@ -232,6 +232,16 @@ SUBSIDIARIES = [
     ("沃尔沃是吉利控股旗下的品牌。", {("company/volvo", "company/geely")}),
     ("沃尔沃的母公司吉利控股发布年报。", {("company/volvo", "company/geely")}),
     ("沃尔沃的控股股东为吉利控股。", {("company/volvo", "company/geely")}),
+    # the parent first, or in a note after the child
+    ("吉利控股是沃尔沃的控股股东。", {("company/volvo", "company/geely")}),
+    ("吉利控股系沃尔沃母公司。", {("company/volvo", "company/geely")}),
+    ("沃尔沃（吉利控股旗下公司）发布新车。", {("company/volvo", "company/geely")}),
+    ("沃尔沃（吉利控股全资子公司）发布新车。", {("company/volvo", "company/geely")}),
+    ("吉利控股及其子公司沃尔沃发布公告。", {("company/volvo", "company/geely")}),
+    # a note that is not about holding
+    ("沃尔沃（吉利控股的合作伙伴）发布新车。", set()),
+    ("沃尔沃（吉利控股）发布新车。", set()),
+    ("吉利控股是沃尔沃的第二大股东。", set()),
     # control
     ("吉利控股成为沃尔沃控股股东。", {("company/volvo", "company/geely")}),
     ("吉利控股入主沃尔沃。", {("company/volvo", "company/geely")}),
@@ -282,6 +292,8 @@ DIRECTED = [
     "{p}控股的{c}发布新品。",
     "{p}全资子公司{c}投产。",
     "{p}成为{c}控股股东。",
+    "{p}是{c}的控股股东。",
+    "{c}（{p}旗下公司）发布新品。",
 ]
 PAIRS = [
     ("吉利控股", "沃尔沃"),

@@ -176,7 +176,8 @@ def _partner_patterns() -> dict[str, re.Pattern[str]]:
     return {
         # A与B签署…协议 / A将与B深化合作 / A在深圳与B签约.
         "with": re.compile(
-            f"(?P<a>{party})(?P<g1>{_span(12, _OPEN)}){_alt('with')}{P.QUOTE}(?P<b>{party})"
+            f"(?P<a>{party})(?P<g1>{_span(12, _OPEN)})(?<![参共协合相不如陪]){_alt('with')}"
+            f"{P.QUOTE}(?P<b>{party})"
             f"(?P<g2>{_span(20, _OPEN)})(?P<v>{verb})"
         ),
         # A、B签署战略合作协议 / A和B达成合作: the parties named together before the verb.

@@ -184,6 +184,8 @@ PARTNERS = [
     ("比亚迪未与宁德时代达成合作。", set()),
     ("比亚迪正与宁德时代洽谈合作。", set()),
     ("比亚迪与宁德时代的电池装车量分列前二。", set()),
+    # 与 inside a word (参与) joins nobody
+    ("比亚迪参与宁德时代牵头的合作项目。", set()),
     ("比亚迪、宁德时代分别签署投资协议。", set()),
     # signers of investment deals with a host place are not partners of each other
     ("比亚迪、宁德时代等企业签订投资协议。", set()),

@@ -3,7 +3,9 @@
 The table is a TSV file (``seeds/aliases.tsv`` by default) with the columns
 ``id  type  name  aliases  external``; aliases are separated by ``|`` and external
 identifiers are ``scheme:value`` pairs separated by ``;``. Lines starting with ``#``
-and blank lines are ignored. Loading validates every row and raises
+and blank lines are ignored, and so are a cell starting with ``#`` and every cell after
+it (a row pasted from ``nekg candidates`` keeps its evidence there) and a repeated header.
+Loading validates every row and raises
 :class:`graph.errors.AliasTableError` naming the line of the first problem.
 
 >>> table = parse_table("id\\ttype\\tname\\taliases\\texternal\\n"
@@ -153,16 +155,15 @@ def parse_table(text: str, path: str = "<aliases>") -> AliasTable:
     entries: list[TableEntry] = []
     ids: dict[str, int] = {}
     owners: dict[str, tuple[str, int]] = {}
-    header_seen = False
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.rstrip("\r\n")
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         cells = line.split("\t")
-        if not header_seen:
-            header_seen = True
-            if [c.strip() for c in cells[:REQUIRED_COLUMNS]] == list(COLUMNS[:REQUIRED_COLUMNS]):
-                continue  # the header row
+        comment = next((i for i, c in enumerate(cells) if c.strip().startswith("#")), None)
+        cells = cells if comment is None else cells[:comment]
+        if [c.strip() for c in cells[:REQUIRED_COLUMNS]] == list(COLUMNS[:REQUIRED_COLUMNS]):
+            continue  # the header row (again, when rows were pasted with theirs)
         entry = _parse_row(cells, path, number)
         if entry.id in ids:
             raise _fail(path, number, f"duplicate id {entry.id} (first on line {ids[entry.id]})")

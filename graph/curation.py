@@ -287,9 +287,29 @@ def _around(sentence: str, surface: str, width: int = EVIDENCE_WIDTH) -> str:
     return ("…" if begin else "") + sentence[begin:end] + ("…" if end < len(sentence) else "")
 
 
+# The level words a name relative to the article's own place starts with (区政府, 省工信厅).
+_RELATIVE = "省市区县"
+
+
+def _context_free(entity: Entity, found: Sequence[Mention]) -> Entity:
+    """The entity without the names that stand for it only in its articles' context: a bare
+    区政府 or 省工信厅 means the body of whichever place an article is about, so it must not
+    become an alias that matches in every article."""
+    relative = {normalize_name(m.text) for m in found if m.method == "home"}
+    name = normalize_name(entity.name)
+    kept = tuple(
+        a
+        for a in entity.aliases
+        if (key := normalize_name(a)) not in relative
+        and not (key[:1] in _RELATIVE and len(key) > 2 and name.endswith(key[1:]) and key != name)
+    )
+    return replace(entity, aliases=kept) if kept != entity.aliases else entity
+
+
 def candidates(extraction: Extraction, table: AliasTable) -> list[CandidateRow]:
     """The entities of ``extraction`` that ``table`` does not hold and no gazetteer identifies
-    (those carry an external id), most mentioned first, then by name."""
+    (those carry an external id), most mentioned first, then by name. Names that depend on
+    the article's place (区政府) are not offered as aliases."""
     order = {a.id: i for i, a in enumerate(extraction.articles)}
     sentences = {(s.article_id, s.index): s.text for s in extraction.sentences}
     by_entity: dict[str, list[Mention]] = defaultdict(list)
@@ -306,7 +326,7 @@ def candidates(extraction: Extraction, table: AliasTable) -> list[CandidateRow]:
         sentence = sentences.get((first.article_id, first.sentence), first.text)
         rows.append(
             CandidateRow(
-                entity,
+                _context_free(entity, found),
                 len(found),
                 tuple(dict.fromkeys(m.article_id for m in found)),
                 tuple(sorted(methods, key=lambda k: (-methods[k], k))),
@@ -372,8 +392,10 @@ def find_candidates(
         extraction = extraction_from_graph(
             load_graph(path / "graph.ttl" if path.is_dir() else path)
         )
+        # The build honoured the reject list already: rows that match nothing here are
+        # not news, so they are not warned about again.
         mentions, found = apply_rejects(
-            rejects_for(rejects, aliases), extraction.mentions, extraction.entities, warn
+            rejects_for(rejects, aliases), extraction.mentions, extraction.entities
         )
         extraction = replace(extraction, mentions=tuple(mentions), entities=tuple(found))
     else:

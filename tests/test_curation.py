@@ -22,6 +22,7 @@ ARTICLES = {
         "HUARUI的产品销往海外。\n"
     ),
     "a2.txt": "常州华锐新材料科技有限公司与宁德时代新能源科技股份有限公司合作建设储能项目。\n",
+    "a3.txt": "金坛区位于常州市西部。金坛区新能源产业发展迅速。\n区政府出台政策，支持企业发展。\n",
 }
 TABLE = (
     "id\ttype\tname\taliases\texternal\n"
@@ -71,6 +72,8 @@ CANDIDATE_CASES = [
     ("金坛经济开发区", "Platform", "", 1, "a1", "常州华锐新材料科技有限公司落户"),
     ("江苏省常州市金坛区人民政府", "Organization", "", 1, "a1", "双方共建研发中心"),
     ("储能项目", "Project", "", 1, "a2", "宁德时代新能源科技股份有限公司合作建设"),
+    # a bare 区政府 stands for the body of the article's own district: never offered as an alias
+    ("金坛区人民政府", "Organization", "", 1, "a3", "区政府出台政策"),
 ]
 
 
@@ -105,7 +108,6 @@ def test_candidates_list_an_unlisted_entity_with_its_evidence(
     assert int(row["articles"]) == len(articles.split(","))
     assert row["methods"]
     assert evidence in row["evidence"]
-    assert name in row["evidence"]
     assert row["#"] == "#"
 
 

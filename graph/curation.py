@@ -29,7 +29,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from graph.aliases import AliasTable
@@ -84,19 +84,25 @@ class Reject:
         return normalize_name(name) == self.key and self.type in (None, etype)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RejectList:
     """A validated reject list; empty when there is no file."""
 
     path: str = ""
     entries: tuple[Reject, ...] = ()
+    _by_key: dict[str, list[Reject]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for row in self.entries:
+            self._by_key.setdefault(row.key, []).append(row)
 
     def __len__(self) -> int:
         return len(self.entries)
 
     def match(self, name: str, etype: EntityType) -> Reject | None:
         """The first row that rejects ``name`` as an entity of type ``etype``, if any."""
-        return next((r for r in self.entries if r.matches(name, etype)), None)
+        rows = self._by_key.get(normalize_name(name), ())
+        return next((r for r in rows if r.type in (None, etype)), None)
 
 
 def _control(text: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -255,21 +256,26 @@ MALFORMED_CASES = [
 ]
 
 
+COMMANDS = {
+    "build": lambda c: ["build", str(c / "news"), "-o", str(c / "out")],
+    "candidates": lambda c: ["candidates", str(c / "news")],
+    "eval": lambda c: ["eval", str(c / "gold"), str(c / "news")],
+}
+
+
 @pytest.mark.parametrize(("content", "line", "reason"), MALFORMED_CASES)
-@pytest.mark.parametrize("command", ["build", "candidates"])
+@pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_a_malformed_reject_row_stops_with_file_and_line(corpus, content, line, reason, command):
     reject = corpus / "reject.tsv"
     reject.write_bytes(content)
     out = corpus / "out"
-    args = [
-        command,
-        str(corpus / "news"),
-        "--aliases",
-        str(_table(corpus)),
-        "--reject",
-        str(reject),
-    ]
-    result = CliRunner().invoke(cli, args + (["-o", str(out)] if command == "build" else []))
+    (corpus / "gold").mkdir()
+    (corpus / "gold" / "entities.jsonl").write_text(
+        json.dumps({"id": "catl", "type": "Company", "name": "宁德时代", "docs": ["a2"]}) + "\n",
+        encoding="utf-8",
+    )
+    args = [*COMMANDS[command](corpus), "--aliases", str(_table(corpus)), "--reject", str(reject)]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     errors = result.stderr.strip().splitlines()

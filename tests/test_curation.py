@@ -293,3 +293,28 @@ def test_a_missing_reject_list_given_by_name_is_an_error(corpus):
     result = CliRunner().invoke(cli, ["candidates", str(corpus / "news"), "--reject", str(missing)])
     assert result.exit_code == 1
     assert f"{missing}:0: no such reject list" in result.stderr
+
+
+EVAL_CASES = [
+    # reject rows, the false positives eval still reports
+    ("", {"常州华锐新材料科技有限公司", "储能项目"}),
+    (f"{FIRM}\tCompany\n", {"储能项目"}),
+    (f"{FIRM}\n储能项目\tProject\n", set()),
+    ("储能项目\tPlatform\n", {"常州华锐新材料科技有限公司", "储能项目"}),  # the wrong type
+]
+
+
+@pytest.mark.parametrize(("rows", "left"), EVAL_CASES)
+def test_eval_scores_the_graph_without_the_rejected_names(corpus, rows, left):
+    (corpus / "gold").mkdir()
+    (corpus / "gold" / "entities.jsonl").write_text(
+        json.dumps({"id": "catl", "type": "Company", "name": "宁德时代", "docs": ["a2"]}) + "\n",
+        encoding="utf-8",
+    )
+    reject = corpus / "reject.tsv"
+    reject.write_text(rows, encoding="utf-8")
+    args = ["eval", str(corpus / "gold"), str(corpus / "news"), "--aliases", str(_table(corpus))]
+    result = CliRunner().invoke(cli, [*args, "--reject", str(reject), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert {fp["text"] for fp in report["false_positives"]} == left

@@ -318,3 +318,48 @@ def test_eval_scores_the_graph_without_the_rejected_names(corpus, rows, left):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert {fp["text"] for fp in report["false_positives"]} == left
+
+
+WELL_FORMED_CASES = [
+    # file bytes, (name, type, line) of every row read
+    ("\ufeffname\ttype\tnote\r\n瞪羚\r\n".encode(), [("瞪羚", None, 2)]),
+    (
+        "瞪羚\t\t\n\n# a comment\n小巨人\tcompany\tranking\n".encode(),
+        [("瞪羚", None, 1), ("小巨人", "Company", 4)],
+    ),
+    ("  瞪羚 \t Company \n".encode(), [("瞪羚", "Company", 1)]),
+    (b"", []),
+]
+
+
+@pytest.mark.parametrize(("content", "rows"), WELL_FORMED_CASES)
+def test_a_well_formed_reject_list_reads_every_row(tmp_path, content, rows):
+    path = tmp_path / "reject.tsv"
+    path.write_bytes(content)
+    found = load_rejects(path).entries
+    assert [(r.name, r.type.value if r.type else None, r.line) for r in found] == rows
+
+
+TABLE_ROW_CASES = [
+    # a table row, the (id, name, aliases) it loads as, or the error it stops with
+    ("company/x\tCompany\t华锐\t\t\t#\t3\t1\tsuffix\ta1\t句子", ("company/x", "华锐", ()), None),
+    ("company/x\tCompany\t华锐\tHUARUI\t#3 mentions", ("company/x", "华锐", ("HUARUI",)), None),
+    ("company/x\tCompany\t#华锐\t\t", None, "expected 3 to 5 tab-separated columns"),
+    ("company/x\tCompany\t华锐\t\t\t3\t1", None, "expected 3 to 5 tab-separated columns"),
+]
+
+
+@pytest.mark.parametrize(("row", "entry", "error"), TABLE_ROW_CASES)
+def test_the_alias_table_ignores_the_evidence_part_of_a_pasted_row(row, entry, error):
+    from graph.aliases import parse_table
+    from graph.errors import AliasTableError
+
+    text = TABLE + row + "\n"
+    if error is not None:
+        with pytest.raises(AliasTableError, match=error) as caught:
+            parse_table(text, "t.tsv")
+        assert caught.value.line == 3
+        return
+    loaded = parse_table(text, "t.tsv").get(entry[0])
+    assert loaded is not None
+    assert (loaded.id, loaded.name, loaded.aliases) == entry

@@ -26,6 +26,7 @@ Place, Platform, Policy, Organization, Person, IndustryChain, Project or leave i
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -293,8 +294,9 @@ def _around(sentence: str, surface: str, width: int = EVIDENCE_WIDTH) -> str:
     return ("…" if begin else "") + sentence[begin:end] + ("…" if end < len(sentence) else "")
 
 
-# The level words a name relative to the article's own place starts with (区政府, 省工信厅).
-_RELATIVE = "省市区县"
+# A body named only by its level (市委, 区政府, 省工信厅, 市发改委): which one it is depends
+# on the place the article is about.
+_RELATIVE = re.compile(r"^[省市区县](?:[^省市区县]{0,10}(?:局|厅|委|办)|(?:人民)?政府)$")
 
 
 def _context_free(entity: Entity, found: Sequence[Mention]) -> Entity:
@@ -302,12 +304,10 @@ def _context_free(entity: Entity, found: Sequence[Mention]) -> Entity:
     区政府 or 省工信厅 means the body of whichever place an article is about, so it must not
     become an alias that matches in every article."""
     relative = {normalize_name(m.text) for m in found if m.method == "home"}
-    name = normalize_name(entity.name)
     kept = tuple(
         a
         for a in entity.aliases
-        if (key := normalize_name(a)) not in relative
-        and not (key[:1] in _RELATIVE and len(key) > 2 and name.endswith(key[1:]) and key != name)
+        if (key := normalize_name(a)) not in relative and not _RELATIVE.match(key)
     )
     return replace(entity, aliases=kept) if kept != entity.aliases else entity
 

@@ -58,6 +58,13 @@ _aliases_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Curated alias table (default: seeds/aliases.tsv).",
 )
+_reject_option = click.option(
+    "--reject",
+    "rejects",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Names never to extract, one per row: name, type, note "
+    "(default: reject.tsv beside the alias table, if there is one).",
+)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,6 +87,7 @@ def cli() -> None:
     help="Folder to write the outputs into.",
 )
 @_aliases_option
+@_reject_option
 @click.option(
     "--skip-bad",
     is_flag=True,
@@ -101,6 +109,7 @@ def build(
     inputs: tuple[Path, ...],
     out: Path,
     aliases: Path | None,
+    rejects: Path | None,
     skip_bad: bool,
     no_validate: bool,
     allow_empty: bool,
@@ -124,6 +133,7 @@ def build(
             inputs or pipeline.DEFAULT_INPUTS,
             out,
             aliases=aliases,
+            rejects=rejects,
             skip_bad=skip_bad,
             warn=_warn,
             progress=_progress,
@@ -160,6 +170,7 @@ def build(
     help="Evaluate this written graph (e.g. out/graph.ttl) instead of running the pipeline on INPUTS.",
 )
 @_aliases_option
+@_reject_option
 @click.option(
     "--doc",
     "docs",
@@ -209,6 +220,7 @@ def eval_command(
     inputs: tuple[Path, ...],
     graph_file: Path | None,
     aliases: Path | None,
+    rejects: Path | None,
     docs: tuple[str, ...],
     cluener: Path | None,
     finre: Path | None,
@@ -246,7 +258,12 @@ def eval_command(
     report = evaluation.Report()
     if gold is not None:
         report += evaluation.evaluate_folder(
-            gold, graph=graph_file, inputs=inputs, aliases=aliases, docs=docs or None
+            gold,
+            graph=graph_file,
+            inputs=inputs,
+            aliases=aliases,
+            rejects=rejects,
+            docs=docs or None,
         )
     if cluener is not None:
         labels = evaluation.parse_mapping(mapping) if mapping else None
@@ -266,6 +283,63 @@ def eval_command(
                 f"{s.name} micro F1 {s.total.f1:.3f} is below --min-f1 {min_f1:g}" for s in failing
             )
         )
+
+
+@cli.command("candidates")
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--graph",
+    "graph_file",
+    type=click.Path(path_type=Path),
+    help="Read this written graph (a file, or a build's folder) instead of running on INPUTS.",
+)
+@_aliases_option
+@_reject_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write the TSV to this file instead of stdout (- is stdout).",
+)
+@click.option(
+    "--skip-bad", is_flag=True, help="Warn about unreadable input files and go on without them."
+)
+def candidates_command(
+    inputs: tuple[Path, ...],
+    graph_file: Path | None,
+    aliases: Path | None,
+    rejects: Path | None,
+    output: str | None,
+    skip_bad: bool,
+) -> None:
+    """List the entities the alias table does not hold, as rows to paste into it.
+
+    Each TSV row is id, type, name, aliases, external (the table's columns), then
+    a # cell after which the table ignores the rest: mentions, articles, methods,
+    article ids and one evidence sentence. Most mentioned first. Copy a row into
+    the alias table to accept the entity, or its name into reject.tsv to drop it.
+
+    \b
+    Examples:
+      nekg candidates
+      nekg candidates news/ -o candidates.tsv
+      nekg candidates --graph out/
+    """
+    from graph import curation
+
+    if graph_file is not None and inputs:
+        raise click.UsageError("give either --graph or INPUTS, not both")
+    rows, table = curation.find_candidates(
+        inputs, graph=graph_file, aliases=aliases, rejects=rejects, skip_bad=skip_bad, warn=_warn
+    )
+    text = curation.candidate_tsv(rows)
+    if output is None or is_stdout(output):
+        click.echo(text, nl=False)
+    else:
+        write_output(output, text)
+        click.echo(f"wrote {display.shown(output)}", err=True)
+    where = table.path or "no alias table"
+    click.echo(f"{len(rows)} entities not in {where}", err=True)
 
 
 @cli.command("validate")

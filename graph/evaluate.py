@@ -1037,6 +1037,7 @@ def evaluate_folder(
     graph: Path | None = None,
     inputs: Sequence[Path] = (),
     aliases: Path | None = None,
+    rejects: Path | None = None,
     docs: Collection[str] | None = None,
 ) -> Report:
     """Evaluate a written graph, or a fresh run over ``inputs``, against a gold folder.
@@ -1051,7 +1052,9 @@ def evaluate_folder(
     else:
         from graph import pipeline
 
-        extraction = pipeline.run(inputs or pipeline.DEFAULT_INPUTS, aliases=aliases)
+        extraction = pipeline.run(
+            inputs or pipeline.DEFAULT_INPUTS, aliases=aliases, rejects=rejects
+        )
     if docs is None:
         docs = gold.docs or None
     known = {a.id for a in extraction.articles}

@@ -149,7 +149,14 @@ def _short_place_names() -> frozenset[str]:
     return frozenset(load_gazetteer().short_names)
 
 
-def _candidates(text: str, matchers: _Matchers) -> list[Candidate]:
+def _candidates(
+    text: str, matchers: _Matchers, continues: EntityType | None = None
+) -> tuple[list[Candidate], EntityType | None]:
+    """The candidates of one sentence, and the type of an enumeration that opens it.
+
+    ``continues`` is the type of the enumeration the next piece of the same sentence
+    opens with, when the sentence was cut inside a list of names.
+    """
     view, keep = _view(text)
     found: list[Candidate] = []
     if view:
@@ -172,7 +179,8 @@ def _candidates(text: str, matchers: _Matchers) -> list[Candidate]:
     found.extend(rules.streets(text, tokens))
     found.extend(rules.body_names(text, tokens))
     found.extend(rules.industry_names(text, tokens))
-    found.extend(rules.enumerations(text, tokens, found))
+    groups = rules.enumeration_groups(text, tokens, found, continues)
+    found.extend(rules.enumerations(text, tokens, found, groups))
     found.extend(rules.phases(text, found))
     found.extend(rules.projects(text, found))
     found.extend(rules.subsidiaries(text, tokens))
@@ -183,7 +191,8 @@ def _candidates(text: str, matchers: _Matchers) -> list[Candidate]:
     found.extend(rules.home_bodies(text, tokens))
     found.extend(rules.subunits(text, tokens, found))
     found.extend(rules.weak_candidates(tokens))
-    return found
+    lead = next((g.type for g in groups if g.from_start), None)
+    return found, lead
 
 
 def _inside_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:
@@ -300,6 +309,33 @@ def _short_uses(text: str, defined: dict[str, EntityType]) -> list[Candidate]:
     return found
 
 
+def _cut_inside_list(sentence: Sentence, following: Sentence | None) -> bool:
+    """Was ``sentence`` cut, for its length, right after an enumeration comma?"""
+    return (
+        following is not None
+        and following.article_id == sentence.article_id
+        and sentence.text.endswith("、")
+        and following.start == sentence.end
+    )
+
+
+def _all_candidates(
+    sentences: Sequence[Sentence], matchers: _Matchers
+) -> list[tuple[Sentence, list[Candidate]]]:
+    """Candidates per sentence; read last to first, so that a list of names cut into
+    several pieces gives its type (from the head noun after it) to all of its pieces."""
+    found: list[tuple[Sentence, list[Candidate]]] = []
+    lead: EntityType | None = None
+    for i in range(len(sentences) - 1, -1, -1):
+        sentence = sentences[i]
+        following = sentences[i + 1] if i + 1 < len(sentences) else None
+        continues = lead if _cut_inside_list(sentence, following) else None
+        candidates, lead = _candidates(sentence.text, matchers, continues)
+        found.append((sentence, candidates))
+    found.reverse()
+    return found
+
+
 _BYLINE = re.compile(r"(记者|通讯员|本报讯|摄影?$|供图|编辑|作者|来源)")
 
 
@@ -307,7 +343,7 @@ def recognize(sentences: Sequence[Sentence], table: AliasTable | None = None) ->
     """Find entity mentions in ``sentences``; offsets point into the original text."""
     matchers = _matchers(table if table is not None else AliasTable())
     mentions: list[Mention] = []
-    found = [(s, _candidates(s.text, matchers)) for s in sentences]
+    found = _all_candidates(sentences, matchers)
     context = _place_context(found)
     shorts: dict[str, dict[str, EntityType]] = {}  # per article, the short forms defined so far
     for sentence, candidates in found:

@@ -42,7 +42,7 @@ def run(
     table = entities.load_table(aliases)
     sentences, mentions = [], []
     for article in progress(articles, "reading"):
-        found = split_sentences(article.id, article.text)
+        found = split_sentences(article.id, article.text, warn)
         sentences.extend(found)
         mentions.extend(entities.recognize(found, table))
     mentions, resolved = entities.resolve(mentions, table)

@@ -196,11 +196,9 @@ def _candidates(
 
 
 def _inside_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:
-    for t in tokens:
-        if t.start < c.begin < t.end or t.start < c.end < t.end:
-            # Crossing a jieba word boundary: accept only if jieba split a name it did not know.
-            return len(t.word) >= 2 and t.flag not in ("ns", "nr", "nz", "x", "eng")
-    return False
+    t = rules.token_across(tokens, c.begin) or rules.token_across(tokens, c.end)
+    # Crossing a jieba word boundary: accept only if jieba split a name it did not know.
+    return t is not None and len(t.word) >= 2 and t.flag not in ("ns", "nr", "nz", "x", "eng")
 
 
 def _select(candidates: list[Candidate]) -> list[Candidate]:

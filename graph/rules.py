@@ -167,9 +167,51 @@ def _word_tags() -> dict[str, str]:
 
 
 class Tokens(list):
-    """A sentence's tokens, with the set of word boundaries for quick look-ups."""
+    """A sentence's tokens, with the set of word boundaries and the tokens' starts and ends
+    (both ascending) for quick look-ups."""
 
     bounds: frozenset[int] = frozenset()
+    starts: list[int] | None = None
+    ends: list[int] | None = None
+
+
+def _positions(tokens: Sequence[Token]) -> tuple[list[int], list[int]]:
+    starts, ends = getattr(tokens, "starts", None), getattr(tokens, "ends", None)
+    if starts is None or ends is None:
+        return [t.start for t in tokens], [t.end for t in tokens]
+    return starts, ends
+
+
+def tokens_from(tokens: Sequence[Token], begin: int, end: int) -> Sequence[Token]:
+    """The tokens that start at or after ``begin`` and before ``end``."""
+    starts, _ = _positions(tokens)
+    return tokens[bisect.bisect_left(starts, begin) : bisect.bisect_left(starts, end)]
+
+
+def tokens_before(tokens: Sequence[Token], at: int) -> Sequence[Token]:
+    """The tokens that end at or before ``at``."""
+    _, ends = _positions(tokens)
+    return tokens[: bisect.bisect_right(ends, at)]
+
+
+def token_across(tokens: Sequence[Token], at: int) -> Token | None:
+    """The token that runs across position ``at`` (start < at < end), if any."""
+    starts, _ = _positions(tokens)
+    i = bisect.bisect_left(starts, at) - 1
+    return tokens[i] if i >= 0 and tokens[i].end > at else None
+
+
+def _token_index_at(tokens: Sequence[Token], at: int) -> int | None:
+    """The index of the token that starts at ``at``, if any."""
+    starts, _ = _positions(tokens)
+    i = bisect.bisect_left(starts, at)
+    return i if i < len(starts) and starts[i] == at else None
+
+
+def _token_ending_at(tokens: Sequence[Token], at: int) -> Token | None:
+    _, ends = _positions(tokens)
+    i = bisect.bisect_left(ends, at)
+    return tokens[i] if i < len(ends) and ends[i] == at else None
 
 
 def tokenize(text: str) -> Tokens:
@@ -193,7 +235,9 @@ def tokenize(text: str) -> Tokens:
         tokens.append(Token(pos, pos + len(word), word, flag))
         pos += len(word)
     result = Tokens(tokens)
-    result.bounds = frozenset(t.start for t in tokens) | frozenset(t.end for t in tokens)
+    result.starts = [t.start for t in tokens]
+    result.ends = [t.end for t in tokens]
+    result.bounds = frozenset(result.starts) | frozenset(result.ends)
     return result
 
 
@@ -363,7 +407,7 @@ def name_start(text: str, tokens: Sequence[Token], at: int, max_len: int = 20) -
     words; ``和``/``及``/``与`` are crossed only when what lies left of them starts
     like a name (a place or proper noun).
     """
-    k = max((i for i, t in enumerate(tokens) if t.start < at), default=-1)
+    k = bisect.bisect_left(_positions(tokens)[0], at) - 1
     if k < 0:
         return at
     first = _walk(tokens, k, at - max_len)
@@ -375,10 +419,10 @@ def name_start(text: str, tokens: Sequence[Token], at: int, max_len: int = 20) -
         start += 1
     # Leading generic words (一批, 重点) are not part of the name.
     while start < at:
-        tok = next((t for t in tokens if t.start == start), None)
-        if tok is None or tok.word not in breakers():
+        i = _token_index_at(tokens, start)
+        if i is None or tokens[i].word not in breakers():
             break
-        start = tok.end
+        start = tokens[i].end
     return start
 
 
@@ -387,7 +431,8 @@ _NUMBER_CHARS = frozenset("0123456789一二三四五六七八九十百千万两�
 
 
 def _stem_tokens(tokens: Sequence[Token], begin: int, end: int) -> list[Token]:
-    return [t for t in tokens if t.end > begin and t.start < end]
+    starts, ends = _positions(tokens)
+    return list(tokens[bisect.bisect_right(ends, begin) : bisect.bisect_left(starts, end)])
 
 
 def _is_generic(stem: str) -> bool:
@@ -447,7 +492,7 @@ def _trade_name(text: str, tokens: Sequence[Token], begin: int, s: int, e: int) 
         return False
     if _straddles(tokens, begin):
         # jieba read the place and the trade name as one organization (深圳华强)
-        return next(t for t in tokens if t.start < begin < t.end).flag == "nt"
+        return token_across(tokens, begin).flag == "nt"
     return _has_proper(rest, _stem_tokens(tokens, begin, s)) and not _common_word(rest)
 
 
@@ -649,7 +694,7 @@ def _skip_common_lead(tokens: Sequence[Token], start: int, s: int) -> int:
     The walk leftwards crosses nouns (报告提交给管理部门浦东新区教育局): when a place
     follows words that are neither proper nor places, the name starts at the place.
     """
-    lead = [t for t in tokens if start <= t.start < s]
+    lead = tokens_from(tokens, start, s)
     for i, tok in enumerate(lead):
         if tok.flag == "x" and len(tok.word) == 1 and re.match(rf"[{_CJK}]", tok.word):
             continue  # a lone character jieba does not know (新 in 新引擎) names nothing
@@ -664,7 +709,7 @@ def _body_reach(tokens: Sequence[Token], start: int, s: int, limit: int = 20) ->
     """How far left a government body may reach: like :func:`name_start`, but across
     the verbs that name a field (新加坡媒体发展管理局); the caller then looks for the
     first word from which the stem reads as a body."""
-    for tok in reversed([t for t in tokens if t.end <= start]):
+    for tok in reversed(tokens_before(tokens, start)):
         if s - tok.start > limit or _PUNCT.search(tok.word) or tok.flag in _BREAK_FLAGS:
             break
         if tok.flag in _VERB_FLAGS and tok.word not in _NAME_VERBS and tok.word != "发展":
@@ -688,20 +733,17 @@ def _gov_name(text: str, tokens: Sequence[Token], start: int, s: int, e: int) ->
         [start]
         + [
             t.end
-            for t in tokens
-            if start <= t.start < s
-            and t.word in _CONJUNCTIONS
-            and not _inner_conjunction(text, tokens, t, start, s)
+            for t in tokens_from(tokens, start, s)
+            if t.word in _CONJUNCTIONS and not _inner_conjunction(text, tokens, t, start, s)
         ]
     )
-    word = next((t for t in tokens if t.start < e <= t.end), None)
+    i = bisect.bisect_left(_positions(tokens)[0], e) - 1
+    word = tokens[i] if i >= 0 and tokens[i].end >= e else None
     if word is not None and word.flag in _VERB_FLAGS:
         return None  # 部署, 审计署 used as verbs
     if word is not None and re.match(r"[东西南北中]部$", text[max(0, e - 2) : e]):
         return None  # 中北部, 东南部
-    for tok in tokens:
-        if tok.start < start or tok.start >= s:
-            continue
+    for tok in tokens_from(tokens, start, s):
         stem = text[tok.start : s]
         if len(stem) < 2 or _PUNCT.search(re.sub(r"[（(][^（）()]+[）)]", "", stem)):
             continue
@@ -734,7 +776,8 @@ def _inner_conjunction(text: str, tokens: Sequence[Token], conj: Token, start: i
     before, after = text[start : conj.start], text[conj.end : s]
     if _BODY_END.search(before) or not before or not after:
         return False
-    following = next((t for t in tokens if t.start == conj.end), None)
+    at = _token_index_at(tokens, conj.end)
+    following = None if at is None else tokens[at]
     if following is None or _is_strong_start(following) or after[0] in "省市区县":
         return False
     word = re.sub(r"^.*?[省市区县]", "", before) if _place_prefix(before) else before
@@ -754,7 +797,7 @@ def _split_trade_name(text: str, tokens: Sequence[Token], start: int) -> int:
     Up to three such characters are crossed leftwards when a place or the start of
     the clause stands before them.
     """
-    k = next((i for i, t in enumerate(tokens) if t.start == start), None)
+    k = _token_index_at(tokens, start)
     if k is None:
         return start
     i = k - 1
@@ -816,7 +859,7 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             if strength == "gov" and _straddles(tokens, s):
                 # 布局, 格局, 全部: the suffix character belongs to an ordinary word,
                 # unless that word is itself a body (发改局, 科技局).
-                inside = next(t for t in tokens if t.start < s < t.end)
+                inside = token_across(tokens, s)
                 word = inside.word
                 if (
                     not re.search(r"(局|厅|委|部|办|署|司|政府)$", word)
@@ -832,7 +875,7 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                 if (body := _gov_name(text, tokens, start, s, e)) is not None:
                     yield Candidate(body, e, etype, "suffix", 0.8)
                 continue
-            inside = next((t for t in tokens if t.start < s < t.end), None)
+            inside = token_across(tokens, s)
             if inside is not None and _plain_place(inside.word):
                 continue  # 浦东新区 is a district, not a 新区 zone
             if etype is EntityType.COMPANY and m.group().endswith("公司"):
@@ -1211,12 +1254,12 @@ def streets(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
         begin = m.start()
         if _straddles(tokens, m.end()) and m.group()[-1] != "号":
             continue  # 街头: the suffix starts a longer word
-        word = next((t for t in tokens if t.start < begin < t.end), None)
+        word = token_across(tokens, begin)
         if word is not None:
             if word.flag not in ("ns", "nr", "nrfg", "j") or word.word.endswith(_ROAD_WORDS):
                 continue  # 思路, 公路, 山路, 集成电路, 铺平道路
             begin = word.start  # 滨江路, 王府井大街: jieba knows the name
-        for tok in reversed([t for t in tokens if t.end <= begin]):
+        for tok in reversed(tokens_before(tokens, begin)):
             if (
                 tok.end != begin
                 or tok.flag not in _STREET_FLAGS
@@ -1230,12 +1273,13 @@ def streets(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
         stem = text[begin : m.start()]
         if not re.fullmatch(rf"[{_CJK}]{{2,4}}", stem) or _is_generic(stem) or _common_word(stem):
             continue
-        after = next((t for t in tokens if t.start == e), None)
+        at = _token_index_at(tokens, e)
+        after = None if at is None else tokens[at]
         if (
             after is not None
             and after.flag == "x"
             and re.fullmatch(rf"[{_CJK}]", after.word)
-            and all(len(t.word) == 1 for t in tokens if begin <= t.start < m.start())
+            and all(len(t.word) == 1 for t in tokens_from(tokens, begin, m.start()))
         ):
             continue  # unknown characters run on past the suffix (“车能路云”)
         yield Candidate(begin, e, EntityType.PLACE, "street", 0.7)
@@ -1316,7 +1360,7 @@ def teams(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
         s = m.start()
         if _straddles(tokens, s) or _straddles(tokens, s + 1):
             continue
-        lead = [t for t in tokens if t.end <= s]
+        lead = tokens_before(tokens, s)
         words: list[Token] = []
         for tok in reversed(lead):
             if tok.end != (words[-1].start if words else s) or tok.word in breakers():
@@ -1341,7 +1385,7 @@ def home_bodies(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
         s, e = m.span()
         if _straddles(tokens, s) or _straddles(tokens, e) or text.startswith(roles(), e):
             continue  # 区委书记 is a title; the relation stage places it
-        before = next((t for t in tokens if t.end == s), None)
+        before = _token_ending_at(tokens, s)
         if before is None or not (
             before.flag in _PROPER_FLAGS
             or (before.flag == "x" and re.fullmatch(rf"[{_CJK}]", before.word))
@@ -1506,7 +1550,7 @@ def _speaker(tok: Token, tokens: Sequence[Token]) -> bool:
     single, double = surnames()
     if not 2 <= len(tok.word) <= 3 or not (tok.word[0] in single or tok.word[:2] in double):
         return False
-    i = tokens.index(tok)
+    i = _token_index_at(tokens, tok.start)
     after = tokens[i + 1].word if i + 1 < len(tokens) else ""
     before = tokens[i - 1].word if i > 0 else "，"
     return after in _SPEECH and bool(_PUNCT.fullmatch(before))

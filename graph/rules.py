@@ -25,7 +25,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from graph.gazetteer import load_gazetteer
@@ -34,6 +34,7 @@ from graph.records import EntityType
 DATA = resources.files("graph") / "data"
 
 _CJK = "\u3400-\u9fff"
+_MEMO = 1 << 16  # answers kept for the pure look-ups on short strings that rules repeat
 _PUNCT = re.compile(rf"[^0-9A-Za-z{_CJK}+＋]")
 
 
@@ -435,6 +436,7 @@ def _stem_tokens(tokens: Sequence[Token], begin: int, end: int) -> list[Token]:
     return list(tokens[bisect.bisect_right(ends, begin) : bisect.bisect_left(starts, end)])
 
 
+@lru_cache(maxsize=_MEMO)
 def _is_generic(stem: str) -> bool:
     """True when ``stem`` is made only of generic words (or is empty)."""
     if not stem:
@@ -473,6 +475,7 @@ def _starts_with_place(stem: str) -> bool:
     return any(gaz.find(stem[:size]) for size in range(2, min(8, len(stem)) + 1))
 
 
+@lru_cache(maxsize=_MEMO)
 def _place_prefix(stem: str) -> str:
     """The longest place name that ``stem`` starts with, with its 省/市/区/县 (or '')."""
     for size in range(min(8, len(stem)), 1, -1):
@@ -828,6 +831,7 @@ def _unit_word_ok(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_MEMO)
 def _gov_start_ok(stem: str) -> bool:
     if re.match(r"^(中共|国家|中国|中央|国务院)", stem) or stem.startswith(bodies()):
         return True
@@ -836,6 +840,7 @@ def _gov_start_ok(stem: str) -> bool:
     return any(_plain_place(stem[:size]) for size in range(2, min(9, len(stem)) + 1))
 
 
+@lru_cache(maxsize=_MEMO)
 def _plain_place(name: str) -> bool:
     """A place name that needs no context: a country, a province or city, or a county in
     full (和政 alone, a county's short name, is more often an ordinary word)."""
@@ -1139,6 +1144,7 @@ def enumerations(
                 yield Candidate(b, e, group.type, "enumeration", 0.7)
 
 
+@lru_cache(maxsize=_MEMO)
 def _common_word(word: str) -> bool:
     """An ordinary dictionary word (独角兽, 传感器), not a name."""
     import jieba

@@ -277,7 +277,7 @@ def _abbreviations(text: str, chosen: list[Candidate]) -> list[Candidate]:
             continue
         out.append(c)
         m = _ABBREVIATION.match(text, c.end)
-        if m is None or c.type is EntityType.PERSON:
+        if m is None or c.type is EntityType.PERSON or c.method == rules.RANKING:
             continue
         out.append(Candidate(m.start(1), m.end(1), c.type, "abbreviation", min(c.confidence, 0.9)))
         skip_until = m.end()
@@ -356,6 +356,8 @@ def recognize(sentences: Sequence[Sentence], table: AliasTable | None = None) ->
             if c.method == "abbreviation":
                 defined.setdefault(text[c.begin : c.end], c.type)
         for c in chosen:
+            if c.method == rules.RANKING:
+                continue
             if c.type is EntityType.PERSON and _is_byline(text, c, sentence.index):
                 continue
             start, end = sentence.span(c.begin, c.end)

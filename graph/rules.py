@@ -82,6 +82,23 @@ def generic_words() -> frozenset[str]:
 
 
 @cache
+def honours() -> frozenset[str]:
+    """Titles and honours (瞪羚, 专精特新“小巨人”, 独角兽) that name no company."""
+    return frozenset(_lines("honours.txt"))
+
+
+@cache
+def _terms() -> tuple[str, ...]:
+    """Common terms that end like a company name (硬科技, 伺服电机), longest first."""
+    return tuple(sorted(_lines("terms.txt"), key=len, reverse=True))
+
+
+def _is_term(name: str) -> bool:
+    """Is ``name`` a common term, maybe after one more character (投硬科技, 伺服电机)?"""
+    return any(name.endswith(t) and len(name) - len(t) < 2 for t in _terms())
+
+
+@cache
 def suffixes() -> dict[tuple[str, str], tuple[str, ...]]:
     """(type, strength) -> suffixes, longest first."""
     table: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -850,7 +867,7 @@ def _plain_place(name: str) -> bool:
 def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
     """Names that end in a type suffix, with their left edge found from the tokens."""
     for (type_name, strength), _items in suffixes().items():
-        if strength in ("quoted", "title", "plain") and type_name == "Policy":
+        if strength in ("quoted", "title", "plain", "ranking") and type_name == "Policy":
             continue
         if strength == "quoted":
             continue
@@ -892,6 +909,8 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             stem_tokens = _stem_tokens(tokens, start, s)
             if etype is EntityType.COMPANY and text[start:e] in bodies():
                 continue  # 人民银行 is a government body
+            if etype is EntityType.COMPANY and (stem in honours() or _is_term(text[start:e])):
+                continue  # 独角兽公司, 伺服电机: a title or a kind of thing
             elif strength == "weak":
                 if _names_industry(text, start, e):
                     continue  # 晶硅光伏两大主导产业: an industry, not a company
@@ -962,6 +981,7 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                 yield Candidate(start, e, etype, "suffix", 0.8)
 
 
+RANKING = "ranking"  # the method of a candidate that only keeps others out of its span
 _QUOTED = re.compile(r"“([^“”]{1,30})”")
 _TITLE = re.compile(r"《([^《》]{2,60})》")
 
@@ -969,8 +989,12 @@ _TITLE = re.compile(r"《([^《》]{2,60})》")
 def quoted_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
     """Policies in 《》 and quoted names: “532”发展战略, “龙城英才计划”, “常州氢湾”."""
     title_suffixes = suffixes()[("Policy", "title")]
+    rankings = suffixes().get(("Policy", "ranking"), ())
     for m in _TITLE.finditer(text):
-        if m.group(1).endswith(title_suffixes):
+        if m.group(1).endswith(rankings):
+            # A ranking is no policy; it holds the span so that nothing inside is a mention.
+            yield Candidate(m.start(), m.end(), EntityType.POLICY, RANKING, 0.9)
+        elif m.group(1).endswith(title_suffixes):
             yield Candidate(m.start(), m.end(), EntityType.POLICY, "title", 0.9)
     after = suffixes()[("Policy", "quoted")]
     platform = suffixes()[("Platform", "quoted")] + suffixes()[("Platform", "strong")]
@@ -1134,7 +1158,13 @@ def enumerations(
     for group in groups:
         for b, e in group.items:
             item = text[b:e]
-            if (b, e) in by_span or _is_generic(item) or item in breakers() or _common_word(item):
+            if (
+                (b, e) in by_span
+                or _is_generic(item)
+                or item in breakers()
+                or item in honours()
+                or _common_word(item)
+            ):
                 continue
             if (phase := _PHASE.search(item)) and phase.end() == len(item) and phase.start() >= 2:
                 yield Candidate(

@@ -2,8 +2,8 @@
 
 Every sentence is matched, in its normalized form, against
 
-1. the alias table, as spaCy ``span_ruler`` patterns (on ``spacy.blank("zh")``'s
-   character tokens) whose pattern ``id`` is the canonical entity id;
+1. the alias table, every normalized name in one Aho-Corasick automaton whose values are
+   the canonical entity ids (every occurrence, overlapping ones too);
 2. the gazetteer of administrative divisions, countries and regions (Aho-Corasick);
 3. the rules of :mod:`graph.rules` for names no table lists.
 
@@ -92,18 +92,19 @@ def _ascii_bounded(view: str, b: int, e: int) -> bool:
 @dataclass
 class _Matchers:
     table: AliasTable
-    nlp: object
+    names: object  # ahocorasick.Automaton: normalized name -> (length, entity ids)
     places: object  # ahocorasick.Automaton
 
     def table_spans(self, view: str) -> list[tuple[int, int, TableEntry]]:
+        """Every occurrence of a table name in ``view``, ordered by start and end."""
         if not len(self.table):
             return []
-        doc = self.nlp(view)
         found = []
-        for span in doc.spans.get("ruler", ()):
-            entry = self.table.get(span.id_)
-            if entry is not None and _ascii_bounded(view, span.start_char, span.end_char):
-                found.append((span.start_char, span.end_char, entry))
+        for end, (size, ids) in self.names.iter(view):
+            b, e = end - size + 1, end + 1
+            if _ascii_bounded(view, b, e):
+                found.extend((b, e, entry) for i in ids if (entry := self.table.get(i)))
+        found.sort(key=lambda f: (f[0], f[1]))
         return found
 
     def place_spans(self, view: str) -> list[tuple[int, int, str]]:
@@ -112,24 +113,23 @@ class _Matchers:
 
 def _build(table: AliasTable) -> _Matchers:
     import ahocorasick
-    import spacy
 
-    nlp = spacy.blank("zh")
-    if len(table):
-        ruler = nlp.add_pipe(
-            "span_ruler", config={"validate": False, "phrase_matcher_attr": "ORTH"}
-        )
-        patterns = []
-        for entry in table.entries:
-            for name in dict.fromkeys(normalize_name(n) for n in entry.names):
-                patterns.append({"label": entry.type.value, "pattern": name, "id": entry.id})
-        ruler.add_patterns(patterns)
+    owners: dict[str, list[str]] = {}
+    for entry in table.entries:
+        for name in dict.fromkeys(normalize_name(n) for n in entry.names):
+            if name and entry.id not in owners.setdefault(name, []):
+                owners[name].append(entry.id)
+    names = ahocorasick.Automaton()
+    for name, ids in owners.items():
+        names.add_word(name, (len(name), tuple(ids)))
+    if owners:
+        names.make_automaton()
     automaton = ahocorasick.Automaton()
     for name in load_gazetteer().names:
         if len(name) >= 2:
             automaton.add_word(name, name)
     automaton.make_automaton()
-    return _Matchers(table, nlp, automaton)
+    return _Matchers(table, names, automaton)
 
 
 _MATCHERS: dict[int, tuple[AliasTable, _Matchers]] = {}

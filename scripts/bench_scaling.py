@@ -122,9 +122,6 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=60.0, help="seconds; stop growing after")
     args = parser.parse_args()
 
-    import logging
-
-    logging.disable(logging.WARNING)  # the split warnings would flood the table
     from graph import entities
     from graph.normalize import split_sentences
 

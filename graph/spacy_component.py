@@ -36,6 +36,7 @@ from spacy.util import filter_spans
 from graph import curation, entities
 from graph.aliases import AliasTable
 from graph.curation import RejectList
+from graph.display import shown
 from graph.errors import NekgError
 from graph.files import write_output
 from graph.normalize import sentence_at, split_sentences
@@ -53,8 +54,8 @@ for _name in (RULE, CONFIDENCE):
 Warn = Callable[[str], None]
 
 
-class SpacyExportError(NekgError):
-    """nekg's mentions cannot be made into spaCy documents as asked."""
+class SpacyError(NekgError):
+    """The component is configured wrongly, or mentions cannot be made into spaCy docs."""
 
 
 def extract_text(
@@ -110,11 +111,16 @@ class EntityRecognizer:
         alignment_mode: str = "expand",
     ) -> None:
         if alignment_mode not in ALIGNMENT_MODES:
-            raise SpacyExportError(
+            raise SpacyError(
                 f"alignment_mode {alignment_mode!r} is not one of {', '.join(ALIGNMENT_MODES)}"
             )
         self.name = name
         alias_path = Path(aliases) if aliases else None
+        if alias_path is not None and not alias_path.is_file():
+            raise SpacyError(
+                f"{shown(alias_path)}: no such alias table; give the path of one, "
+                "or leave aliases out for seeds/aliases.tsv"
+            )
         self.table = entities.load_table(alias_path)
         self.rejects = curation.rejects_for(Path(reject) if reject else None, alias_path)
         self.overwrite_ents = overwrite_ents
@@ -192,7 +198,7 @@ def docs_from_extraction(
     a mention that no tokens fit, or that overlaps a longer one, is reported to ``warn``.
     """
     if by not in ("sentence", "article"):
-        raise SpacyExportError(f"cannot split documents by {by!r}; use 'sentence' or 'article'")
+        raise SpacyError(f"cannot split documents by {by!r}; use 'sentence' or 'article'")
     nlp = nlp if nlp is not None else _blank()
     sentences = {(s.article_id, s.index): s for s in extraction.sentences}
     by_article: dict[str, list[Sentence]] = {}
@@ -262,8 +268,24 @@ def write_docbin(
 ) -> Path | str:
     """Write ``extraction`` as a ``.spacy`` file (atomically; ``"-"`` is standard output)."""
     if not extraction.articles:
-        raise SpacyExportError(
-            "no article to write as spaCy documents; give .txt, .md or .jsonl files"
-        )
+        raise SpacyError("no article to write as spaCy documents; give .txt, .md or .jsonl files")
     docbin = to_docbin(docs_from_extraction(extraction, nlp, by=by, warn=warn))
     return write_output(out, docbin.to_bytes())
+
+
+def export_articles(
+    inputs: Sequence[Path],
+    out: Path | str,
+    aliases: Path | None = None,
+    rejects: Path | None = None,
+    *,
+    warn: Warn | None = None,
+) -> Path | str:
+    """Read the articles ``inputs`` (default ``seeds/``), find and resolve their mentions as
+    ``nekg build`` does, and write them as a ``.spacy`` file (``nekg export --format spacy``)."""
+    from graph import pipeline
+
+    extraction = pipeline.run(
+        inputs or pipeline.DEFAULT_INPUTS, aliases=aliases, rejects=rejects, warn=warn
+    )
+    return write_docbin(extraction, out, warn=warn)

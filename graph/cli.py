@@ -404,7 +404,7 @@ def export_command(
     aliases: Path | None,
     rejects: Path | None,
 ) -> None:
-    """Export the graph as N-Triples, TriG, JSON-LD, GraphML or GEXF.
+    """Export the graph as N-Triples, TriG, JSON-LD, GraphML or GEXF, or mentions for spaCy.
 
     TriG holds one named graph per article with the facts and evidence derived
     from it; GraphML and GEXF hold the entity network for Gephi. spacy is made from

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph import entities, export, html, rdf, relations, validate
+from graph import entities, export, figures, html, rdf, relations, validate
 from graph.articles import read_articles
 from graph.counts import Counts, count
 from graph.errors import NekgError
@@ -54,6 +54,7 @@ def run(
     homes = article_homes(mentions, table, sentences)
     mentions, resolved = entities.resolve(mentions, table, homes)
     facts = relations.extract(sentences, mentions, resolved, homes)
+    found = figures.extract(articles, sentences, mentions)
     return Extraction(
         tuple(articles),
         tuple(sentences),
@@ -61,6 +62,7 @@ def run(
         tuple(resolved),
         tuple(facts),
         tuple(homes[a] for a in sorted(homes)),
+        tuple(found),
     )
 
 

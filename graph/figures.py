@@ -17,17 +17,17 @@ Decimal('1500000000000')
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
-from graph.records import Article, EntityType, Evidence, Figure, Mention, Sentence
+from graph.records import Article, EntityType, Evidence, Figure, Home, Mention, Sentence
 
 DATA = Path(__file__).resolve().parent / "data"
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+_DIGITS = {"零": 0, "\u3007": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
 _DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL = {"十": 10, "百": 100, "千": 1000}
 _NUMERAL_CHARS = "".join(_DIGITS) + "".join(_SMALL) + "万亿"
@@ -58,6 +58,7 @@ class Unit:
     base: str
     factor: Decimal
     kind: str
+    not_before: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,10 @@ class MeasureRule:
 @cache
 def units() -> tuple[Unit, ...]:
     """The units of ``figure_units.tsv``, longest written form first."""
-    found = [Unit(r[0], r[1], Decimal(r[2]), r[3]) for r in _rows("figure_units.tsv")]
+    found = [
+        Unit(r[0], r[1], Decimal(r[2]), r[3], r[4] if len(r) > 4 else "")
+        for r in _rows("figure_units.tsv")
+    ]
     return tuple(sorted(found, key=lambda u: -len(u.written)))
 
 
@@ -178,13 +182,16 @@ class Quantity:
 def _before_qualifier(text: str, begin: int) -> tuple[int, str]:
     for word, qualifier in qualifiers().get("before", ()):
         if text.endswith(word, 0, begin):
-            return begin - len(word), qualifier
+            return (begin - len(word) if qualifier else begin), qualifier
     return begin, ""
 
 
 def _unit_at(text: str, i: int) -> Unit | None:
     for unit in units():
         if text.startswith(unit.written, i):
+            after = text[i + len(unit.written) : i + len(unit.written) + 1]
+            if after and after in unit.not_before:
+                continue  # 百亿项目: 项 is part of a word here
             return unit
     return None
 
@@ -313,6 +320,7 @@ class Period:
     value: str
     written: str
     resolution: str
+    clause_start: int = 0
 
 
 _YEAR = re.compile(r"(到|至|截至)?((?:19|20)[0-9]{2})年")
@@ -367,7 +375,16 @@ def periods(text: str, article_date: str) -> list[Period]:
         found.append(
             Period(m.start(), m.end(), f"{first}/{first + 4}", m.group(), "five-year plan")
         )
+    found = [
+        Period(p.begin, p.end, p.value, p.written, p.resolution, _clause_start(text, p.begin))
+        for p in found
+    ]
     return sorted(found, key=lambda p: p.begin)
+
+
+def _carried(period: Period) -> Period:
+    """A period from an earlier sentence: it stands before every figure of the next one."""
+    return Period(-1, 0, period.value, period.written, period.resolution, -1)
 
 
 def _article_year(date: str) -> int | None:
@@ -379,10 +396,11 @@ def period_for(begin: int, found: Sequence[Period], article_date: str) -> tuple[
     """``(value, written, resolution)`` of the period a figure at ``begin`` refers to.
 
     The nearest period written before the figure in its sentence; else the first one after
-    it; else the article's year (``article date``), else nothing.
+    it in the same clause; else the article's year (``article date``), else nothing.
     """
     before = [p for p in found if p.end <= begin]
-    chosen = before[-1] if before else (found[0] if found else None)
+    after = [p for p in found if p.begin >= begin and p.clause_start <= begin]
+    chosen = before[-1] if before else (after[0] if after else None)
     if chosen is not None:
         return chosen.value, chosen.written, chosen.resolution
     year = _article_year(article_date)
@@ -410,8 +428,22 @@ SUBJECT_TYPES: dict[str, frozenset[EntityType]] = {
     ),
     "firm-count": frozenset({EntityType.PLACE, EntityType.PLATFORM, EntityType.INDUSTRY_CHAIN}),
     "project-count": frozenset({EntityType.PLACE, EntityType.PLATFORM, EntityType.COMPANY}),
+    # what is counted or sized is the chains themselves (2个千亿级产业集群), not their subject
+    "count": frozenset(
+        {EntityType.PLACE, EntityType.PLATFORM, EntityType.COMPANY, EntityType.PROJECT}
+    ),
+    "scale": frozenset(
+        {EntityType.PLACE, EntityType.PLATFORM, EntityType.COMPANY, EntityType.PROJECT}
+    ),
 }
+_COUNTED = frozenset({"count", "firm-count", "project-count", "scale"})
+_LISTING = frozenset("、，,和及与等")
 _NO_SUBJECT = frozenset({EntityType.PERSON, EntityType.POLICY})
+_CONFIDENCE = {
+    "figure-subject-clause": 0.9,
+    "figure-subject-sentence": 0.8,
+    "figure-subject-article": 0.7,
+}
 
 
 def measure_of(text: str, q: Quantity) -> MeasureRule | None:
@@ -424,7 +456,9 @@ def measure_of(text: str, q: Quantity) -> MeasureRule | None:
         if q.unit not in rule.units:
             continue
         for cue in rule.cues:
-            if rule.side == "before":
+            if rule.side == "self":
+                distance = 0 if text[q.begin : q.end].endswith(cue) else -1
+            elif rule.side == "before":
                 at = text.rfind(cue, clause_start, q.begin)
                 distance = q.begin - (at + len(cue)) if at >= 0 else -1
             else:
@@ -449,61 +483,128 @@ def _fallback(q: Quantity) -> tuple[str, str]:
     return "figure-amount", "amount"
 
 
-def subject_of(
-    q_begin: int, measure: str, sentence: Sentence, mentions: Sequence[Mention]
-) -> tuple[Mention | None, str]:
-    """The nearest mention before the figure in its clause, else in its sentence.
+def _clause_start(text: str, at: int) -> int:
+    return max(text.rfind(c, 0, at) for c in _CLAUSE_END) + 1
 
-    Returns the mention and how it was chosen (``clause`` or ``sentence``); a mention of
-    a kind the measure cannot be about (a person, a policy; a chain for an investment) is
-    passed over.
+
+def _adverbial(text: str, at: int) -> bool:
+    """Whether ``text[at]`` stands in a clause that opens with 以, 围绕, 在 … (a modifier)."""
+    clause = text[_clause_start(text, at) :]
+    return clause.startswith(_words("figure_adverbials.txt"))
+
+
+def _listed(m: Mention, origin: int, mentions: Sequence[Mention], sentence: Sentence) -> bool:
+    """Whether ``m`` is one of the things a count lists (A、B等十余家): only other mentions
+    and listing marks stand between it and the figure."""
+    gap = set(range(m.end, origin))
+    for other in mentions:
+        gap -= set(range(other.start, other.end))
+    by_offset = dict(zip(sentence.offsets, sentence.text, strict=False))
+    return all(by_offset.get(i, "") in _LISTING or i not in by_offset for i in gap)
+
+
+def subject_of(
+    q_begin: int,
+    measure: str,
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    topic: str = "",
+) -> tuple[str, str]:
+    """The entity id a figure at ``q_begin`` is about, and the rule that chose it.
+
+    - ``figure-subject-clause``: the nearest mention before the figure in its clause, an
+      industry chain only when nothing else is there (绿色精品钢2个千亿级产业集群 is counted
+      for the place, not the chain); for a rank, only mentions before the ranking word
+      (溧阳…位居常州首位: 常州 is the scope of the ranking);
+    - ``figure-subject-sentence``: else the first mention of the sentence outside a modifier
+      clause (以宁德时代为龙头, 围绕…), the sentence's topic;
+    - ``figure-subject-article``: else the place the article is about (``topic``).
+
+    A person or a policy is never a figure's subject, nor a kind the measure cannot be
+    about (a chain for an investment).
     """
     allowed = SUBJECT_TYPES.get(measure)
     text = sentence.text
-    clause_start = max(text.rfind(c, 0, q_begin) for c in _CLAUSE_END) + 1
-    origin_clause = sentence.offsets[clause_start] if clause_start < len(text) else sentence.end
-    origin = sentence.offsets[q_begin]
-    candidates = [
-        m
-        for m in mentions
-        if m.entity_id
-        and m.end <= origin
-        and m.type not in _NO_SUBJECT
-        and (allowed is None or m.type in allowed)
-    ]
-    if not candidates:
-        return None, ""
-    nearest = max(candidates, key=lambda m: (m.end, -m.start))
-    return nearest, "clause" if nearest.start >= origin_clause else "sentence"
+    start = _clause_start(text, q_begin)
+    stop = q_begin
+    if measure == "rank":
+        cues = _words("figure_rank_cues.txt")
+        found = [i for i in (text.find(c, start, q_begin) for c in cues) if i >= 0]
+        stop = min(found, default=q_begin)
+    origin_clause = sentence.offsets[start] if start < len(text) else sentence.end
+    origin = sentence.offsets[stop] if stop < len(text) else sentence.end
+
+    def fits(m: Mention) -> bool:
+        ok_type = allowed is None or m.type in allowed
+        return bool(m.entity_id) and m.type not in _NO_SUBJECT and ok_type
+
+    in_clause = [m for m in mentions if fits(m) and origin_clause <= m.start and m.end <= origin]
+    if measure in _COUNTED:
+        in_clause = [m for m in in_clause if not _listed(m, origin, mentions, sentence)]
+    if in_clause:
+        rest = [m for m in in_clause if m.type != EntityType.INDUSTRY_CHAIN] or in_clause
+        nearest = max(rest, key=lambda m: (m.end, -m.start))
+        return nearest.entity_id, "figure-subject-clause"
+    by_index = {o: i for i, o in enumerate(sentence.offsets)}
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.end > origin or not fits(m) or m.type == EntityType.INDUSTRY_CHAIN:
+            continue
+        if measure in _COUNTED and _listed(m, origin, mentions, sentence):
+            continue
+        index = by_index.get(m.start)
+        if index is not None and not _adverbial(text, index):
+            return m.entity_id, "figure-subject-sentence"
+    if topic:
+        return topic, "figure-subject-article"
+    return "", ""
 
 
 def extract(
-    articles: Iterable[Article], sentences: Sequence[Sentence], mentions: Sequence[Mention]
+    articles: Iterable[Article],
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    homes: Mapping[str, Home] | None = None,
+    entity_ids: Collection[str] = (),
 ) -> list[Figure]:
-    """Every figure in ``sentences``, with its subject, measure, period and evidence."""
+    """Every figure in ``sentences``, with its subject, measure, period and evidence.
+
+    ``homes`` give each article's own place (see :mod:`graph.resolve`), the subject of
+    last resort when it is one of ``entity_ids``.
+    """
     dates = {a.id: a.date for a in articles}
+    topics = {}
+    for article_id, home in (homes or {}).items():
+        code = home.topic or home.district or home.city
+        if code and f"place/{code}" in entity_ids:
+            topics[article_id] = f"place/{code}"
     by_sentence: dict[tuple[str, int], list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault((m.article_id, m.sentence), []).append(m)
     figures: list[Figure] = []
+    carried: dict[str, list[Period]] = {}  # the last periods each article named
     for sentence in sentences:
+        date = dates.get(sentence.article_id, "")
         found = quantities(sentence.text)
+        named = periods(sentence.text, date)
+        if not named and sentence.text.startswith(_words("figure_continuations.txt")):
+            named = carried.get(sentence.article_id, [])
+        elif named:
+            carried[sentence.article_id] = [_carried(named[-1])]
         if not found:
             continue
-        date = dates.get(sentence.article_id, "")
-        named = periods(sentence.text, date)
         here = sorted(
             by_sentence.get((sentence.article_id, sentence.index), []), key=lambda m: m.start
         )
         for q in found:
-            if any(p.begin <= q.begin < p.end for p in named):
+            if any(p.begin <= q.begin < p.end and p.clause_start >= 0 for p in named):
                 continue
             rule = measure_of(sentence.text, q)
             rule_id, measure = (rule.id, rule.measure) if rule else _fallback(q)
-            subject, how = subject_of(q.begin, measure, sentence, here)
+            topic = topics.get(sentence.article_id, "")
+            subject, how = subject_of(q.begin, measure, sentence, here, topic)
             period, period_text, resolution = period_for(q.begin, named, date)
             start, end = sentence.span(q.begin, q.end)
-            confidence = 0.9 if how == "clause" else 0.7 if how else 0.6
+            confidence = _CONFIDENCE.get(how, 0.6)
             figures.append(
                 Figure(
                     article_id=sentence.article_id,
@@ -516,7 +617,7 @@ def extract(
                     unit_text=q.unit_text,
                     qualifier=q.qualifier,
                     measure=measure,
-                    subject=subject.entity_id if subject else "",
+                    subject=subject,
                     period=period,
                     period_text=period_text,
                     period_resolution=resolution,

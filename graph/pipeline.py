@@ -54,7 +54,7 @@ def run(
     homes = article_homes(mentions, table, sentences)
     mentions, resolved = entities.resolve(mentions, table, homes)
     facts = relations.extract(sentences, mentions, resolved, homes)
-    found = figures.extract(articles, sentences, mentions)
+    found = figures.extract(articles, sentences, mentions, homes, {e.id for e in resolved})
     return Extraction(
         tuple(articles),
         tuple(sentences),

@@ -503,6 +503,11 @@ def _listed(m: Mention, origin: int, mentions: Sequence[Mention], sentence: Sent
     return all(by_offset.get(i, "") in _LISTING or i not in by_offset for i in gap)
 
 
+def _locative(text: str, index: int | None) -> bool:
+    """Whether the mention at ``text[index]`` follows 在, 于 …: a place where, not a subject."""
+    return index is not None and text.endswith(_words("figure_locatives.txt"), 0, index)
+
+
 def subject_of(
     q_begin: int,
     measure: str,
@@ -543,6 +548,8 @@ def subject_of(
         in_clause = [m for m in in_clause if not _listed(m, origin, mentions, sentence)]
     if in_clause:
         rest = [m for m in in_clause if m.type != EntityType.INDUSTRY_CHAIN] or in_clause
+        by_index = {o: i for i, o in enumerate(sentence.offsets)}
+        rest = [m for m in rest if not _locative(text, by_index.get(m.start))] or rest
         nearest = max(rest, key=lambda m: (m.end, -m.start))
         return nearest.entity_id, "figure-subject-clause"
     by_index = {o: i for i, o in enumerate(sentence.offsets)}

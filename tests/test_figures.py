@@ -149,7 +149,9 @@ def test_figures_not_figures(text):
 
 def test_figures_unit_data_is_well_formed():
     for unit in figures.units():
-        assert unit.written and unit.base and unit.factor > 0
+        assert unit.written
+        assert unit.base
+        assert unit.factor > 0
 
 
 # --- measures: every rule, where it fires and where it must not ------------------------------
@@ -432,5 +434,6 @@ def test_figures_gold_is_well_formed():
     for line in lines:
         row = json.loads(line)
         assert parse_number(row["value"]) is not None
-        assert row["measure"] and row["unit"]
+        assert row["measure"]
+        assert row["unit"]
     assert len(lines) >= 50

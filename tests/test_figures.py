@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib.namespace import RDF
 
-from graph import figures, query
+from graph import export, figures, query
 from graph.figures import canonical, measure_of, parse_number, periods, quantities, subject_of
 from graph.pipeline import run
 from graph.rdf import to_graph, to_turtle
@@ -437,3 +438,24 @@ def test_figures_gold_is_well_formed():
         assert row["measure"]
         assert row["unit"]
     assert len(lines) >= 50
+
+
+def test_figures_export_csv_is_one_row_a_figure(tmp_path):
+    graph_file = tmp_path / "graph.ttl"
+    graph_file.write_text(to_turtle(to_graph(_extraction(*FIGURES))), encoding="utf-8")
+    out = tmp_path / "figures.csv"
+    export.export(graph_file, export.format_for(out), out)
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+    assert [(r["text"], r["value"], r["unit"], r["measure"], r["period"]) for r in rows] == [
+        ("150亿元", "15000000000", "CNY", "investment", "2023"),
+        ("20亿元", "2000000000", "CNY", "investment", "2022"),
+        ("40GWh", "40000000000", "Wh", "capacity", "2023"),
+    ]
+    assert {r["subject_label"] for r in rows} == {"中创新航"}
+
+
+def test_figures_export_csv_does_not_run_article_text_as_a_formula():
+    bad = _figure("company/calb", "investment", "1", "CNY", "=1+1亿元", "2023")
+    table = export.to_figures_csv(to_graph(_extraction(bad)))
+    (row,) = csv.DictReader(table.splitlines())
+    assert row["text"] == "'=1+1亿元"

@@ -299,7 +299,7 @@ def to_figures_csv(graph: Graph) -> str:
 
     rows = []
     for node in set(graph.subjects(RDF.type, NEKG.Observation)):
-        row = {c: "" for c in FIGURE_COLUMNS}
+        row = dict.fromkeys(FIGURE_COLUMNS, "")
         for column, prop in _FIGURE_PROPS.items():
             value = graph.value(node, prop)
             row[column] = scalar_text(str(value)) if value is not None else ""

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib.namespace import RDF
 
-from graph import export, figures, query
+from graph import export, figures, html, query
 from graph.figures import canonical, measure_of, parse_number, periods, quantities, subject_of
 from graph.pipeline import run
 from graph.rdf import to_graph, to_turtle
@@ -29,6 +29,7 @@ from graph.records import (
     Sentence,
 )
 from graph.validate import validate
+from graph.vocab import ID as NEKG_ID
 from graph.vocab import NEKG
 
 # --- numbers --------------------------------------------------------------------------------
@@ -459,3 +460,14 @@ def test_figures_export_csv_does_not_run_article_text_as_a_formula():
     table = export.to_figures_csv(to_graph(_extraction(bad)))
     (row,) = csv.DictReader(table.splitlines())
     assert row["text"] == "'=1+1亿元"
+
+
+def test_figures_html_lists_them_in_the_entity_details_not_as_nodes():
+    net = html.to_network(to_graph(_extraction(*FIGURES)))
+    assert not [n for n in net if "/figure/" in n]
+    details = net.nodes[str(NEKG_ID["company/calb"])]["details"]
+    assert [(f["text"], f["measure"], f["period"]) for f in details["figures"]] == [
+        ("40GWh", "capacity", "2023"),
+        ("20亿元", "investment", "2022"),
+        ("150亿元", "investment", "2023"),
+    ]

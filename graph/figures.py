@@ -331,10 +331,15 @@ _FIVE_YEAR = re.compile(
 )
 
 
+def _months(year: int, first: str, last: str) -> str:
+    """``2023-01/2023-06``; the whole year (全年) is just ``2023``."""
+    return str(year) if (first, last) == ("01", "12") else f"{year}-{first}/{year}-{last}"
+
+
 def _year_part(text: str, end: int, year: int) -> tuple[int, str, str]:
     for written, first, last in _period_parts():
         if text.startswith(written, end):
-            return end + len(written), f"{year}-{first}/{year}-{last}", written
+            return end + len(written), _months(year, first, last), written
     return end, str(year), ""
 
 
@@ -365,6 +370,21 @@ def periods(text: str, article_date: str) -> list[Period]:
                 f"relative to article date {article_date}",
             )
         )
+    taken = [(p.begin, p.end) for p in found]
+    for written, first, last in _period_parts() if base is not None else ():
+        for m in re.finditer(re.escape(written), text):
+            if any(b <= m.start() < e for b, e in taken):
+                continue  # 2023年上半年, 今年前三季度: read with its year
+            taken.append((m.start(), m.end()))
+            found.append(
+                Period(
+                    m.start(),
+                    m.end(),
+                    _months(base, first, last),
+                    written,
+                    f"relative to article date {article_date}",
+                )
+            )
     for m in _FIVE_YEAR.finditer(text):
         if not (m.group(2) or m.group().startswith(("“", '"'))):
             continue
@@ -438,11 +458,15 @@ SUBJECT_TYPES: dict[str, frozenset[EntityType]] = {
 }
 _COUNTED = frozenset({"count", "firm-count", "project-count", "scale"})
 _LISTING = frozenset("、，,和及与等")
-_NO_SUBJECT = frozenset({EntityType.PERSON, EntityType.POLICY})
+_NO_SUBJECT = frozenset({EntityType.PERSON, EntityType.POLICY, EntityType.ORGANIZATION})
+# Measures a company has: a company or project in the clause governs before a place does.
+_COMPANY_MEASURES = frozenset({"investment", "capacity", "revenue", "output-value", "tax"})
+_COMPANY_KINDS = frozenset({EntityType.COMPANY, EntityType.PROJECT})
 _CONFIDENCE = {
     "figure-subject-clause": 0.9,
     "figure-subject-sentence": 0.8,
     "figure-subject-article": 0.7,
+    "figure-subject-chain": 0.6,
 }
 
 
@@ -488,9 +512,14 @@ def _clause_start(text: str, at: int) -> int:
 
 
 def _adverbial(text: str, at: int) -> bool:
-    """Whether ``text[at]`` stands in a clause that opens with 以, 围绕, 在 … (a modifier)."""
-    clause = text[_clause_start(text, at) :]
-    return clause.startswith(_words("figure_adverbials.txt"))
+    """Whether ``text[at]`` stands in a modifier: a clause that opens with 以, 围绕, 由 …,
+    up to the clause's first 的 (由A与B合资组建的C: A and B are modifiers, C is not)."""
+    start = _clause_start(text, at)
+    if not text.startswith(_words("figure_adverbials.txt"), start):
+        return False
+    de = text.find("的", start)
+    ends = [i for i in (text.find(c, start) for c in _CLAUSE_END) if i >= 0]
+    return de < 0 or de > min(ends, default=len(text)) or at < de
 
 
 def _listed(m: Mention, origin: int, mentions: Sequence[Mention], sentence: Sentence) -> bool:
@@ -517,16 +546,20 @@ def subject_of(
 ) -> tuple[str, str]:
     """The entity id a figure at ``q_begin`` is about, and the rule that chose it.
 
-    - ``figure-subject-clause``: the nearest mention before the figure in its clause, an
-      industry chain only when nothing else is there (绿色精品钢2个千亿级产业集群 is counted
-      for the place, not the chain); for a rank, only mentions before the ranking word
-      (溧阳…位居常州首位: 常州 is the scope of the ranking);
-    - ``figure-subject-sentence``: else the first mention of the sentence outside a modifier
-      clause (以宁德时代为龙头, 围绕…), the sentence's topic;
-    - ``figure-subject-article``: else the place the article is about (``topic``).
+    - ``figure-subject-clause``: the nearest mention before the figure in its clause; for a
+      company's kind of measure (investment, capacity, revenue …) a company or project there
+      first (金风科技大丰基地年产200台 → 金风科技); a place right after 在/于 only when
+      nothing else is there; for a rank, only mentions before the ranking word (溧阳…位居常州
+      首位 → 溧阳); for counts and size classes, not the members the count lists (甲、乙等
+      十余家);
+    - ``figure-subject-sentence``: else, walking back clause by clause, the first mention of
+      the nearest clause that has one outside a modifier (以宁德时代为龙头, 由A组建的C …);
+    - ``figure-subject-article``: else the place the article is about (``topic``);
+    - ``figure-subject-chain``: else an industry chain in the clause. A chain is the last
+      resort: in 锂电上下游企业86家 or 动力电池产能15吉瓦时 it names what is counted or made.
 
-    A person or a policy is never a figure's subject, nor a kind the measure cannot be
-    about (a chain for an investment).
+    A person, a policy or an organization (the source 记者从市工信局获悉) is never a subject,
+    nor a kind the measure cannot be about.
     """
     allowed = SUBJECT_TYPES.get(measure)
     text = sentence.text
@@ -536,6 +569,7 @@ def subject_of(
         cues = _words("figure_rank_cues.txt")
         found = [i for i in (text.find(c, start, q_begin) for c in cues) if i >= 0]
         stop = min(found, default=q_begin)
+    by_index = {o: i for i, o in enumerate(sentence.offsets)}
     origin_clause = sentence.offsets[start] if start < len(text) else sentence.end
     origin = sentence.offsets[stop] if stop < len(text) else sentence.end
 
@@ -546,23 +580,34 @@ def subject_of(
     in_clause = [m for m in mentions if fits(m) and origin_clause <= m.start and m.end <= origin]
     if measure in _COUNTED:
         in_clause = [m for m in in_clause if not _listed(m, origin, mentions, sentence)]
-    if in_clause:
-        rest = [m for m in in_clause if m.type != EntityType.INDUSTRY_CHAIN] or in_clause
-        by_index = {o: i for i, o in enumerate(sentence.offsets)}
-        rest = [m for m in rest if not _locative(text, by_index.get(m.start))] or rest
+    chains = [m for m in in_clause if m.type == EntityType.INDUSTRY_CHAIN]
+    rest = [m for m in in_clause if m.type != EntityType.INDUSTRY_CHAIN]
+    if measure in _COMPANY_MEASURES:
+        rest = [m for m in rest if m.type in _COMPANY_KINDS] or rest
+    rest = [m for m in rest if not _locative(text, by_index.get(m.start))] or rest
+    if rest:
         nearest = max(rest, key=lambda m: (m.end, -m.start))
         return nearest.entity_id, "figure-subject-clause"
-    by_index = {o: i for i, o in enumerate(sentence.offsets)}
-    for m in sorted(mentions, key=lambda m: m.start):
-        if m.end > origin or not fits(m) or m.type == EntityType.INDUSTRY_CHAIN:
-            continue
-        if measure in _COUNTED and _listed(m, origin, mentions, sentence):
-            continue
-        index = by_index.get(m.start)
-        if index is not None and not _adverbial(text, index):
-            return m.entity_id, "figure-subject-sentence"
+    earlier = [
+        (by_index[m.start], m)
+        for m in mentions
+        if m.end <= origin_clause
+        and m.start in by_index
+        and fits(m)
+        and m.type != EntityType.INDUSTRY_CHAIN
+        and not (measure in _COUNTED and _listed(m, origin, mentions, sentence))
+        and not _adverbial(text, by_index[m.start])
+    ]
+    if earlier:
+        last_clause = max(_clause_start(text, i) for i, _ in earlier)
+        first = min((i, m.start) for i, m in earlier if _clause_start(text, i) == last_clause)
+        chosen = next(m for i, m in earlier if (i, m.start) == first)
+        return chosen.entity_id, "figure-subject-sentence"
     if topic:
         return topic, "figure-subject-article"
+    if chains:
+        nearest = max(chains, key=lambda m: (m.end, -m.start))
+        return nearest.entity_id, "figure-subject-chain"
     return "", ""
 
 

@@ -111,6 +111,10 @@ QUANTITY_CASES = [
     ("进入前十五", [("前十五", "15", "rank", "top")]),
     ("位居全省首位", [("首位", "1", "rank", "")]),
     ("跻身百强33位", [("33位", "33", "rank", "")]),
+    ("同比增长近九成", [("近九成", "90", "percent", "nearly")]),
+    ("输送毕业生500人以上", [("500人以上", "500", "count", "at-least")]),
+    ("年产整车能力突破百万辆", [("突破百万辆", "1000000", "count", "over")]),
+    ("营收首破千亿", [("首破千亿", "100000000000", "CNY", "over")]),
 ]
 
 
@@ -141,6 +145,9 @@ NOT_FIGURE_CASES = [
     "一二三四家",
     "1..5亿元",
     "排名前列",
+    "人民群众和人才",  # 人 is part of a word
+    "一成不变",
+    "前7个月",
 ]
 
 
@@ -165,6 +172,11 @@ MEASURE_CASES = [
     ("figure-capacity", "建成后年产40GWh动力电池", "40GWh", True),
     ("figure-capacity", "已建产能120GWh", "120GWh", True),
     ("figure-capacity", "总投资40亿元", "40亿元", False),
+    ("figure-capacity", "年处理废旧电池能力达到10万吨", "10万吨", True),
+    ("figure-capacity-after", "刀片电池生产线已形成30吉瓦时年产能", "30吉瓦时", True),
+    ("figure-capacity-after", "30吉瓦时的储能电站投运", "30吉瓦时", False),
+    ("figure-capacity-count", "年产风电叶片1000套", "1000套", True),
+    ("figure-capacity-count", "建成人才公寓1000套", "1000套", False),
     ("figure-output-value", "实现规上工业总产值1287.4亿元", "1287.4亿元", True),
     ("figure-output-value", "产值增长25.3%", "25.3%", False),
     ("figure-revenue", "实现营业收入98亿元", "98亿元", True),
@@ -232,7 +244,34 @@ SUBJECT_CASES = [
     # a chain is passed over for a place in the same clause; what is counted is not its subject
     ("溧阳打造动力电池2个千亿级产业集群", [("溧阳", P), ("动力电池", CH)], "2个", "溧阳", "clause"),
     # a chain may be the subject of its own output
-    ("光伏产业实现产值119.1亿元", [("光伏", CH)], "119.1亿元", "光伏", "clause"),
+    ("光伏产业实现产值119.1亿元", [("光伏", CH)], "119.1亿元", "光伏", "chain"),
+    # for what a company has, a company in the clause governs before a place
+    ("金风科技大丰基地年产200台", [("金风科技", C), ("大丰", P)], "200台", "金风科技", "clause"),
+    ("大丰区新增企业20家", [("大丰区", P)], "20家", "大丰区", "clause"),
+    # 由A与B组建的C: A and B modify C
+    (
+        "其中，由甲集团与乙公司合资组建的丙公司启动二期项目，投资62亿元",
+        [("甲集团", C), ("乙公司", C), ("丙公司", C)],
+        "62亿元",
+        "丙公司",
+        "sentence",
+    ),
+    # walking back: the nearest clause with a mention, not the sentence's first
+    (
+        "芜湖经开区发布消息，奇瑞与开发区签署协议，投资120亿元",
+        [("芜湖经开区", PL), ("奇瑞", C)],
+        "120亿元",
+        "奇瑞",
+        "sentence",
+    ),
+    # the source of the news is no subject
+    (
+        "记者从市工信局获悉，营业收入1036亿元",
+        [("市工信局", EntityType.ORGANIZATION)],
+        "1036亿元",
+        "",
+        "",
+    ),
     # a place after 在 is where, not who
     (
         "江苏时代在溧阳建设的项目年产30GWh",
@@ -301,6 +340,8 @@ PERIOD_CASES = [
     ("到2025年，规模超6500亿元", "2022-02", "2025", "target year"),
     ("产值1000亿元", "2024-09-26", "2024", "article date"),
     ("产值1000亿元", "", "", ""),
+    ("前三季度，营业收入1036亿元", "2026-10-18", "2026-01/2026-09", "relative to article date"),
+    ("全年完成投资100亿元", "2023", "2023", "relative to article date"),
     # a period in a later clause does not reach back
     ("产值1000亿元，在2022年首次过半", "2023", "2023", "article date"),
 ]

@@ -39,14 +39,16 @@ _MAX_VALUE = Decimal(10) ** 20
 _CLAUSE_END = "，,；;。！？!?：:"
 
 
-def _rows(name: str) -> list[list[str]]:
+@cache
+def _rows(name: str) -> tuple[list[str], ...]:
     rows = []
     for line in (DATA / name).read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             rows.append(line.split("\t"))
-    return rows
+    return tuple(rows)
 
 
+@cache
 def _words(name: str) -> tuple[str, ...]:
     words = (r[0].strip() for r in _rows(name))
     return tuple(sorted((w for w in words if w), key=len, reverse=True))
@@ -371,20 +373,22 @@ def periods(text: str, article_date: str) -> list[Period]:
             )
         )
     taken = [(p.begin, p.end) for p in found]
-    for written, first, last in _period_parts() if base is not None else ():
-        for m in re.finditer(re.escape(written), text):
-            if any(b <= m.start() < e for b, e in taken):
-                continue  # 2023年上半年, 今年前三季度: read with its year
-            taken.append((m.start(), m.end()))
-            found.append(
-                Period(
-                    m.start(),
-                    m.end(),
-                    _months(base, first, last),
-                    written,
-                    f"relative to article date {article_date}",
-                )
+    parts = {written: (first, last) for written, first, last in _period_parts()}
+    for m in _parts_pattern().finditer(text) if base is not None else ():
+        written = m.group()
+        first, last = parts[written]
+        if any(b <= m.start() < e for b, e in taken):
+            continue  # 2023年上半年, 今年前三季度: read with its year
+        taken.append((m.start(), m.end()))
+        found.append(
+            Period(
+                m.start(),
+                m.end(),
+                _months(base, first, last),
+                written,
+                f"relative to article date {article_date}",
             )
+        )
     for m in _FIVE_YEAR.finditer(text):
         if not (m.group(2) or m.group().startswith(("“", '"'))):
             continue
@@ -407,6 +411,12 @@ def _carried(period: Period) -> Period:
     return Period(-1, 0, period.value, period.written, period.resolution, -1)
 
 
+@cache
+def _parts_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(r[0]) for r in _period_parts()))
+
+
+@cache
 def _article_year(date: str) -> int | None:
     match = re.match(r"((?:19|20)[0-9]{2})", date or "")
     return int(match.group(1)) if match else None

@@ -35,6 +35,9 @@ _NUMERAL_CHARS = "".join(_DIGITS) + "".join(_SMALL) + "万亿"
 _NUMBER = re.compile(rf"[0-9.,{_NUMERAL_CHARS}]+")
 _ARABIC = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
 _MAX_RUN = 24
+# Latin letters right after a number that name no known unit (20Ah, 300kt); one letter
+# (5G, 3D) is a name, not a unit.
+_LATIN_UNIT = re.compile(r"[A-Za-z]{2,8}(?![A-Za-z0-9])")
 _MAX_VALUE = Decimal(10) ** 20
 _CLAUSE_END = "，,；;。！？!?：:"
 
@@ -266,6 +269,11 @@ def quantities(text: str) -> list[Quantity]:
         unit = _unit_at(text, i)
         money_magnitude = "亿" in run
         if unit is None and not money_magnitude:
+            latin = _LATIN_UNIT.match(text, i)
+            if latin and not (begin and text[begin - 1].isascii() and text[begin - 1].isalpha()):
+                # a unit nekg does not know (20Ah): kept as written, with no value
+                start, qualifier = _before_qualifier(text, begin)
+                found.append(Quantity(start, latin.end(), None, "", latin.group(), qualifier, ""))
             continue
         if unit is not None and unit.kind == "count":
             if value != value.to_integral_value():

@@ -156,6 +156,19 @@ def test_figures_not_figures(text):
     assert _seen(text) == []
 
 
+def test_figures_unknown_unit_is_kept_as_written_without_a_value(tmp_path):
+    text = "2023年，某公司电池单体容量达到20Ah。"
+    (q,) = quantities(text)
+    assert (text[q.begin : q.end], q.value, q.unit, q.unit_text) == ("20Ah", None, "", "Ah")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    extraction = run([tmp_path / "a.txt"])
+    (figure,) = extraction.figures
+    graph = to_graph(extraction)
+    assert validate(graph).conforms
+    assert not list(graph.objects(None, NEKG.value))
+    assert figure.measure == "amount"
+
+
 def test_figures_unit_data_is_well_formed():
     for unit in figures.units():
         assert unit.written

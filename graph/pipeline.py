@@ -15,10 +15,11 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph import entities, export, figures, html, rdf, relations, validate
+from graph import entities, export, html, rdf, relations, validate
 from graph.articles import read_articles
 from graph.counts import Counts, count
 from graph.errors import NekgError
+from graph.figures import extract as extract_figures
 from graph.files import replace_outputs
 from graph.normalize import split_sentences
 from graph.records import Extraction
@@ -54,7 +55,7 @@ def run(
     homes = article_homes(mentions, table, sentences)
     mentions, resolved = entities.resolve(mentions, table, homes)
     facts = relations.extract(sentences, mentions, resolved, homes)
-    found = figures.extract(articles, sentences, mentions, homes, {e.id for e in resolved})
+    found = extract_figures(articles, sentences, mentions, homes, {e.id for e in resolved})
     return Extraction(
         tuple(articles),
         tuple(sentences),

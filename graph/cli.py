@@ -385,7 +385,7 @@ def validate_command(graph_file: Path) -> None:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["nt", "trig", "jsonld", "graphml", "gexf", "spacy"]),
+    type=click.Choice(["nt", "trig", "jsonld", "graphml", "gexf", "csv", "spacy"]),
     help="Output format (default: from the -o file name).",
 )
 @click.option(
@@ -404,12 +404,13 @@ def export_command(
     aliases: Path | None,
     rejects: Path | None,
 ) -> None:
-    """Export the graph as N-Triples, TriG, JSON-LD, GraphML or GEXF, or mentions for spaCy.
+    """Export the graph as N-Triples, TriG, JSON-LD, GraphML, GEXF or CSV, or mentions for spaCy.
 
     TriG holds one named graph per article with the facts and evidence derived
-    from it; GraphML and GEXF hold the entity network for Gephi. spacy is made from
-    the articles (INPUTS, default: seeds/), not the graph: a DocBin of their sentences
-    with nekg's mentions as entities, for spacy train and spacy evaluate.
+    from it; GraphML and GEXF hold the entity network for Gephi; CSV holds the
+    figures (numbers with units), one row a figure. spacy is made from the articles
+    (INPUTS, default: seeds/), not the graph: a DocBin of their sentences with nekg's
+    mentions as entities, for spacy train and spacy evaluate.
 
     \b
     Examples:

@@ -345,6 +345,7 @@ def _candidates(
     found.extend(rules.quoted_names(text, tokens))
     found.extend(rules.plain_policies(text, tokens))
     found.extend(rules.persons(text, tokens))
+    found.extend(rules.speakers(text, tokens))
     found.extend(rules.streets(text, tokens))
     found.extend(rules.body_names(text, tokens))
     found.extend(rules.industry_names(text, tokens))
@@ -362,7 +363,7 @@ def _candidates(
     found.extend(_listed_candidates(text, tokens, found))
     found.extend(rules.weak_candidates(tokens))
     lead = next((g.type for g in groups if g.from_start), None)
-    return found, lead
+    return checked(text, tokens, found), lead
 
 
 def _inside_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:
@@ -390,6 +391,129 @@ def _chained(tokens: Sequence[rules.Token], c: Candidate, places: Sequence[Candi
         ):
             return False
     return True
+
+
+# --- boundaries: one check for every candidate a rule made ------------------------------
+
+# Sources whose names are fixed lists, not read off the text: never trimmed, and they win
+# over a rule's candidate that runs into them.
+_FIXED = frozenset({"alias", "gazetteer", "listed", "abbreviation", "abbreviated", rules.RANKING})
+
+
+@cache
+def _boundary_words() -> dict[str, tuple[str, ...]]:
+    """The words of ``boundaries.tsv`` by kind (start, end, inside), longest first."""
+    table: dict[str, tuple[str, ...]] = {}
+    for line in (DATA / "boundaries.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#") and not line.startswith("kind\t"):
+            kind, words = line.split("\t")
+            table[kind] = tuple(sorted(filter(None, words.split("|")), key=len, reverse=True))
+    return table
+
+
+@cache
+def _bare_heads() -> frozenset[str]:
+    """Words that alone name nothing: every type suffix (集团, 基地) and the generic words."""
+    heads = {s for items in rules.suffixes().values() for s in items}
+    return frozenset(heads | rules.generic_words())
+
+
+def _token_word(tokens: Sequence[rules.Token], at: int, word: str, ending: bool) -> bool:
+    """Is ``word`` a word of its own in the tokens, starting (or ending) at ``at``?"""
+    for t in tokens:
+        if (t.end if ending else t.start) == at:
+            return t.word == word or (
+                # a run the tokenizer left in single characters (周/斌/及)
+                len(word) == 1 and len(t.word) == 1
+            )
+    return False
+
+
+def _policy_of_company(name: str) -> bool:
+    """…有限公司计划(再投资): a company followed by the verb 计划/规划, not a programme."""
+    ends = rules.suffixes().get(("Company", "strong"), ())
+    for key in (("Policy", "plain"), ("Policy", "title"), ("Policy", "quoted")):
+        for word in rules.suffixes().get(key, ()):
+            if name.endswith(word) and name[: -len(word)].endswith(ends):
+                return True
+    return False
+
+
+def bounded(text: str, tokens: Sequence[rules.Token], c: Candidate) -> Candidate | None:
+    """``c`` with its edges checked, whatever rule made it: a name neither starts nor ends with
+    a copula, conjunction, time word, determiner or verb, and holds no piece of a clause
+    (``boundaries.tsv``). A leading word is cut off when what is left is still more than a
+    bare suffix (继去年上汽集团 → 上汽集团; 整个集团 → nothing); a trailing one cuts a person
+    back (周斌及 → 周斌) and drops any other candidate. A person's name does not end inside a
+    word (李林回应 → 李林). None when nothing is left.
+
+    >>> from graph.rules import tokenize
+    >>> t = "继去年上汽集团在此布局"
+    >>> c = bounded(t, tokenize(t), Candidate(0, 7, EntityType.COMPANY, "suffix", 0.8))
+    >>> t[c.begin : c.end]
+    '上汽集团'
+    """
+    if c.method in _FIXED:
+        return c
+    words = _boundary_words()
+    name = text[c.begin : c.end]
+    if any(w in name for w in words.get("inside", ())):
+        return None
+    if c.type is EntityType.POLICY and _policy_of_company(name):
+        return None
+    begin, end = c.begin, c.end
+    trimmed = True
+    while trimmed and begin < end:
+        trimmed = False
+        for w in words.get("start", ()):
+            if text.startswith(w, begin) and _token_word(tokens, begin, w, ending=False):
+                begin += len(w)
+                trimmed = True
+                break
+    title = next((w for w in words.get("title", ()) if text.endswith(w, begin, end)), None)
+    if title and c.type is not EntityType.PERSON:
+        end -= len(title)
+    titled = c.type is EntityType.PERSON and text.startswith(rules.titles_after(), end)
+    while begin < end and not titled:  # a title right after a name confirms its end (黄和院士)
+        w = next((w for w in words.get("end", ()) if text.endswith(w, begin, end)), None)
+        if w is None or not _token_word(tokens, end, w, ending=True):
+            break
+        if c.type is not EntityType.PERSON:
+            return None
+        end -= len(w)
+    if c.type is EntityType.PERSON:
+        for t in tokens:
+            if begin < t.start < end < t.end and len(t.word) >= 2 and t.flag not in ("nr", "x"):
+                end = t.start  # 李林回应: the name stops where the verb starts
+        if end - begin < 2 or text[begin] not in "".join(rules.surnames()[0]) and (
+            text[begin : begin + 2] not in rules.surnames()[1]
+        ):
+            return None
+    if (begin, end) == (c.begin, c.end):
+        return c
+    rest = text[begin:end]
+    if len(rest) < 2 or rest in _bare_heads() or rest in words.get("start", ()):
+        return None
+    return replace(c, begin=begin, end=end)
+
+
+def _crosses_fixed(c: Candidate, fixed: Sequence[Candidate]) -> bool:
+    """Does a rule's candidate cut into a name of a fixed list (its edge inside that name)?"""
+    return any(
+        f.begin < c.begin < f.end < c.end or c.begin < f.begin < c.end < f.end for f in fixed
+    )
+
+
+def checked(text: str, tokens: Sequence[rules.Token], found: list[Candidate]) -> list[Candidate]:
+    """Every candidate through :func:`bounded`; a rule's candidate that runs into a name of
+    the alias table or the gazetteers (a stronger source) is dropped."""
+    fixed = [c for c in found if c.method in ("alias", "listed") and c.tier > 0]
+    out = []
+    for c in found:
+        b = bounded(text, tokens, c)
+        if b is not None and (b.method in _FIXED or not _crosses_fixed(b, fixed)):
+            out.append(b)
+    return out
 
 
 def _select(candidates: list[Candidate]) -> list[Candidate]:

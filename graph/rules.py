@@ -1239,12 +1239,14 @@ def persons(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
         size = _name_size(text, i, sur)
         if size:
             yield Candidate(i, i + size, EntityType.PERSON, "role", 0.85)
-    for m in re.finditer("院士", text):
+    for m in _words_pattern(titles_after()).finditer(text):
         i = m.start()
         for size in (2, 3):
             b = i - size
             if b < 0 or text[b] not in single or not re.fullmatch(rf"[{_CJK}]+", text[b:i]):
                 continue
+            if _word_tags().get(text[b:i], "nr") not in ("nr", "nrfg", "nrt"):
+                continue  # 公司董事长, 集团总裁: an ordinary word before the title
             before = text[max(0, b - 2) : b]
             if (
                 b == 0
@@ -1253,6 +1255,29 @@ def persons(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                 or text[b - 1] in breakers()
             ):
                 yield Candidate(b, i, EntityType.PERSON, "role", 0.75)
+                break
+
+
+@cache
+def titles_after() -> tuple[str, ...]:
+    """Titles that follow a person's name (陈立泉院士, 张伟董事长), longest first."""
+    return tuple(sorted(_lines("titles_after.txt"), key=len, reverse=True))
+
+
+_SAYS = re.compile(r"(?:表示|说|介绍|指出|认为|强调|透露|坦言|告诉)")
+
+
+def speakers(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+    """A name after a title and a comma, right before a verb of speech (董事长，王某某表示)."""
+    single, double = surnames()
+    for m in re.finditer(r"(?:" + "|".join(map(re.escape, roles())) + r")[，,]\s?", text):
+        i = m.end()
+        if i >= len(text):
+            continue
+        sur = 2 if text[i : i + 2] in double else 1 if text[i] in single else 0
+        for size in (3, 2) if sur else ():
+            if _SAYS.match(text, i + size) and re.fullmatch(rf"[{_CJK}]+", text[i : i + size]):
+                yield Candidate(i, i + size, EntityType.PERSON, "role", 0.75)
                 break
 
 

@@ -333,13 +333,21 @@ def _candidates(
             else:
                 confidence = 0.95
             found.append(Candidate(begin, end, EntityType.PLACE, "gazetteer", confidence))
+        for end, name in _natural_automaton().iter(view):
+            b, e = end - len(name) + 1, end + 1
+            begin, end = _widen(text, keep[b], keep[e - 1] + 1)
+            found.append(Candidate(begin, end, EntityType.PLACE, "gazetteer", 0.9))
     tokens = rules.tokenize(text)
     # A gazetteer name inside a longer word (海南 in 海南岛) is not a mention.
     places = [c for c in found if c.method == "gazetteer"]
     found = [
         c
         for c in found
-        if c.method != "gazetteer" or not _inside_word(tokens, c) or _chained(tokens, c, places)
+        if c.method != "gazetteer"
+        or (
+            (not _inside_word(tokens, c) or _chained(tokens, c, places))
+            and not (text[c.begin : c.end] in _natural_names() and _heads_a_name(text, c.end))
+        )
     ]
     found.extend(rules.suffix_names(text, tokens))
     found.extend(rules.quoted_names(text, tokens))
@@ -347,6 +355,7 @@ def _candidates(
     found.extend(rules.persons(text, tokens))
     found.extend(rules.speakers(text, tokens))
     found.extend(rules.streets(text, tokens))
+    found.extend(_waters(text, tokens))
     found.extend(rules.body_names(text, tokens))
     found.extend(rules.industry_names(text, tokens))
     groups = rules.enumeration_groups(text, tokens, found, continues)
@@ -364,6 +373,83 @@ def _candidates(
     found.extend(rules.weak_candidates(tokens))
     lead = next((g.type for g in groups if g.from_start), None)
     return checked(text, tokens, found), lead
+
+
+@cache
+def _water_words() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for line in (DATA / "water_ends.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#") and not line.startswith("kind\t"):
+            kind, words = line.split("\t")
+            table[kind] = tuple(w for w in words.split("|") if w)
+    return table
+
+
+@cache
+def _frequent_chars() -> frozenset[str]:
+    """The characters too frequent to make a one-character water name (大湖, 小河)."""
+    lines = (DATA / "common_chars.txt").read_text(encoding="utf-8").splitlines()
+    chars = [x.strip() for x in lines if x.strip() and not x.startswith("#")]
+    return frozenset(chars[: int(_water_words()["common"][0])])
+
+
+_NAME_FLAGS = frozenset({"ns", "nr", "nz"})
+
+
+@cache
+def _natural_names() -> frozenset[str]:
+    """The names of ``natural_places.txt`` (lakes, rivers, basins, regions)."""
+    rows = (DATA / "natural_places.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip() for x in rows if x.strip() and not x.startswith("#"))
+
+
+@cache
+def _natural_automaton() -> object:
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for name in _natural_names():
+        automaton.add_word(name, name)
+    automaton.make_automaton()
+    return automaton
+
+
+def _heads_a_name(text: str, end: int) -> bool:
+    """A lake's or river's name right before a word of a longer name (长荡湖产业发展峰会)."""
+    return text.startswith(_water_words()["head"], end)
+
+
+def _waters(text: str, tokens: Sequence[rules.Token]) -> list[Candidate]:
+    """Lakes, rivers and basins by their ending (``water_ends.tsv``): a place word the
+    tokenizer knows (秦淮河, 白马湖), or one or two characters it does not know before the
+    ending (滆湖, 胥河, 新孟河); 流域 after the name belongs to it (太湖流域)."""
+    words = _water_words()
+    ends, not_water = words["end"], frozenset(words["not"])
+    out = []
+    for k, t in enumerate(tokens):
+        if not t.word.endswith(ends) or t.word in not_water:
+            continue
+        begin = None
+        if len(t.word) >= 2 and t.flag in _NAME_FLAGS and re.fullmatch(r"[\u4e00-\u9fff]+", t.word):
+            begin = t.start
+        elif len(t.word) == 1:
+            stem = []
+            for prev in reversed(tokens[max(0, k - 2) : k]):
+                if len(prev.word) != 1 or prev.flag != "x" or not "\u4e00" <= prev.word <= "\u9fff":
+                    break
+                if prev.word in _boundary_words().get("start", ()):
+                    break
+                stem.insert(0, prev)
+            if stem and (len(stem) > 1 or stem[0].word not in _frequent_chars()):
+                if not all(p.word in _frequent_chars() for p in stem):
+                    begin = stem[0].start
+        if begin is None or text[begin : t.end] in not_water:
+            continue
+        end = t.end
+        basin = next((b for b in words.get("basin", ()) if text.startswith(b, end)), "")
+        if basin or not _heads_a_name(text, end):
+            out.append(Candidate(begin, end + len(basin), EntityType.PLACE, "water", 0.6))
+    return out
 
 
 def _inside_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:

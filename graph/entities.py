@@ -361,6 +361,7 @@ def _candidates(
     groups = rules.enumeration_groups(text, tokens, found, continues)
     found.extend(rules.enumerations(text, tokens, found, groups))
     found.extend(rules.phases(text, found))
+    found.extend(_local_bases(text, found))
     found.extend(rules.projects(text, found))
     found.extend(rules.subsidiaries(text, tokens))
     found.extend(rules.branches(text, found))
@@ -449,6 +450,28 @@ def _waters(text: str, tokens: Sequence[rules.Token]) -> list[Candidate]:
         basin = next((b for b in words.get("basin", ()) if text.startswith(b, end)), "")
         if basin or not _heads_a_name(text, end):
             out.append(Candidate(begin, end + len(basin), EntityType.PLACE, "water", 0.6))
+    return out
+
+
+_BASE = re.compile(
+    r"(?:生产基地|制造基地|产业基地|研发生产基地|超级工厂|基地|工厂)(?:[一二三四五六七八九十\d]{1,3}期)?(?:项目)?"
+)
+
+
+def _local_bases(text: str, found: Sequence[Candidate]) -> list[Candidate]:
+    """A company's base or plant named by the company and a place (宁德时代溧阳基地, 理想汽车
+    常州基地): a project, which the relation rules then have built by the company and located
+    in the place."""
+    places = {c.begin: c for c in found if c.type is EntityType.PLACE and c.tier > 0}
+    out = []
+    for c in found:
+        if c.type is not EntityType.COMPANY or c.tier == 0:
+            continue
+        place = places.get(c.end)
+        if place is None or place.method not in ("gazetteer", "alias"):
+            continue
+        if m := _BASE.match(text, place.end):
+            out.append(Candidate(c.begin, m.end(), EntityType.PROJECT, "local-base", 0.8))
     return out
 
 

@@ -1466,14 +1466,17 @@ def phases(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
             yield Candidate(c.begin, m.end(), EntityType.PROJECT, "phase", 0.8)
 
 
-_PROJECT_PHASE = re.compile(r"[一二三四五六七八九十\d]{1,3}期(?:工程)?")
+_PROJECT_PHASE = re.compile(
+    r"[一二三四五六七八九十\d]{1,3}期(?:工程)?|[（(][一二三四五六七八九十\d]{1,3}期(?:工程|项目)?[）)]"
+)
 _CAPACITY = re.compile(
     r"年产(?:能)?(?:达)?[\d.]+[万亿千百]?"
     r"(?:吨|套|台|辆|片|件|只|组|GWh|吉瓦时|MWh|兆瓦时|兆瓦|MW|GW|平方米)"
     rf"([{_CJK}A-Za-z0-9]{{2,16}}?)项目"
 )
 _BUILD_PROJECT = re.compile(
-    rf"(?:投资建设|投资新建|新建|扩建|建设|投资|布局|实施)([{_CJK}A-Za-z0-9]{{2,12}}?)(项目|工厂)"
+    r"(?:(?:合资|合作|共同投资|联合)(?:建设|新建|兴建|打造)的|投资建设|投资新建|新建|扩建|建设|投资"
+    rf"|布局|实施)([{_CJK}A-Za-z0-9]{{2,12}}?)(项目|工厂)"
 )
 _NOT_IN_PRODUCT = re.compile(r"[的和及与或等个批些多项类期]|项目")
 _CLAUSE = re.compile(r"[，。；;,！？!?：:]")

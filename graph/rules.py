@@ -511,6 +511,8 @@ def _trade_name(text: str, tokens: Sequence[Token], begin: int, s: int, e: int) 
         return False
     if _is_generic(rest) or _mentions_industry(rest) or _ends_industry(text[begin:e], e - s):
         return False
+    if _plain_place(rest) or _place_prefix(rest):
+        return False  # 江苏常州市汽车: places and a trade word, no trade name
     if _straddles(tokens, begin):
         # jieba read the place and the trade name as one organization (深圳华强)
         return token_across(tokens, begin).flag == "nt"
@@ -1241,10 +1243,12 @@ def persons(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             yield Candidate(i, i + size, EntityType.PERSON, "role", 0.85)
     for m in _words_pattern(titles_after()).finditer(text):
         i = m.start()
-        for size in (2, 3):
+        for size in (2, 3, 4):
             b = i - size
-            if b < 0 or text[b] not in single or not re.fullmatch(rf"[{_CJK}]+", text[b:i]):
+            if b < 0 or not re.fullmatch(rf"[{_CJK}]+", text[b:i]):
                 continue
+            if not (text[b] in single and size < 4) and not (text[b : b + 2] in double and size > 2):
+                continue  # a surname, then one or two characters (欧阳明高: a double surname)
             if _word_tags().get(text[b:i], "nr") not in ("nr", "nrfg", "nrt"):
                 continue  # 公司董事长, 集团总裁: an ordinary word before the title
             before = text[max(0, b - 2) : b]

@@ -442,9 +442,9 @@ def _waters(text: str, tokens: Sequence[rules.Token]) -> list[Candidate]:
                 if prev.word in _boundary_words().get("start", ()):
                     break
                 stem.insert(0, prev)
-            if stem and (len(stem) > 1 or stem[0].word not in _frequent_chars()):
-                if not all(p.word in _frequent_chars() for p in stem):
-                    begin = stem[0].start
+            # one rare character (滆), or two not both frequent (新孟); never 大湖, 小河
+            if stem and not all(p.word in _frequent_chars() for p in stem):
+                begin = stem[0].start
         if begin is None or text[begin : t.end] in not_water:
             continue
         end = t.end
@@ -595,9 +595,8 @@ def bounded(text: str, tokens: Sequence[rules.Token], c: Candidate) -> Candidate
         for t in tokens:
             if begin < t.start < end < t.end and len(t.word) >= 2 and t.flag not in ("nr", "x"):
                 end = t.start  # 李林回应: the name stops where the verb starts
-        if end - begin < 2 or text[begin] not in "".join(rules.surnames()[0]) and (
-            text[begin : begin + 2] not in rules.surnames()[1]
-        ):
+        single, double = rules.surnames()
+        if end - begin < 2 or (text[begin] not in single and text[begin : begin + 2] not in double):
             return None
     if (begin, end) == (c.begin, c.end):
         return c

@@ -1247,7 +1247,9 @@ def persons(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             b = i - size
             if b < 0 or not re.fullmatch(rf"[{_CJK}]+", text[b:i]):
                 continue
-            if not (text[b] in single and size < 4) and not (text[b : b + 2] in double and size > 2):
+            if not (text[b] in single and size < 4) and not (
+                text[b : b + 2] in double and size > 2
+            ):
                 continue  # a surname, then one or two characters (欧阳明高: a double surname)
             if _word_tags().get(text[b:i], "nr") not in ("nr", "nrfg", "nrt"):
                 continue  # 公司董事长, 集团总裁: an ordinary word before the title

@@ -136,6 +136,8 @@ def test_bounded_cuts_a_leading_word_and_keeps_fixed_names() -> None:
 
     text = "整个集团和该公司都在扩产。"
     tokens = tokenize(text)
-    assert entities.bounded(text, tokens, Candidate(0, 4, EntityType.COMPANY, "suffix", 0.8)) is None
+    assert (
+        entities.bounded(text, tokens, Candidate(0, 4, EntityType.COMPANY, "suffix", 0.8)) is None
+    )
     fixed = Candidate(0, 4, EntityType.COMPANY, "alias", 1.0)
     assert entities.bounded(text, tokens, fixed) is fixed

@@ -441,6 +441,8 @@ def _waters(text: str, tokens: Sequence[rules.Token]) -> list[Candidate]:
                     break
                 if prev.word in _boundary_words().get("start", ()):
                     break
+                if rules._word_tags().get(prev.word) in words["flags"]:
+                    break  # 南抱滆湖: a verb is no part of the name
                 stem.insert(0, prev)
             # one rare character (滆), or two not both frequent (新孟); never 大湖, 小河
             if stem and not all(p.word in _frequent_chars() for p in stem):

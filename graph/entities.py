@@ -333,25 +333,33 @@ def _candidates(
             else:
                 confidence = 0.95
             found.append(Candidate(begin, end, EntityType.PLACE, "gazetteer", confidence))
+        for end, name in _natural_automaton().iter(view):
+            b, e = end - len(name) + 1, end + 1
+            begin, end = _widen(text, keep[b], keep[e - 1] + 1)
+            found.append(Candidate(begin, end, EntityType.PLACE, "gazetteer", 0.9))
     tokens = rules.tokenize(text)
     # A gazetteer name inside a longer word (海南 in 海南岛) is not a mention.
     places = [c for c in found if c.method == "gazetteer"]
     found = [
         c
         for c in found
-        if c.method != "gazetteer" or not _inside_word(tokens, c) or _chained(tokens, c, places)
+        if c.method != "gazetteer"
+        or (
+            (not _inside_word(tokens, c) or _chained(tokens, c, places))
+            and not (text[c.begin : c.end] in _natural_names() and _heads_a_name(text, c.end))
+        )
     ]
     found.extend(rules.suffix_names(text, tokens))
     found.extend(rules.quoted_names(text, tokens))
     found.extend(rules.plain_policies(text, tokens))
     found.extend(rules.persons(text, tokens))
+    found.extend(rules.speakers(text, tokens))
     found.extend(rules.streets(text, tokens))
+    found.extend(_waters(text, tokens))
     found.extend(rules.body_names(text, tokens))
     found.extend(rules.industry_names(text, tokens))
     groups = rules.enumeration_groups(text, tokens, found, continues)
     found.extend(rules.enumerations(text, tokens, found, groups))
-    found.extend(rules.phases(text, found))
-    found.extend(rules.projects(text, found))
     found.extend(rules.subsidiaries(text, tokens))
     found.extend(rules.branches(text, found))
     found.extend(rules.faculties(text, found))
@@ -360,9 +368,114 @@ def _candidates(
     found.extend(rules.home_bodies(text, tokens))
     found.extend(rules.subunits(text, tokens, found))
     found.extend(_listed_candidates(text, tokens, found))
+    # after the listed names: a listed company's phase or plant is a project (星源材质四期)
+    found.extend(rules.phases(text, found))
+    found.extend(rules.projects(text, found))
+    found.extend(_local_bases(text, found))
     found.extend(rules.weak_candidates(tokens))
     lead = next((g.type for g in groups if g.from_start), None)
-    return found, lead
+    return checked(text, tokens, found), lead
+
+
+@cache
+def _water_words() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for line in (DATA / "water_ends.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#") and not line.startswith("kind\t"):
+            kind, words = line.split("\t")
+            table[kind] = tuple(w for w in words.split("|") if w)
+    return table
+
+
+@cache
+def _frequent_chars() -> frozenset[str]:
+    """The characters too frequent to make a one-character water name (大湖, 小河)."""
+    lines = (DATA / "common_chars.txt").read_text(encoding="utf-8").splitlines()
+    chars = [x.strip() for x in lines if x.strip() and not x.startswith("#")]
+    return frozenset(chars[: int(_water_words()["common"][0])])
+
+
+_NAME_FLAGS = frozenset({"ns", "nr", "nz"})
+
+
+@cache
+def _natural_names() -> frozenset[str]:
+    """The names of ``natural_places.txt`` (lakes, rivers, basins, regions)."""
+    rows = (DATA / "natural_places.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip() for x in rows if x.strip() and not x.startswith("#"))
+
+
+@cache
+def _natural_automaton() -> object:
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for name in _natural_names():
+        automaton.add_word(name, name)
+    automaton.make_automaton()
+    return automaton
+
+
+def _heads_a_name(text: str, end: int) -> bool:
+    """A lake's or river's name right before a word of a longer name (长荡湖产业发展峰会)."""
+    return text.startswith(_water_words()["head"], end)
+
+
+def _waters(text: str, tokens: Sequence[rules.Token]) -> list[Candidate]:
+    """Lakes, rivers and basins by their ending (``water_ends.tsv``): a place word the
+    tokenizer knows (秦淮河, 白马湖), or one or two characters it does not know before the
+    ending (滆湖, 胥河, 新孟河); 流域 after the name belongs to it (太湖流域)."""
+    words = _water_words()
+    ends, not_water = words["end"], frozenset(words["not"])
+    out = []
+    for k, t in enumerate(tokens):
+        if not t.word.endswith(ends) or t.word in not_water:
+            continue
+        begin = None
+        if len(t.word) >= 2 and t.flag in _NAME_FLAGS and re.fullmatch(r"[\u4e00-\u9fff]+", t.word):
+            begin = t.start
+        elif len(t.word) == 1:
+            stem = []
+            for prev in reversed(tokens[max(0, k - 2) : k]):
+                if len(prev.word) != 1 or prev.flag != "x" or not "\u4e00" <= prev.word <= "\u9fff":
+                    break
+                if prev.word in _boundary_words().get("start", ()):
+                    break
+                if rules._word_tags().get(prev.word) in words["flags"]:
+                    break  # 南抱滆湖: a verb is no part of the name
+                stem.insert(0, prev)
+            # one rare character (滆), or two not both frequent (新孟); never 大湖, 小河
+            if stem and not all(p.word in _frequent_chars() for p in stem):
+                begin = stem[0].start
+        if begin is None or text[begin : t.end] in not_water:
+            continue
+        end = t.end
+        basin = next((b for b in words.get("basin", ()) if text.startswith(b, end)), "")
+        if basin or not _heads_a_name(text, end):
+            out.append(Candidate(begin, end + len(basin), EntityType.PLACE, "water", 0.6))
+    return out
+
+
+_BASE = re.compile(
+    r"(?:生产基地|制造基地|产业基地|研发生产基地|超级工厂|基地|工厂)(?:[一二三四五六七八九十\d]{1,3}期)?(?:项目)?"
+)
+
+
+def _local_bases(text: str, found: Sequence[Candidate]) -> list[Candidate]:
+    """A company's base or plant named by the company and a place (宁德时代溧阳基地, 理想汽车
+    常州基地): a project, which the relation rules then have built by the company and located
+    in the place."""
+    places = {c.begin: c for c in found if c.type is EntityType.PLACE and c.tier > 0}
+    out = []
+    for c in found:
+        if c.type is not EntityType.COMPANY or c.tier == 0:
+            continue
+        place = places.get(c.end)
+        if place is None or place.method not in ("gazetteer", "alias"):
+            continue
+        if m := _BASE.match(text, place.end):
+            out.append(Candidate(c.begin, m.end(), EntityType.PROJECT, "local-base", 0.8))
+    return out
 
 
 def _inside_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:
@@ -390,6 +503,128 @@ def _chained(tokens: Sequence[rules.Token], c: Candidate, places: Sequence[Candi
         ):
             return False
     return True
+
+
+# --- boundaries: one check for every candidate a rule made ------------------------------
+
+# Sources whose names are fixed lists, not read off the text: never trimmed, and they win
+# over a rule's candidate that runs into them.
+_FIXED = frozenset({"alias", "gazetteer", "listed", "abbreviation", "abbreviated", rules.RANKING})
+
+
+@cache
+def _boundary_words() -> dict[str, tuple[str, ...]]:
+    """The words of ``boundaries.tsv`` by kind (start, end, inside), longest first."""
+    table: dict[str, tuple[str, ...]] = {}
+    for line in (DATA / "boundaries.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#") and not line.startswith("kind\t"):
+            kind, words = line.split("\t")
+            table[kind] = tuple(sorted(filter(None, words.split("|")), key=len, reverse=True))
+    return table
+
+
+@cache
+def _bare_heads() -> frozenset[str]:
+    """Words that alone name nothing: every type suffix (集团, 基地) and the generic words."""
+    heads = {s for items in rules.suffixes().values() for s in items}
+    return frozenset(heads | rules.generic_words())
+
+
+def _token_word(tokens: Sequence[rules.Token], at: int, word: str, ending: bool) -> bool:
+    """Is ``word`` a word of its own in the tokens, starting (or ending) at ``at``?"""
+    for t in tokens:
+        if (t.end if ending else t.start) == at:
+            return t.word == word or (
+                # a run the tokenizer left in single characters (周/斌/及)
+                len(word) == 1 and len(t.word) == 1
+            )
+    return False
+
+
+def _policy_of_company(name: str) -> bool:
+    """…有限公司计划(再投资): a company followed by the verb 计划/规划, not a programme."""
+    ends = rules.suffixes().get(("Company", "strong"), ())
+    for key in (("Policy", "plain"), ("Policy", "title"), ("Policy", "quoted")):
+        for word in rules.suffixes().get(key, ()):
+            if name.endswith(word) and name[: -len(word)].endswith(ends):
+                return True
+    return False
+
+
+def bounded(text: str, tokens: Sequence[rules.Token], c: Candidate) -> Candidate | None:
+    """``c`` with its edges checked, whatever rule made it: a name neither starts nor ends with
+    a copula, conjunction, time word, determiner or verb, and holds no piece of a clause
+    (``boundaries.tsv``). A leading word is cut off when what is left is still more than a
+    bare suffix (继去年上汽集团 → 上汽集团; 整个集团 → nothing); a trailing one cuts a person
+    back (周斌及 → 周斌) and drops any other candidate. A person's name does not end inside a
+    word (李林回应 → 李林). None when nothing is left.
+
+    >>> from graph.rules import tokenize
+    >>> t = "继去年上汽集团在此布局"
+    >>> c = bounded(t, tokenize(t), Candidate(0, 7, EntityType.COMPANY, "suffix", 0.8))
+    >>> t[c.begin : c.end]
+    '上汽集团'
+    """
+    if c.method in _FIXED:
+        return c
+    words = _boundary_words()
+    name = text[c.begin : c.end]
+    if any(w in name for w in words.get("inside", ())):
+        return None
+    if c.type is EntityType.POLICY and _policy_of_company(name):
+        return None
+    begin, end = c.begin, c.end
+    trimmed = True
+    while trimmed and begin < end:
+        trimmed = False
+        for w in words.get("start", ()):
+            if text.startswith(w, begin) and _token_word(tokens, begin, w, ending=False):
+                begin += len(w)
+                trimmed = True
+                break
+    title = next((w for w in words.get("title", ()) if text.endswith(w, begin, end)), None)
+    if title and c.type is not EntityType.PERSON:
+        end -= len(title)
+    titled = c.type is EntityType.PERSON and text.startswith(rules.titles_after(), end)
+    while begin < end and not titled:  # a title right after a name confirms its end (黄和院士)
+        w = next((w for w in words.get("end", ()) if text.endswith(w, begin, end)), None)
+        if w is None or not _token_word(tokens, end, w, ending=True):
+            break
+        if c.type is not EntityType.PERSON:
+            return None
+        end -= len(w)
+    if c.type is EntityType.PERSON:
+        for t in tokens:
+            if begin < t.start < end < t.end and len(t.word) >= 2 and t.flag not in ("nr", "x"):
+                end = t.start  # 李林回应: the name stops where the verb starts
+        single, double = rules.surnames()
+        if end - begin < 2 or (text[begin] not in single and text[begin : begin + 2] not in double):
+            return None
+    if (begin, end) == (c.begin, c.end):
+        return c
+    rest = text[begin:end]
+    if len(rest) < 2 or rest in _bare_heads() or rest in words.get("start", ()):
+        return None
+    return replace(c, begin=begin, end=end)
+
+
+def _crosses_fixed(c: Candidate, fixed: Sequence[Candidate]) -> bool:
+    """Does a rule's candidate cut into a name of a fixed list (its edge inside that name)?"""
+    return any(
+        f.begin < c.begin < f.end < c.end or c.begin < f.begin < c.end < f.end for f in fixed
+    )
+
+
+def checked(text: str, tokens: Sequence[rules.Token], found: list[Candidate]) -> list[Candidate]:
+    """Every candidate through :func:`bounded`; a rule's candidate that runs into a name of
+    the alias table or the gazetteers (a stronger source) is dropped."""
+    fixed = [c for c in found if c.method in ("alias", "listed") and c.tier > 0]
+    out = []
+    for c in found:
+        b = bounded(text, tokens, c)
+        if b is not None and (b.method in _FIXED or not _crosses_fixed(b, fixed)):
+            out.append(b)
+    return out
 
 
 def _select(candidates: list[Candidate]) -> list[Candidate]:

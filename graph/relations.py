@@ -479,7 +479,8 @@ def name_facts(
 
 # What a company's unit in a place is called: 澜科新材常州公司, 恒翔电子武进基地(项目).
 _UNIT_END = re.compile(
-    r"(?:有限责任公司|有限公司|分公司|子公司|公司|工厂|生产基地|制造基地|研发中心|基地)(?:项目)?$"
+    r"(?:有限责任公司|有限公司|分公司|子公司|公司|工厂|生产基地|制造基地|研发中心|基地)"
+    r"(?:[一二三四五六七八九十\d]{1,3}期)?(?:项目)?$"
 )
 
 
@@ -517,7 +518,7 @@ def _local_unit(
         parent = company_names.get(phase.group("parent"))
         if parent and parent != entity.id:
             yield Fact(entity.id, R.BUILT_BY, parent, "local-unit", 0.8)
-        return
+            return  # else a phase of a company's unit in a place (中创新航常州工厂二期)
     if not _UNIT_END.search(surface):
         return
     for name, parent in company_names.items():  # longest first

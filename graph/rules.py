@@ -511,6 +511,8 @@ def _trade_name(text: str, tokens: Sequence[Token], begin: int, s: int, e: int) 
         return False
     if _is_generic(rest) or _mentions_industry(rest) or _ends_industry(text[begin:e], e - s):
         return False
+    if _plain_place(rest) or _place_prefix(rest):
+        return False  # 江苏常州市汽车: places and a trade word, no trade name
     if _straddles(tokens, begin):
         # jieba read the place and the trade name as one organization (深圳华强)
         return token_across(tokens, begin).flag == "nt"
@@ -1239,12 +1241,18 @@ def persons(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
         size = _name_size(text, i, sur)
         if size:
             yield Candidate(i, i + size, EntityType.PERSON, "role", 0.85)
-    for m in re.finditer("院士", text):
+    for m in _words_pattern(titles_after()).finditer(text):
         i = m.start()
-        for size in (2, 3):
+        for size in (2, 3, 4):
             b = i - size
-            if b < 0 or text[b] not in single or not re.fullmatch(rf"[{_CJK}]+", text[b:i]):
+            if b < 0 or not re.fullmatch(rf"[{_CJK}]+", text[b:i]):
                 continue
+            if not (text[b] in single and size < 4) and not (
+                text[b : b + 2] in double and size > 2
+            ):
+                continue  # a surname, then one or two characters (欧阳明高: a double surname)
+            if _word_tags().get(text[b:i], "nr") not in ("nr", "nrfg", "nrt"):
+                continue  # 公司董事长, 集团总裁: an ordinary word before the title
             before = text[max(0, b - 2) : b]
             if (
                 b == 0
@@ -1253,6 +1261,29 @@ def persons(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                 or text[b - 1] in breakers()
             ):
                 yield Candidate(b, i, EntityType.PERSON, "role", 0.75)
+                break
+
+
+@cache
+def titles_after() -> tuple[str, ...]:
+    """Titles that follow a person's name (陈立泉院士, 张伟董事长), longest first."""
+    return tuple(sorted(_lines("titles_after.txt"), key=len, reverse=True))
+
+
+_SAYS = re.compile(r"(?:表示|说|介绍|指出|认为|强调|透露|坦言|告诉)")
+
+
+def speakers(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+    """A name after a title and a comma, right before a verb of speech (董事长，王某某表示)."""
+    single, double = surnames()
+    for m in re.finditer(r"(?:" + "|".join(map(re.escape, roles())) + r")[，,]\s?", text):
+        i = m.end()
+        if i >= len(text):
+            continue
+        sur = 2 if text[i : i + 2] in double else 1 if text[i] in single else 0
+        for size in (3, 2) if sur else ():
+            if _SAYS.match(text, i + size) and re.fullmatch(rf"[{_CJK}]+", text[i : i + size]):
+                yield Candidate(i, i + size, EntityType.PERSON, "role", 0.75)
                 break
 
 
@@ -1441,14 +1472,17 @@ def phases(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
             yield Candidate(c.begin, m.end(), EntityType.PROJECT, "phase", 0.8)
 
 
-_PROJECT_PHASE = re.compile(r"[一二三四五六七八九十\d]{1,3}期(?:工程)?")
+_PROJECT_PHASE = re.compile(
+    r"[一二三四五六七八九十\d]{1,3}期(?:工程)?|[（(][一二三四五六七八九十\d]{1,3}期(?:工程|项目)?[）)]"
+)
 _CAPACITY = re.compile(
     r"年产(?:能)?(?:达)?[\d.]+[万亿千百]?"
     r"(?:吨|套|台|辆|片|件|只|组|GWh|吉瓦时|MWh|兆瓦时|兆瓦|MW|GW|平方米)"
     rf"([{_CJK}A-Za-z0-9]{{2,16}}?)项目"
 )
 _BUILD_PROJECT = re.compile(
-    rf"(?:投资建设|投资新建|新建|扩建|建设|投资|布局|实施)([{_CJK}A-Za-z0-9]{{2,12}}?)(项目|工厂)"
+    r"(?:(?:合资|合作|共同投资|联合)(?:建设|新建|兴建|打造)的|投资建设|投资新建|新建|扩建|建设|投资"
+    rf"|布局|实施)([{_CJK}A-Za-z0-9]{{2,12}}?)(项目|工厂)"
 )
 _NOT_IN_PRODUCT = re.compile(r"[的和及与或等个批些多项类期]|项目")
 _CLAUSE = re.compile(r"[，。；;,！？!?：:]")

@@ -20,8 +20,8 @@ offsets (``Sentence.span``); :func:`resolve` maps mentions to entities.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from graph.normalize import normalize_name
 from graph.records import Entity, EntityType, Mention, Sentence
 from graph.resolve import resolve as _resolve
 from graph.rules import Candidate
+from graph.rules_registry import RECOGNIZERS, entity_rule
 
 DEFAULT_TABLE = Path("seeds") / "aliases.tsv"
 
@@ -165,25 +166,32 @@ def _candidates(text: str, matchers: _Matchers) -> list[Candidate]:
     tokens = rules.tokenize(text)
     # A gazetteer name inside a longer word (海南 in 海南岛) is not a mention.
     found = [c for c in found if c.method != "gazetteer" or not _inside_word(tokens, c)]
-    found.extend(rules.suffix_names(text, tokens))
-    found.extend(rules.quoted_names(text, tokens))
-    found.extend(rules.plain_policies(text, tokens))
-    found.extend(rules.persons(text, tokens))
-    found.extend(rules.streets(text, tokens))
-    found.extend(rules.body_names(text, tokens))
-    found.extend(rules.industry_names(text, tokens))
-    found.extend(rules.enumerations(text, tokens, found))
-    found.extend(rules.phases(text, found))
-    found.extend(rules.projects(text, found))
-    found.extend(rules.subsidiaries(text, tokens))
-    found.extend(rules.branches(text, found))
-    found.extend(rules.faculties(text, found))
-    found.extend(rules.forces(text, tokens))
-    found.extend(rules.teams(text, tokens))
-    found.extend(rules.home_bodies(text, tokens))
-    found.extend(rules.subunits(text, tokens, found))
-    found.extend(rules.weak_candidates(tokens))
+    found.extend(_ruled("suffix_names", text, rules.suffix_names(text, tokens)))
+    found.extend(_ruled("quoted_names", text, rules.quoted_names(text, tokens)))
+    found.extend(_ruled("plain_policies", text, rules.plain_policies(text, tokens)))
+    found.extend(_ruled("persons", text, rules.persons(text, tokens)))
+    found.extend(_ruled("streets", text, rules.streets(text, tokens)))
+    found.extend(_ruled("body_names", text, rules.body_names(text, tokens)))
+    found.extend(_ruled("industry_names", text, rules.industry_names(text, tokens)))
+    found.extend(_ruled("enumerations", text, rules.enumerations(text, tokens, found)))
+    found.extend(_ruled("phases", text, rules.phases(text, found)))
+    found.extend(_ruled("projects", text, rules.projects(text, found)))
+    found.extend(_ruled("subsidiaries", text, rules.subsidiaries(text, tokens)))
+    found.extend(_ruled("branches", text, rules.branches(text, found)))
+    found.extend(_ruled("faculties", text, rules.faculties(text, found)))
+    found.extend(_ruled("forces", text, rules.forces(text, tokens)))
+    found.extend(_ruled("teams", text, rules.teams(text, tokens)))
+    found.extend(_ruled("home_bodies", text, rules.home_bodies(text, tokens)))
+    found.extend(_ruled("subunits", text, rules.subunits(text, tokens, found)))
+    found.extend(_ruled("weak_candidates", text, rules.weak_candidates(tokens)))
     return found
+
+
+def _ruled(recognizer: str, text: str, candidates: Iterable[Candidate]) -> Iterator[Candidate]:
+    """The candidates of one recognizer of :mod:`graph.rules`, each with its rule id."""
+    template = RECOGNIZERS[recognizer]
+    for c in candidates:
+        yield replace(c, rule=entity_rule(template, c.method, c.type, text[c.begin : c.end]))
 
 
 def _inside_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:
@@ -336,6 +344,8 @@ def recognize(sentences: Sequence[Sentence], table: AliasTable | None = None) ->
                     entity_id=c.entity_id,
                     method=c.method,
                     confidence=c.confidence,
+                    # table candidates (alias, gazetteer, abbreviation) are named by method
+                    rule=c.rule or entity_rule("", c.method, c.type, text[c.begin : c.end]),
                 )
             )
     return mentions

@@ -77,6 +77,7 @@ class NEKG(DefinedNamespace):
     start: URIRef
     end: URIRef
     method: URIRef
+    rule: URIRef
     confidence: URIRef
     role: URIRef
     # Article attributes

@@ -6,7 +6,8 @@ then credits every predicted entity and fact to the rule ids that produced it (s
 
 - an entity's rules are those of its mentions in the scored articles (an entity found by
   the alias table in one sentence and by a suffix rule in another counts for both);
-- a fact's rules are those of its evidence in the scored articles (a fact resolved through
+- a fact (one triple, whatever roles it was stated with) counts for the rules of its
+  evidence in the scored articles (a fact resolved through
   a park counts for its rule and for ``through-park``);
 - it is *right* when the evaluation matched it to the gold, *wrong* when it was a false
   positive; facts of relation types the gold does not annotate are not scored;
@@ -175,13 +176,16 @@ def score_rules(
     if report.relations is not None:
         scored = {row.label for row in report.relations.rows}
         false = {i.ref: i for i in report.false_positives if i.section == "relations"}
-        for relation in sorted(corpus.relations, key=lambda r: (r.rel, r.head, r.tail, r.role)):
-            if relation.rel.value not in scored:
-                continue
-            ref = f"{relation.head} {relation.rel.value} {relation.tail}"
+        # One fact per triple: hasRole facts that differ only in the role are one fact.
+        evidence: dict[str, list] = defaultdict(list)
+        for relation in corpus.relations:
+            if relation.rel.value in scored:
+                ref = f"{relation.head} {relation.rel.value} {relation.tail}"
+                evidence[ref].extend(relation.evidence)
+        for ref, found in sorted(evidence.items()):
             item = false.get(ref)
             firsts: dict[str, object] = {}
-            for ev in relation.evidence:
+            for ev in sorted(found, key=lambda e: (e.article_id, e.start)):
                 if corpus.counts(ev.article_id):
                     for rule in relation_rules(ev.method) if ev.method else (UNRECORDED,):
                         firsts.setdefault(rule, ev)

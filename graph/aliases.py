@@ -3,10 +3,11 @@
 The table is a TSV file (``seeds/aliases.tsv`` by default) with the columns
 ``id  type  name  aliases  external``; aliases are separated by ``|`` and external
 identifiers are ``scheme:value`` pairs separated by ``;``. Lines starting with ``#``
-and blank lines are ignored; lines end at ``\\n`` only. Loading validates every row
-(a control character other than the tab between columns, a line separator or a
-noncharacter is refused) and raises :class:`graph.errors.AliasTableError` naming
-the line of the first problem.
+and blank lines are ignored, and so are a cell starting with ``#`` and every cell after
+it (a row pasted from ``nekg candidates`` keeps its evidence there) and a repeated header;
+lines end at ``\\n`` only. Loading validates every row (a control character other than the
+tab between columns, a line separator or a noncharacter is refused) and raises
+:class:`graph.errors.AliasTableError` naming the line of the first problem.
 
 >>> table = parse_table("id\\ttype\\tname\\taliases\\texternal\\n"
 ...                     "place/320481\\tPlace\\t溧阳\\t溧阳市\\tadcode:320481\\n", "t.tsv")
@@ -46,6 +47,7 @@ _ID = re.compile(r"^(?P<kind>[a-z]+)/(?P<slug>[a-z0-9][a-z0-9._-]*)$")
 _EXTERNAL = {
     "adcode": re.compile(r"^\d{6}$"),
     "wikidata": re.compile(r"^Q[1-9]\d*$"),
+    "stock": re.compile(r"^(?:\d{6}\.(?:SZ|SH|BJ)|\d{5}\.HK)$"),
 }
 
 
@@ -167,7 +169,6 @@ def parse_table(text: str, path: str = "<aliases>") -> AliasTable:
     entries: list[TableEntry] = []
     ids: dict[str, int] = {}
     owners: dict[str, tuple[str, int]] = {}
-    header_seen = False
     # Lines end at "\n" only: U+2028, U+0085 or a vertical tab inside a row must not
     # shift the line numbers of the rows after it.
     for number, raw in enumerate(text.split("\n"), start=1):
@@ -183,10 +184,10 @@ def parse_table(text: str, path: str = "<aliases>") -> AliasTable:
                 "must be plain text: delete the character",
             )
         cells = line.split("\t")
-        if not header_seen:
-            header_seen = True
-            if [c.strip() for c in cells[:REQUIRED_COLUMNS]] == list(COLUMNS[:REQUIRED_COLUMNS]):
-                continue  # the header row
+        comment = next((i for i, c in enumerate(cells) if c.strip().startswith("#")), None)
+        cells = cells if comment is None else cells[:comment]
+        if [c.strip() for c in cells[:REQUIRED_COLUMNS]] == list(COLUMNS[:REQUIRED_COLUMNS]):
+            continue  # the header row (again, when rows were pasted with theirs)
         entry = _parse_row(cells, path, number)
         if entry.id in ids:
             raise _fail(path, number, f"duplicate id {entry.id} (first on line {ids[entry.id]})")

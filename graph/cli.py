@@ -6,14 +6,14 @@ and exit code 1; nothing else reaches the user as a traceback.
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TextIO
 
 import click
 
-from graph import __version__, pipeline, results
+from graph import __version__, display, pipeline, results
 from graph import query as querying
 from graph.errors import NekgError
 from graph.files import is_stdout, write_output
@@ -27,12 +27,15 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except NekgError as exc:
             raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
         except UnicodeDecodeError as exc:
             raise click.ClickException(
                 f"cannot decode input as {exc.encoding}: {exc.reason}"
             ) from None
         except OSError as exc:
-            name = f"{exc.filename}: " if exc.filename else ""
+            name = f"{display.shown(exc.filename)}: " if exc.filename else ""
             raise click.ClickException(f"{name}{exc.strerror or exc}") from None
 
 
@@ -54,6 +57,13 @@ _aliases_option = click.option(
     "--aliases",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Curated alias table (default: seeds/aliases.tsv).",
+)
+_reject_option = click.option(
+    "--reject",
+    "rejects",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Names never to extract, one per row: name, type, note "
+    "(default: reject.tsv beside the alias table, if there is one).",
 )
 
 
@@ -77,8 +87,11 @@ def cli() -> None:
     help="Folder to write the outputs into.",
 )
 @_aliases_option
+@_reject_option
 @click.option(
-    "--skip-bad", is_flag=True, help="Warn about unreadable input files and go on without them."
+    "--skip-bad",
+    is_flag=True,
+    help="Warn about each unreadable file, .jsonl line, manifest row or taken id; go on without it.",
 )
 @click.option(
     "--no-validate",
@@ -96,6 +109,7 @@ def build(
     inputs: tuple[Path, ...],
     out: Path,
     aliases: Path | None,
+    rejects: Path | None,
     skip_bad: bool,
     no_validate: bool,
     allow_empty: bool,
@@ -103,7 +117,7 @@ def build(
     """Build the graph from articles (files or folders; default: seeds/).
 
     Reads .txt/.md (one article each) and .jsonl (one per line) in UTF-8,
-    UTF-16 or GB18030, and writes graph.ttl and its views into OUT, replacing the
+    UTF-16, GB18030 or Big5, and writes graph.ttl and its views into OUT, replacing the
     previous build's files all together (other files in OUT are left alone). When no
     article can be read, OUT is left as it was unless --allow-empty is given.
 
@@ -119,6 +133,7 @@ def build(
             inputs or pipeline.DEFAULT_INPUTS,
             out,
             aliases=aliases,
+            rejects=rejects,
             skip_bad=skip_bad,
             warn=_warn,
             progress=_progress,
@@ -135,7 +150,7 @@ def build(
     for problem in result.validation.warnings if result.validation else ():
         click.echo(format_problem(problem), err=True)
     for path in result.written:
-        click.echo(f"wrote {path}")
+        click.echo(f"wrote {display.shown(path)}")
     ex, counted = result.extraction, result.counts
     empty = len({a.id for a in ex.articles} - {m.article_id for m in ex.mentions})
     note = f" ({empty} with no entities)" if empty and ex.mentions else ""
@@ -155,6 +170,7 @@ def build(
     help="Evaluate this written graph (e.g. out/graph.ttl) instead of running the pipeline on INPUTS.",
 )
 @_aliases_option
+@_reject_option
 @click.option(
     "--doc",
     "docs",
@@ -210,6 +226,7 @@ def eval_command(
     inputs: tuple[Path, ...],
     graph_file: Path | None,
     aliases: Path | None,
+    rejects: Path | None,
     docs: tuple[str, ...],
     cluener: Path | None,
     finre: Path | None,
@@ -258,7 +275,12 @@ def eval_command(
         )
     elif gold is not None:
         report += evaluation.evaluate_folder(
-            gold, graph=graph_file, inputs=inputs, aliases=aliases, docs=docs or None
+            gold,
+            graph=graph_file,
+            inputs=inputs,
+            aliases=aliases,
+            rejects=rejects,
+            docs=docs or None,
         )
     if cluener is not None:
         labels = evaluation.parse_mapping(mapping) if mapping else None
@@ -281,6 +303,63 @@ def eval_command(
                 f"{s.name} micro F1 {s.total.f1:.3f} is below --min-f1 {min_f1:g}" for s in failing
             )
         )
+
+
+@cli.command("candidates")
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--graph",
+    "graph_file",
+    type=click.Path(path_type=Path),
+    help="Read this written graph (a file, or a build's folder) instead of running on INPUTS.",
+)
+@_aliases_option
+@_reject_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write the TSV to this file instead of stdout (- is stdout).",
+)
+@click.option(
+    "--skip-bad", is_flag=True, help="Warn about unreadable input files and go on without them."
+)
+def candidates_command(
+    inputs: tuple[Path, ...],
+    graph_file: Path | None,
+    aliases: Path | None,
+    rejects: Path | None,
+    output: str | None,
+    skip_bad: bool,
+) -> None:
+    """List the entities the alias table does not hold, as rows to paste into it.
+
+    Each TSV row is id, type, name, aliases, external (the table's columns), then
+    a # cell after which the table ignores the rest: mentions, articles, methods,
+    article ids and one evidence sentence. Most mentioned first. Copy a row into
+    the alias table to accept the entity, or its name into reject.tsv to drop it.
+
+    \b
+    Examples:
+      nekg candidates
+      nekg candidates news/ -o candidates.tsv
+      nekg candidates --graph out/
+    """
+    from graph import curation
+
+    if graph_file is not None and inputs:
+        raise click.UsageError("give either --graph or INPUTS, not both")
+    rows, table = curation.find_candidates(
+        inputs, graph=graph_file, aliases=aliases, rejects=rejects, skip_bad=skip_bad, warn=_warn
+    )
+    text = curation.candidate_tsv(rows)
+    if output is None or is_stdout(output):
+        click.echo(text, nl=False)
+    else:
+        write_output(output, text)
+        click.echo(f"wrote {display.shown(output)}", err=True)
+    where = table.path or "no alias table"
+    click.echo(f"{len(rows)} entities not in {where}", err=True)
 
 
 @cli.command("validate")
@@ -354,17 +433,23 @@ def export_command(graph_file: Path, fmt: str | None, output: str | None) -> Non
     target = output or graph_file.with_suffix(export.FORMATS[fmt][0])
     export.export(graph_file, fmt, target)
     if not is_stdout(target):
-        click.echo(f"wrote {target}")
+        click.echo(f"wrote {display.shown(target)}")
 
 
-@cli.command("query")
+def _seconds(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not math.isfinite(value) or value <= 0:
+        raise click.BadParameter(f"{value} is not a number of seconds above 0, e.g. 60")
+    return value
+
+
+@cli.command("query", epilog=querying.LIMITS_HELP)
 @click.argument("query_text", metavar="QUERY", required=False)
 @click.option(
     "-f",
     "--file",
     "query_file",
-    type=click.File("r", encoding="utf-8"),
-    help="Read the query from this file (- for stdin).",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Read the query from this UTF-8 file (- for stdin).",
 )
 @click.option(
     "-p",
@@ -406,14 +491,20 @@ def export_command(graph_file: Path, fmt: str | None, output: str | None) -> Non
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=60.0,
+    type=float,
+    default=querying.DEFAULT_TIMEOUT,
     show_default=True,
-    help="Seconds to wait for an endpoint.",
+    callback=_seconds,
+    help="Seconds a query, update or endpoint request may take before it is stopped.",
+)
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow SERVICE and LOAD, which fetch data from the network (within --timeout).",
 )
 def query_command(
     query_text: str | None,
-    query_file: TextIO | None,
+    query_file: str | None,
     params: tuple[str, ...],
     graph_file: Path | None,
     endpoint: str | None,
@@ -422,12 +513,14 @@ def query_command(
     labels: bool,
     allow_update: bool,
     timeout: float,
+    allow_remote: bool,
 ) -> None:
     """Ask the graph a SPARQL question: QUERY is text, a .rq file, - for stdin, or a name.
 
     Reads out/graph.ttl unless --graph or --endpoint. Named queries (see
     `nekg queries`) take parameters; a Chinese name is resolved to its entity.
-    Updates are refused unless --update is given.
+    Updates are refused unless --update is given. Results are printed as they
+    come; a table shows at most 10,000 rows, cut to the terminal's width.
 
     \b
     Examples:
@@ -436,11 +529,15 @@ def query_command(
       nekg query -f mine.rq --graph other.trig -o rows.json
       nekg query about -p entity=中创新航 --endpoint http://localhost:7878/query
     """
-    stdin = sys.stdin.read() if query_text == "-" else None
-    text, named = querying.request(
-        query_text, query_file.read() if query_file else None, stdin=stdin
-    )
-    source = querying.open_source(graph_file, endpoint, timeout)
+    reads_stdin = query_text == "-" or query_file == "-"
+    stdin = sys.stdin.buffer.read() if reads_stdin else None
+    file_text = None
+    if query_file == "-":
+        file_text = querying.decode_query(stdin or b"", "stdin")
+    elif query_file is not None:
+        file_text = querying.read_query_file(query_file)
+    text, named = querying.request(query_text, file_text, stdin=stdin)
+    source = querying.open_source(graph_file, endpoint, timeout, allow_remote=allow_remote)
     answer = querying.run(
         source,
         text,
@@ -448,19 +545,28 @@ def query_command(
         declared=named.params if named else None,
         name=named.name if named else "the query",
         allow_update=allow_update,
+        stream=True,
     )
     if isinstance(answer, str):
         click.echo(answer)
         return
     fmt = fmt.lower() if fmt else (results.format_for(output) if output else None)
-    names = querying.label_map(source, answer) if labels and answer.form == "SELECT" else None
-    rendered = results.render(answer, fmt, labels=names)
-    if output is None or is_stdout(output):
-        click.echo(rendered, nl=False)
+    answer, count = results.counted(answer)
+    to_stdout = output is None or is_stdout(output)
+    chunks = results.render_chunks(
+        answer,
+        fmt,
+        labels=source.labels_of if labels and answer.form == "SELECT" else None,
+        width=results.terminal_width() if output is None else None,
+    )
+    if to_stdout:
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
         return
-    write_output(output, rendered)
+    write_output(output, "".join(chunks))
     unit = {"ASK": "answer", "CONSTRUCT": "triples", "DESCRIBE": "triples"}.get(answer.form, "rows")
-    click.echo(f"wrote {output} ({answer.size} {unit})", err=True)
+    size = 1 if answer.form == "ASK" else count.count
+    click.echo(f"wrote {display.shown(output)} ({size} {unit})", err=True)
 
 
 @cli.command("queries")
@@ -555,7 +661,7 @@ def html_command(
         warn=_warn,
     )
     if not is_stdout(path):
-        click.echo(f"wrote {path}")
+        click.echo(f"wrote {display.shown(path)}")
 
 
 def main() -> None:

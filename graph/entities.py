@@ -5,10 +5,14 @@ Every sentence is matched, in its normalized form, against
 1. the alias table, as spaCy ``span_ruler`` patterns (on ``spacy.blank("zh")``'s
    character tokens) whose pattern ``id`` is the canonical entity id;
 2. the gazetteer of administrative divisions, countries and regions (Aho-Corasick);
-3. the rules of :mod:`graph.rules` for names no table lists.
+3. the rules of :mod:`graph.rules` for names no table lists;
+4. the listed companies and universities of ``graph/data/gazetteer/`` (Aho-Corasick):
+   full names always, a short name (宁德时代) alone only when it is no ordinary word,
+   otherwise only in company context (阳光公司, 龙头企业阳光, 阳光宣布投资…, next to another
+   company in an enumeration); see :func:`_listed_candidates`.
 
-Overlapping candidates are settled longest first; weak candidates (jieba tags)
-only fill gaps. Each :class:`~graph.records.Mention` carries its original
+Overlapping candidates are settled longest first; at equal length the listed names come
+after the alias table, the places and the rules; weak candidates (jieba tags) only fill gaps. Each :class:`~graph.records.Mention` carries its original
 offsets (``Sentence.span``); :func:`resolve` maps mentions to entities.
 
 >>> from graph.normalize import split_sentences
@@ -23,12 +27,13 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from graph import rules
 from graph.aliases import AliasTable, TableEntry
 from graph.aliases import load_table as _read_table
-from graph.gazetteer import load_gazetteer
+from graph.gazetteer import load_gazetteer, load_listings, load_universities, no_gc
 from graph.normalize import normalize_name
 from graph.records import Entity, EntityType, Mention, Sentence
 from graph.resolve import resolve as _resolve
@@ -36,6 +41,7 @@ from graph.rules import Candidate
 from graph.rules_registry import RECOGNIZERS, entity_rule
 
 DEFAULT_TABLE = Path("seeds") / "aliases.tsv"
+DATA = resources.files("graph") / "data"
 
 # Characters left out of the matching view of a sentence (as normalize_name does).
 _SKIP = frozenset(" “”‘’\"'《》")
@@ -112,7 +118,6 @@ class _Matchers:
 
 
 def _build(table: AliasTable) -> _Matchers:
-    import ahocorasick
     import spacy
 
     nlp = spacy.blank("zh")
@@ -125,12 +130,22 @@ def _build(table: AliasTable) -> _Matchers:
             for name in dict.fromkeys(normalize_name(n) for n in entry.names):
                 patterns.append({"label": entry.type.value, "pattern": name, "id": entry.id})
         ruler.add_patterns(patterns)
-    automaton = ahocorasick.Automaton()
-    for name in load_gazetteer().names:
-        if len(name) >= 2:
-            automaton.add_word(name, name)
-    automaton.make_automaton()
-    return _Matchers(table, nlp, automaton)
+    return _Matchers(table, nlp, _place_automaton())
+
+
+@cache
+def _place_automaton() -> object:
+    """Every place name of the gazetteer, built once per process whatever the alias table."""
+    import ahocorasick
+
+    names = load_gazetteer().names
+    with no_gc():
+        automaton = ahocorasick.Automaton()
+        for name in names:
+            if len(name) >= 2:
+                automaton.add_word(name, name)
+        automaton.make_automaton()
+    return automaton
 
 
 _MATCHERS: dict[int, tuple[AliasTable, _Matchers]] = {}
@@ -150,6 +165,151 @@ def _short_place_names() -> frozenset[str]:
     return frozenset(load_gazetteer().short_names)
 
 
+def _town_names() -> set[str]:
+    """Names under which only township-level units are known."""
+    return load_gazetteer().town_names
+
+
+# --- listed companies and universities ----------------------------------------------
+
+# Kinds of names in the listed-names automaton.
+_FULL, _SHORT, _UNIVERSITY = "full", "short", "university"
+
+
+@cache
+def _listed_automaton() -> object:
+    """One Aho-Corasick automaton over every listed company and university name (built once)."""
+    import ahocorasick
+
+    listed, universities = load_listings(), load_universities()
+    with no_gc():
+        return _listed_words(ahocorasick.Automaton(), listed, universities)
+
+
+def _listed_words(automaton, listed, universities) -> object:
+    for name, listings in listed.items():
+        kind = _FULL if any(x.full == name for x in listings) else _SHORT
+        if len(name) >= (3 if kind == _FULL else 2):
+            automaton.add_word(name, (kind, name))
+    for name in universities:
+        if len(name) >= 4:
+            automaton.add_word(name, (_UNIVERSITY, name))
+    automaton.make_automaton()
+    return automaton
+
+
+@cache
+def _context_words() -> dict[str, tuple[str, ...]]:
+    rows = (DATA / "company_context.tsv").read_text(encoding="utf-8").splitlines()
+    table: dict[str, tuple[str, ...]] = {}
+    for line in rows:
+        if line.strip() and not line.startswith("#") and not line.startswith("side\t"):
+            side, words = line.split("\t")
+            table[side] = tuple(sorted(words.split("|"), key=len, reverse=True))
+    return table
+
+
+@cache
+def _company_after() -> re.Pattern[str]:
+    words = _context_words()
+    adverbs = "|".join(map(re.escape, words["adverb"]))
+    verbs = "|".join(map(re.escape, words["verb"]))
+    after = "|".join(map(re.escape, words["after"]))
+    # 阳光已在合肥投资: adverbs, then a place or time the firm acts in, then the verb
+    where = r"(?:在[^，。；！？、,;]{1,10}?)?"
+    return re.compile(rf"(?:{after})|(?:{adverbs}){{0,3}}{where}(?:{adverbs}){{0,2}}(?:{verbs})")
+
+
+# jieba flags of dictionary words that are names of firms, brands or people (比亚迪 nr,
+# 京东方 nz, 中信证券 nt); any other dictionary word is an ordinary word (机器人 n, 老百姓 n)
+# or a place (太平洋 ns, 天目湖 ns).
+_BRAND_FLAGS = frozenset({"nz", "nr", "nrt", "nrfg", "nt", "j", "eng"})
+
+
+@cache
+def needs_context(short: str) -> bool:
+    """A listed short name that alone may be an ordinary word: too short (万科), a dictionary
+    word that is not a name (老百姓, 机器人, 太平洋), a place name, or common words plus single
+    characters, not ending like a company name (新产业, 线上线下; but 南方精工 ends in 精工,
+    and 宁德时代 starts with a place).
+
+    >>> needs_context("宁德时代"), needs_context("联合"), needs_context("老百姓")
+    (False, True, True)
+    >>> needs_context("新产业"), needs_context("欣旺达"), needs_context("东方电气")
+    (True, False, False)
+    """
+    import jieba
+
+    flag = rules._word_tags().get(short)
+    if len(short) < 3 or (flag is not None and flag not in _BRAND_FLAGS):
+        return True
+    if short in load_gazetteer().names:
+        return True
+    words = [p for p in jieba.lcut(short, HMM=False) if len(p) >= 2]
+    if len(words) == 1 and words[0] == short:
+        return False
+    if not words or not all(rules._common_word(p) for p in words):
+        return False
+    endings = rules.suffixes().get(("Company", "strong"), ()) + rules.suffixes().get(
+        ("Company", "weak"), ()
+    )
+    return not short.endswith(endings)
+
+
+_LIST_SEPARATORS = "、和与及，,"
+
+
+def _in_company_context(text: str, b: int, e: int, companies: list[tuple[int, int]]) -> bool:
+    """Company context around ``text[b:e]``: a company word after or before it, a firm's
+    action after it (阳光宣布投资, 阳光在合肥扩产), or another company next to it in an
+    enumeration (比亚迪、阳光、宁德时代)."""
+    if _company_after().match(text, e):
+        return True
+    if text[:b].endswith(_context_words()["before"]):
+        return True
+    for cb, ce in companies:
+        if ce == b - 1 and text[b - 1] in _LIST_SEPARATORS:
+            return True
+        if cb == e + 1 and text[e] in _LIST_SEPARATORS:
+            return True
+    return False
+
+
+def _listed_candidates(
+    text: str, tokens: Sequence[rules.Token], found: Sequence[Candidate]
+) -> list[Candidate]:
+    """Listed companies (full names; short names alone or in company context) and
+    universities, below every other source of the same length (lower confidence)."""
+    view, keep = _view(text)
+    spans = []
+    for end, (kind, name) in _listed_automaton().iter(view):
+        b, e = end - len(name) + 1, end + 1
+        if not _ascii_bounded(view, b, e):
+            continue
+        begin, stop = _widen(text, keep[b], keep[e - 1] + 1)
+        spans.append((begin, stop, kind, name))
+    if not spans:
+        return []
+    companies = [(c.begin, c.end) for c in found if c.type is EntityType.COMPANY and c.tier > 0] + [
+        (b, e) for b, e, kind, name in spans if kind == _FULL or not needs_context(name)
+    ]
+    out = []
+    for begin, stop, kind, name in spans:
+        if kind == _UNIVERSITY:
+            out.append(Candidate(begin, stop, EntityType.ORGANIZATION, "listed", 0.9))
+        elif kind == _FULL:
+            out.append(Candidate(begin, stop, EntityType.COMPANY, "listed", 0.9))
+        else:
+            c = Candidate(begin, stop, EntityType.COMPANY, "listed", 0.7)
+            if _crosses_word(tokens, c):
+                continue  # 万科 in 万科学园, 国新能源 in 中国新能源: part of other words
+            if not needs_context(name):
+                out.append(c)
+            elif _in_company_context(text, begin, stop, [s for s in companies if s[0] != begin]):
+                out.append(Candidate(begin, stop, EntityType.COMPANY, "listed", 0.6))
+    return out
+
+
 def _candidates(text: str, matchers: _Matchers) -> list[Candidate]:
     view, keep = _view(text)
     found: list[Candidate] = []
@@ -159,13 +319,21 @@ def _candidates(text: str, matchers: _Matchers) -> list[Candidate]:
             found.append(Candidate(begin, end, entry.type, "alias", 1.0, entry.id))
         for b, e, name in matchers.place_spans(view):
             begin, end = _widen(text, keep[b], keep[e - 1] + 1)
-            short = name in _short_place_names()
-            found.append(
-                Candidate(begin, end, EntityType.PLACE, "gazetteer", 0.8 if short else 0.95)
-            )
+            if name in _short_place_names():
+                confidence = 0.8
+            elif name in _town_names():
+                confidence = 0.9  # a township: kept only with its county or city (_place_fits)
+            else:
+                confidence = 0.95
+            found.append(Candidate(begin, end, EntityType.PLACE, "gazetteer", confidence))
     tokens = rules.tokenize(text)
     # A gazetteer name inside a longer word (海南 in 海南岛) is not a mention.
-    found = [c for c in found if c.method != "gazetteer" or not _inside_word(tokens, c)]
+    places = [c for c in found if c.method == "gazetteer"]
+    found = [
+        c
+        for c in found
+        if c.method != "gazetteer" or not _inside_word(tokens, c) or _chained(tokens, c, places)
+    ]
     found.extend(_ruled("suffix_names", text, rules.suffix_names(text, tokens)))
     found.extend(_ruled("quoted_names", text, rules.quoted_names(text, tokens)))
     found.extend(_ruled("plain_policies", text, rules.plain_policies(text, tokens)))
@@ -183,6 +351,7 @@ def _candidates(text: str, matchers: _Matchers) -> list[Candidate]:
     found.extend(_ruled("teams", text, rules.teams(text, tokens)))
     found.extend(_ruled("home_bodies", text, rules.home_bodies(text, tokens)))
     found.extend(_ruled("subunits", text, rules.subunits(text, tokens, found)))
+    found.extend(_listed_candidates(text, tokens, found))
     found.extend(_ruled("weak_candidates", text, rules.weak_candidates(tokens)))
     return found
 
@@ -200,6 +369,27 @@ def _inside_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:
             # Crossing a jieba word boundary: accept only if jieba split a name it did not know.
             return len(t.word) >= 2 and t.flag not in ("ns", "nr", "nz", "x", "eng")
     return False
+
+
+def _crosses_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:
+    """A jieba word of two or more characters runs across the start or end of ``c``."""
+    return any(
+        len(t.word) >= 2 and (t.start < c.begin < t.end or t.start < c.end < t.end) for t in tokens
+    )
+
+
+def _chained(tokens: Sequence[rules.Token], c: Candidate, places: Sequence[Candidate]) -> bool:
+    """Every jieba word ``c`` crosses is covered by ``c`` and a place right next to it: in
+    金坛区直溪镇 jieba reads 区直, but the two places cover it."""
+    for t in tokens:
+        if (t.start < c.begin < t.end or t.start < c.end < t.end) and not any(
+            (p.begin == c.end or p.end == c.begin)
+            and min(p.begin, c.begin) <= t.start
+            and t.end <= max(p.end, c.end)
+            for p in places
+        ):
+            return False
+    return True
 
 
 def _select(candidates: list[Candidate]) -> list[Candidate]:
@@ -237,7 +427,8 @@ def _place_context(found: list[tuple[Sentence, list[Candidate]]]) -> dict[str, s
 
 def _place_fits(text: str, c: Candidate, context: set[str]) -> bool:
     """A county's short name (金坛, 凌云), or a county name that is short (西区) or that several
-    units share (新城区), counts only when its province or city is named in the same article."""
+    units share (新城区), counts only when its province or city is named in the same article;
+    a township's name only when its county or city is."""
     if c.method != "gazetteer":
         return True
     gaz = load_gazetteer()
@@ -245,6 +436,9 @@ def _place_fits(text: str, c: Candidate, context: set[str]) -> bool:
     units = [d for d in gaz.find(name) if d.code]
     if not units or any(d.level < 3 for d in units):
         return True
+    if all(d.level == 4 for d in units):
+        # A township (直溪镇) only with its county or city: names repeat across the country.
+        return any(set(gaz.ancestors(d.code)[:2]) & context for d in units)
     if c.confidence > 0.9 and len(units) == 1 and len(name) > 2:
         return True
     return any(set(gaz.ancestors(d.code)) & context for d in units)
@@ -355,5 +549,84 @@ def resolve(
     mentions: Sequence[Mention], table: AliasTable | None = None, homes: dict | None = None
 ) -> tuple[list[Mention], list[Entity]]:
     """Map every mention to one entity; see :mod:`graph.resolve` (``homes``: the articles'
-    home places from :func:`graph.resolve.article_homes`)."""
-    return _resolve(mentions, table if table is not None else AliasTable(), homes)
+    home places). Listed companies then get their stock codes (:func:`with_stock_codes`)."""
+    table = table if table is not None else AliasTable()
+    return with_stock_codes(*_resolve(mentions, table, homes))
+
+
+_HASHED = re.compile(r"^[a-z]+/h[0-9a-f]{10}$")  # ids of entities no table lists
+
+
+def _stock_codes(entity: Entity, listed_names: set[str]) -> list[str]:
+    """Stock codes of the listings one of the entity's names is: a full name, a short name that
+    stands alone, or a short name the recognizer found in company context."""
+    codes: list[str] = []
+    for name in dict.fromkeys(normalize_name(n) for n in (entity.name, *entity.aliases)):
+        for listing in load_listings().get(name, ()):
+            if name == listing.full or not needs_context(name) or name in listed_names:
+                codes.append(listing.code)
+    return sorted(set(codes))
+
+
+def with_stock_codes(
+    mentions: Sequence[Mention], entities: Sequence[Entity]
+) -> tuple[list[Mention], list[Entity]]:
+    """Add ``("stock", code)`` to every company that a listing names, and merge companies that
+    turn out to be one listing (宁德时代 and 宁德时代新能源科技股份有限公司 found apart).
+
+    The kept entity is the one the alias table lists, else the one named by the full name;
+    the others' names become its aliases and their mentions point to it.
+    """
+    listed_names: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.method == "listed" and m.type is EntityType.COMPANY:
+            listed_names.setdefault(m.entity_id, set()).add(normalize_name(m.text))
+    coded: dict[str, list[str]] = {}
+    for e in entities:
+        if e.type is EntityType.COMPANY:
+            codes = _stock_codes(e, listed_names.get(e.id, set()))
+            if codes:
+                coded[e.id] = codes
+    if not coded:
+        return list(mentions), list(entities)
+    by_id = {e.id: e for e in entities}
+
+    def rank(ident: str) -> tuple[bool, bool, int, str]:
+        e = by_id[ident]
+        full = any(x.full == normalize_name(e.name) for x in load_listings().get(e.name, ()))
+        return (bool(_HASHED.match(ident)), not full, -len(e.name), ident)
+
+    owner: dict[str, str] = {}  # entity id -> the id it merges into
+    groups: dict[str, list[str]] = {}
+    for ident, codes in coded.items():
+        groups.setdefault(codes[0], []).append(ident)
+    for members in groups.values():
+        if len(members) > 1:
+            keep = min(members, key=rank)
+            owner.update({m: keep for m in members if m != keep})
+    merged: dict[str, list[Entity]] = {}
+    for ident, target in owner.items():
+        merged.setdefault(target, []).append(by_id[ident])
+    out_entities = []
+    for e in entities:
+        if e.id in owner:
+            continue
+        aliases = list(e.aliases)
+        external = list(e.external)
+        for other in merged.get(e.id, ()):
+            aliases += [other.name, *other.aliases]
+        codes = set(coded.get(e.id, ()))
+        for other in merged.get(e.id, ()):
+            codes.update(coded[other.id])
+        external += [("stock", c) for c in sorted(codes) if ("stock", c) not in external]
+        seen = {normalize_name(e.name)}
+        unique = []
+        for a in aliases:
+            if normalize_name(a) not in seen:
+                seen.add(normalize_name(a))
+                unique.append(a)
+        out_entities.append(replace(e, aliases=tuple(unique), external=tuple(external)))
+    out_mentions = [
+        replace(m, entity_id=owner[m.entity_id]) if m.entity_id in owner else m for m in mentions
+    ]
+    return out_mentions, out_entities

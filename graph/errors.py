@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from graph.display import shown
+
 
 class NekgError(Exception):
     """Base of every error nekg reports to a user as one line."""
 
 
 class InputError(NekgError):
-    """An input file cannot be read as an article (encoding, binary, empty, bad JSON)."""
+    """An input file (or one line of it) cannot be read as an article.
 
-    def __init__(self, path: str, reason: str) -> None:
+    The message is ``FILE: reason`` or ``FILE:LINE: reason``, the name shown escaped.
+    """
+
+    def __init__(self, path: str, reason: str, line: int | None = None) -> None:
         self.path = path
+        self.line = line
         self.reason = reason
-        super().__init__(f"{path}: {reason}")
+        where = shown(path) if line is None else f"{shown(path)}:{line}"
+        super().__init__(f"{where}: {reason}")
 
 
 class AliasTableError(NekgError):
@@ -23,7 +30,7 @@ class AliasTableError(NekgError):
         self.path = path
         self.line = line
         self.reason = reason
-        super().__init__(f"{path}:{line}: {reason}")
+        super().__init__(f"{shown(path)}:{line}: {reason}")
 
 
 class GraphError(NekgError):

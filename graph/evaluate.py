@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from graph.display import shown
 from graph.errors import GraphError, NekgError
 from graph.normalize import normalize_name
 from graph.records import (
@@ -75,7 +76,7 @@ class GoldError(NekgError):
         self.path = path
         self.line = line
         self.reason = reason
-        where = f"{path}:{line}" if line else path
+        where = f"{shown(path)}:{line}" if line else shown(path)
         super().__init__(f"{where}: {reason}")
 
 
@@ -762,6 +763,13 @@ def _relation_miss_reason(r: GoldRelation, golds: Mapping[str, GoldEntity], corp
     return f"both found, no {r.rel.value} between them"
 
 
+def _some(ids: Collection[str], limit: int = 10) -> str:
+    """Up to ``limit`` ids, sorted, and how many more there are."""
+    shown = sorted(ids)[:limit]
+    more = f" and {len(ids) - limit} more" if len(ids) > limit else ""
+    return ", ".join(shown) + more
+
+
 def evaluate(gold: Gold, extraction: Extraction, *, docs: Collection[str] | None = None) -> Report:
     """Score ``extraction`` against ``gold``; see the module docstring for the rules.
 
@@ -783,6 +791,7 @@ def evaluate(gold: Gold, extraction: Extraction, *, docs: Collection[str] | None
     )
     if wanted:
         notes.append(f"the gold names articles the extraction does not have: {', '.join(wanted)}")
+        notes.append(f"the extraction's articles are: {_some(known)}")
     if gold.scores_entities:
         section, miss, fps = _entity_section(gold, corpus)
         sections.append(section)
@@ -824,7 +833,7 @@ def load_graph(path: Path):
     path = Path(path)
     if not path.is_file():
         raise GraphError(
-            f"{path}: no such graph file; run `nekg build` first or give another --graph"
+            f"{shown(path)}: no such graph file; run `nekg build` first or give another --graph"
         )
     fmt = guess_format(str(path)) or "turtle"
     try:
@@ -832,7 +841,7 @@ def load_graph(path: Path):
         graph.parse(path, format=fmt)
     except Exception as exc:  # rdflib and oxrdflib raise many kinds of parse errors
         reason = " ".join(str(exc).split())[:200] or type(exc).__name__
-        raise GraphError(f"{path}: cannot be read as {fmt} ({reason})") from None
+        raise GraphError(f"{shown(path)}: cannot be read as {fmt} ({reason})") from None
     return graph
 
 
@@ -1029,6 +1038,7 @@ def evaluate_folder(
     graph: Path | None = None,
     inputs: Sequence[Path] = (),
     aliases: Path | None = None,
+    rejects: Path | None = None,
     docs: Collection[str] | None = None,
 ) -> Report:
     """Evaluate a written graph, or a fresh run over ``inputs``, against a gold folder.
@@ -1043,9 +1053,19 @@ def evaluate_folder(
     else:
         from graph import pipeline
 
-        extraction = pipeline.run(inputs or pipeline.DEFAULT_INPUTS, aliases=aliases)
+        extraction = pipeline.run(
+            inputs or pipeline.DEFAULT_INPUTS, aliases=aliases, rejects=rejects
+        )
     if docs is None:
         docs = gold.docs or None
+    known = {a.id for a in extraction.articles}
+    if docs and known and not set(docs) & known:
+        raise GoldError(
+            str(gold_folder),
+            0,
+            f"none of the articles it names ({_some(docs)}) is in the graph, which has "
+            f"{_some(known)}; use the graph's article ids in the gold's docs and doc fields",
+        )
     return evaluate(gold, extraction, docs=docs)
 
 

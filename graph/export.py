@@ -38,6 +38,7 @@ from rdflib.term import Node
 
 from graph import rdf
 from graph.chars import scalar_text, xml_text
+from graph.display import shown
 from graph.errors import GraphError
 from graph.files import write_output
 from graph.rdf import read_graph, to_trig
@@ -270,7 +271,8 @@ def format_for(path: Path) -> str:
             return name
     names = ", ".join(ext for ext, _ in FORMATS.values())
     raise GraphError(
-        f"{path}: cannot tell the export format from the file name; use --format or one of {names}"
+        f"{shown(path)}: cannot tell the export format from the file name; "
+        f"use --format or one of {names}"
     )
 
 

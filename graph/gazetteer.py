@@ -6,15 +6,27 @@ counties with their 6-digit codes; a unit's parent follows from its code
 under its full name and under its short form (溧阳市 → 溧阳), unless the short
 form is an ordinary word (``graph/data/place_stop.txt``).
 
+Below the county, townships and streets (``graph/data/gazetteer/towns.tsv``, 9-digit
+codes: 直溪镇 ``320413103`` → 金坛区) are found under their full names only; the
+recognizer accepts one only when its county or city is named in the same article.
+``graph/data/gazetteer/`` also holds listed companies (:func:`load_listings`) and
+universities (:func:`load_universities`); ``scripts/build_gazetteers.py`` makes these
+tables from public lists (see NOTICE).
+
 >>> gaz = load_gazetteer()
 >>> [d.code for d in gaz.find("溧阳")], gaz.parent("320413").name
 (['320481'], '常州市')
+>>> gaz.parent(gaz.find("直溪镇")[0].code).name
+'金坛区'
 """
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -51,7 +63,7 @@ class Division:
 
     name: str
     code: str = ""
-    level: int = 0  # 1 province, 2 prefecture, 3 county; 0 for countries and regions
+    level: int = 0  # 1 province, 2 prefecture, 3 county, 4 township; 0 for countries, regions
     aliases: tuple[str, ...] = ()
 
 
@@ -72,6 +84,8 @@ def short_form(name: str) -> str:
 
 
 def _level(code: str) -> int:
+    if len(code) > 6:
+        return 4
     if code.endswith("0000"):
         return 1
     return 2 if code.endswith("00") else 3
@@ -84,6 +98,7 @@ class Gazetteer:
     by_code: dict[str, Division] = field(default_factory=dict)
     names: dict[str, list[Division]] = field(default_factory=lambda: defaultdict(list))
     short_names: set[str] = field(default_factory=set)
+    town_names: set[str] = field(default_factory=set)  # names only townships have
 
     def add(self, division: Division, *, short: bool = True) -> None:
         if division.code:
@@ -102,12 +117,15 @@ class Gazetteer:
         return sorted(self.names.get(name, ()), key=lambda d: (d.level or 9, d.code))
 
     def parent(self, code: str) -> Division | None:
-        """The unit one level up from ``code`` (county → prefecture → province)."""
-        if code.endswith("0000"):
+        """The unit one level up from ``code`` (town → county → prefecture → province)."""
+        if code.endswith("0000") and len(code) == 6:
             return None
-        candidates = (
-            [code[:4] + "00", code[:2] + "0000"] if not code.endswith("00") else [code[:2] + "0000"]
-        )
+        if len(code) > 6:
+            candidates = [code[:6], code[:4] + "00", code[:2] + "0000"]
+        elif not code.endswith("00"):
+            candidates = [code[:4] + "00", code[:2] + "0000"]
+        else:
+            candidates = [code[:2] + "0000"]
         for parent in candidates:
             if parent in self.by_code and parent != code:
                 return self.by_code[parent]
@@ -120,6 +138,15 @@ class Gazetteer:
             found.append(up.code)
             code = up.code
         return found
+
+
+# Township-level names the recognizer matches (zones and farms of the same table are left out:
+# 开发区 and 园区 are platforms, and their names are found by the platform rules).
+_TOWN_ENDS = ("镇", "乡", "街道", "苏木")
+# County-level units of the newer table that are zones, not places (石家庄高新技术产业开发区).
+_ZONE = re.compile(
+    r"(?:开发区|园区|新区|示范区|管理区|新城|基地|实验区|试验区|合作区|保税区|港区|机场|场)$"
+)
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -136,13 +163,94 @@ def _stop_words() -> frozenset[str]:
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building large acyclic tables: with spaCy
+    loaded, the collections that tens of thousands of new objects trigger cost more than
+    the building itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @cache
 def load_gazetteer() -> Gazetteer:
     """The shipped gazetteer (loaded once)."""
+    with no_gc():
+        return _load_gazetteer()
+
+
+def _load_gazetteer() -> Gazetteer:
     gaz = Gazetteer()
     for code, name in _rows("adcodes.tsv"):
         gaz.add(Division(name.strip(), code.strip(), _level(code.strip())))
+    for code, name in _rows("gazetteer/counties.tsv"):
+        unit = Division(name, code, _level(code))
+        if _ZONE.search(name):
+            gaz.by_code[code] = unit  # a parent for its towns, not a place name to match
+        else:
+            gaz.add(unit)
+    others = set(gaz.names)
+    for code, name in _rows("gazetteer/towns.tsv"):
+        if name.endswith(_TOWN_ENDS):  # codes are unique: no need for add()'s duplicate check
+            town = gaz.by_code[code] = Division(name, code, 4)
+            gaz.names[name].append(town)
+            gaz.town_names.add(name)
     for row in _rows("places_extra.tsv"):
         aliases = tuple(a for a in (row[1].split("|") if len(row) > 1 else ()) if a)
         gaz.add(Division(row[0].strip(), aliases=aliases), short=False)
+        others.update((row[0].strip(), *aliases))
+    gaz.town_names -= others
     return gaz
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A listed company: stock code (``300750.SZ``), short and full name, place code."""
+
+    code: str
+    short: str
+    full: str
+    place: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class University:
+    """A higher-education institution: Ministry of Education code, name, city code."""
+
+    code: str
+    name: str
+    city: str = ""
+
+
+@cache
+def load_listings() -> dict[str, tuple[Listing, ...]]:
+    """Listed companies by every name they are found under (short and full; the table holds
+    them normalized, as :func:`graph.normalize.normalize_name` gives them).
+
+    >>> [x.code for x in load_listings()["宁德时代新能源科技股份有限公司"]]
+    ['300750.SZ']
+    """
+    found: dict[str, list[Listing]] = defaultdict(list)
+    with no_gc():
+        for row in _rows("gazetteer/companies.tsv"):
+            listing = Listing(*row) if len(row) == 4 else Listing(*[*row, "", "", ""][:4])
+            for name in {listing.short, listing.full} - {""}:
+                found[name].append(listing)
+        return {name: tuple(items) for name, items in found.items()}
+
+
+@cache
+def load_universities() -> dict[str, University]:
+    """Universities and colleges by name.
+
+    >>> load_universities()["常州大学"].city
+    '320400'
+    """
+    with no_gc():
+        rows = [r + [""] * (3 - len(r)) for r in _rows("gazetteer/universities.tsv")]
+        return {name: University(code, name, city) for code, name, city in rows}

@@ -51,6 +51,7 @@ from rdflib.query import Result
 from rdflib.util import guess_format
 
 from graph.chars import NONCHARACTERS, scalar_text
+from graph.display import shown
 from graph.errors import GraphError, QueryError
 from graph.files import write_output
 from graph.records import SYMMETRIC_RELATIONS, EntityType, RelationType
@@ -750,17 +751,19 @@ def load_graph(path: Path | str) -> Graph:
     if path.is_dir():
         path = path / "graph.ttl"
     if not path.is_file():
-        raise GraphError(f"{path}: no such graph file; run `nekg build` first or give --graph FILE")
+        raise GraphError(
+            f"{shown(path)}: no such graph file; run `nekg build` first or give --graph FILE"
+        )
     fmt = guess_format(str(path)) or "turtle"
     if fmt not in READABLE:
         raise GraphError(
-            f"{path}: cannot draw {fmt} files; give a Turtle, N-Triples, RDF/XML or JSON-LD graph"
+            f"{shown(path)}: cannot draw {fmt} files; give a Turtle, N-Triples, RDF/XML or JSON-LD graph"
         )
     graph = Graph(store="Oxigraph")
     try:
         graph.parse(path, format=READABLE[fmt])
     except Exception as exc:  # parsers raise many unrelated types; report one line
-        raise GraphError(f"{path}: cannot read as {fmt}: {_one_line(exc)}") from None
+        raise GraphError(f"{shown(path)}: cannot read as {fmt}: {_one_line(exc)}") from None
     return graph
 
 

@@ -23,6 +23,7 @@ import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from graph.records import Sentence
@@ -58,9 +59,13 @@ _FURNITURE = [
         r"^[-—–_\s]*(第\s*)?\d{1,4}\s*(页)?[-—–_\s]*$",  # a page number
         r"^\d{1,4}\s*/\s*\d{1,4}$",  # 3 / 12
         r"^!\[[^\]]*\]\([^)]*\)$",  # a markdown image
-        r"(版权所有|Copyright|©|责任编辑|扫一扫|分享到|关注我们|返回顶部|打印本页|关闭窗口|中国文明网|ICP备)",
     )
 ]
+_FURNITURE_LINE = re.compile("|".join(f"(?:{p.pattern})" for p in _FURNITURE))
+# A line with a furniture word (graph/data/furniture.txt) is furniture when it is this short
+# and holds at most one sentence; longer lines are content that mentions the word.
+_FURNITURE_MAX_LEN = 60
+_SENTENCE_END = re.compile(r"[。！？!?]")
 _MD_PREFIX = re.compile(r"^(#{1,6}\s+|>\s*)")
 _MD_BOLD = re.compile(r"\*\*|__")
 _ENUM_START = re.compile(
@@ -95,10 +100,17 @@ def is_traditional(text: str) -> bool:
     >>> is_traditional("寧德時代在溧陽投資建設電池工廠"), is_traditional("宁德时代在溧阳投资建设")
     (True, False)
     """
-    table = _t2s_table()
-    cjk = sum(1 for ch in text if _is_cjk(ch))
-    trad = sum(1 for ch in text if ord(ch) in table)
+    cjk = sum(m.end() - m.start() for m in _CJK_RUN.finditer(text))
+    trad = len(text) - len(text.translate(_drop_traditional()))
     return cjk > 0 and trad >= max(2, cjk * 0.02)
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+@cache
+def _drop_traditional() -> dict[int, None]:
+    return dict.fromkeys(_t2s_table())
 
 
 def to_simplified(text: str) -> str:
@@ -121,21 +133,16 @@ def unify_chars(text: str) -> str:
     >>> unify_chars('打造"新能源之都"')
     '打造“新能源之都”'
     """
-    chars = list(text)
+    chars = list(text.translate(_unify_table()))
+    # A carriage return ends a line, unless a line feed follows (then it is a space).
+    for m in _LONE_CR.finditer(text):
+        chars[m.start()] = "\n"
     n = len(chars)
-    open_quote = True
-    for i, ch in enumerate(chars):
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E and (ch.isalnum() or ch in "％＆＋－．／＠＿"):
-            chars[i] = chr(code - 0xFEE0)
-        elif ch in _SPACES:
-            chars[i] = "\n" if ch == "\r" and i + 1 < n and text[i + 1] != "\n" else " "
-        elif ch in _QUOTES:
-            chars[i] = _QUOTES[ch]
-        if chars[i] == "\n":
-            open_quote = True
     # Second pass: punctuation depends on the (already unified) neighbours.
-    for i, ch in enumerate(chars):
+    open_quote = True
+    for m in _CONTEXT_PUNCT.finditer(text):
+        i = m.start()
+        ch = chars[i]
         prev = chars[i - 1] if i else ""
         nxt = chars[i + 1] if i + 1 < n else ""
         if ch == '"':
@@ -148,6 +155,23 @@ def unify_chars(text: str) -> str:
                 continue  # 1,000 and 10:30 stay
             chars[i] = _TO_FULL[ch]
     return "".join(chars)
+
+
+_LONE_CR = re.compile(r"\r(?=[^\n])")
+# Characters whose unified form depends on their neighbours (the line break resets quotes).
+_CONTEXT_PUNCT = re.compile(r'["\n\r＂,;:?!()]')
+
+
+@cache
+def _unify_table() -> dict[int, str]:
+    """The context-free part of :func:`unify_chars`, one character for one."""
+    table = {ord(ch): " " for ch in _SPACES}
+    table.update({ord(k): v for k, v in _QUOTES.items()})
+    for code in range(0xFF01, 0xFF5F):
+        ch = chr(code)
+        if ch.isalnum() or ch in "％＆＋－．／＠＿":
+            table[code] = chr(code - 0xFEE0)
+    return table
 
 
 def normalize_name(name: str) -> str:
@@ -185,49 +209,93 @@ class _Line:
         return "".join(self.chars)
 
 
+# What _clean_line may change inside a line: spaces, markdown prefixes and bold markers.
+_NEEDS_CLEANING = re.compile(r"[ *_>#]")
+_SPACE_RUN = re.compile(" +")
+
+
 def _clean_line(text: str, start: int, newline_at: int) -> _Line | None:
     """Strip a line of markdown markers and stray spaces; None if nothing is left."""
+    core = text.strip(" ")
+    if not core.strip():
+        return None
+    if not _NEEDS_CLEANING.search(core):  # plain text: only the spaces at its edges go
+        first = start + len(text) - len(text.lstrip(" "))
+        return _Line(list(core), list(range(first, first + len(core))), False, newline_at)
     heading = bool(re.match(r"^\s*#{1,6}\s", text))
-    keep = [True] * len(text)
+    cuts = [m.span() for m in _MD_BOLD.finditer(text)]
     stripped = text.lstrip()
     lead = len(text) - len(stripped)
     prefix = _MD_PREFIX.match(stripped)
     if prefix:
-        for i in range(lead, lead + prefix.end()):
-            keep[i] = False
-    for m in _MD_BOLD.finditer(text):
-        for i in range(m.start(), m.end()):
-            keep[i] = False
-    chars, offsets = [], []
-    for i, ch in enumerate(text):
-        if keep[i]:
-            chars.append(ch)
-            offsets.append(start + i)
+        cuts.append((lead, lead + prefix.end()))
+    pieces: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for begin, end in sorted(cuts):
+        if begin > pos:
+            pieces.append(text[pos:begin])
+            offsets.extend(range(start + pos, start + begin))
+        pos = max(pos, end)
+    pieces.append(text[pos:])
+    offsets.extend(range(start + pos, start + len(text)))
+    kept = "".join(pieces)
     # Spaces: drop at the edges and beside Chinese characters next to digits
     # ("百强 33 位"); collapse other runs to one (names in bylines stay apart).
-    out_c, out_o = [], []
-    for i, ch in enumerate(chars):
-        if ch == " ":
-            prev = out_c[-1] if out_c else ""
-            j = i
-            while j < len(chars) and chars[j] == " ":
-                j += 1
-            nxt = chars[j] if j < len(chars) else ""
-            if not prev or not nxt or prev == " ":
-                continue
-            if (_is_cjk(prev) and (nxt.isdigit() or not nxt.isalnum())) or (
-                _is_cjk(nxt) and (prev.isdigit() or not prev.isalnum())
-            ):
-                continue
-        out_c.append(ch)
-        out_o.append(offsets[i])
+    out: list[str] = []
+    out_o: list[int] = []
+    pos = 0
+    for run in _SPACE_RUN.finditer(kept):
+        begin, end = run.span()
+        out.append(kept[pos:begin])
+        out_o.extend(offsets[pos:begin])
+        pos = end
+        prev = kept[begin - 1] if begin else ""
+        nxt = kept[end] if end < len(kept) else ""
+        if not prev or not nxt:
+            continue
+        if (_is_cjk(prev) and (nxt.isdigit() or not nxt.isalnum())) or (
+            _is_cjk(nxt) and (prev.isdigit() or not prev.isalnum())
+        ):
+            continue
+        out.append(" ")
+        out_o.append(offsets[begin])
+    out.append(kept[pos:])
+    out_o.extend(offsets[pos:])
+    out_c = list("".join(out))
     if not any(ch.strip() for ch in out_c):
         return None
     return _Line(out_c, out_o, heading, newline_at)
 
 
+@cache
+def _furniture_words() -> re.Pattern[str]:
+    """One pattern for the furniture words, each not glued to Chinese text on its Chinese side."""
+    text = (resources.files("graph") / "data" / "furniture.txt").read_text(encoding="utf-8")
+    words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    cjk = r"\u3400-\u9fff\uf900-\ufaff"
+    parts = []
+    for word in sorted(words, key=len, reverse=True):
+        before = f"(?<![{cjk}])" if _is_cjk(word[0]) else ""
+        after = f"(?![{cjk}])" if _is_cjk(word[-1]) else ""
+        parts.append(before + re.escape(word) + after)
+    return re.compile("|".join(parts))
+
+
 def _is_furniture(line: str) -> bool:
-    return any(p.search(line) for p in _FURNITURE)
+    """Is the (stripped) ``line`` page furniture rather than content?
+
+    >>> _is_furniture("责任编辑：张三"), _is_furniture("中宣部宣教局 中国文明网")
+    (True, True)
+    >>> _is_furniture("据中国文明网报道，宁德时代在溧阳投资建设。")
+    False
+    """
+    if _FURNITURE_LINE.search(line):
+        return True
+    if len(line) > _FURNITURE_MAX_LEN or not _furniture_words().search(line):
+        return False
+    # Two sentences or more are content even when one of them is a credit.
+    return len(_SENTENCE_END.findall(line.rstrip("。！？!?”’）)"))) == 0
 
 
 def _lines(text: str) -> list[tuple[_Line, int]]:
@@ -326,6 +394,14 @@ def normalize(text: str) -> Normalized:
 # --- sentences -----------------------------------------------------------------
 
 _MAX_SENTENCE = 400  # split inside unbalanced quotes once a sentence gets this long
+_MAX_NESTING = 32  # open quotes and brackets tracked at once
+
+
+_BOUNDARY = re.compile(
+    "["
+    + re.escape("\n." + "".join(TERMINATORS | CLOSERS | set(OPENERS) | set(OPENERS.values())))
+    + "]"
+)
 
 
 def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
@@ -334,12 +410,18 @@ def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
     stack: list[str] = []
     i, n = 0, len(text)
     while i < n:
+        # Only line breaks, brackets, quotes and terminators matter: jump to the next one.
+        found = _BOUNDARY.search(text, i)
+        if found is None:
+            break
+        i = found.start()
         ch = text[i]
         if ch == "\n":
             yield start, i
             start, stack = i + 1, []
         elif ch in OPENERS:
-            stack.append(OPENERS[ch])
+            if len(stack) < _MAX_NESTING:  # deeper is not prose; keeps the checks below short
+                stack.append(OPENERS[ch])
         elif stack and ch == stack[-1]:
             stack.pop()
         elif ch in CLOSERS and ch in stack:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph import entities, export, html, rdf, relations, validate
+from graph import curation, entities, export, html, rdf, relations, validate
 from graph.articles import read_articles
 from graph.counts import Counts, count
 from graph.errors import NekgError
@@ -39,13 +39,19 @@ def run(
     inputs: Iterable[Path] = DEFAULT_INPUTS,
     *,
     aliases: Path | None = None,
+    rejects: Path | None = None,
     skip_bad: bool = False,
     warn: Warn | None = None,
     progress: Progress = _no_progress,
 ) -> Extraction:
-    """Read ``inputs`` and extract everything the text states, with evidence."""
+    """Read ``inputs`` and extract everything the text states, with evidence.
+
+    The names of the reject list (``rejects``, default ``reject.tsv`` beside the alias
+    table) are removed after resolution: no entity, mention or fact carries them.
+    """
     articles = read_articles(inputs, skip_bad=skip_bad, warn=warn)
     table = entities.load_table(aliases)
+    rejected = curation.rejects_for(rejects, aliases)
     sentences, mentions = [], []
     for article in progress(articles, "reading"):
         found = split_sentences(article.id, article.text)
@@ -53,6 +59,7 @@ def run(
         mentions.extend(entities.recognize(found, table))
     homes = article_homes(mentions, table, sentences)
     mentions, resolved = entities.resolve(mentions, table, homes)
+    mentions, resolved = curation.apply_rejects(rejected, mentions, resolved, warn)
     facts = relations.extract(sentences, mentions, resolved, homes)
     return Extraction(
         tuple(articles),
@@ -101,6 +108,7 @@ def build(
     out: Path = DEFAULT_OUT,
     *,
     aliases: Path | None = None,
+    rejects: Path | None = None,
     skip_bad: bool = False,
     warn: Warn | None = None,
     progress: Progress = _no_progress,
@@ -117,7 +125,9 @@ def build(
     """
     started = time.perf_counter()
     inputs = list(inputs)
-    extraction = run(inputs, aliases=aliases, skip_bad=skip_bad, warn=warn, progress=progress)
+    extraction = run(
+        inputs, aliases=aliases, rejects=rejects, skip_bad=skip_bad, warn=warn, progress=progress
+    )
     if not extraction.articles and not allow_empty:
         how = "fix the files warned about above" if skip_bad else "give .txt, .md or .jsonl files"
         raise NothingRead(

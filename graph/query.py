@@ -6,11 +6,15 @@ query starts with a one-line ``# description`` and declares its parameters::
     # Companies located in a place or anywhere inside it (a company in 金坛区 is in 常州).
     # @param place entity:Place  the place, by name (常州) or IRI
 
-Parameters are bound, never pasted into the text: locally through Oxigraph's variable
-substitution (a prepared query with bindings), on an endpoint as a ``VALUES`` block of terms
-serialized by the RDF library. A value may be a Chinese name, resolved to one entity
-through ``skos:prefLabel``, ``skos:altLabel`` and ``rdfs:label`` after
-:func:`graph.normalize.normalize_name`.
+Parameters are bound, never pasted into the text: as a ``VALUES`` block at the start of the
+WHERE group, of terms serialized by pyoxigraph in N-Triples syntax (so a value cannot change
+the query's shape, and the planner can start from it), locally and on an endpoint alike.
+A value may be a Chinese name, resolved to one entity through ``skos:prefLabel``,
+``skos:altLabel`` and ``rdfs:label`` after :func:`graph.normalize.normalize_name`.
+
+Every query is checked before it is parsed (:func:`check_limits`: size, nesting, SERVICE
+and LOAD) and runs within the source's timeout (:func:`_in_worker`); an update of a file
+holds a lock next to it and writes it with the build's Turtle writer.
 
 >>> source = LocalGraph.from_text('''
 ...     @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -23,16 +27,23 @@ through ``skos:prefLabel``, ``skos:altLabel`` and ``rdfs:label`` after
 
 from __future__ import annotations
 
+import fcntl
+import math
+import os
+import queue
 import re
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
@@ -77,6 +88,193 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+# --- limits ------------------------------------------------------------------------
+# Oxigraph's SPARQL parser recurses once per bracket and per operator of a chain; a
+# query nested thousands deep overflows the stack and kills the process. These bounds sit
+# far below that (about 2,000 brackets or 10,000 chained operators) and far above any
+# query written by hand.
+
+DEFAULT_TIMEOUT = 60.0
+MAX_QUERY_CHARS = 500_000
+MAX_NESTING = 200
+MAX_OPERATORS = 2_000
+# An endpoint's answer is read into memory; a larger one is refused.
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+LIMITS_HELP = (
+    f"A query may be at most {MAX_QUERY_CHARS:,} characters long, nest brackets at most "
+    f"{MAX_NESTING} deep and hold at most {MAX_OPERATORS:,} operators and UNIONs."
+)
+_OPEN, _CLOSE = "({[", ")}]"
+_OPERATOR_PUNCT = frozenset("!|&^/+-*=<>")
+_OPERATOR_WORDS = frozenset({"UNION", "MINUS"})
+# Words that make the engine fetch from the network.
+_REMOTE_WORDS = frozenset({"SERVICE", "LOAD"})
+# Characters a message must not print raw: controls, line and paragraph separators, bidi.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+def shown(value: str, limit: int = 80) -> str:
+    """``value`` fit for a one-line message: control characters escaped, long text cut.
+
+    >>> shown("a\\x00b\\nc"), shown("x" * 100, 10)
+    ('a\\\\x00b\\\\nc', 'xxxxxxxxx…')
+    """
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    text = _UNPRINTABLE.sub(
+        lambda m: (
+            named.get(m.group())
+            or (
+                f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+            )
+        ),
+        value[: limit * 2],
+    )
+    return text if len(text) <= limit and len(value) <= limit * 2 else text[: limit - 1] + "…"
+
+
+def decode_query(data: bytes, name: str) -> str:
+    """Query text from a file's bytes: UTF-8, with or without a byte order mark."""
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise QueryError(f"{name}: a binary file, not a SPARQL query; give a UTF-8 text file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise QueryError(
+            f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the query as UTF-8"
+        ) from None
+
+
+def read_query_file(path: Path | str) -> str:
+    """The text of a query file, read as UTF-8 (a leading byte order mark is dropped)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise QueryError(
+            f"{shown(str(path))}: cannot read the query: {exc.strerror or exc}"
+        ) from None
+    return decode_query(data, shown(str(path)))
+
+
+def check_limits(text: str, *, allow_remote: bool = False) -> None:
+    """Refuse a query too large or too deeply nested to parse safely, or one that goes online.
+
+    >>> check_limits("SELECT * {" * 300)
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: query too deeply nested: brackets 300 deep, at most 200; flatten it
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"query too large: {len(text):,} characters, at most {MAX_QUERY_CHARS:,}; "
+            "split it into smaller queries"
+        )
+    depth = deepest = operators = 0
+    remote = ""
+    for token in _tokens(text):
+        if token.kind == "punct":
+            if token.text in _OPEN:
+                depth += 1
+                deepest = max(deepest, depth)
+            elif token.text in _CLOSE:
+                depth -= 1
+            elif token.text in _OPERATOR_PUNCT:
+                operators += 1
+        elif token.kind == "number" and token.text[0] in "+-":
+            operators += 1
+        elif token.kind == "word":
+            word = token.text.upper()
+            operators += word in _OPERATOR_WORDS
+            remote = remote or (word if word in _REMOTE_WORDS else "")
+    if deepest > MAX_NESTING:
+        raise QueryError(
+            f"query too deeply nested: brackets {deepest} deep, at most {MAX_NESTING}; flatten it"
+        )
+    if operators > MAX_OPERATORS:
+        raise QueryError(
+            f"query too large: {operators:,} operators and UNIONs, at most {MAX_OPERATORS:,}; "
+            "split it, or list alternatives with VALUES"
+        )
+    if remote and not allow_remote:
+        raise QueryError(
+            f"refusing {remote}: it fetches data from the network; "
+            "add --allow-remote to allow it (bounded by --timeout)"
+        )
+
+
+class QueryTimeout(QueryError):
+    """A query ran out of time."""
+
+
+def _in_worker(
+    produce: Callable[[], Iterator[Any]], timeout: float, what: str = "the query"
+) -> Iterator[Any]:
+    """The items of ``produce()``, computed in a daemon thread, given up after ``timeout`` s.
+
+    Oxigraph evaluates without holding the interpreter lock, so the caller waits with a
+    deadline and stays responsive to Ctrl-C. A query cannot be cancelled: an abandoned
+    worker stops at its next item and runs on only inside one long step (an aggregate);
+    the command line exits right after, which ends it.
+    """
+    channel: queue.Queue = queue.Queue(maxsize=8)
+    stop = threading.Event()
+
+    def put(message: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                channel.put(message, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            batch: list[Any] = []
+            handed = 0.0  # the first item (the head) goes at once, then batches
+            for item in produce():
+                batch.append(item)
+                now = time.monotonic()
+                if len(batch) >= 512 or now - handed > 0.02:
+                    if not put(("items", batch)):
+                        return
+                    batch, handed = [], now
+            if put(("items", batch)):
+                put(("end", None))
+        except BaseException as exc:  # handed to the reader, raised there
+            put(("error", exc))
+
+    deadline = time.monotonic() + timeout
+    size = threading.stack_size()
+    threading.stack_size(64 * 1024 * 1024)  # headroom for the parser's recursion
+    try:
+        threading.Thread(target=work, name="nekg-query", daemon=True).start()
+    finally:
+        threading.stack_size(size)
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                if remaining <= 0:
+                    raise queue.Empty
+                kind, value = channel.get(timeout=remaining)
+            except queue.Empty:
+                raise QueryTimeout(
+                    f"{what} ran longer than --timeout {timeout:g} s and was stopped; "
+                    "narrow it (LIMIT, fewer joins) or give a larger --timeout"
+                ) from None
+            if kind == "items":
+                yield from value
+            elif kind == "end":
+                return
+            else:
+                raise value
+    finally:
+        stop.set()
+
 
 # --- reading query text ----------------------------------------------------------
 
@@ -188,8 +386,14 @@ def _unknown_prefix(text: str, known: Iterable[str]) -> tuple[str, int, int] | N
 _ERROR_AT = re.compile(r"error at (\d+):(\d+): ?(.*)", re.S)
 
 
-def _syntax_error(message: str, text: str, known: Iterable[str]) -> QueryError:
-    """One line for a SPARQL syntax error: line and column, and what was expected."""
+def _syntax_error(
+    message: str, text: str, known: Iterable[str], inserted: tuple[int, int] = (0, 0)
+) -> QueryError:
+    """One line for a SPARQL syntax error: line and column, and what was expected.
+
+    ``inserted`` is ``(offset, length)`` of text added to ``text`` before parsing (bound
+    parameters); positions after it are mapped back.
+    """
     unknown = _unknown_prefix(text, known)
     if unknown:
         prefix, line, col = unknown
@@ -202,21 +406,25 @@ def _syntax_error(message: str, text: str, known: Iterable[str]) -> QueryError:
     if not match:
         return QueryError(f"SPARQL syntax error: {_first_line(message)}")
     line, col, detail = match.groups()
+    at, length = inserted
+    if length and (int(line), int(col)) > _line_col(text, at):
+        prepared = text[:at] + " " * length + text[at:]
+        offset = sum(len(x) + 1 for x in prepared.split("\n")[: int(line) - 1]) + int(col) - 1
+        line, col = (str(n) for n in _line_col(text, max(offset - length, at)))
     lines = text.split("\n")
     near = (
         lines[int(line) - 1][max(int(col) - 12, 0) : int(col) + 8].strip()
         if int(line) <= len(lines)
         else ""
     )
-    near_note = f" near '{near}'" if near else ""
+    near_note = f" near '{shown(near)}'" if near else ""
     return QueryError(
         f"SPARQL syntax error at line {line}, column {col}{near_note}: {_first_line(detail)}"
     )
 
 
 def _first_line(message: str, limit: int = 160) -> str:
-    line = " ".join(message.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+    return shown(" ".join(message[: limit * 4].split()), limit)
 
 
 # --- named queries -----------------------------------------------------------------
@@ -275,7 +483,7 @@ def parse_header(name: str, text: str) -> NamedQuery:
             match = _PARAM.match(line)
             if not match:
                 raise QueryError(
-                    f"named query {name}: cannot read '{line.strip()}'; "
+                    f"named query {name}: cannot read '{shown(line.strip())}'; "
                     f"write '# @param NAME[?] KIND  help' with KIND one of {_PARAM_KINDS_HELP}"
                 )
             pname, optional, kind, type_, help_ = match.groups()
@@ -311,7 +519,7 @@ def looks_like_name(text: str) -> bool:
 
 
 def request(
-    query: str | None, file_text: str | None = None, *, stdin: str | None = None
+    query: str | None, file_text: str | None = None, *, stdin: str | bytes | None = None
 ) -> tuple[str, NamedQuery | None]:
     """The SPARQL text to run and, for a named query, its declaration.
 
@@ -326,18 +534,25 @@ def request(
             "no query: give SPARQL text, -f FILE, - for stdin, or a name (run `nekg queries`)"
         )
     if query == "-":
-        file_text = stdin or ""
+        file_text = decode_query(stdin, "stdin") if isinstance(stdin, bytes) else stdin or ""
     elif query is not None and looks_like_name(query):
         named = named_query(query)
         return named.text, named
-    elif query is not None and "{" not in query and "\n" not in query and Path(query).is_file():
-        file_text = Path(query).read_text(encoding="utf-8")
+    elif query is not None and "{" not in query and "\n" not in query and _is_file(query):
+        file_text = read_query_file(query)
     text = file_text if file_text is not None else query or ""
     if not text.strip():
         raise QueryError("the query is empty")
     if re.search(r"^\s*#\s*@param", text, re.M):
         return text, parse_header("the query", text)
     return text, None
+
+
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # a NUL byte, a name too long
+        return False
 
 
 # --- results ---------------------------------------------------------------------
@@ -347,36 +562,59 @@ def request(
 class Result:
     """What a query gave: rows of bindings (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE).
 
-    In a row, ``None`` stands for an unbound variable.
+    In a row, ``None`` stands for an unbound variable. A streamed result (``stream=True``)
+    holds iterators, read once, as the engine produces them, within the timeout.
     """
 
     form: str
     variables: tuple[str, ...] = ()
-    rows: tuple[tuple[Term | None, ...], ...] = ()
+    rows: Sequence[tuple[Term | None, ...]] | Iterator[tuple[Term | None, ...]] = ()
     boolean: bool | None = None
-    triples: tuple[ox.Triple, ...] = ()
+    triples: Sequence[ox.Triple] | Iterator[ox.Triple] = ()
     prefixes: Mapping[str, str] = field(default_factory=lambda: dict(PREFIXES))
+    bound: Mapping[str, Term] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
-        """Rows, triples, or 1 for a boolean."""
+        """Rows, triples, or 1 for a boolean (of a result that is not streamed)."""
         if self.form == "ASK":
             return 1
-        return len(self.triples) if self.form in ("CONSTRUCT", "DESCRIBE") else len(self.rows)
+        items = self.triples if self.form in ("CONSTRUCT", "DESCRIBE") else self.rows
+        return len(items) if isinstance(items, Sequence) else -1
 
 
-def _materialize(answer: object, form: str, prefixes: Mapping[str, str]) -> Result:
+def _result(head: tuple[str, Any], items: Iterator[Any], stream: bool, **extra: Any) -> Result:
+    """A :class:`Result` from the head a producer gave first and the items that follow."""
+    form, value = head
+    if form == "ASK":
+        return Result("ASK", boolean=value, **extra)
+    rest = items if stream else tuple(items)
+    if form == "SELECT":
+        return Result("SELECT", value, rows=rest, **extra)
+    return Result(form, triples=rest, **extra)
+
+
+def _answers(answer: object, form: str) -> Iterator[Any]:
+    """What Oxigraph answered, as a head (form and variables, or the boolean) and items."""
     if isinstance(answer, ox.QuerySolutions):
         variables = tuple(v.value for v in answer.variables)
-        rows = tuple(tuple(solution[i] for i in range(len(variables))) for solution in answer)
-        return Result("SELECT", variables, rows, prefixes=prefixes)
-    if isinstance(answer, ox.QueryBoolean):
-        return Result("ASK", boolean=bool(answer), prefixes=prefixes)
-    return Result(
-        form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT",
-        triples=tuple(answer),
-        prefixes=prefixes,
-    )
+        yield ("SELECT", variables)
+        count = len(variables)
+        for solution in answer:
+            yield tuple(solution[i] for i in range(count))
+    elif isinstance(answer, ox.QueryBoolean):
+        yield ("ASK", bool(answer))
+    else:
+        yield (form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT", None)
+        yield from answer
+
+
+def _failures(items: Iterator[Any], what: str) -> Iterator[Any]:
+    """``items``, with errors the engine raises while producing them as one-line messages."""
+    try:
+        yield from items
+    except (RuntimeError, OSError, ValueError) as exc:
+        raise QueryError(f"{what} failed: {_first_line(str(exc))}") from None
 
 
 # --- sources -----------------------------------------------------------------------
@@ -386,8 +624,10 @@ class Source(Protocol):
     """Where queries run: a local graph or a remote endpoint."""
 
     prefixes: Mapping[str, str]
+    timeout: float
+    allow_remote: bool
 
-    def execute(self, text: str, bindings: Mapping[str, Term]) -> Result:
+    def execute(self, text: str, bindings: Mapping[str, Term], *, stream: bool = False) -> Result:
         """Run a query with ``bindings`` for some of its variables."""
 
     def update(self, text: str) -> str:
@@ -400,6 +640,47 @@ class Source(Protocol):
         """Entities with a label equal to ``name`` after normalization: IRI -> (label, types)."""
 
 
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+@contextmanager
+def _locked(path: Path, timeout: float) -> Iterator[None]:
+    """Hold an exclusive lock on ``.NAME.lock`` next to ``path`` (waiting up to ``timeout`` s)."""
+    lock = path.with_name(f".{path.name}.lock")
+    try:
+        handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise GraphError(f"{lock}: cannot create the lock file: {exc.strerror or exc}") from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise GraphError(
+                        f"{path}: another update has held it for {timeout:g} s; "
+                        "try again when it is done"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+# Files `nekg build` writes next to graph.ttl from the same graph, and how to refresh them.
+_DERIVED = {
+    "graph.graphml": "nekg export --graph {ttl} -o {file}",
+    "graph.html": "nekg html --graph {ttl} -o {file}",
+}
+
+
 class LocalGraph:
     """A graph file loaded into an in-memory Oxigraph store."""
 
@@ -409,14 +690,26 @@ class LocalGraph:
         prefixes: Mapping[str, str],
         path: Path | None = None,
         rdf_format: ox.RdfFormat | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        allow_remote: bool = False,
     ) -> None:
         self.store = store
         self.prefixes = {**prefixes, **PREFIXES}
         self.path = path
         self.rdf_format = rdf_format
+        self.timeout = timeout
+        self.allow_remote = allow_remote
+        self._stamp = _stamp(path) if path is not None else None
 
     @classmethod
-    def load(cls, path: Path | str = DEFAULT_GRAPH) -> LocalGraph:
+    def load(
+        cls,
+        path: Path | str = DEFAULT_GRAPH,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        allow_remote: bool = False,
+    ) -> LocalGraph:
         """Load a Turtle, TriG, N-Triples or N-Quads file (a folder means its ``graph.ttl``)."""
         path = Path(path)
         if path.is_dir():
@@ -430,6 +723,11 @@ class LocalGraph:
             raise GraphError(
                 f"{path}: cannot tell the format from the extension; use .ttl, .trig, .nt or .nq"
             )
+        store, prefixes = cls._read(path, rdf_format)
+        return cls(store, prefixes, path, rdf_format, timeout=timeout, allow_remote=allow_remote)
+
+    @staticmethod
+    def _read(path: Path, rdf_format: ox.RdfFormat) -> tuple[ox.Store, dict[str, str]]:
         store = ox.Store()
         try:
             parser = ox.parse(path=path, format=rdf_format, base_iri=path.resolve().as_uri())
@@ -438,8 +736,7 @@ class LocalGraph:
             raise GraphError(
                 f"{path}: not valid {rdf_format.name}: {_first_line(str(exc))}"
             ) from None
-        prefixes = getattr(parser, "prefixes", {}) or {}
-        return cls(store, prefixes, path, rdf_format)
+        return store, getattr(parser, "prefixes", {}) or {}
 
     @classmethod
     def from_text(cls, text: str, rdf_format: ox.RdfFormat = ox.RdfFormat.TURTLE) -> LocalGraph:
@@ -452,48 +749,104 @@ class LocalGraph:
             raise GraphError(f"not valid {rdf_format.name}: {_first_line(str(exc))}") from None
         return cls(store, parser.prefixes or {}, None, rdf_format)
 
-    def execute(self, text: str, bindings: Mapping[str, Term]) -> Result:
-        """Run a query with Oxigraph, ``bindings`` substituted for variables before evaluation."""
+    def execute(self, text: str, bindings: Mapping[str, Term], *, stream: bool = False) -> Result:
+        """Run a query with Oxigraph, ``bindings`` joined in as a ``VALUES`` block.
+
+        The query runs in a worker thread and is given up after ``self.timeout`` seconds.
+        """
         form = query_form(text)
+        prepared, inserted = _with_values(text, bindings) if bindings else (text, (0, 0))
+        prefixes = dict(self.prefixes)
+
+        def produce() -> Iterator[Any]:
+            answer = self.store.query(prepared, prefixes=prefixes, use_default_graph_as_union=True)
+            return _answers(answer, form)
+
+        items = _in_worker(produce, self.timeout)
         try:
-            answer = self.store.query(
-                text,
-                prefixes=dict(self.prefixes),
-                substitutions={ox.Variable(name): term for name, term in bindings.items()},
-                use_default_graph_as_union=True,
-            )
-            return _materialize(answer, form, self.prefixes)
+            head = next(items)
         except SyntaxError as exc:
-            raise _syntax_error(str(exc), text, self.prefixes) from None
-        except RuntimeError as exc:
-            if "projection" in str(exc):
-                names = ", ".join(f"?{n}" for n in bindings)
-                raise QueryError(
-                    f"list {names} after SELECT to give it with --param (Oxigraph binds selected variables only)"
-                ) from None
+            raise _syntax_error(str(exc), text, self.prefixes, inserted) from None
+        except (RuntimeError, OSError, ValueError) as exc:
             raise QueryError(f"query failed: {_first_line(str(exc))}") from None
+        return _result(head, _failures(items, "the query"), stream, bound=dict(bindings))
 
     def update(self, text: str) -> str:
-        """Apply a SPARQL update to the store and write the graph back to its file."""
-        before = len(self.store)
+        """Apply a SPARQL update and write the graph back to its file.
+
+        The file is locked from reading to writing, so concurrent updates follow each other;
+        it is re-read when another process changed it since it was loaded. Turtle and TriG
+        are written by the build's sorted writer, so an update changes only what it changes.
+        """
+        if self.path is None or self.rdf_format is None:
+            before = len(self.store)
+            self._apply(text)
+            return f"updated: {before} -> {len(self.store)} triples"
+        with _locked(self.path, self.timeout):
+            if _stamp(self.path) != self._stamp:
+                self.store, prefixes = self._read(self.path, self.rdf_format)
+                self.prefixes = {**prefixes, **PREFIXES}
+            before = len(self.store)
+            self._apply(text)
+            atomic_write(self.path, self.serialize(self.rdf_format))
+            self._stamp = _stamp(self.path)
+        after = len(self.store)
+        return f"updated {self.path}: {before} -> {after} triples{self._stale_note()}"
+
+    def _apply(self, text: str) -> None:
+        prefixes = dict(self.prefixes)
+
+        def produce() -> Iterator[None]:
+            self.store.update(text, prefixes=prefixes)
+            yield None
+
         try:
-            self.store.update(text, prefixes=dict(self.prefixes))
+            list(_in_worker(produce, self.timeout, "the update"))
         except SyntaxError as exc:
             raise _syntax_error(str(exc), text, self.prefixes) from None
-        except (RuntimeError, OSError) as exc:
+        except (RuntimeError, OSError, ValueError) as exc:
             raise QueryError(f"update failed: {_first_line(str(exc))}") from None
-        after = len(self.store)
-        if self.path is not None and self.rdf_format is not None:
-            atomic_write(self.path, self.serialize(self.rdf_format))
-            return f"updated {self.path}: {before} -> {after} triples"
-        return f"updated: {before} -> {after} triples"
+
+    def _stale_note(self) -> str:
+        """A note naming the views built from the old graph that sit next to it."""
+        if self.path is None or self.path.name != "graph.ttl":
+            return ""
+        stale = [
+            self.path.with_name(name) for name in _DERIVED if self.path.with_name(name).exists()
+        ]
+        if not stale:
+            return ""
+        commands = "; ".join(_DERIVED[f.name].format(ttl=self.path, file=f) for f in stale)
+        names = ", ".join(f.name for f in stale)
+        return f"; {names} still show the old graph: refresh with {commands}"
 
     def serialize(self, rdf_format: ox.RdfFormat) -> bytes:
-        """The whole store in ``rdf_format`` (triples of the default graph for triple formats)."""
+        """The whole store in ``rdf_format``, sorted the way ``nekg build`` writes it.
+
+        Turtle and TriG come from the build's writer (:func:`graph.rdf.to_turtle`); N-Triples
+        and N-Quads are one statement a line, sorted.
+        """
+        from graph import rdf  # rdf imports rdflib, which a query does not otherwise need
+
         quads = list(self.store)
+        if rdf_format == ox.RdfFormat.TURTLE:
+            return rdf.to_turtle(rdf.from_oxigraph(q.triple for q in quads)).encode("utf-8")
+        if rdf_format == ox.RdfFormat.TRIG:
+            default = [q.triple for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
+            named: dict[Any, list[ox.Triple]] = {}
+            for q in quads:
+                if not isinstance(q.graph_name, ox.DefaultGraph):
+                    named.setdefault(q.graph_name, []).append(q.triple)
+            return rdf.to_trig(
+                rdf.from_oxigraph(default),
+                {
+                    rdf.from_oxigraph_term(name): list(rdf.from_oxigraph(triples))
+                    for name, triples in named.items()
+                },
+            ).encode("utf-8")
         data: Iterable = quads if rdf_format.supports_datasets else [q.triple for q in quads]
-        prefixes = {p: iri for p, iri in self.prefixes.items() if p != "id"}
-        return ox.serialize(data, format=rdf_format, prefixes=prefixes)
+        lines = ox.serialize(data, format=rdf_format).decode("utf-8").splitlines(keepends=True)
+        return "".join(sorted(set(lines))).encode("utf-8")
 
     def labels_of(self, iris: Iterable[str]) -> dict[str, str]:
         """The ``skos:prefLabel`` (else ``rdfs:label``, else ``dcterms:title``) of each IRI that has one."""
@@ -539,20 +892,32 @@ def _local(iri: str) -> str:
 
 
 class Endpoint:
-    """A remote SPARQL endpoint spoken to over the SPARQL 1.1 protocol (HTTP POST)."""
+    """A remote SPARQL endpoint spoken to over the SPARQL 1.1 protocol (HTTP POST).
+
+    Every request is bounded by ``timeout`` seconds in all (not per read), and an answer
+    larger than :data:`MAX_RESPONSE_BYTES` is refused.
+    """
 
     ACCEPT = (
         "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
         "application/n-triples;q=0.9, text/turtle;q=0.8"
     )
 
-    def __init__(self, url: str, timeout: float = 60.0) -> None:
-        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+    def __init__(
+        self, url: str, timeout: float = DEFAULT_TIMEOUT, *, allow_remote: bool = False
+    ) -> None:
+        try:
+            parts = urllib.parse.urlsplit(url)
+            parts.port  # noqa: B018 - raises on a bad port
+        except ValueError as exc:
+            raise QueryError(f"--endpoint {shown(url)}: not a valid URL ({exc})") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
             raise QueryError(
-                f"--endpoint {url}: give an http:// or https:// URL of a SPARQL endpoint"
+                f"--endpoint {shown(url)}: give an http:// or https:// URL of a SPARQL endpoint"
             )
         self.url = url
         self.timeout = timeout
+        self.allow_remote = allow_remote
         self.prefixes = dict(PREFIXES)
 
     def _post(self, url: str, form: Mapping[str, str], accept: str) -> tuple[str, bytes]:
@@ -567,16 +932,24 @@ class Endpoint:
                 "User-Agent": "nekg",
             },
         )
+        deadline = time.monotonic() + self.timeout
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.headers.get_content_type(), response.read()
+                return response.headers.get_content_type(), _read_bounded(
+                    response, deadline, url, self.timeout
+                )
         except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip()
+            detail = exc.read(4096).decode("utf-8", "replace").strip()
             raise QueryError(
                 f"{url} answered {exc.code} {exc.reason}: {_first_line(detail) or 'no details'}"
             ) from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
+            if isinstance(reason, TimeoutError | OSError) and "timed out" in str(reason):
+                raise QueryTimeout(
+                    f"{url} did not answer within --timeout {self.timeout:g} s; "
+                    "check the URL or give a larger --timeout"
+                ) from None
             raise QueryError(f"cannot reach {url}: {reason}") from None
 
     def _prepare(self, text: str, bindings: Mapping[str, Term]) -> str:
@@ -586,9 +959,9 @@ class Endpoint:
         used = {t.text.split(":", 1)[0] for t in tokens if t.kind == "pname"}
         missing = sorted((used - declared) & set(self.prefixes))
         prologue = "".join(f"PREFIX {p}: <{self.prefixes[p]}> " for p in missing)
-        return prologue + (_with_values(text, bindings) if bindings else text)
+        return prologue + (_with_values(text, bindings)[0] if bindings else text)
 
-    def execute(self, text: str, bindings: Mapping[str, Term]) -> Result:
+    def execute(self, text: str, bindings: Mapping[str, Term], *, stream: bool = False) -> Result:
         """Send the query; read SPARQL JSON/XML results or an RDF graph back."""
         form = query_form(text)
         content_type, body = self._post(
@@ -600,22 +973,26 @@ class Endpoint:
             "application/sparql-results+xml": ox.QueryResultsFormat.XML,
             "text/tab-separated-values": ox.QueryResultsFormat.TSV,
         }
+        what = f"reading the answer of {self.url}"
         try:
             if content_type in results:
-                return _materialize(
-                    ox.parse_query_results(body, format=results[content_type]), form, self.prefixes
-                )
-            rdf_format = ox.RdfFormat.from_media_type(content_type)
-            if rdf_format is None:
-                raise QueryError(
-                    f"{self.url} answered with {content_type}, which is not a SPARQL result format"
-                )
-            triples = [q.triple for q in ox.parse(body, format=rdf_format)]
-            return Result(form or "CONSTRUCT", triples=tuple(triples), prefixes=self.prefixes)
+                items = _answers(ox.parse_query_results(body, format=results[content_type]), form)
+            else:
+                rdf_format = ox.RdfFormat.from_media_type(content_type)
+                if rdf_format is None:
+                    raise QueryError(
+                        f"{self.url} answered with {content_type}, which is not a SPARQL result format"
+                    )
+                head = (form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT", None)
+                quads = ox.parse(body, format=rdf_format)
+                items = iter([head, *(q.triple for q in quads)])
+            head = next(items)
         except SyntaxError as exc:
             raise QueryError(
                 f"cannot read the answer of {self.url}: {_first_line(str(exc))}"
             ) from None
+        rows = _failures(_syntax_as_query_error(items, self.url), what)
+        return _result(head, rows, stream, prefixes=self.prefixes, bound=dict(bindings))
 
     def update(self, text: str) -> str:
         """Send a SPARQL update (to ``…/update`` when the query URL ends in ``/query``)."""
@@ -661,14 +1038,41 @@ class Endpoint:
         return {iri: (labels.get(iri, ""), tuple(sorted(types[iri]))) for iri in sorted(types)}
 
 
-def _with_values(text: str, bindings: Mapping[str, Term]) -> str:
+def _read_bounded(response: Any, deadline: float, url: str, timeout: float) -> bytes:
+    """The body of ``response``, refused past :data:`MAX_RESPONSE_BYTES` or the deadline."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := response.read(1 << 16):
+        size += len(chunk)
+        if size > MAX_RESPONSE_BYTES:
+            raise QueryError(
+                f"{url} answered more than {MAX_RESPONSE_BYTES // 2**20} MB; "
+                "ask for less (LIMIT) or use the endpoint's own export"
+            )
+        if time.monotonic() > deadline:
+            raise QueryTimeout(
+                f"{url} was still answering after --timeout {timeout:g} s; "
+                "ask for less (LIMIT) or give a larger --timeout"
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _syntax_as_query_error(items: Iterator[Any], url: str) -> Iterator[Any]:
+    try:
+        yield from items
+    except SyntaxError as exc:
+        raise QueryError(f"cannot read the answer of {url}: {_first_line(str(exc))}") from None
+
+
+def _with_values(text: str, bindings: Mapping[str, Term]) -> tuple[str, tuple[int, int]]:
     """``text`` with ``VALUES`` for ``bindings`` at the start of its WHERE group.
 
-    Used where Oxigraph's substitution is not available (a remote endpoint); the terms are
-    written by pyoxigraph in N-Triples syntax, so a value cannot change the query's shape.
+    Returns the text and ``(offset, length)`` of what was inserted. The terms are written
+    by pyoxigraph in N-Triples syntax, so a value cannot change the query's shape.
 
     >>> _with_values("SELECT ?s WHERE { ?s ?p ?o }", {"s": ox.NamedNode("http://e/x")})
-    'SELECT ?s WHERE { VALUES ?s { <http://e/x> } ?s ?p ?o }'
+    ('SELECT ?s WHERE { VALUES ?s { <http://e/x> } ?s ?p ?o }', (17, 27))
     """
     tokens = _tokens(text)
     i = _after_prologue(tokens)
@@ -682,7 +1086,8 @@ def _with_values(text: str, bindings: Mapping[str, Term]) -> str:
         raise QueryError("cannot bind --param values in a query without a WHERE { … } group")
     values = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in bindings.items())
     at = tokens[i].offset + 1
-    return f"{text[:at]} {values}{text[at:]}"
+    inserted = f" {values}"
+    return f"{text[:at]}{inserted}{text[at:]}", (at, len(inserted))
 
 
 # --- parameters ---------------------------------------------------------------------
@@ -707,7 +1112,7 @@ def _as_iri(value: str, prefixes: Mapping[str, str]) -> ox.NamedNode | None:
     try:
         return ox.NamedNode(iri)
     except ValueError as exc:
-        raise QueryError(f"'{value}' is not a valid IRI: {exc}") from None
+        raise QueryError(f"'{shown(value)}' is not a valid IRI: {shown(str(exc))}") from None
 
 
 def compact(iri: str, prefixes: Mapping[str, str]) -> str:
@@ -729,7 +1134,7 @@ def bind_value(param: Param, value: str, source: Source) -> Term:
         try:
             return ox.Literal(str(int(value)), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer"))
         except ValueError:
-            raise QueryError(f"{flag}: '{value}' is not an integer") from None
+            raise QueryError(f"{flag}: '{shown(value)}' is not an integer") from None
     if param.kind == "string":
         return ox.Literal(value)
     quoted = _QUOTED.match(value.strip())
@@ -743,13 +1148,15 @@ def bind_value(param: Param, value: str, source: Source) -> Term:
     if iri is not None:
         return iri
     if param.kind == "iri":
-        raise QueryError(f"{flag}: '{value}' is not an IRI; write <https://…> or prefix:name")
+        raise QueryError(
+            f"{flag}: '{shown(value)}' is not an IRI; write <https://…> or prefix:name"
+        )
     if param.kind == "class":
         by_name = {c.lower(): c for c in CLASSES}
         if value.strip().lower() in by_name:
             return ox.NamedNode(NEKG + by_name[value.strip().lower()])
         raise QueryError(
-            f"{flag}: no class '{value}'; classes: {', '.join(CLASSES)} (or give an IRI)"
+            f"{flag}: no class '{shown(value)}'; classes: {', '.join(CLASSES)} (or give an IRI)"
         )
     return _resolve_name(param, value, source)
 
@@ -760,22 +1167,20 @@ def _resolve_name(param: Param, name: str, source: Source) -> ox.NamedNode:
     if param.type:
         typed = {iri: info for iri, info in found.items() if param.type in info[1]}
         if not typed and found:
-            others = "; ".join(
-                _candidate(iri, info, source.prefixes) for iri, info in found.items()
-            )
-            raise QueryError(f"{flag}: '{name}' names no {param.type}, only: {others}")
+            others = "; ".join(_candidate(iri, info, PREFIXES) for iri, info in found.items())
+            raise QueryError(f"{flag}: '{shown(name)}' names no {param.type}, only: {others}")
         found = typed
     if not found:
         kind = f" {param.type}" if param.type else ""
         raise QueryError(
-            f"{flag}: no{kind} entity is named '{name}' (skos:prefLabel, skos:altLabel or rdfs:label); "
+            f"{flag}: no{kind} entity is named '{shown(name)}' (skos:prefLabel, skos:altLabel or rdfs:label); "
             f"run `nekg query entities-by-type` to see the names"
         )
     if len(found) > 1:
-        listing = "; ".join(_candidate(iri, info, source.prefixes) for iri, info in found.items())
-        first = compact(next(iter(found)), source.prefixes)
+        listing = "; ".join(_candidate(iri, info, PREFIXES) for iri, info in found.items())
+        first = compact(next(iter(found)), PREFIXES)
         raise QueryError(
-            f"{flag}: '{name}' is ambiguous: {listing}; pass one IRI instead, e.g. {flag}={first}"
+            f"{flag}: '{shown(name)}' is ambiguous: {listing}; pass one IRI instead, e.g. {flag}={first}"
         )
     return ox.NamedNode(next(iter(found)))
 
@@ -810,7 +1215,7 @@ def bind_params(
         what = f"its parameters: {', '.join(p.usage() for p in declared) or 'none'}"
     for name in values:
         if name not in allowed:
-            raise QueryError(f"{where} has no parameter '{name}'; {what}")
+            raise QueryError(f"{where} has no parameter '{shown(name)}'; {what}")
     for param in declared:
         if param.name not in values and not param.optional:
             hint = f" ({param.help})" if param.help else ""
@@ -829,7 +1234,9 @@ def parse_param_options(options: Iterable[str]) -> dict[str, str]:
         name, sep, value = option.partition("=")
         name = name.strip().lstrip("?$")
         if not sep or not re.fullmatch(r"\w+", name):
-            raise QueryError(f"--param '{option}': write NAME=VALUE, e.g. --param place=常州")
+            raise QueryError(
+                f"--param '{shown(option)}': write NAME=VALUE, e.g. --param place=常州"
+            )
         if name in values:
             raise QueryError(f"--param {name} is given twice")
         values[name] = value.strip()
@@ -840,14 +1247,26 @@ def parse_param_options(options: Iterable[str]) -> dict[str, str]:
 
 
 def open_source(
-    graph: Path | str | None = None, endpoint: str | None = None, timeout: float = 60.0
+    graph: Path | str | None = None,
+    endpoint: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    *,
+    allow_remote: bool = False,
 ) -> Source:
-    """A local graph file (default ``out/graph.ttl``) or a remote endpoint, not both."""
+    """A local graph file (default ``out/graph.ttl``) or a remote endpoint, not both.
+
+    Every query and update on it is given up after ``timeout`` seconds; SERVICE and LOAD,
+    which fetch from the network, are refused unless ``allow_remote``.
+    """
     if graph is not None and endpoint:
         raise QueryError("give either --graph FILE or --endpoint URL, not both")
+    if not math.isfinite(timeout) or timeout <= 0:
+        raise QueryError(f"--timeout {timeout}: give a number of seconds above 0")
     if endpoint:
-        return Endpoint(endpoint, timeout)
-    return LocalGraph.load(graph if graph is not None else DEFAULT_GRAPH)
+        return Endpoint(endpoint, timeout, allow_remote=allow_remote)
+    return LocalGraph.load(
+        graph if graph is not None else DEFAULT_GRAPH, timeout=timeout, allow_remote=allow_remote
+    )
 
 
 def run(
@@ -858,11 +1277,15 @@ def run(
     declared: Sequence[Param] | None = None,
     name: str = "",
     allow_update: bool = False,
+    stream: bool = False,
 ) -> Result | str:
     """Run a query (or, when allowed, an update) on ``source``.
 
-    Returns the :class:`Result` of a query, or the summary line of an update.
+    Returns the :class:`Result` of a query, or the summary line of an update. With
+    ``stream`` the rows or triples of the result are read as they come (within the
+    source's timeout) instead of all at once.
     """
+    check_limits(text, allow_remote=getattr(source, "allow_remote", False))
     form = query_form(text)
     if form == "UPDATE":
         if not allow_update:
@@ -873,7 +1296,7 @@ def run(
             raise QueryError("--param cannot be used with an update")
         return source.update(text)
     bindings = bind_params(declared, values or {}, source, text=text, where=name or "the query")
-    return source.execute(text, bindings)
+    return source.execute(text, bindings, stream=stream)
 
 
 def label_map(source: Source, result: Result) -> dict[str, str]:

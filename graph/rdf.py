@@ -39,6 +39,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from graph.chars import scalar_text
+from graph.display import shown
 from graph.errors import GraphError
 from graph.files import replace_outputs
 from graph.normalize import sentence_at
@@ -68,6 +69,7 @@ STORE = "default"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~/-]*$")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 _ADMIN_CODE = re.compile(r"^[0-9]{6}([0-9]{3}|[0-9]{6})?$")
+_STOCK_CODE = re.compile(r"^(?:[0-9]{6}\.(?:SZ|SH|BJ)|[0-9]{5}\.HK)$")
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 
@@ -209,6 +211,12 @@ def entity_triples(entity: Entity) -> Iterator[Triple]:
                     f"entity {entity.id}: administrative code {value!r} is not 6, 9 or 12 digits"
                 )
             yield node, NEKG.adminCode, Literal(code)
+        elif scheme == "stock":
+            if not _STOCK_CODE.match(value.strip()):
+                raise GraphError(
+                    f"entity {entity.id}: stock code {value!r} is not like 300750.SZ or 00700.HK"
+                )
+            yield node, NEKG.stockCode, Literal(value.strip())
         elif scheme == "wikidata":
             if not _QID.match(value.strip()):
                 raise GraphError(
@@ -326,10 +334,10 @@ def read_graph(path: Path | str, *, store: str = STORE) -> Graph:
     path = Path(path)
     if path.is_dir():
         raise GraphError(
-            f"{path}: is a folder; give the graph file in it, e.g. {path / 'graph.ttl'}"
+            f"{shown(path)}: is a folder; give the graph file in it, e.g. {shown(path / 'graph.ttl')}"
         )
     if not path.is_file():
-        raise GraphError(f"{path}: no such graph file; build it with `nekg build` first")
+        raise GraphError(f"{shown(path)}: no such graph file; build it with `nekg build` first")
     graph = new_graph(store)
     try:
         if store == "Oxigraph":
@@ -342,7 +350,7 @@ def read_graph(path: Path | str, *, store: str = STORE) -> Graph:
     except (SyntaxError, ValueError) as exc:
         reason = " ".join(str(exc).split())
         raise GraphError(
-            f"{path}: not valid Turtle ({reason[:200]}); rebuild it with `nekg build`"
+            f"{shown(path)}: not valid Turtle ({reason[:200]}); rebuild it with `nekg build`"
         ) from None
     return graph
 
@@ -395,6 +403,18 @@ def _from_oxigraph_factory() -> Callable[[pyoxigraph.Quad], Triple]:
         return convert(quad.subject), convert(quad.predicate), convert(quad.object)
 
     return triple
+
+
+def from_oxigraph_term(term: object) -> Node:
+    """The rdflib term for a pyoxigraph term."""
+    return _term_from_oxigraph(term)
+
+
+def from_oxigraph(triples: Iterable[pyoxigraph.Triple]) -> Iterator[Triple]:
+    """rdflib triples for pyoxigraph triples, e.g. to write them with :func:`to_turtle`."""
+    convert = _converter(_term_from_oxigraph)
+    for triple in triples:
+        yield convert(triple.subject), convert(triple.predicate), convert(triple.object)
 
 
 def to_oxigraph(graph: Graph | Iterable[Triple]) -> pyoxigraph.Store:

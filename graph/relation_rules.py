@@ -525,6 +525,8 @@ def _leaders(view: View) -> Iterator[tuple[re.Match[str], str, str, float]]:
         (_PILLARS, "pillars", 0.9),
     ):
         for m in pattern.finditer(view.template):
+            if pattern is _LEADER_NOUN and not_a_leader(view.template[m.end("h") : m.end()]):
+                continue  # A为…龙头企业供货, A有望成为龙头企业: not a leader (yet)
             tied = [g for g in ("c", "c0") if g in m.groupdict() and m.group(g)]
             if tied:
                 chain = view.ids(m.group(tied[0]), P.CHAIN)[0]
@@ -675,10 +677,14 @@ def partners(view: View) -> Iterator[Fact]:
     for _, clause, _own in view.effective_clauses():
         for m in _AGREEMENT.finditer(clause):
             parties = view.ids(m.group("a"), P.PARTY)
-            if len(parties) >= 2:
+            cue = re.search(P.AGREEMENT_CUES, m.group()[len(m.group("a")) :])
+            listed = cue is not None and apart(m.group()[len(m.group("a")) :][: cue.start()])
+            if len(parties) >= 2 and not undone(m.group()) and not listed:
                 yield from _pairs(parties, "agreement", 0.95)
         for pattern, method in ((_COOPERATE, "cooperate"), (_HAND_IN_HAND, "hand-in-hand")):
             for m in pattern.finditer(clause):
+                if undone(m.group()):
+                    continue  # A与B终止合作, A未与B达成合作
                 parties = view.ids(m.group("a"), P.PARTY) + view.ids(m.group("b"), P.PARTY)
                 yield from _pairs(parties, method, 0.9)
     previous = ""
@@ -1093,3 +1099,9 @@ def apply(view: View) -> Iterator[Fact]:
     """Every fact every rule finds in one sentence."""
     for rule in RULES:
         yield from rule(view)
+
+
+# Business relations as news states them: more leader phrasings, partners, subsidiaries.
+from graph.relation_rules_business import BUSINESS_RULES, apart, not_a_leader, undone  # noqa: E402
+
+RULES = (*RULES, *BUSINESS_RULES)

@@ -4,7 +4,8 @@
   table's id; so does a company whose legal suffixes reduce it to a table name
   (中创新航科技集团有限公司 → 中创新航).
 - A place with an administrative code becomes ``place/<code>``; when a name fits
-  several units (朝阳区), the one nearest to the article's other places wins. Two
+  several units (朝阳区), the one nearest to the article's other places wins. A township
+  (9-digit code) only when the article names its county or city. Two
   different units never merge, however alike their names (溧水 ≠ 溧阳).
 - A bare 市委/市政府/区委/省政府 (method ``home``) is the body of the article's own
   place at that level, its home (:mod:`graph.home`: the byline's place, else the unit
@@ -144,6 +145,12 @@ def _place_choice(candidates: list[Division], context: set[str]) -> Division:
     return min(candidates, key=closeness)
 
 
+def _with_parent_named(gaz, units: list[Division], context: set[str]) -> list[Division]:
+    """The units, except townships whose county or city the article does not name: a town's
+    name repeats across the country (新桥街道), so alone it is no evidence of one unit."""
+    return [d for d in units if d.level != 4 or set(gaz.ancestors(d.code)[:2]) & context]
+
+
 def _common_prefix(a: str, b: str) -> str:
     size = 0
     for size in range(0, 6, 2):
@@ -195,7 +202,7 @@ def resolve(
             continue
         if m.type is EntityType.PLACE:
             found = gaz.find(normalize_name(m.text))
-            coded = [d for d in found if d.code]
+            coded = _with_parent_named(gaz, [d for d in found if d.code], context[m.article_id])
             if coded:
                 unit = _place_choice(coded, context[m.article_id])
                 known = by_adcode.get(unit.code)
@@ -203,6 +210,7 @@ def resolve(
                 assigned.append((m, ident))
                 info.setdefault(ident, {"entry": known, "unit": unit})
                 continue
+            found = [d for d in found if not d.code]  # a country or region
             if found:
                 ident = hashed_id(EntityType.PLACE, found[0].name)
                 assigned.append((m, ident))

@@ -17,18 +17,24 @@ name     n
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+import itertools
 import json
+import os
 import re
+import shutil
+import sys
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
 
 from graph.errors import QueryError
-from graph.query import ID, Result, Term, compact
+from graph.query import Result, Term, compact
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -106,16 +112,70 @@ def pad(text: str, width: int, *, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
+# A table is for people: at most this many rows are held and shown; the other formats stream.
+TABLE_MAX_ROWS = 10_000
+# A cell narrower than this is never cut to fit the terminal.
+_MIN_CELL = 8
+Labels = Mapping[str, str] | Callable[[set[str]], Mapping[str, str]]
+
+
+class Counted(Iterator):
+    """An iterator that counts the items taken from it."""
+
+    def __init__(self, items: Iterable) -> None:
+        self.items = iter(items)
+        self.count = 0
+
+    def __next__(self):
+        item = next(self.items)
+        self.count += 1
+        return item
+
+
+def counted(result: Result) -> tuple[Result, Counted]:
+    """``result`` with its rows (or triples) counted as they are read."""
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        items = Counted(result.triples)
+        return dataclasses.replace(result, triples=items), items
+    items = Counted(result.rows)
+    return dataclasses.replace(result, rows=items), items
+
+
+def terminal_width() -> int | None:
+    """Columns of the terminal stdout is (or ``$COLUMNS``); None when not known."""
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
 def render(
-    result: Result, fmt: str | None = None, *, labels: Mapping[str, str] | None = None
+    result: Result,
+    fmt: str | None = None,
+    *,
+    labels: Labels | None = None,
+    width: int | None = None,
 ) -> str:
     """``result`` as text in ``fmt`` (default: a table, or Turtle for a graph).
 
-    ``labels`` maps IRIs to the names shown instead of them (``--labels``).
+    ``labels`` maps IRIs to the names shown instead of them (``--labels``), or is a
+    function giving that map for a set of IRIs; ``width`` fits a table into that many columns.
     """
+    return "".join(render_chunks(result, fmt, labels=labels, width=width))
+
+
+def render_chunks(
+    result: Result,
+    fmt: str | None = None,
+    *,
+    labels: Labels | None = None,
+    width: int | None = None,
+) -> Iterator[str]:
+    """:func:`render` in pieces, written as the rows come (a table waits for its rows)."""
     fmt = ALIASES.get(fmt or "", fmt)
     if result.form in ("CONSTRUCT", "DESCRIBE"):
-        fmt = {None: "turtle", "table": "turtle", "json": "jsonld"}.get(fmt, fmt)
+        fmt = {None: "turtle", "json": "jsonld"}.get(fmt, fmt)
         if fmt not in GRAPH_FORMATS:
             raise QueryError(
                 f"{result.form} gives a graph: use --format turtle, ntriples or jsonld, not {fmt}"
@@ -127,21 +187,34 @@ def render(
             f"{result.form} gives a table: use --format table, csv, tsv, json or xml, not {fmt}"
         )
     if result.form == "ASK":
-        return _boolean(bool(result.boolean), fmt)
-    rows = _with_labels(result.rows, labels) if labels else result.rows
+        return iter([_boolean(bool(result.boolean), fmt)])
+    rows: Iterable[Sequence[Term | None]] = result.rows
     if fmt == "table":
-        return _table(result.variables, rows, result.prefixes)
+        return iter([_table(result, rows, labels, width)])
+    if labels:
+        rows = _with_labels(rows, labels)
     writer = {"csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}[fmt]
     return writer(result.variables, rows)
 
 
-def _with_labels(rows: Sequence[Sequence[Term | None]], labels: Mapping[str, str]) -> list[tuple]:
-    def swap(term: Term | None) -> Term | None:
-        if isinstance(term, ox.NamedNode) and term.value in labels:
-            return ox.Literal(labels[term.value], language="zh")
+def _with_labels(rows: Iterable[Sequence[Term | None]], labels: Labels) -> Iterator[tuple]:
+    """Rows with every IRI that has a label replaced by it, looked up a batch at a time."""
+    lookup = labels if callable(labels) else None
+
+    def swap(term: Term | None, found: Mapping[str, str]) -> Term | None:
+        if isinstance(term, ox.NamedNode) and term.value in found:
+            return ox.Literal(found[term.value], language="zh")
         return term
 
-    return [tuple(swap(t) for t in row) for row in rows]
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, 500)):
+        if lookup is None:
+            found = labels
+        else:
+            iris = {t.value for row in batch for t in row if isinstance(t, ox.NamedNode)}
+            found = lookup(iris) if iris else {}
+        for row in batch:
+            yield tuple(swap(t, found) for t in row)
 
 
 # --- table ---------------------------------------------------------------------------
@@ -160,15 +233,61 @@ def cell(term: Term | None, prefixes: Mapping[str, str]) -> str:
     return str(term)
 
 
+def _cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` display columns, ending in … when cut."""
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for char in text:
+        used += display_width(char)
+        if used > width - 1:
+            break
+        out.append(char)
+    return "".join(out) + "…"
+
+
+def _fit(widths: list[int], floors: list[int], budget: int) -> list[int]:
+    """Column widths narrowed, widest first, until a line fits ``budget`` columns."""
+    widths = list(widths)
+    excess = sum(widths) + 2 * (len(widths) - 1) - budget
+    while excess > 0:
+        i = max(range(len(widths)), key=lambda k: (widths[k] > floors[k], widths[k]))
+        if widths[i] <= floors[i]:
+            break
+        widths[i] -= 1
+        excess -= 1
+    return widths
+
+
 def _table(
-    variables: Sequence[str], rows: Sequence[Sequence[Term | None]], prefixes: Mapping[str, str]
+    result: Result,
+    rows: Iterable[Sequence[Term | None]],
+    labels: Labels | None,
+    width: int | None,
 ) -> str:
-    cells = [[cell(term, prefixes) for term in row] for row in rows]
+    """An aligned table; bound parameters as a caption, not a column repeated in every row."""
+    held = list(itertools.islice(rows, TABLE_MAX_ROWS + 1))
+    more = len(held) > TABLE_MAX_ROWS
+    held = held[:TABLE_MAX_ROWS]
+    variables = list(result.variables)
+    keep = [i for i, v in enumerate(variables) if v not in result.bound]
+    if labels:
+        named = list(_with_labels(held, labels))
+        keep = _without_repeated_labels(keep, held, named, result.prefixes)
+        held = named
+    caption = [
+        f"{name} = {_bound_cell(term, labels, result.prefixes)}"
+        for name, term in result.bound.items()
+        if name in variables
+    ]
+    variables = [variables[i] for i in keep]
+    terms = [[row[i] for i in keep] for row in held]
+    cells = [[cell(term, result.prefixes) for term in row] for row in terms]
     numeric = [
-        bool(rows)
+        bool(terms)
         and all(
             row[i] is None or (isinstance(row[i], ox.Literal) and row[i].datatype.value in _NUMERIC)
-            for row in rows
+            for row in terms
         )
         for i in range(len(variables))
     ]
@@ -176,7 +295,15 @@ def _table(
         max([display_width(v)] + [display_width(r[i]) for r in cells])
         for i, v in enumerate(variables)
     ]
-    lines = [
+    if width:
+        floors = [
+            min(w, max(display_width(v), _MIN_CELL)) for v, w in zip(variables, widths, strict=True)
+        ]
+        widths = _fit(widths, floors, width)
+        cells = [[_cut(c, w) for c, w in zip(r, widths, strict=True)] for r in cells]
+        variables = [_cut(v, w) for v, w in zip(variables, widths, strict=True)]
+    lines = [*caption]
+    lines += [
         "  ".join(pad(v, w, right=n) for v, w, n in zip(variables, widths, numeric, strict=True)),
         "  ".join("-" * w for w in widths),
     ]
@@ -184,18 +311,58 @@ def _table(
         "  ".join(pad(c, w, right=n) for c, w, n in zip(r, widths, numeric, strict=True))
         for r in cells
     ]
+    if not held:
+        lines.append("0 rows")
+    elif more:
+        lines.append(
+            f"… only the first {TABLE_MAX_ROWS:,} rows are shown; "
+            "use --format csv, tsv, json or xml (or LIMIT) for all"
+        )
     return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _bound_cell(term: Term, labels: Labels | None, prefixes: Mapping[str, str]) -> str:
+    if labels and isinstance(term, ox.NamedNode):
+        found = labels({term.value}) if callable(labels) else labels
+        if term.value in found:
+            return found[term.value]
+    return cell(term, prefixes)
+
+
+def _without_repeated_labels(
+    keep: list[int],
+    raw: Sequence[Sequence[Term | None]],
+    named: Sequence[Sequence[Term | None]],
+    prefixes: Mapping[str, str],
+) -> list[int]:
+    """``keep`` without a column of names that repeats an IRI column once it shows names.
+
+    ``SELECT ?company ?label`` with ``--labels`` would show the company's name twice.
+    """
+    if not raw:
+        return keep
+
+    def column(rows: Sequence[Sequence[Term | None]], i: int) -> list[str]:
+        return [cell(row[i], prefixes) for row in rows]
+
+    iri_columns = [j for j in keep if all(isinstance(row[j], ox.NamedNode | None) for row in raw)]
+    dropped = {
+        i
+        for i in keep
+        if i not in iri_columns and any(column(named, j) == column(named, i) for j in iri_columns)
+    }
+    return [i for i in keep if i not in dropped]
 
 
 # --- W3C SPARQL 1.1 result formats -------------------------------------------------------
 
 
-def _csv(variables: Sequence[str], rows: Sequence[Sequence[Term | None]]) -> str:
+def _csv(variables: Sequence[str], rows: Iterable[Sequence[Term | None]]) -> Iterator[str]:
     """SPARQL 1.1 CSV: plain values (IRIs bare, literals as their text), CRLF line ends."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(variables)
-    for row in rows:
+    for n, row in enumerate(rows, 1):
         writer.writerow(
             [
                 ""
@@ -208,14 +375,23 @@ def _csv(variables: Sequence[str], rows: Sequence[Sequence[Term | None]]) -> str
                 for t in row
             ]
         )
-    return out.getvalue()
+        if n % 256 == 0:
+            yield _drain(out)
+    yield _drain(out)
 
 
-def _tsv(variables: Sequence[str], rows: Sequence[Sequence[Term | None]]) -> str:
+def _drain(out: io.StringIO) -> str:
+    text = out.getvalue()
+    out.seek(0)
+    out.truncate()
+    return text
+
+
+def _tsv(variables: Sequence[str], rows: Iterable[Sequence[Term | None]]) -> Iterator[str]:
     """SPARQL 1.1 TSV: ``?var`` headers, terms in N-Triples syntax (language tags kept)."""
-    lines = ["\t".join(f"?{v}" for v in variables)]
-    lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
-    return "\n".join(lines) + "\n"
+    yield "\t".join(f"?{v}" for v in variables) + "\n"
+    for row in rows:
+        yield "\t".join("" if t is None else str(t) for t in row) + "\n"
 
 
 def _json_term(term: Term) -> dict:
@@ -240,14 +416,16 @@ def _json_term(term: Term) -> dict:
     }
 
 
-def _json(variables: Sequence[str], rows: Sequence[Sequence[Term | None]]) -> str:
-    """SPARQL 1.1 Query Results JSON."""
-    bindings = [
-        {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
-        for row in rows
-    ]
-    document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+def _json(variables: Sequence[str], rows: Iterable[Sequence[Term | None]]) -> Iterator[str]:
+    """SPARQL 1.1 Query Results JSON, one binding a line."""
+    head = json.dumps({"vars": list(variables)}, ensure_ascii=False)
+    yield f'{{"head": {head}, "results": {{"bindings": ['
+    separator = "\n"
+    for row in rows:
+        binding = {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
+        yield separator + json.dumps(binding, ensure_ascii=False)
+        separator = ",\n"
+    yield "\n]}}\n"
 
 
 def _xml_term(parent: ET.Element, term: Term) -> None:
@@ -268,20 +446,21 @@ def _xml_term(parent: ET.Element, term: Term) -> None:
             _xml_term(ET.SubElement(triple, part), getattr(term, part))
 
 
-def _xml(variables: Sequence[str], rows: Sequence[Sequence[Term | None]]) -> str:
-    """SPARQL Query Results XML."""
-    root = ET.Element("sparql", xmlns=SPARQL_RESULTS_NS)
-    head = ET.SubElement(root, "head")
-    for v in variables:
-        ET.SubElement(head, "variable", name=v)
-    results = ET.SubElement(root, "results")
+def _xml(variables: Sequence[str], rows: Iterable[Sequence[Term | None]]) -> Iterator[str]:
+    """SPARQL Query Results XML, one result element at a time."""
+    head = "".join(f'  <variable name="{escape(v, {chr(34): "&quot;"})}"/>\n' for v in variables)
+    yield (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">\n'
+        f" <head>\n{head} </head>\n <results>\n"
+    )
     for row in rows:
-        result = ET.SubElement(results, "result")
+        result = ET.Element("result")
         for v, term in zip(variables, row, strict=True):
             if term is not None:
                 _xml_term(ET.SubElement(result, "binding", name=v), term)
-    ET.indent(root, space=" ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+        ET.indent(result, space=" ", level=2)
+        yield "  " + ET.tostring(result, encoding="unicode") + "\n"
+    yield " </results>\n</sparql>\n"
 
 
 def _boolean(value: bool, fmt: str) -> str:
@@ -299,16 +478,16 @@ def _boolean(value: bool, fmt: str) -> str:
 # --- graphs ------------------------------------------------------------------------------
 
 
-def _graph(result: Result, fmt: str) -> str:
-    rdf_format = {
-        "turtle": ox.RdfFormat.TURTLE,
-        "ntriples": ox.RdfFormat.N_TRIPLES,
-        "jsonld": ox.RdfFormat.JSON_LD,
-    }[fmt]
+def _graph(result: Result, fmt: str) -> Iterator[str]:
+    """Triples as sorted Turtle (the build's writer), N-Triples (streamed) or JSON-LD."""
     if fmt == "turtle":
-        # Entity IRIs (id/company/calb) are not valid prefixed names; a base keeps them short.
-        prefixes = {p: iri for p, iri in result.prefixes.items() if iri != ID}
-        data = ox.serialize(result.triples, format=rdf_format, prefixes=prefixes, base_iri=ID)
-    else:
-        data = ox.serialize(result.triples, format=rdf_format)
-    return data.decode("utf-8")
+        from graph import rdf  # rdflib is imported only when Turtle is asked for
+
+        yield rdf.to_turtle(rdf.from_oxigraph(result.triples))
+        return
+    if fmt == "jsonld":
+        yield ox.serialize(list(result.triples), format=ox.RdfFormat.JSON_LD).decode("utf-8")
+        return
+    triples = iter(result.triples)
+    while batch := list(itertools.islice(triples, 1024)):
+        yield ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")

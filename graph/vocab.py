@@ -70,6 +70,7 @@ class NEKG(DefinedNamespace):
 
     # Entity attributes
     adminCode: URIRef
+    stockCode: URIRef
     # Evidence attributes of statement and mention nodes
     mentionOf: URIRef
     surface: URIRef

@@ -48,11 +48,13 @@ def _error(args, stdin=None) -> str:
 def test_query_cli_table_aligns_by_display_width():
     out = _ok([*COMPANIES, "--labels"])
     lines = out.splitlines()
-    assert lines[0].split() == ["place", "company", "label", "location", "locationLabel"]
-    assert [line.split()[2] for line in lines[2:]] == EXPECTED_COMPANIES
+    # The bound parameter is a caption; --labels shows names, so the name columns go.
+    assert lines[0] == "place = 常州市"
+    assert lines[1].split() == ["company", "location"]
+    assert [line.split()[0] for line in lines[3:]] == EXPECTED_COMPANIES
     # Every column starts at the same display column on every line.
     starts = []
-    for line in [lines[0], *lines[2:]]:
+    for line in [lines[1], *lines[3:]]:
         cells = line.split()
         positions, at = [], 0
         for value in cells:
@@ -61,13 +63,13 @@ def test_query_cli_table_aligns_by_display_width():
             at += len(value)
         starts.append(positions)
     assert all(s == starts[0] for s in starts), out
-    assert lines[2].split()[:2] == ["常州市", "中创新航"]  # --labels: names, not IRIs
+    assert lines[3].split()[:2] == ["中创新航", "金坛区"]  # --labels: names, not IRIs
 
 
 def test_query_cli_table_shows_compact_iris_without_labels():
     lines = _ok(COMPANIES).splitlines()
-    assert lines[2].split() == [
-        "id:place/320400",
+    assert lines[0] == "place = id:place/320400"
+    assert lines[3].split() == [
         "id:company/calb",
         "中创新航",
         "id:place/320413",
@@ -77,9 +79,10 @@ def test_query_cli_table_shows_compact_iris_without_labels():
 
 def test_query_cli_table_keeps_query_order_and_right_aligns_numbers():
     out = _ok(["entities-by-type", "-p", "type=Place", "-g", str(FIXTURE), "--labels"])
-    rows = [line.split() for line in out.splitlines()[2:]]
-    assert [r[1] for r in rows] == ["常州市", "江苏省", "深圳市", "溧阳市", "金坛区"]
-    header, rule, *lines = out.splitlines()
+    rows = [line.split() for line in out.splitlines()[3:]]
+    assert [r[0] for r in rows] == ["常州市", "江苏省", "深圳市", "溧阳市", "金坛区"]
+    caption, header, rule, *lines = out.splitlines()
+    assert caption == "type = nekg:Place"
     assert header.endswith("articles")
     assert [line[-1] for line in lines] == ["1", "0", "0", "1", "1"]
     assert {display_width(line) for line in lines} == {display_width(header)} == {len(rule)}
@@ -87,9 +90,11 @@ def test_query_cli_table_keeps_query_order_and_right_aligns_numbers():
 
 def test_query_cli_labels_show_article_titles():
     out = _ok(["articles-mentioning", "-p", "entity=中创新航", "-g", str(FIXTURE), "--labels"])
-    assert [line.split()[:2] for line in out.splitlines()[2:]] == [
-        ["中创新航", "在新能源产业赛道上加速前行"],
-        ["中创新航", "常州：领跑产业赛道，奋进万亿之城"],
+    # the title column repeats the article's label, so it is left out
+    assert out.splitlines()[1].split() == ["article", "date", "mentions"]
+    assert [line.split()[:2] for line in out.splitlines()[3:]] == [
+        ["在新能源产业赛道上加速前行", "2023"],
+        ["常州：领跑产业赛道，奋进万亿之城", "2022-02"],
     ]
 
 
@@ -243,7 +248,7 @@ def test_query_cli_ask_parses_back(fmt):
         ("rows.tsv", lambda text: text.startswith("?place\t")),
         ("rows.json", lambda text: json.loads(text)["head"]["vars"][0] == "place"),
         ("rows.srx", lambda text: ET.fromstring(text.encode()).tag == f"{SRX}sparql"),
-        ("rows.txt", lambda text: text.startswith("place  ")),
+        ("rows.txt", lambda text: text.startswith("place = id:place/320400\ncompany  ")),
     ],
 )
 def test_query_cli_output_file_format_from_extension(tmp_path, name, check):
@@ -286,7 +291,7 @@ def test_query_cli_update_changes_the_file_only_with_flag(tmp_path):
     )
     assert graph.read_bytes() == FIXTURE.read_bytes()
     assert _ok([update, "-g", str(graph), "--update"]) == f"updated {graph}: 213 -> 211 triples\n"
-    assert _ok(["partners", "-g", str(graph)]).splitlines()[2:] == []
+    assert _ok(["partners", "-g", str(graph)]).splitlines()[2:] == ["0 rows"]
 
 
 @pytest.mark.parametrize(

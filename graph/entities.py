@@ -2,8 +2,8 @@
 
 Every sentence is matched, in its normalized form, against
 
-1. the alias table, as spaCy ``span_ruler`` patterns (on ``spacy.blank("zh")``'s
-   character tokens) whose pattern ``id`` is the canonical entity id;
+1. the alias table, every normalized name in one Aho-Corasick automaton whose values are
+   the canonical entity ids (every occurrence, overlapping ones too);
 2. the gazetteer of administrative divisions, countries and regions (Aho-Corasick);
 3. the rules of :mod:`graph.rules` for names no table lists;
 4. the listed companies and universities of ``graph/data/gazetteer/`` (Aho-Corasick):
@@ -99,18 +99,19 @@ def _ascii_bounded(view: str, b: int, e: int) -> bool:
 @dataclass
 class _Matchers:
     table: AliasTable
-    nlp: object
+    names: object  # ahocorasick.Automaton: normalized name -> (length, entity ids)
     places: object  # ahocorasick.Automaton
 
     def table_spans(self, view: str) -> list[tuple[int, int, TableEntry]]:
+        """Every occurrence of a table name in ``view``, ordered by start and end."""
         if not len(self.table):
             return []
-        doc = self.nlp(view)
         found = []
-        for span in doc.spans.get("ruler", ()):
-            entry = self.table.get(span.id_)
-            if entry is not None and _ascii_bounded(view, span.start_char, span.end_char):
-                found.append((span.start_char, span.end_char, entry))
+        for end, (size, ids) in self.names.iter(view):
+            b, e = end - size + 1, end + 1
+            if _ascii_bounded(view, b, e):
+                found.extend((b, e, entry) for i in ids if (entry := self.table.get(i)))
+        found.sort(key=lambda f: (f[0], f[1]))
         return found
 
     def place_spans(self, view: str) -> list[tuple[int, int, str]]:
@@ -118,19 +119,19 @@ class _Matchers:
 
 
 def _build(table: AliasTable) -> _Matchers:
-    import spacy
+    import ahocorasick
 
-    nlp = spacy.blank("zh")
-    if len(table):
-        ruler = nlp.add_pipe(
-            "span_ruler", config={"validate": False, "phrase_matcher_attr": "ORTH"}
-        )
-        patterns = []
-        for entry in table.entries:
-            for name in dict.fromkeys(normalize_name(n) for n in entry.names):
-                patterns.append({"label": entry.type.value, "pattern": name, "id": entry.id})
-        ruler.add_patterns(patterns)
-    return _Matchers(table, nlp, _place_automaton())
+    owners: dict[str, list[str]] = {}
+    for entry in table.entries:
+        for name in dict.fromkeys(normalize_name(n) for n in entry.names):
+            if name and entry.id not in owners.setdefault(name, []):
+                owners[name].append(entry.id)
+    names = ahocorasick.Automaton()
+    for name, ids in owners.items():
+        names.add_word(name, (len(name), tuple(ids)))
+    if owners:
+        names.make_automaton()
+    return _Matchers(table, names, _place_automaton())
 
 
 @cache
@@ -310,7 +311,14 @@ def _listed_candidates(
     return out
 
 
-def _candidates(text: str, matchers: _Matchers) -> list[Candidate]:
+def _candidates(
+    text: str, matchers: _Matchers, continues: EntityType | None = None
+) -> tuple[list[Candidate], EntityType | None]:
+    """The candidates of one sentence, and the type of an enumeration that opens it.
+
+    ``continues`` is the type of the enumeration the next piece of the same sentence
+    opens with, when the sentence was cut inside a list of names.
+    """
     view, keep = _view(text)
     found: list[Candidate] = []
     if view:
@@ -341,7 +349,8 @@ def _candidates(text: str, matchers: _Matchers) -> list[Candidate]:
     found.extend(_ruled("streets", text, rules.streets(text, tokens)))
     found.extend(_ruled("body_names", text, rules.body_names(text, tokens)))
     found.extend(_ruled("industry_names", text, rules.industry_names(text, tokens)))
-    found.extend(_ruled("enumerations", text, rules.enumerations(text, tokens, found)))
+    groups = rules.enumeration_groups(text, tokens, found, continues)
+    found.extend(_ruled("enumerations", text, rules.enumerations(text, tokens, found, groups)))
     found.extend(_ruled("phases", text, rules.phases(text, found)))
     found.extend(_ruled("projects", text, rules.projects(text, found)))
     found.extend(_ruled("subsidiaries", text, rules.subsidiaries(text, tokens)))
@@ -353,7 +362,8 @@ def _candidates(text: str, matchers: _Matchers) -> list[Candidate]:
     found.extend(_ruled("subunits", text, rules.subunits(text, tokens, found)))
     found.extend(_listed_candidates(text, tokens, found))
     found.extend(_ruled("weak_candidates", text, rules.weak_candidates(tokens)))
-    return found
+    lead = next((g.type for g in groups if g.from_start), None)
+    return found, lead
 
 
 def _ruled(recognizer: str, text: str, candidates: Iterable[Candidate]) -> Iterator[Candidate]:
@@ -364,11 +374,9 @@ def _ruled(recognizer: str, text: str, candidates: Iterable[Candidate]) -> Itera
 
 
 def _inside_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:
-    for t in tokens:
-        if t.start < c.begin < t.end or t.start < c.end < t.end:
-            # Crossing a jieba word boundary: accept only if jieba split a name it did not know.
-            return len(t.word) >= 2 and t.flag not in ("ns", "nr", "nz", "x", "eng")
-    return False
+    t = rules.token_across(tokens, c.begin) or rules.token_across(tokens, c.end)
+    # Crossing a jieba word boundary: accept only if jieba split a name it did not know.
+    return t is not None and len(t.word) >= 2 and t.flag not in ("ns", "nr", "nz", "x", "eng")
 
 
 def _crosses_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:
@@ -472,7 +480,7 @@ def _abbreviations(text: str, chosen: list[Candidate]) -> list[Candidate]:
             continue
         out.append(c)
         m = _ABBREVIATION.match(text, c.end)
-        if m is None or c.type is EntityType.PERSON:
+        if m is None or c.type is EntityType.PERSON or c.method == rules.RANKING:
             continue
         out.append(Candidate(m.start(1), m.end(1), c.type, "abbreviation", min(c.confidence, 0.9)))
         skip_until = m.end()
@@ -502,6 +510,33 @@ def _short_uses(text: str, defined: dict[str, EntityType]) -> list[Candidate]:
     return found
 
 
+def _cut_inside_list(sentence: Sentence, following: Sentence | None) -> bool:
+    """Was ``sentence`` cut, for its length, right after an enumeration comma?"""
+    return (
+        following is not None
+        and following.article_id == sentence.article_id
+        and sentence.text.endswith("、")
+        and following.start == sentence.end
+    )
+
+
+def _all_candidates(
+    sentences: Sequence[Sentence], matchers: _Matchers
+) -> list[tuple[Sentence, list[Candidate]]]:
+    """Candidates per sentence; read last to first, so that a list of names cut into
+    several pieces gives its type (from the head noun after it) to all of its pieces."""
+    found: list[tuple[Sentence, list[Candidate]]] = []
+    lead: EntityType | None = None
+    for i in range(len(sentences) - 1, -1, -1):
+        sentence = sentences[i]
+        following = sentences[i + 1] if i + 1 < len(sentences) else None
+        continues = lead if _cut_inside_list(sentence, following) else None
+        candidates, lead = _candidates(sentence.text, matchers, continues)
+        found.append((sentence, candidates))
+    found.reverse()
+    return found
+
+
 _BYLINE = re.compile(r"(记者|通讯员|本报讯|摄影?$|供图|编辑|作者|来源)")
 
 
@@ -509,7 +544,7 @@ def recognize(sentences: Sequence[Sentence], table: AliasTable | None = None) ->
     """Find entity mentions in ``sentences``; offsets point into the original text."""
     matchers = _matchers(table if table is not None else AliasTable())
     mentions: list[Mention] = []
-    found = [(s, _candidates(s.text, matchers)) for s in sentences]
+    found = _all_candidates(sentences, matchers)
     context = _place_context(found)
     shorts: dict[str, dict[str, EntityType]] = {}  # per article, the short forms defined so far
     for sentence, candidates in found:
@@ -524,6 +559,8 @@ def recognize(sentences: Sequence[Sentence], table: AliasTable | None = None) ->
             if c.method == "abbreviation":
                 defined.setdefault(text[c.begin : c.end], c.type)
         for c in chosen:
+            if c.method == rules.RANKING:
+                continue
             if c.type is EntityType.PERSON and _is_byline(text, c, sentence.index):
                 continue
             start, end = sentence.span(c.begin, c.end)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 import statistics
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -402,10 +402,55 @@ _BOUNDARY = re.compile(
     + re.escape("\n." + "".join(TERMINATORS | CLOSERS | set(OPENERS) | set(OPENERS.values())))
     + "]"
 )
+MAX_SENTENCE_CHARS = 1000
+"""The longest sentence handed on. A run of text with no sentence end within this many
+characters (text without punctuation, a list of thousands of names) is cut into pieces of
+at most this length, each at the best break near its end: after a clause mark (，；：),
+then after an enumeration comma (、), then at a space, then after a function word
+(graph/data/cut_after.txt), and only failing all of these at the bound itself (never
+inside a run of Latin letters or digits when one can be avoided). Recognition and
+relation extraction work within a sentence, so this bound keeps their time linear in the
+length of the input."""
+_CUT_WINDOW = MAX_SENTENCE_CHARS // 4  # how far back from the bound a break is looked for
+_CUT_MARKS = ("，；：,;:", "、", " ")
+
+
+@cache
+def _cut_after() -> frozenset[str]:
+    path = Path(__file__).with_name("data") / "cut_after.txt"
+    words = path.read_text(encoding="utf-8").split("\n")
+    return frozenset(w.strip() for w in words if w.strip() and not w.startswith("#"))
+
+
+def _cut(text: str, start: int, stop: int) -> int:
+    """Where to end a piece of ``text[start:stop]`` that must be cut (start < cut < stop)."""
+    bound = start + MAX_SENTENCE_CHARS
+    low = max(start + 1, bound - _CUT_WINDOW)
+    for marks in _CUT_MARKS:
+        at = max(text.rfind(mark, low - 1, bound) for mark in marks)
+        if at >= low - 1:
+            return at + 1
+    words = _cut_after()
+    for at in range(bound, low - 1, -1):
+        if text[at - 1] in words:
+            return at
+    at = bound
+    while at > low and text[at - 1].isascii() and text[at - 1].isalnum() and text[at].isascii():
+        at -= 1
+    return at if at > low else bound
+
+
+def _bounded(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
+    """``(start, stop)`` cut into pieces of at most :data:`MAX_SENTENCE_CHARS`."""
+    while stop - start > MAX_SENTENCE_CHARS:
+        cut = _cut(text, start, stop)
+        yield start, cut
+        start = cut
+    yield start, stop
 
 
 def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence in normalized ``text``."""
+    """(start, end) of each sentence in normalized ``text``, before the length bound."""
     start = 0
     stack: list[str] = []
     i, n = 0, len(text)
@@ -450,36 +495,53 @@ def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
     yield start, n
 
 
-def split_sentences(article_id: str, text: str) -> list[Sentence]:
+def split_sentences(
+    article_id: str, text: str, warn: Callable[[str], None] | None = None
+) -> list[Sentence]:
     """Normalize an article's original ``text`` and split it into sentences.
 
-    Each sentence carries the offsets of its characters in ``text``.
+    Each sentence carries the offsets of its characters in ``text``. ``warn`` hears
+    about runs of text longer than :data:`MAX_SENTENCE_CHARS` that had to be cut.
     """
     normalized = normalize(text)
-    return sentences_of(article_id, normalized)
+    return sentences_of(article_id, normalized, warn)
 
 
-def sentences_of(article_id: str, normalized: Normalized) -> list[Sentence]:
+def sentences_of(
+    article_id: str, normalized: Normalized, warn: Callable[[str], None] | None = None
+) -> list[Sentence]:
     """Split already normalized text into :class:`Sentence` records."""
     sentences: list[Sentence] = []
     clean = normalized.text
-    for begin, stop in _sentence_bounds(clean):
-        while begin < stop and clean[begin].isspace():
-            begin += 1
-        while stop > begin and clean[stop - 1].isspace():
-            stop -= 1
-        if stop <= begin or not any(ch.isalnum() for ch in clean[begin:stop]):
-            continue
-        offsets = normalized.offsets[begin:stop]
-        sentences.append(
-            Sentence(
-                article_id=article_id,
-                index=len(sentences),
-                text=clean[begin:stop],
-                start=offsets[0],
-                end=offsets[-1] + 1,
-                offsets=offsets,
+    long_runs, longest = 0, 0
+    for whole_begin, whole_stop in _sentence_bounds(clean):
+        if whole_stop - whole_begin > MAX_SENTENCE_CHARS:
+            long_runs += 1
+            longest = max(longest, whole_stop - whole_begin)
+        for begin, stop in _bounded(clean, whole_begin, whole_stop):
+            while begin < stop and clean[begin].isspace():
+                begin += 1
+            while stop > begin and clean[stop - 1].isspace():
+                stop -= 1
+            if stop <= begin or not any(ch.isalnum() for ch in clean[begin:stop]):
+                continue
+            offsets = normalized.offsets[begin:stop]
+            sentences.append(
+                Sentence(
+                    article_id=article_id,
+                    index=len(sentences),
+                    text=clean[begin:stop],
+                    start=offsets[0],
+                    end=offsets[-1] + 1,
+                    offsets=offsets,
+                )
             )
+    if long_runs and warn is not None:
+        warn(
+            f"article {article_id!r}: {long_runs} run(s) of text without a sentence end "
+            f"(longest {longest:,} characters) cut into pieces of at most "
+            f"{MAX_SENTENCE_CHARS:,} characters; facts across a cut are not found "
+            "(add sentence punctuation to the text to avoid this)"
         )
     return sentences
 

@@ -144,6 +144,8 @@ AGREEMENT_CUES = "(?:签署|签订|签约|达成|缔结)"
 AGREEMENT_OBJECTS = "(?:合作|协议|框架|备忘录)"
 COOPERATE_CUES = "(?:共同)?(?:重组|共建|合作|合资|牵手|携手|联合组建|联合成立|联合设立|联手)"
 JOINT_BUILD_CUES = "(?:共同|联合)(?:建设|组建|发起|成立|打造|创建|设立|建立)"
+# Hosting an event together (A与B携手举办…论坛, 携手B、C举办…): co-hosts are not partners.
+CO_HOSTING = re.compile("(?:共同|联合|一起|一道)?(?:举办|主办|承办|协办|举行|召开)")
 
 # Subsidiaries: 作为B全资子公司，A; A是B的子公司; B旗下(的)A.
 SUBSIDIARY_NOUN = "(?:全资|控股|独资|合资)?(?:子公司|孙公司)"

@@ -54,7 +54,7 @@ def run(
     rejected = curation.rejects_for(rejects, aliases)
     sentences, mentions = [], []
     for article in progress(articles, "reading"):
-        found = split_sentences(article.id, article.text)
+        found = split_sentences(article.id, article.text, warn)
         sentences.extend(found)
         mentions.extend(entities.recognize(found, table))
     homes = article_homes(mentions, table, sentences)

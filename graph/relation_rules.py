@@ -662,6 +662,13 @@ def _pairs(parties: Sequence[str], method: str, conf: float) -> Iterator[Fact]:
         yield Fact(a, R.PARTNERS_WITH, b, method, conf)
 
 
+def _across(a: Sequence[str], b: Sequence[str], method: str, conf: float) -> Iterator[Fact]:
+    """A joins hands with B、C to host an event: A partners each of them, while B and C,
+    listed together as co-hosts of one event, are not partners of each other."""
+    for x, y in sorted({tuple(sorted((x, y))) for x in a for y in b if x != y}):
+        yield Fact(x, R.PARTNERS_WITH, y, method, conf)
+
+
 def partners(view: View) -> Iterator[Fact]:
     """Parties of an agreement, a cooperation or a joint construction: every pair of them.
 
@@ -673,7 +680,11 @@ def partners(view: View) -> Iterator[Fact]:
     if home and not any(view.subjects) and not P.ELSEWHERE.search(view.template):
         m = _HAND_IN_HAND_BARE.match(view.template)
         if m:
-            yield from _pairs([home, *view.ids(m.group("b"), P.PARTY)], "hand-in-hand-home", 0.7)
+            others = view.ids(m.group("b"), P.PARTY)
+            if P.CO_HOSTING.match(view.template, m.end()):
+                yield from _across([home], others, "hand-in-hand-home", 0.7)
+            else:
+                yield from _pairs([home, *others], "hand-in-hand-home", 0.7)
     for _, clause, _own in view.effective_clauses():
         for m in _AGREEMENT.finditer(clause):
             parties = view.ids(m.group("a"), P.PARTY)
@@ -685,8 +696,12 @@ def partners(view: View) -> Iterator[Fact]:
             for m in pattern.finditer(clause):
                 if undone(m.group()):
                     continue  # A与B终止合作, A未与B达成合作
-                parties = view.ids(m.group("a"), P.PARTY) + view.ids(m.group("b"), P.PARTY)
-                yield from _pairs(parties, method, 0.9)
+                a, b = view.ids(m.group("a"), P.PARTY), view.ids(m.group("b"), P.PARTY)
+                if not P.CO_HOSTING.match(clause, m.end()):
+                    yield from _pairs(a + b, method, 0.9)
+                elif pattern is _HAND_IN_HAND:
+                    yield from _across(a, b, method, 0.9)  # A携手B、C举办: A with each
+                # A与B携手举办/合作举办: co-hosts of one event, not partners
     previous = ""
     for i, clause, own in view.effective_clauses():
         for m in _PLANT_BY.finditer(clause):

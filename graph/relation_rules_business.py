@@ -254,6 +254,8 @@ def partners_stated(view: View) -> Iterator[Fact]:
             between = (m.group("g1") or "") + m.group("g2")
             if not_done.search(between) or event.search(between + m.group("v")):
                 continue
+            if P.CO_HOSTING.match(clause, m.end()):
+                continue  # A与B携手举办…论坛: co-hosts of one event, not partners
             settling = "签" in m.group("v") and _SETTLING.match(clause, m.end())
             if _LISTED.search(m.group("g2")) or settling:
                 continue  # A与B等企业签约落户: each signs with the place, not with the other

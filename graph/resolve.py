@@ -100,6 +100,37 @@ def _without_place(key: str) -> str:
     return key[len(prefix) :] if prefix and len(key) - len(prefix) >= 3 else key
 
 
+class _NameIndex:
+    """The names of one type, indexed by their beginnings, so that finding the longer
+    names a short one starts takes time in the length of names, not in their number."""
+
+    def __init__(self, names: set[str], etype: EntityType) -> None:
+        self._prefixes: dict[str, list[str]] = defaultdict(list)
+        self._bare_prefixes: dict[str, list[str]] = defaultdict(list)
+        self._bare: dict[str, list[str]] = defaultdict(list)
+        for name in sorted(names):
+            for size in range(2, len(name)):
+                self._prefixes[name[:size]].append(name)
+            if etype is EntityType.COMPANY:
+                bare = _without_place(name)
+                for size in range(3, len(bare) + 1):
+                    self._bare_prefixes[bare[:size]].append(name)
+            elif etype is EntityType.ORGANIZATION:
+                self._bare[_without_place(name)].append(name)
+
+    def extending(self, key: str) -> list[str]:
+        """Names that start with ``key`` and are longer."""
+        return list(self._prefixes.get(key, ()))
+
+    def extending_without_place(self, key: str) -> list[str]:
+        """Names other than ``key`` that start with it once their place is left out."""
+        return [k for k in self._bare_prefixes.get(key, ()) if k != key]
+
+    def with_place(self, key: str) -> list[str]:
+        """Names other than ``key`` that are ``key`` once their place is left out."""
+        return [k for k in self._bare.get(key, ()) if k != key]
+
+
 def hashed_id(etype: EntityType, name: str) -> str:
     """The id of an entity no table lists: ``<kind>/h`` + 10 hex of sha1(type + name)."""
     digest = hashlib.sha1((etype.value + normalize_name(name)).encode("utf-8")).hexdigest()
@@ -242,14 +273,12 @@ def resolve(
         if m.type is EntityType.COMPANY and _GROUP.search(normalize_name(m.text))
     }
     for etype, names in keys.items():
+        index = _NameIndex(names, etype)
         for key in names:
-            longer = [k for k in names if k != key and k.startswith(key) and len(key) >= 2]
+            longer = index.extending(key) if len(key) >= 2 else []
             if etype is EntityType.COMPANY and len(key) >= 3:
-                longer += [
-                    k
-                    for k in names
-                    if k != key and k not in longer and _without_place(k).startswith(key)
-                ]
+                seen = set(longer)
+                longer += [k for k in index.extending_without_place(key) if k not in seen]
             plain = [k for k in longer if "（" not in k] or longer
             if (etype, key) in groups:
                 plain = [k for k in plain if "（" not in k]  # 大众汽车（安徽） is a member
@@ -258,7 +287,7 @@ def resolve(
             )
             if etype is EntityType.ORGANIZATION and _BODY.search(key):
                 # 南海区委 = 佛山市南海区委, when one city's district has that name
-                full = [k for k in names if k != key and _without_place(k) == key]
+                full = index.with_place(key)
                 if len(full) == 1:
                     target[(etype, key)] = full[0]
     for m in typed:

@@ -21,10 +21,11 @@ Word lists live in ``graph/data/``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from graph import patterns as P
@@ -34,6 +35,7 @@ from graph.records import EntityType
 DATA = resources.files("graph") / "data"
 
 _CJK = "\u3400-\u9fff"
+_MEMO = 1 << 16  # answers kept for the pure look-ups on short strings that rules repeat
 _PUNCT = re.compile(rf"[^0-9A-Za-z{_CJK}+＋]")
 
 
@@ -79,6 +81,23 @@ def breakers() -> frozenset[str]:
 def generic_words() -> frozenset[str]:
     """Words that alone do not make a name."""
     return frozenset(_lines("generic.txt"))
+
+
+@cache
+def honours() -> frozenset[str]:
+    """Titles and honours (瞪羚, 专精特新“小巨人”, 独角兽) that name no company."""
+    return frozenset(_lines("honours.txt"))
+
+
+@cache
+def _terms() -> tuple[str, ...]:
+    """Common terms that end like a company name (硬科技, 伺服电机), longest first."""
+    return tuple(sorted(_lines("terms.txt"), key=len, reverse=True))
+
+
+def _is_term(name: str) -> bool:
+    """Is ``name`` a common term, maybe after one more character (投硬科技, 伺服电机)?"""
+    return any(name.endswith(t) and len(name) - len(t) < 2 for t in _terms())
 
 
 @cache
@@ -168,9 +187,51 @@ def _word_tags() -> dict[str, str]:
 
 
 class Tokens(list):
-    """A sentence's tokens, with the set of word boundaries for quick look-ups."""
+    """A sentence's tokens, with the set of word boundaries and the tokens' starts and ends
+    (both ascending) for quick look-ups."""
 
     bounds: frozenset[int] = frozenset()
+    starts: list[int] | None = None
+    ends: list[int] | None = None
+
+
+def _positions(tokens: Sequence[Token]) -> tuple[list[int], list[int]]:
+    starts, ends = getattr(tokens, "starts", None), getattr(tokens, "ends", None)
+    if starts is None or ends is None:
+        return [t.start for t in tokens], [t.end for t in tokens]
+    return starts, ends
+
+
+def tokens_from(tokens: Sequence[Token], begin: int, end: int) -> Sequence[Token]:
+    """The tokens that start at or after ``begin`` and before ``end``."""
+    starts, _ = _positions(tokens)
+    return tokens[bisect.bisect_left(starts, begin) : bisect.bisect_left(starts, end)]
+
+
+def tokens_before(tokens: Sequence[Token], at: int) -> Sequence[Token]:
+    """The tokens that end at or before ``at``."""
+    _, ends = _positions(tokens)
+    return tokens[: bisect.bisect_right(ends, at)]
+
+
+def token_across(tokens: Sequence[Token], at: int) -> Token | None:
+    """The token that runs across position ``at`` (start < at < end), if any."""
+    starts, _ = _positions(tokens)
+    i = bisect.bisect_left(starts, at) - 1
+    return tokens[i] if i >= 0 and tokens[i].end > at else None
+
+
+def _token_index_at(tokens: Sequence[Token], at: int) -> int | None:
+    """The index of the token that starts at ``at``, if any."""
+    starts, _ = _positions(tokens)
+    i = bisect.bisect_left(starts, at)
+    return i if i < len(starts) and starts[i] == at else None
+
+
+def _token_ending_at(tokens: Sequence[Token], at: int) -> Token | None:
+    _, ends = _positions(tokens)
+    i = bisect.bisect_left(ends, at)
+    return tokens[i] if i < len(ends) and ends[i] == at else None
 
 
 def tokenize(text: str) -> Tokens:
@@ -194,7 +255,9 @@ def tokenize(text: str) -> Tokens:
         tokens.append(Token(pos, pos + len(word), word, flag))
         pos += len(word)
     result = Tokens(tokens)
-    result.bounds = frozenset(t.start for t in tokens) | frozenset(t.end for t in tokens)
+    result.starts = [t.start for t in tokens]
+    result.ends = [t.end for t in tokens]
+    result.bounds = frozenset(result.starts) | frozenset(result.ends)
     return result
 
 
@@ -364,7 +427,7 @@ def name_start(text: str, tokens: Sequence[Token], at: int, max_len: int = 20) -
     words; ``和``/``及``/``与`` are crossed only when what lies left of them starts
     like a name (a place or proper noun).
     """
-    k = max((i for i, t in enumerate(tokens) if t.start < at), default=-1)
+    k = bisect.bisect_left(_positions(tokens)[0], at) - 1
     if k < 0:
         return at
     first = _walk(tokens, k, at - max_len)
@@ -376,10 +439,10 @@ def name_start(text: str, tokens: Sequence[Token], at: int, max_len: int = 20) -
         start += 1
     # Leading generic words (一批, 重点) are not part of the name.
     while start < at:
-        tok = next((t for t in tokens if t.start == start), None)
-        if tok is None or tok.word not in breakers():
+        i = _token_index_at(tokens, start)
+        if i is None or tokens[i].word not in breakers():
             break
-        start = tok.end
+        start = tokens[i].end
     return start
 
 
@@ -388,9 +451,11 @@ _NUMBER_CHARS = frozenset("0123456789一二三四五六七八九十百千万两�
 
 
 def _stem_tokens(tokens: Sequence[Token], begin: int, end: int) -> list[Token]:
-    return [t for t in tokens if t.end > begin and t.start < end]
+    starts, ends = _positions(tokens)
+    return list(tokens[bisect.bisect_right(ends, begin) : bisect.bisect_left(starts, end)])
 
 
+@lru_cache(maxsize=_MEMO)
 def _is_generic(stem: str) -> bool:
     """True when ``stem`` is made only of generic words (or is empty)."""
     if not stem:
@@ -429,6 +494,7 @@ def _starts_with_place(stem: str) -> bool:
     return any(gaz.find(stem[:size]) for size in range(2, min(8, len(stem)) + 1))
 
 
+@lru_cache(maxsize=_MEMO)
 def _place_prefix(stem: str) -> str:
     """The longest place name that ``stem`` starts with, with its 省/市/区/县 (or '')."""
     for size in range(min(8, len(stem)), 1, -1):
@@ -448,7 +514,7 @@ def _trade_name(text: str, tokens: Sequence[Token], begin: int, s: int, e: int) 
         return False
     if _straddles(tokens, begin):
         # jieba read the place and the trade name as one organization (深圳华强)
-        return next(t for t in tokens if t.start < begin < t.end).flag == "nt"
+        return token_across(tokens, begin).flag == "nt"
     return _has_proper(rest, _stem_tokens(tokens, begin, s)) and not _common_word(rest)
 
 
@@ -650,7 +716,7 @@ def _skip_common_lead(tokens: Sequence[Token], start: int, s: int) -> int:
     The walk leftwards crosses nouns (报告提交给管理部门浦东新区教育局): when a place
     follows words that are neither proper nor places, the name starts at the place.
     """
-    lead = [t for t in tokens if start <= t.start < s]
+    lead = tokens_from(tokens, start, s)
     for i, tok in enumerate(lead):
         if tok.flag == "x" and len(tok.word) == 1 and re.match(rf"[{_CJK}]", tok.word):
             continue  # a lone character jieba does not know (新 in 新引擎) names nothing
@@ -665,7 +731,7 @@ def _body_reach(tokens: Sequence[Token], start: int, s: int, limit: int = 20) ->
     """How far left a government body may reach: like :func:`name_start`, but across
     the verbs that name a field (新加坡媒体发展管理局); the caller then looks for the
     first word from which the stem reads as a body."""
-    for tok in reversed([t for t in tokens if t.end <= start]):
+    for tok in reversed(tokens_before(tokens, start)):
         if s - tok.start > limit or _PUNCT.search(tok.word) or tok.flag in _BREAK_FLAGS:
             break
         if tok.flag in _VERB_FLAGS and tok.word not in _NAME_VERBS and tok.word != "发展":
@@ -689,20 +755,17 @@ def _gov_name(text: str, tokens: Sequence[Token], start: int, s: int, e: int) ->
         [start]
         + [
             t.end
-            for t in tokens
-            if start <= t.start < s
-            and t.word in _CONJUNCTIONS
-            and not _inner_conjunction(text, tokens, t, start, s)
+            for t in tokens_from(tokens, start, s)
+            if t.word in _CONJUNCTIONS and not _inner_conjunction(text, tokens, t, start, s)
         ]
     )
-    word = next((t for t in tokens if t.start < e <= t.end), None)
+    i = bisect.bisect_left(_positions(tokens)[0], e) - 1
+    word = tokens[i] if i >= 0 and tokens[i].end >= e else None
     if word is not None and word.flag in _VERB_FLAGS:
         return None  # 部署, 审计署 used as verbs
     if word is not None and re.match(r"[东西南北中]部$", text[max(0, e - 2) : e]):
         return None  # 中北部, 东南部
-    for tok in tokens:
-        if tok.start < start or tok.start >= s:
-            continue
+    for tok in tokens_from(tokens, start, s):
         stem = text[tok.start : s]
         if len(stem) < 2 or _PUNCT.search(re.sub(r"[（(][^（）()]+[）)]", "", stem)):
             continue
@@ -735,7 +798,8 @@ def _inner_conjunction(text: str, tokens: Sequence[Token], conj: Token, start: i
     before, after = text[start : conj.start], text[conj.end : s]
     if _BODY_END.search(before) or not before or not after:
         return False
-    following = next((t for t in tokens if t.start == conj.end), None)
+    at = _token_index_at(tokens, conj.end)
+    following = None if at is None else tokens[at]
     if following is None or _is_strong_start(following) or after[0] in "省市区县":
         return False
     word = re.sub(r"^.*?[省市区县]", "", before) if _place_prefix(before) else before
@@ -755,7 +819,7 @@ def _split_trade_name(text: str, tokens: Sequence[Token], start: int) -> int:
     Up to three such characters are crossed leftwards when a place or the start of
     the clause stands before them.
     """
-    k = next((i for i, t in enumerate(tokens) if t.start == start), None)
+    k = _token_index_at(tokens, start)
     if k is None:
         return start
     i = k - 1
@@ -786,6 +850,7 @@ def _unit_word_ok(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_MEMO)
 def _gov_start_ok(stem: str) -> bool:
     if re.match(r"^(中共|国家|中国|中央|国务院)", stem) or stem.startswith(bodies()):
         return True
@@ -794,6 +859,7 @@ def _gov_start_ok(stem: str) -> bool:
     return any(_plain_place(stem[:size]) for size in range(2, min(9, len(stem)) + 1))
 
 
+@lru_cache(maxsize=_MEMO)
 def _plain_place(name: str) -> bool:
     """A place name that needs no context: a country, a province or city, or a county in
     full (和政 alone, a county's short name, is more often an ordinary word)."""
@@ -803,7 +869,7 @@ def _plain_place(name: str) -> bool:
 def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
     """Names that end in a type suffix, with their left edge found from the tokens."""
     for (type_name, strength), _items in suffixes().items():
-        if strength in ("quoted", "title", "plain") and type_name == "Policy":
+        if strength in ("quoted", "title", "plain", "ranking") and type_name == "Policy":
             continue
         if strength == "quoted":
             continue
@@ -817,7 +883,7 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             if strength == "gov" and _straddles(tokens, s):
                 # 布局, 格局, 全部: the suffix character belongs to an ordinary word,
                 # unless that word is itself a body (发改局, 科技局).
-                inside = next(t for t in tokens if t.start < s < t.end)
+                inside = token_across(tokens, s)
                 word = inside.word
                 if (
                     not re.search(r"(局|厅|委|部|办|署|司|政府)$", word)
@@ -833,7 +899,7 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                 if (body := _gov_name(text, tokens, start, s, e)) is not None:
                     yield Candidate(body, e, etype, "suffix", 0.8)
                 continue
-            inside = next((t for t in tokens if t.start < s < t.end), None)
+            inside = token_across(tokens, s)
             if inside is not None and _plain_place(inside.word):
                 continue  # 浦东新区 is a district, not a 新区 zone
             if etype is EntityType.COMPANY and m.group().endswith("公司"):
@@ -845,6 +911,8 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             stem_tokens = _stem_tokens(tokens, start, s)
             if etype is EntityType.COMPANY and text[start:e] in bodies():
                 continue  # 人民银行 is a government body
+            if etype is EntityType.COMPANY and (stem in honours() or _is_term(text[start:e])):
+                continue  # 独角兽公司, 伺服电机: a title or a kind of thing
             elif strength == "weak":
                 if _names_industry(text, start, e):
                     continue  # 晶硅光伏两大主导产业: an industry, not a company
@@ -915,6 +983,7 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                 yield Candidate(start, e, etype, "suffix", 0.8)
 
 
+RANKING = "ranking"  # the method of a candidate that only keeps others out of its span
 _QUOTED = re.compile(r"“([^“”]{1,30})”")
 _TITLE = re.compile(r"《([^《》]{2,60})》")
 
@@ -922,8 +991,12 @@ _TITLE = re.compile(r"《([^《》]{2,60})》")
 def quoted_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
     """Policies in 《》 and quoted names: “532”发展战略, “龙城英才计划”, “常州氢湾”."""
     title_suffixes = suffixes()[("Policy", "title")]
+    rankings = suffixes().get(("Policy", "ranking"), ())
     for m in _TITLE.finditer(text):
-        if m.group(1).endswith(title_suffixes):
+        if m.group(1).endswith(rankings):
+            # A ranking is no policy; it holds the span so that nothing inside is a mention.
+            yield Candidate(m.start(), m.end(), EntityType.POLICY, RANKING, 0.9)
+        elif m.group(1).endswith(title_suffixes):
             yield Candidate(m.start(), m.end(), EntityType.POLICY, "title", 0.9)
     after = suffixes()[("Policy", "quoted")]
     platform = suffixes()[("Platform", "quoted")] + suffixes()[("Platform", "strong")]
@@ -984,67 +1057,126 @@ _ENUM_END = re.compile(r"等|(?:[两二三四五六七八九十]|\d+)(?:家|大|
 _ITEM = re.compile(rf"[{_CJK}A-Za-z0-9（）()]{{2,12}}")
 
 
-def enumerations(
-    text: str, tokens: Sequence[Token], known: Sequence[Candidate]
-) -> Iterator[Candidate]:
-    """Items of ``A、B、C等…企业`` take the type of the head noun or of their known items."""
+@dataclass(frozen=True, slots=True)
+class Enumeration:
+    """The items of one enumeration, the type they take (None: unknown) and whether the
+    first item opens the text (the enumeration may have begun in the text before)."""
+
+    items: tuple[tuple[int, int], ...]
+    type: EntityType | None
+    from_start: bool
+
+
+def enumeration_groups(
+    text: str,
+    tokens: Sequence[Token],
+    known: Sequence[Candidate],
+    continues: EntityType | None = None,
+) -> list[Enumeration]:
+    """The enumerations of ``text`` (``A、B、C等…企业``), each read in one pass leftwards.
+
+    ``continues`` is the type of an enumeration that runs on past the end of the text,
+    which then ends in 、 (a long sentence cut inside a list of names): its last items
+    take that type.
+    """
     by_span = {(c.begin, c.end): c for c in known}
-    for m in _ENUM_END.finditer(text):
-        end = m.start()
-        clause = re.split(r"[，。；：！？,;]", text[m.end() :], maxsplit=1)[0][:24]
-        head = next((t for noun, t in _HEADS if noun in m.group() + clause), None)
+    ends = [(m.start(), m.end(), m.group()) for m in _ENUM_END.finditer(text)]
+    if continues is not None and text.endswith("、"):
+        ends.append((len(text) - 1, len(text), ""))
+    marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]
+    groups = []
+    for end, after, word in ends:
+        virtual = after == len(text) and not word
+        clause = "" if virtual else _CLAUSE_END.split(text[after : after + 25], maxsplit=1)[0][:24]
+        head = (
+            continues if virtual else next((t for noun, t in _HEADS if noun in word + clause), None)
+        )
         # Walk the items leftwards: X、Y、Z等 (or "Y和Z等").
         items: list[tuple[int, int]] = []
         stop = end
-        floor = max(text.rfind(p, 0, end) for p in "，。；：！？,;:") + 1
+        at = bisect.bisect_left(marks, end)
+        floor = marks[at - 1] + 1 if at else 0
+        sep = -1
         while True:
-            sep = text.rfind("、", floor, stop)
-            if sep < 0 or stop - sep - 1 > 12:
+            sep = text.rfind("、", max(floor, stop - 13), stop)
+            if sep < 0:
                 break
             items.append((sep + 1, stop))
             stop = sep
-        if not items and (head is None or not re.match(r"(一批|等)?", clause)):
+        from_start = floor == 0 and stop <= 12
+        if not items and head is None:
             continue
         first_start = max(name_start(text, tokens, stop, 12), floor)
         # A verb jieba did not split off (引培天合元氢) still ends the context.
-        for word in breakers():
-            if len(word) >= 2 and (at := text.rfind(word, first_start, stop)) >= 0:
-                first_start = max(first_start, at + len(word))
+        for word_ in breakers():
+            if len(word_) >= 2 and (at := text.rfind(word_, first_start, stop)) >= 0:
+                first_start = max(first_start, at + len(word_))
         items.append((first_start, stop))
-        if items:
-            # "B和C等": the last item may hold two names.
-            b, e = items[0]
-            parts = re.split("[和与及]", text[b:e])
-            if len(parts) == 2 and all(len(x) >= 2 for x in parts):
-                cut = b + len(parts[0])
-                items[0:1] = [(cut + 1, e), (b, cut)]
+        # "B和C等": the last item may hold two names.
+        b, e = items[0]
+        parts = re.split("[和与及]", text[b:e])
+        if len(parts) == 2 and all(len(x) >= 2 for x in parts):
+            cut = b + len(parts[0])
+            items[0:1] = [(cut + 1, e), (b, cut)]
         items = [
             (b, e)
             for b, e in items
             if e - b >= 2 and _ITEM.fullmatch(text[b:e]) and "等" not in text[b:e]
         ]
-        if len(items) < 2 and not (
-            (head and clause[:2] in ("企业", "公司", "一批")) or clause.startswith(("行业", "知名"))
+        if (
+            not virtual
+            and len(items) < 2
+            and not (
+                (head and clause[:2] in ("企业", "公司", "一批"))
+                or clause.startswith(("行业", "知名"))
+            )
         ):
             continue
-        types = [by_span[span].type for span in items if span in by_span and by_span[span].tier]
         etype = head
-        if head is None and types:
-            best = max(set(types), key=types.count)
-            if types.count(best) >= 2 and types.count(best) * 2 > len(items):
-                etype = best
-        for b, e in items:
+        if head is None:
+            types = [by_span[span].type for span in items if span in by_span and by_span[span].tier]
+            if types:
+                best = max(set(types), key=types.count)
+                if types.count(best) >= 2 and types.count(best) * 2 > len(items):
+                    etype = best
+        groups.append(Enumeration(tuple(items), etype, from_start))
+    return groups
+
+
+_CLAUSE_MARK = re.compile(r"[，。；：！？,;:]")  # where the items of an enumeration stop
+_CLAUSE_END = re.compile(r"[，。；：！？,;]")  # where the words after its end stop
+
+
+def enumerations(
+    text: str,
+    tokens: Sequence[Token],
+    known: Sequence[Candidate],
+    groups: Sequence[Enumeration] | None = None,
+) -> Iterator[Candidate]:
+    """Items of ``A、B、C等…企业`` take the type of the head noun or of their known items."""
+    by_span = {(c.begin, c.end): c for c in known}
+    if groups is None:
+        groups = enumeration_groups(text, tokens, known)
+    for group in groups:
+        for b, e in group.items:
             item = text[b:e]
-            if (b, e) in by_span or _is_generic(item) or item in breakers() or _common_word(item):
+            if (
+                (b, e) in by_span
+                or _is_generic(item)
+                or item in breakers()
+                or item in honours()
+                or _common_word(item)
+            ):
                 continue
             if (phase := _PHASE.search(item)) and phase.end() == len(item) and phase.start() >= 2:
                 yield Candidate(
                     b, e, EntityType.PROJECT, "enumeration", 0.7
                 )  # 中创新航三期、蜂巢能源三期
-            elif etype is not None:
-                yield Candidate(b, e, etype, "enumeration", 0.7)
+            elif group.type is not None:
+                yield Candidate(b, e, group.type, "enumeration", 0.7)
 
 
+@lru_cache(maxsize=_MEMO)
 def _common_word(word: str) -> bool:
     """An ordinary dictionary word (独角兽, 传感器), not a name."""
     import jieba
@@ -1160,12 +1292,12 @@ def streets(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
         begin = m.start()
         if _straddles(tokens, m.end()) and m.group()[-1] != "号":
             continue  # 街头: the suffix starts a longer word
-        word = next((t for t in tokens if t.start < begin < t.end), None)
+        word = token_across(tokens, begin)
         if word is not None:
             if word.flag not in ("ns", "nr", "nrfg", "j") or word.word.endswith(_ROAD_WORDS):
                 continue  # 思路, 公路, 山路, 集成电路, 铺平道路
             begin = word.start  # 滨江路, 王府井大街: jieba knows the name
-        for tok in reversed([t for t in tokens if t.end <= begin]):
+        for tok in reversed(tokens_before(tokens, begin)):
             if (
                 tok.end != begin
                 or tok.flag not in _STREET_FLAGS
@@ -1179,12 +1311,13 @@ def streets(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
         stem = text[begin : m.start()]
         if not re.fullmatch(rf"[{_CJK}]{{2,4}}", stem) or _is_generic(stem) or _common_word(stem):
             continue
-        after = next((t for t in tokens if t.start == e), None)
+        at = _token_index_at(tokens, e)
+        after = None if at is None else tokens[at]
         if (
             after is not None
             and after.flag == "x"
             and re.fullmatch(rf"[{_CJK}]", after.word)
-            and all(len(t.word) == 1 for t in tokens if begin <= t.start < m.start())
+            and all(len(t.word) == 1 for t in tokens_from(tokens, begin, m.start()))
         ):
             continue  # unknown characters run on past the suffix (“车能路云”)
         yield Candidate(begin, e, EntityType.PLACE, "street", 0.7)
@@ -1265,7 +1398,7 @@ def teams(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
         s = m.start()
         if _straddles(tokens, s) or _straddles(tokens, s + 1):
             continue
-        lead = [t for t in tokens if t.end <= s]
+        lead = tokens_before(tokens, s)
         words: list[Token] = []
         for tok in reversed(lead):
             if tok.end != (words[-1].start if words else s) or tok.word in breakers():
@@ -1290,7 +1423,7 @@ def home_bodies(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
         s, e = m.span()
         if _straddles(tokens, s) or _straddles(tokens, e) or text.startswith(roles(), e):
             continue  # 区委书记 is a title; the relation stage places it
-        before = next((t for t in tokens if t.end == s), None)
+        before = _token_ending_at(tokens, s)
         if before is None or not (
             before.flag in _PROPER_FLAGS
             or (before.flag == "x" and re.fullmatch(rf"[{_CJK}]", before.word))
@@ -1455,7 +1588,7 @@ def _speaker(tok: Token, tokens: Sequence[Token]) -> bool:
     single, double = surnames()
     if not 2 <= len(tok.word) <= 3 or not (tok.word[0] in single or tok.word[:2] in double):
         return False
-    i = tokens.index(tok)
+    i = _token_index_at(tokens, tok.start)
     after = tokens[i + 1].word if i + 1 < len(tokens) else ""
     before = tokens[i - 1].word if i > 0 else "，"
     return after in _SPEECH and bool(_PUNCT.fullmatch(before))

@@ -392,6 +392,7 @@ def validate_command(graph_file: Path) -> None:
 
 
 @cli.command("export")
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--graph",
     "graph_file",
@@ -404,7 +405,7 @@ def validate_command(graph_file: Path) -> None:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["nt", "trig", "jsonld", "graphml", "gexf", "csv"]),
+    type=click.Choice(["nt", "trig", "jsonld", "graphml", "gexf", "csv", "spacy"]),
     help="Output format (default: from the -o file name).",
 )
 @click.option(
@@ -413,24 +414,49 @@ def validate_command(graph_file: Path) -> None:
     type=click.Path(dir_okay=False, allow_dash=True),
     help="File to write, - for stdout (default: the graph's name with the format's suffix).",
 )
-def export_command(graph_file: Path, fmt: str | None, output: str | None) -> None:
-    """Export the graph as N-Triples, TriG, JSON-LD, GraphML, GEXF or CSV.
+@_aliases_option
+@_reject_option
+def export_command(
+    inputs: tuple[Path, ...],
+    graph_file: Path,
+    fmt: str | None,
+    output: str | None,
+    aliases: Path | None,
+    rejects: Path | None,
+) -> None:
+    """Export the graph as N-Triples, TriG, JSON-LD, GraphML, GEXF or CSV, or mentions for spaCy.
 
     TriG holds one named graph per article with the facts and evidence derived
     from it; GraphML and GEXF hold the entity network for Gephi; CSV holds the
-    figures (numbers with units), one row a figure.
+    figures (numbers with units), one row a figure. spacy is made from the articles
+    (INPUTS, default: seeds/), not the graph: a DocBin of their sentences with nekg's
+    mentions as entities, for spacy train and spacy evaluate.
 
     \b
     Examples:
       nekg export --format trig -o out/graph.trig
       nekg export -o out/graph.gexf
       nekg export --format nt -o - | grep calb
+      nekg export seeds/ -o out/train.spacy
     """
     from graph import export
 
     if fmt is None and (output is None or is_stdout(output)):
         raise click.UsageError("give --format or an -o FILE whose suffix names the format")
     fmt = fmt or export.format_for(Path(output))
+    if fmt in export.ARTICLE_FORMATS:
+        from graph import spacy_component
+
+        target = output or graph_file.with_suffix(export.ARTICLE_FORMATS[fmt])
+        spacy_component.export_articles(inputs, target, aliases, rejects, warn=_warn)
+        if not is_stdout(target):
+            click.echo(f"wrote {display.shown(target)}")
+        return
+    if inputs or aliases or rejects:
+        raise click.UsageError(
+            f"articles, --aliases and --reject are for --format spacy only; {fmt} is made "
+            "from --graph: leave them out"
+        )
     target = output or graph_file.with_suffix(export.FORMATS[fmt][0])
     export.export(graph_file, fmt, target)
     if not is_stdout(target):

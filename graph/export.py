@@ -1,5 +1,8 @@
 """Export the graph for other tools: N-Triples, TriG, JSON-LD, GraphML, GEXF and CSV.
 
+(``spacy``, nekg's mentions as spaCy training data, is made from the articles: see
+:mod:`graph.spacy_component`.)
+
 - ``nt``: sorted N-Triples, one triple per line (diff- and grep-friendly).
 - ``trig``: the same triples as a dataset with one named graph per article, named by the
   article's IRI, holding the facts, statement nodes, mentions and ``schema:mentions``
@@ -335,17 +338,25 @@ FORMATS: dict[str, tuple[str, Callable[[Graph], str | bytes]]] = {
 }
 
 
+# Formats made from the articles, not from the graph (which holds no article text):
+# ``spacy``, a DocBin of the sentences with the mentions as entities (graph.spacy_component).
+ARTICLE_FORMATS: dict[str, str] = {"spacy": ".spacy"}
+
+
 def format_for(path: Path) -> str:
     """The export format a file name asks for (by its suffix).
 
-    >>> format_for(Path("out/graph.gexf"))
-    'gexf'
+    >>> format_for(Path("out/graph.gexf")), format_for(Path("train.spacy"))
+    ('gexf', 'spacy')
     """
     suffix = path.suffix.lower()
     for name, (ext, _) in FORMATS.items():
         if suffix == ext or (name == "jsonld" and suffix == ".json"):
             return name
-    names = ", ".join(ext for ext, _ in FORMATS.values())
+    for name, ext in ARTICLE_FORMATS.items():
+        if suffix == ext:
+            return name
+    names = ", ".join([*(ext for ext, _ in FORMATS.values()), *ARTICLE_FORMATS.values()])
     raise GraphError(
         f"{shown(path)}: cannot tell the export format from the file name; "
         f"use --format or one of {names}"
@@ -358,6 +369,11 @@ def export(graph_path: Path, fmt: str, out: Path | str) -> Path | str:
     ``out`` is written as :func:`graph.files.write_output` does: ``"-"`` is standard
     output, a FIFO or device is written into, a regular file is replaced atomically.
     """
+    if fmt in ARTICLE_FORMATS:
+        raise GraphError(
+            f"the {fmt} format is made from the articles, not the graph: "
+            f"nekg export --format {fmt} ARTICLES... -o FILE"
+        )
     if fmt not in FORMATS:
         raise GraphError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     graph = read_graph(graph_path)

@@ -215,6 +215,12 @@ def build(
     show_default=True,
     help="List at most this many misses and false positives per section (0: all).",
 )
+@click.option(
+    "--by-rule",
+    is_flag=True,
+    help="Score per rule id instead: how many entities and facts each recognizer and "
+    "relation rule got right and wrong (docs/rules.md).",
+)
 def eval_command(
     gold: Path | None,
     inputs: tuple[Path, ...],
@@ -228,6 +234,7 @@ def eval_command(
     fmt: str,
     min_f1: float | None,
     limit: int,
+    by_rule: bool = False,
 ) -> None:
     """Measure extraction quality against your own annotations in GOLD.
 
@@ -255,8 +262,18 @@ def eval_command(
         raise click.UsageError("INPUTS, --graph and --doc need a GOLD folder")
     if mapping and cluener is None:
         raise click.UsageError("--map applies to --cluener; add --cluener FILE")
+    if by_rule and (gold is None or cluener is not None or finre is not None):
+        raise click.UsageError(
+            "--by-rule scores a GOLD folder; give one, without --cluener/--finre"
+        )
     report = evaluation.Report()
-    if gold is not None:
+    if by_rule:
+        from graph import eval_rules
+
+        report, rules = eval_rules.evaluate_folder(
+            gold, graph=graph_file, inputs=inputs, aliases=aliases, docs=docs or None
+        )
+    elif gold is not None:
         report += evaluation.evaluate_folder(
             gold,
             graph=graph_file,
@@ -272,7 +289,10 @@ def eval_command(
         from graph.finre import evaluate_finre
 
         report += evaluate_finre(finre, aliases=aliases)
-    if fmt == "json":
+    if by_rule:
+        text = eval_rules.format_json(rules) if fmt == "json" else None
+        click.echo(text or eval_rules.format_table(rules, limit=limit or None), nl=False)
+    elif fmt == "json":
         click.echo(evaluation.format_json(report), nl=False)
     else:
         click.echo(evaluation.format_report(report, limit=limit or None), nl=False)

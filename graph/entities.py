@@ -24,7 +24,7 @@ offsets (``Sentence.span``); :func:`resolve` maps mentions to entities.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -38,6 +38,7 @@ from graph.normalize import normalize_name
 from graph.records import Entity, EntityType, Mention, Sentence
 from graph.resolve import resolve as _resolve
 from graph.rules import Candidate
+from graph.rules_registry import RECOGNIZERS, entity_rule
 
 DEFAULT_TABLE = Path("seeds") / "aliases.tsv"
 DATA = resources.files("graph") / "data"
@@ -349,30 +350,30 @@ def _candidates(
             and not (text[c.begin : c.end] in _natural_names() and _heads_a_name(text, c.end))
         )
     ]
-    found.extend(rules.suffix_names(text, tokens))
-    found.extend(rules.quoted_names(text, tokens))
-    found.extend(rules.plain_policies(text, tokens))
-    found.extend(rules.persons(text, tokens))
-    found.extend(rules.speakers(text, tokens))
-    found.extend(rules.streets(text, tokens))
+    found.extend(_ruled("suffix_names", text, rules.suffix_names(text, tokens)))
+    found.extend(_ruled("quoted_names", text, rules.quoted_names(text, tokens)))
+    found.extend(_ruled("plain_policies", text, rules.plain_policies(text, tokens)))
+    found.extend(_ruled("persons", text, rules.persons(text, tokens)))
+    found.extend(_ruled("speakers", text, rules.speakers(text, tokens)))
+    found.extend(_ruled("streets", text, rules.streets(text, tokens)))
     found.extend(_waters(text, tokens))
-    found.extend(rules.body_names(text, tokens))
-    found.extend(rules.industry_names(text, tokens))
+    found.extend(_ruled("body_names", text, rules.body_names(text, tokens)))
+    found.extend(_ruled("industry_names", text, rules.industry_names(text, tokens)))
     groups = rules.enumeration_groups(text, tokens, found, continues)
-    found.extend(rules.enumerations(text, tokens, found, groups))
-    found.extend(rules.subsidiaries(text, tokens))
-    found.extend(rules.branches(text, found))
-    found.extend(rules.faculties(text, found))
-    found.extend(rules.forces(text, tokens))
-    found.extend(rules.teams(text, tokens))
-    found.extend(rules.home_bodies(text, tokens))
-    found.extend(rules.subunits(text, tokens, found))
+    found.extend(_ruled("enumerations", text, rules.enumerations(text, tokens, found, groups)))
+    found.extend(_ruled("subsidiaries", text, rules.subsidiaries(text, tokens)))
+    found.extend(_ruled("branches", text, rules.branches(text, found)))
+    found.extend(_ruled("faculties", text, rules.faculties(text, found)))
+    found.extend(_ruled("forces", text, rules.forces(text, tokens)))
+    found.extend(_ruled("teams", text, rules.teams(text, tokens)))
+    found.extend(_ruled("home_bodies", text, rules.home_bodies(text, tokens)))
+    found.extend(_ruled("subunits", text, rules.subunits(text, tokens, found)))
     found.extend(_listed_candidates(text, tokens, found))
     # after the listed names: a listed company's phase or plant is a project (星源材质四期)
-    found.extend(rules.phases(text, found))
-    found.extend(rules.projects(text, found))
+    found.extend(_ruled("phases", text, rules.phases(text, found)))
+    found.extend(_ruled("projects", text, rules.projects(text, found)))
     found.extend(_local_bases(text, found))
-    found.extend(rules.weak_candidates(tokens))
+    found.extend(_ruled("weak_candidates", text, rules.weak_candidates(tokens)))
     lead = next((g.type for g in groups if g.from_start), None)
     return checked(text, tokens, found), lead
 
@@ -476,6 +477,13 @@ def _local_bases(text: str, found: Sequence[Candidate]) -> list[Candidate]:
         if m := _BASE.match(text, place.end):
             out.append(Candidate(c.begin, m.end(), EntityType.PROJECT, "local-base", 0.8))
     return out
+
+
+def _ruled(recognizer: str, text: str, candidates: Iterable[Candidate]) -> Iterator[Candidate]:
+    """The candidates of one recognizer of :mod:`graph.rules`, each with its rule id."""
+    template = RECOGNIZERS[recognizer]
+    for c in candidates:
+        yield replace(c, rule=entity_rule(template, c.method, c.type, text[c.begin : c.end]))
 
 
 def _inside_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:
@@ -802,6 +810,8 @@ def recognize(sentences: Sequence[Sentence], table: AliasTable | None = None) ->
                     entity_id=c.entity_id,
                     method=c.method,
                     confidence=c.confidence,
+                    # table candidates (alias, gazetteer, abbreviation) are named by method
+                    rule=c.rule or entity_rule("", c.method, c.type, text[c.begin : c.end]),
                 )
             )
     return mentions

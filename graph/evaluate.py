@@ -1017,6 +1017,7 @@ def extraction_from_graph(graph) -> Extraction:
                 entity_id=entity,
                 method=nodes.text(node, _NEKG + "method"),
                 confidence=nodes.number(node, _NEKG + "confidence", float, 1.0),
+                rule=nodes.text(node, _NEKG + "rule"),
             )
             for node, entity, article, surface, sentence, start, end in raw
         ),

@@ -5,9 +5,11 @@ The data model (see README, "The graph (RDF)"):
 - an entity is ``id/<Entity.id>`` with its class, one ``skos:prefLabel``, ``rdfs:label``,
   ``skos:altLabel`` per alias, ``nekg:adminCode`` and ``skos:exactMatch`` to Wikidata;
 - a fact is one plain triple ``<head> nekg:<rel> <tail>``, plus one ``rdf:Statement`` +
-  ``prov:Entity`` node per piece of evidence (article, sentence, offsets, method, confidence);
+  ``prov:Entity`` node per piece of evidence (article, sentence, offsets, method, confidence,
+  the ids of the rules that stated it, ``nekg:rule``);
 - a mention is ``<article> schema:mentions <entity>`` plus one ``nekg:Mention`` node per
-  occurrence; an article is ``nekg:Article, schema:NewsArticle`` with its metadata.
+  occurrence (with the ``nekg:rule`` id of the recognizer that found it); an article is
+  ``nekg:Article, schema:NewsArticle`` with its metadata.
 
 IRIs depend only on the content they name, never on the order articles are read in, and
 :func:`to_turtle` writes them sorted, so the same input gives byte-identical Turtle.
@@ -52,6 +54,7 @@ from graph.records import (
     Relation,
     Sentence,
 )
+from graph.rules_registry import relation_rules
 from graph.vocab import ID, NEKG, PREFIXES, SCHEMA, WD
 
 Triple = tuple[Node, Node, Node]
@@ -253,6 +256,8 @@ def relation_triples(relation: Relation) -> Iterator[Triple]:
         yield node, NEKG.start, _integer(ev.start)
         yield node, NEKG.end, _integer(ev.end)
         yield node, NEKG.method, Literal(ev.method)
+        for rule in relation_rules(ev.method):
+            yield node, NEKG.rule, Literal(rule)
         yield (
             node,
             NEKG.confidence,
@@ -278,6 +283,8 @@ def mention_triples(mention: Mention, sentence: str | None) -> Iterator[Triple]:
     yield node, NEKG.end, _integer(mention.end)
     if mention.method:
         yield node, NEKG.method, Literal(mention.method)
+    if mention.rule:
+        yield node, NEKG.rule, Literal(mention.rule)
     yield (
         node,
         NEKG.confidence,

@@ -96,7 +96,8 @@ class Mention:
     """One occurrence of an entity in a sentence.
 
     ``text`` is the normalized surface form; ``start``/``end`` are original offsets.
-    ``entity_id`` is filled by resolution.
+    ``entity_id`` is filled by resolution. ``rule`` is the id of the recognizer that found
+    it (see :mod:`graph.rules_registry`).
     """
 
     article_id: str
@@ -108,6 +109,7 @@ class Mention:
     entity_id: str = ""
     method: str = ""
     confidence: float = 1.0
+    rule: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,6 +50,7 @@ class Candidate:
     confidence: float
     entity_id: str = ""
     tier: int = 1  # 0: weak (jieba tags); weak candidates never displace others
+    rule: str = ""  # the recognizer's id (graph.rules_registry), set where it is called
 
 
 @dataclass(frozen=True, slots=True)

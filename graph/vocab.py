@@ -78,6 +78,7 @@ class NEKG(DefinedNamespace):
     start: URIRef
     end: URIRef
     method: URIRef
+    rule: URIRef
     confidence: URIRef
     role: URIRef
     # Article attributes

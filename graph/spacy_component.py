@@ -4,8 +4,8 @@
   ``spacy.blank("zh").add_pipe("nekg_entities")`` works once nekg is installed): it runs
   nekg's recognizer, resolution and reject list on ``doc.text`` and sets ``doc.ents``.
   Labels are nekg's entity types (``Company``, ``Place``, …); ``span.kb_id_`` is the
-  resolved entity id; ``span._.nekg_rule`` the method or rule that found it and
-  ``span._.nekg_confidence`` its confidence.
+  resolved entity id; ``span._.nekg_rule`` the registered id of the rule that found it
+  (docs/rules.md) and ``span._.nekg_confidence`` its confidence.
 - :func:`docs_from_extraction` turns an :class:`~graph.records.Extraction` into spaCy
   ``Doc`` objects (one per sentence, or per article) with the mentions as entities, and
   :func:`to_docbin` into a ``DocBin`` (``.spacy`` file): the format ``spacy train`` and
@@ -82,7 +82,7 @@ def _span(doc: Doc, start: int, end: int, mention: Mention, mode: str) -> Span |
     )
     if span is None or not len(span):
         return None
-    span._.set(RULE, mention.method)
+    span._.set(RULE, mention.rule or mention.method)
     span._.set(CONFIDENCE, mention.confidence)
     return span
 

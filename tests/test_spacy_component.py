@@ -82,7 +82,7 @@ def test_component_finds_what_the_recognizer_finds(nlp, text):
     assert doc.ents, "every text names something"
     assert _ents(doc) == [(m.start, m.end, m.type.value) for m in found]
     assert [e.text for e in doc.ents] == [text[m.start : m.end] for m in found]
-    assert [e._.nekg_rule for e in doc.ents] == [m.method for m in found]
+    assert [e._.nekg_rule for e in doc.ents] == [m.rule for m in found]
     assert [e._.nekg_confidence for e in doc.ents] == [m.confidence for m in found]
 
 
@@ -108,7 +108,7 @@ def test_kb_ids_come_from_the_alias_table_given(tmp_path):
         "云帆智能",
         "Company",
         "company/yunfan",
-        "alias",
+        "alias-table",
     )
 
 
@@ -214,7 +214,7 @@ def _silver(docs):
 
 def _mentions(extraction):
     return sorted(
-        (m.article_id, m.start, m.end, m.type.value, m.entity_id, m.method, m.confidence)
+        (m.article_id, m.start, m.end, m.type.value, m.entity_id, m.rule, m.confidence)
         for m in extraction.mentions
     )
 

@@ -514,7 +514,7 @@ def place_clusters(net: nx.MultiDiGraph) -> dict[str, str]:
     >>> net.add_edge("h", "c", key="hasRole")
     'hasRole'
     >>> place_clusters(net)
-    {'p': 'p', 'c': 'p', 'h': 'p'}
+    {'c': 'p', 'p': 'p', 'h': 'p'}
     """
     place = EntityType.PLACE.value
     found: dict[str, str] = {}

@@ -424,10 +424,9 @@ def layout(net: nx.MultiDiGraph, *, seed: int = LAYOUT_SEED) -> dict[str, tuple[
     )
     parts = sorted(nx.connected_components(related), key=lambda p: (-len(p), min(p)))
     boxes = [_spread(related.subgraph(part), seed) for part in parts]
-    width = max(
-        [SPACING * 8, *(_extent(box)[0] for box in boxes[:1])]
-        + [int(sum(_extent(b)[0] * _extent(b)[1] for b in boxes) ** 0.5)]
-    )
+    # Rows as wide as the biggest part, or as the square all parts would fill.
+    area = sum(_extent(box)[0] * _extent(box)[1] for box in boxes)
+    width = max(SPACING * 8, _extent(boxes[0])[0] if boxes else 0, int(area**0.5))
     positions: dict[str, tuple[int, int]] = {}
     x = y = row_height = 0
     for box in boxes:

@@ -384,7 +384,7 @@ def validate_command(graph_file: Path) -> None:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["nt", "trig", "jsonld", "graphml", "gexf"]),
+    type=click.Choice(["nt", "trig", "jsonld", "graphml", "gexf", "csv"]),
     help="Output format (default: from the -o file name).",
 )
 @click.option(
@@ -394,10 +394,11 @@ def validate_command(graph_file: Path) -> None:
     help="File to write, - for stdout (default: the graph's name with the format's suffix).",
 )
 def export_command(graph_file: Path, fmt: str | None, output: str | None) -> None:
-    """Export the graph as N-Triples, TriG, JSON-LD, GraphML or GEXF.
+    """Export the graph as N-Triples, TriG, JSON-LD, GraphML, GEXF or CSV.
 
     TriG holds one named graph per article with the facts and evidence derived
-    from it; GraphML and GEXF hold the entity network for Gephi.
+    from it; GraphML and GEXF hold the entity network for Gephi; CSV holds the
+    figures (numbers with units), one row a figure.
 
     \b
     Examples:

@@ -1,4 +1,4 @@
-"""Export the graph for other tools: N-Triples, TriG, JSON-LD, GraphML and GEXF.
+"""Export the graph for other tools: N-Triples, TriG, JSON-LD, GraphML, GEXF and CSV.
 
 - ``nt``: sorted N-Triples, one triple per line (diff- and grep-friendly).
 - ``trig``: the same triples as a dataset with one named graph per article, named by the
@@ -7,7 +7,8 @@
 - ``jsonld``: JSON-LD with the nekg prefixes as its context.
 - ``graphml`` / ``gexf``: the entity network for Gephi (via networkx): one node per entity
   with ``label`` and ``type``, one edge per fact with ``relation``, the number of pieces of
-  evidence, the best confidence and the articles.
+  evidence, the best confidence and the articles;
+- ``csv``: the figures (numbers with units, see :mod:`graph.figures`), one row a figure.
 
 >>> from graph.records import Article, Entity, EntityType, Evidence, Extraction, Relation, RelationType
 >>> from graph.rdf import to_graph
@@ -248,6 +249,80 @@ def to_gexf(graph: Graph) -> bytes:
     return re.sub(rb' lastmodifieddate="[^"]*"', b"", buffer.getvalue(), count=1)
 
 
+# --- figures as a table --------------------------------------------------------------
+
+FIGURE_COLUMNS = (
+    "article",
+    "start",
+    "end",
+    "subject",
+    "subject_label",
+    "measure",
+    "value",
+    "unit",
+    "qualifier",
+    "period",
+    "period_resolution",
+    "text",
+    "unit_text",
+    "rule",
+    "confidence",
+    "sentence",
+    "figure",
+)
+_FIGURE_PROPS = {
+    "measure": NEKG.measure,
+    "value": NEKG.value,
+    "unit": NEKG.unit,
+    "qualifier": NEKG.qualifier,
+    "period": NEKG.period,
+    "period_resolution": NEKG.periodResolution,
+    "text": NEKG.figureText,
+    "unit_text": NEKG.unitText,
+    "rule": NEKG.method,
+    "confidence": NEKG.confidence,
+    "sentence": NEKG.evidence,
+    "start": NEKG.start,
+    "end": NEKG.end,
+}
+
+
+_FORMULA_START = frozenset("=+-@\t\r")
+
+
+def to_figures_csv(graph: Graph) -> str:
+    """The figures (``nekg:Observation`` nodes) as a tidy CSV table, one row a figure.
+
+    Rows are sorted by article and offset; ``value`` is in the base ``unit``; an empty
+    cell is a value not stated. Columns: see ``FIGURE_COLUMNS``.
+    """
+    import csv
+
+    rows = []
+    for node in set(graph.subjects(RDF.type, NEKG.Observation)):
+        row = dict.fromkeys(FIGURE_COLUMNS, "")
+        for column, prop in _FIGURE_PROPS.items():
+            value = graph.value(node, prop)
+            row[column] = scalar_text(str(value)) if value is not None else ""
+        article = graph.value(node, PROV.wasDerivedFrom)
+        subject = graph.value(node, NEKG.figureOf)
+        row["article"] = _local(article) if isinstance(article, URIRef) else ""
+        row["subject"] = str(subject) if subject is not None else ""
+        label = graph.value(subject, SKOS.prefLabel) if subject is not None else None
+        row["subject_label"] = str(label) if label is not None else ""
+        row["figure"] = str(node)
+        for column in ("subject_label", "text", "unit_text", "sentence"):
+            if row[column][:1] in _FORMULA_START:  # article text must not run as a formula
+                row[column] = "'" + row[column]
+        rows.append(row)
+    rows.sort(key=lambda r: (r["article"], int(r["start"] or 0), r["figure"]))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, FIGURE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
 # --- files ----------------------------------------------------------------------------
 
 FORMATS: dict[str, tuple[str, Callable[[Graph], str | bytes]]] = {
@@ -256,6 +331,7 @@ FORMATS: dict[str, tuple[str, Callable[[Graph], str | bytes]]] = {
     "jsonld": (".jsonld", to_jsonld),
     "graphml": (".graphml", to_graphml),
     "gexf": (".gexf", to_gexf),
+    "csv": (".csv", to_figures_csv),
 }
 
 

@@ -136,8 +136,9 @@ RELATION_NAMES: dict[str, str] = {
 
 ENTITY_CLASSES = {NEKG[t.value]: t.value for t in EntityType}
 ARTICLE_CLASSES = {NEKG.Article, SCHEMA.NewsArticle, URIRef("http://schema.org/NewsArticle")}
-PROVENANCE_CLASSES = {RDF.Statement, NEKG.Mention}
-PROVENANCE_PREFIXES = (f"{ID}statement/", f"{ID}mention/")
+# Figures (nekg:Observation) are shown in their entity's details panel, not drawn as nodes.
+PROVENANCE_CLASSES = {RDF.Statement, NEKG.Mention, NEKG.Observation}
+PROVENANCE_PREFIXES = (f"{ID}statement/", f"{ID}mention/", f"{ID}figure/")
 # Predicates that describe a node or its provenance; their objects are never drawn.
 META_PREDICATES = {
     RDF.type,
@@ -174,6 +175,31 @@ class _Lookup:
         for s, o in graph.subject_objects(SKOS.exactMatch):
             self.same[s].append(str(o))
         self.evidence = self._statements(graph)
+        self.figures = self._figures(graph)
+
+    @staticmethod
+    def _figures(graph: Graph) -> dict[URIRef, list[dict[str, str]]]:
+        """Each entity's figures: as written, measure, value, unit, period, source sentence."""
+        fields = {
+            "text": NEKG.figureText,
+            "measure": NEKG.measure,
+            "value": NEKG.value,
+            "unit": NEKG.unit,
+            "period": NEKG.period,
+            "sentence": NEKG.evidence,
+            "article": PROV.wasDerivedFrom,
+            "start": NEKG.start,
+        }
+        found: dict[URIRef, list[dict[str, str]]] = defaultdict(list)
+        for node, entity in graph.subject_objects(NEKG.figureOf):
+            row = {}
+            for name, p in fields.items():
+                value = graph.value(node, p)
+                row[name] = str(value) if value is not None else ""
+            found[entity].append(row)
+        for rows in found.values():
+            rows.sort(key=lambda r: (r["measure"], r["period"], r["article"], r["start"]))
+        return found
 
     @staticmethod
     def _literals(graph: Graph, predicate: URIRef) -> dict[URIRef, list[Literal]]:
@@ -326,6 +352,7 @@ def _add_node(net: nx.MultiDiGraph, look: _Lookup, node: URIRef) -> None:
         details={
             "adminCode": _first(look.code.get(node)),
             "sameAs": sorted(look.same.get(node, [])),
+            "figures": look.figures.get(node, []),
         },
     )
 

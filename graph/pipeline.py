@@ -19,6 +19,7 @@ from graph import curation, entities, export, html, rdf, relations, validate
 from graph.articles import read_articles
 from graph.counts import Counts, count
 from graph.errors import NekgError
+from graph.figures import extract as extract_figures
 from graph.files import replace_outputs
 from graph.normalize import split_sentences
 from graph.records import Extraction
@@ -61,6 +62,7 @@ def run(
     mentions, resolved = entities.resolve(mentions, table, homes)
     mentions, resolved = curation.apply_rejects(rejected, mentions, resolved, warn)
     facts = relations.extract(sentences, mentions, resolved, homes)
+    found = extract_figures(articles, sentences, mentions, homes, {e.id for e in resolved})
     return Extraction(
         tuple(articles),
         tuple(sentences),
@@ -68,6 +70,7 @@ def run(
         tuple(resolved),
         tuple(facts),
         tuple(homes[a] for a in sorted(homes)),
+        tuple(found),
     )
 
 

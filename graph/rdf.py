@@ -39,6 +39,7 @@ from rdflib.term import Node
 from graph.chars import scalar_text
 from graph.display import shown
 from graph.errors import GraphError
+from graph.figures import canonical
 from graph.files import replace_outputs
 from graph.normalize import sentence_at
 from graph.records import (
@@ -46,6 +47,7 @@ from graph.records import (
     Article,
     Entity,
     Extraction,
+    Figure,
     Mention,
     Relation,
     Sentence,
@@ -283,6 +285,48 @@ def mention_triples(mention: Mention, sentence: str | None) -> Iterator[Triple]:
     )
 
 
+def figure_iri(figure: Figure) -> URIRef:
+    """The IRI of one figure: ``id/figure/`` + 16 hex of SHA-1 over its article, offsets and subject."""
+    return URIRef(
+        f"{ID}figure/{_digest(figure.article_id, figure.start, figure.end, figure.subject)}"
+    )
+
+
+def figure_triples(figure: Figure) -> Iterator[Triple]:
+    """One ``nekg:Observation`` node: what the figure is about, its value and its evidence.
+
+    The value is a canonical xsd:decimal in the base unit; ``nekg:start``/``nekg:end`` are
+    the offsets of the figure as written, ``nekg:evidence`` its sentence (see docs/figures.md).
+    """
+    node = figure_iri(figure)
+    ev = figure.evidence
+    yield node, RDF.type, NEKG.Observation
+    yield node, RDF.type, PROV.Entity
+    if figure.subject:
+        yield node, NEKG.figureOf, entity_iri(figure.subject)
+    yield node, NEKG.measure, Literal(figure.measure)
+    if figure.value is not None:
+        yield node, NEKG.value, Literal(canonical(figure.value), datatype=XSD.decimal)
+    if figure.unit:
+        yield node, NEKG.unit, Literal(figure.unit)
+    if figure.unit_text:
+        yield node, NEKG.unitText, _zh(figure.unit_text)
+    yield node, NEKG.figureText, _zh(figure.text)
+    if figure.qualifier:
+        yield node, NEKG.qualifier, Literal(figure.qualifier)
+    if figure.period:
+        yield node, NEKG.period, Literal(figure.period)
+        yield node, NEKG.periodResolution, Literal(figure.period_resolution)
+    if figure.period_text:
+        yield node, NEKG.periodText, _zh(figure.period_text)
+    yield node, PROV.wasDerivedFrom, article_iri(figure.article_id)
+    yield node, NEKG.evidence, _zh(ev.sentence)
+    yield node, NEKG.start, _integer(figure.start)
+    yield node, NEKG.end, _integer(figure.end)
+    yield node, NEKG.method, Literal(ev.method)
+    yield node, NEKG.confidence, _decimal(ev.confidence, f"figure {figure.text!r}")
+
+
 def triples(extraction: Extraction) -> Iterator[Triple]:
     """Every triple of the graph of ``extraction`` (duplicates included)."""
     for article in extraction.articles:
@@ -291,6 +335,8 @@ def triples(extraction: Extraction) -> Iterator[Triple]:
         yield from entity_triples(entity)
     for relation in extraction.relations:
         yield from relation_triples(relation)
+    for figure in extraction.figures:
+        yield from figure_triples(figure)
     sentences = {(s.article_id, s.index): s for s in extraction.sentences}
     by_article: dict[str, list[Sentence]] = defaultdict(list)
     for s in extraction.sentences:

@@ -17,6 +17,7 @@ decoded from the file, so that evidence points at exactly what the source says:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -168,6 +169,33 @@ class Home:
 
 
 @dataclass(frozen=True, slots=True)
+class Figure:
+    """A number with its unit, what it measures and the period it refers to (see graph.figures).
+
+    ``value`` is normalized to the base ``unit`` (亿元 -> CNY, GWh -> Wh), None when it could
+    not be; ``unit_text`` is the unit as written; ``start``/``end`` are the original offsets
+    of the figure as written; ``subject`` is an entity id ("" when none governs it);
+    ``period`` is an ISO 8601 year or interval with how it was resolved.
+    """
+
+    article_id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    value: Decimal | None
+    unit: str
+    unit_text: str
+    qualifier: str
+    measure: str
+    subject: str
+    period: str
+    period_text: str
+    period_resolution: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything the text stages found in a corpus, ready for the RDF stage."""
 
@@ -177,3 +205,4 @@ class Extraction:
     entities: tuple[Entity, ...] = ()
     relations: tuple[Relation, ...] = ()
     homes: tuple[Home, ...] = ()
+    figures: tuple[Figure, ...] = ()

@@ -83,6 +83,19 @@ class NEKG(DefinedNamespace):
     # Article attributes
     contentHash: URIRef
 
+    # Figures: one observation node per number found (see graph.figures)
+    Observation: URIRef
+    figureOf: URIRef
+    measure: URIRef
+    value: URIRef
+    unit: URIRef
+    unitText: URIRef
+    figureText: URIRef
+    qualifier: URIRef
+    period: URIRef
+    periodText: URIRef
+    periodResolution: URIRef
+
 
 PREFIXES: dict[str, Namespace] = {
     "dcterms": Namespace(str(DCTERMS)),

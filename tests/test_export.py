@@ -181,7 +181,7 @@ def test_export_cli_writes_the_file(tmp_path, hand_ttl, args, written):
     [
         (None, ["-f", "nt", "-o", "x.nt"], "no such graph file"),
         ("<a> <b> .", ["-f", "nt", "-o", "x.nt"], "not valid Turtle"),
-        ("ok", ["-o", "x.csv"], "cannot tell the export format"),
+        ("ok", ["-o", "x.xlsx"], "cannot tell the export format"),
         ("ok", [], "give --format or an -o FILE"),
     ],
 )

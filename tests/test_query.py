@@ -182,6 +182,10 @@ NAMED_CASES = [
         {"entity": "id:place/320400"},
         [("id:place/320400", "id:article/a2", "常州：领跑产业赛道，奋进万亿之城", "2022-02", "0")],
     ),
+    # This fixture holds no figures; tests/test_figures.py runs these on a graph that does.
+    ("figures-of", {"entity": "中创新航"}, []),
+    ("investments-in", {"place": "常州", "year": "2023"}, []),
+    ("capacity-by-company", {"chain": "id:chain/power-battery"}, []),
 ]
 
 

@@ -304,8 +304,9 @@ def test_query_cli_update_changes_the_file_only_with_flag(tmp_path):
         ),
         (
             ["companies-at", "-g", str(FIXTURE)],
-            "no named query 'companies-at'; there are: about, articles-mentioning, chain-leaders, companies-in, "
-            "entities-by-type, partners, policies-by-place. Run `nekg queries` to list them.",
+            "no named query 'companies-at'; there are: "
+            + ", ".join(sorted(query.named_queries()))
+            + ". Run `nekg queries` to list them.",
         ),
         (
             ["companies-in", "-p", "city=常州", "-g", str(FIXTURE)],

@@ -130,6 +130,17 @@
       });
       details.appendChild(list);
     }
+    var figures = (node.details && node.details.figures) || [];
+    if (figures.length) {
+      details.appendChild(el("p", "数据 Figures (" + figures.length + ")"));
+      var table = el("ul");
+      figures.forEach(function (f) {
+        var item = el("li", f.text + " · " + f.measure + (f.period ? " · " + f.period : ""));
+        item.title = f.sentence;
+        table.appendChild(item);
+      });
+      details.appendChild(table);
+    }
   }
 
   function showEdge(edge) {

@@ -693,7 +693,7 @@ def vis_options() -> dict[str, Any]:
         "scaling": {
             "min": 10,
             "max": 32,
-            "label": {"enabled": True, "min": 12, "max": 26, "drawThreshold": 5},
+            "label": {"enabled": True, "min": 12, "max": 30, "drawThreshold": 7},
         },
         "font": {
             "size": 14,

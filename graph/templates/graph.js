@@ -84,6 +84,8 @@
           color: (head || members[0]).color,
           borderWidth: 3,
           value: members.length,
+          // a group is named from further out than a single entity
+          scaling: { label: { enabled: true, min: 22, max: 40, drawThreshold: 4 } },
           x: head ? head.x : x / members.length,
           y: head ? head.y : y / members.length,
         },

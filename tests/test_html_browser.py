@@ -413,3 +413,32 @@ def test_html_browser_hidden_loners_are_found_and_listed(visit, big_pages):
     page.page.uncheck("#hide-isolated")
     assert page.visible()[0] == {n["id"] for n in data["nodes"]}
     assert page.errors == []
+
+
+@pytest.mark.parametrize(
+    ("group_by", "hide_type", "name_of_first"),
+    [
+        ("place", None, "地0区"),
+        ("place", "Place", "地0区"),  # the place itself filtered out: the group keeps its name
+        ("type", None, "公司 Company"),
+    ],
+)
+def test_html_browser_groups_are_named_and_open_on_click(
+    visit, big_pages, group_by, hide_type, name_of_first
+):
+    page = visit(big_pages[2000])
+    page.page.select_option("#cluster-by", group_by)
+    if hide_type:
+        page.page.uncheck(f'input[data-type="{hide_type}"]')
+    groups = page.js("() => nekg.clusters()")
+    assert groups
+    label = page.js("id => nekg.network.body.nodes[id].options.label", groups[0])
+    assert label.startswith(name_of_first + " (")
+    page.js("id => nekg.network.moveTo({position: nekg.network.getPositions([id])[id]})", groups[0])
+    point = page.js(
+        "id => nekg.network.canvasToDOM(nekg.network.getPositions([id])[id])", groups[0]
+    )
+    box = page.page.locator("#network canvas").bounding_box()
+    page.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    assert groups[0] not in page.js("() => nekg.clusters()")
+    assert page.errors == []

@@ -65,14 +65,30 @@
       if (!groups.has(key)) { groups.set(key, []); }
       groups.get(key).push(n);
     });
-    Array.from(groups.keys()).sort().forEach(function (key) {
+    var keys = Array.from(groups.keys()).sort().filter(function (key) {
+      return groups.get(key).length >= CLUSTER_MIN;
+    });
+    // Type groups would all sit near the middle: put them on a ring round the drawing.
+    var shown = network.body.nodeIndices.map(function (id) { return byId[id]; }).filter(Boolean);
+    var xs = shown.map(function (n) { return n.x; }), ys = shown.map(function (n) { return n.y; });
+    var middle = { x: (Math.min.apply(null, xs) + Math.max.apply(null, xs)) / 2,
+                   y: (Math.min.apply(null, ys) + Math.max.apply(null, ys)) / 2 };
+    var ring = Math.max(200, (Math.max.apply(null, xs) - Math.min.apply(null, xs)) / 3);
+    keys.forEach(function (key, i) {
       var members = groups.get(key);
-      if (members.length < CLUSTER_MIN) { return; }
       var inside = new Set(members.map(function (m) { return m.id; }));
       var head = clusterBy === "place" && inside.has(key) ? byId[key] : null;
       var x = 0, y = 0;
       members.forEach(function (m) { x += m.x; y += m.y; });
-      var name = head ? head.label : (view.typeNames[key] || key) + " " + key;
+      x /= members.length;
+      y /= members.length;
+      if (clusterBy === "type") {
+        x = middle.x + ring * Math.cos(2 * Math.PI * i / keys.length);
+        y = middle.y + ring * Math.sin(2 * Math.PI * i / keys.length);
+      }
+      var name = clusterBy === "place"
+        ? (byId[key] ? byId[key].label : key)
+        : (view.typeNames[key] || key) + " " + key;
       var id = "cluster " + clusterBy + " " + key;
       network.cluster({
         joinCondition: function (n) { return inside.has(n.id); },
@@ -86,8 +102,8 @@
           value: members.length,
           // a group is named from further out than a single entity
           scaling: { label: { enabled: true, min: 22, max: 40, drawThreshold: 4 } },
-          x: head ? head.x : x / members.length,
-          y: head ? head.y : y / members.length,
+          x: head ? head.x : x,
+          y: head ? head.y : y,
         },
       }, false);
       clusters.push(id);

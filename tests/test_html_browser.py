@@ -14,7 +14,15 @@ import pytest
 from conftest import SEEDS
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
-from test_html import PAYLOADS, SAMPLE, expected_entities, expected_facts, payload_graph
+from test_html import (
+    PAYLOADS,
+    SAMPLE,
+    expected_entities,
+    expected_facts,
+    page_data,
+    payload_graph,
+)
+from test_html_scale import big_graph
 
 from graph import html, pipeline, rdf
 from graph.vocab import ID, NEKG
@@ -196,7 +204,10 @@ def test_html_browser_draws_exactly_the_graph(visit, pages, name):
     nodes, edges = page.drawn()
     assert nodes == expected_entities(graph)
     assert edges == expected_facts(graph)
-    assert page.visible() == (nodes, set(page.js("() => nekg.edges.getIds()")))
+    data = page_data(path.read_text(encoding="utf-8"))
+    loners = {n["id"] for n in data["nodes"] if n["degree"] == 0}
+    hidden = loners if data["view"]["hideIsolated"] else set()
+    assert page.visible() == (nodes - hidden, set(page.js("() => nekg.edges.getIds()")))
     assert page.js("() => nekg.network.physics.options.enabled") is False
     assert page.errors == []
 
@@ -336,3 +347,98 @@ def test_html_browser_big_graph_settles_and_stops(visit, tmp_path):
     assert page.page.is_visible("#limit-note")
     assert page.js("() => nekg.network.physics.options.enabled") is False
     assert page.seconds < 30, f"took {page.seconds:.1f} s to settle"
+
+
+# --- big graphs: fixed positions, hidden loners, groups ------------------------------
+
+
+@pytest.fixture(scope="module")
+def big_pages(tmp_path_factory) -> dict[int, Path]:
+    folder = tmp_path_factory.mktemp("big")
+    return {
+        size: html.write_html(big_graph(size), folder / f"big{size}.html", limit=size)
+        for size in (html.HIDE_ISOLATED_ABOVE + 40, 2000)
+    }
+
+
+def test_html_browser_draws_2000_entities_at_their_shipped_positions(visit, big_pages):
+    path = big_pages[2000]
+    page = visit(path)
+    shipped = {
+        n["id"]: (n["x"], n["y"]) for n in page_data(path.read_text(encoding="utf-8"))["nodes"]
+    }
+    assert page.js("() => nekg.network.physics.options.enabled") is False
+    groups = page.js("() => nekg.clusters()")
+    assert groups, "a big page opens grouped by place"
+    page.page.select_option("#cluster-by", "none")
+    assert page.js("() => nekg.clusters()") == []
+    drawn = page.js("() => nekg.network.getPositions()")
+    assert drawn
+    assert all((round(p["x"]), round(p["y"])) == shipped[node] for node, p in drawn.items())
+    # without relations, hidden; the rest all drawn
+    assert set(drawn) == expected_related(path)
+    page.page.select_option("#cluster-by", "place")
+    first = page.js("() => nekg.clusters()")[0]
+    page.js("id => nekg.network.openCluster(id)", first)
+    assert first not in page.js("() => nekg.clusters()")
+    assert page.errors == []
+
+
+def expected_related(path: Path) -> set[str]:
+    data = page_data(path.read_text(encoding="utf-8"))
+    return {e["from"] for e in data["edges"]} | {e["to"] for e in data["edges"]}
+
+
+def test_html_browser_hidden_loners_are_found_and_listed(visit, big_pages):
+    path = big_pages[html.HIDE_ISOLATED_ABOVE + 40]
+    data = page_data(path.read_text(encoding="utf-8"))
+    loners = sorted((n for n in data["nodes"] if n["degree"] == 0), key=lambda n: n["id"])
+    page = visit(path)
+    nodes, _ = page.visible()
+    assert nodes == expected_related(path)
+    assert page.page.is_checked("#hide-isolated")
+    # search finds a hidden loner, shows it alone and its details
+    page.page.fill("#search", loners[0]["label"])
+    page.page.press("#search", "Enter")
+    assert page.js("() => nekg.network.getSelectedNodes()") == [loners[0]["id"]]
+    assert page.page.text_content("#details h3") == loners[0]["label"]
+    assert page.visible()[0] == nodes | {loners[0]["id"]}
+    # the list names every loner; picking one shows it
+    page.page.click("#loners summary")
+    items = page.page.locator("#loner-list li")
+    assert items.count() == len(loners)
+    page.page.click(f'#loner-list li[data-id="{loners[1]["id"]}"]')
+    assert page.page.text_content("#details h3") == loners[1]["label"]
+    assert loners[1]["id"] in page.visible()[0]
+    page.page.uncheck("#hide-isolated")
+    assert page.visible()[0] == {n["id"] for n in data["nodes"]}
+    assert page.errors == []
+
+
+@pytest.mark.parametrize(
+    ("group_by", "hide_type", "name_of_first"),
+    [
+        ("place", None, "地0区"),
+        ("place", "Place", "地0区"),  # the place itself filtered out: the group keeps its name
+        ("type", None, "公司 Company"),
+    ],
+)
+def test_html_browser_groups_are_named_and_open_on_click(
+    visit, big_pages, group_by, hide_type, name_of_first
+):
+    page = visit(big_pages[2000])
+    page.page.select_option("#cluster-by", group_by)
+    if hide_type:
+        page.page.uncheck(f'input[data-type="{hide_type}"]')
+    groups = page.js("() => nekg.clusters()")
+    assert groups
+    label = page.js("id => nekg.network.body.nodes[id].options.label", groups[0])
+    assert label.startswith(name_of_first + " (")
+    page.js("id => nekg.network.moveTo({position: nekg.network.getPositions([id])[id]})", groups[0])
+    point = page.js(
+        "id => nekg.network.canvasToDOM(nekg.network.getPositions([id])[id])", groups[0]
+    )
+    box = page.page.locator("#network canvas").bounding_box()
+    page.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    assert groups[0] not in page.js("() => nekg.clusters()")
+    assert page.errors == []

@@ -6,32 +6,120 @@
 
   var data = JSON.parse(document.getElementById("nekg-data").textContent);
   var options = JSON.parse(document.getElementById("nekg-options").textContent);
+  var view = data.view || { hideIsolated: false, clusterBy: "none", typeNames: {} };
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
+  var byId = {};
+  data.nodes.forEach(function (n) { byId[n.id] = n; });
   var hiddenTypes = new Set();
   var hiddenRelations = new Set();
-  var hideIsolated = false;
+  var isolatedBox = document.getElementById("hide-isolated");
+  var hideIsolated = isolatedBox ? isolatedBox.checked : false;
+  var revealed = new Set(); // entities without relations shown because they were looked up
   var nodeView = new vis.DataView(nodes, {
-    filter: function (n) { return !hiddenTypes.has(n.type) && !(hideIsolated && n.degree === 0); }
+    filter: function (n) {
+      return !hiddenTypes.has(n.type) && !(hideIsolated && n.degree === 0 && !revealed.has(n.id));
+    }
   });
   var edgeView = new vis.DataView(edges, { filter: function (e) { return !hiddenRelations.has(e.rel); } });
   var container = document.getElementById("network");
-  var state = { stabilized: false };
+  // Positions come with the data and physics is off: the page is ready once drawn.
+  var state = { stabilized: false, ready: false };
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
-  var progress = document.getElementById("progress");
 
-  function settle() {
-    if (state.stabilized) { return; }
-    network.setOptions({ physics: false });
+  function ready() {
     state.stabilized = true;
-    progress.textContent = "";
+    state.ready = true;
   }
-  network.on("stabilizationProgress", function (p) {
-    progress.textContent = "· 布局 layout " + Math.round(100 * p.iterations / p.total) + "%";
-  });
-  network.once("stabilizationIterationsDone", settle);
-  network.once("stabilized", settle);
-  if (data.nodes.length === 0) { settle(); }
+  network.once("afterDrawing", ready);
+  if (data.nodes.length === 0) { ready(); }
+
+  // Groups: clusters by place or type that open on click ---------------------------------
+  var CLUSTER_MIN = 3;
+  var groupSelect = document.getElementById("cluster-by");
+  var clusterBy = groupSelect ? groupSelect.value : "none";
+  var clusters = [];
+
+  function keepPositions(clusterPosition, positions) { return positions; }
+
+  function isCluster(id) { return network.body.nodes[id] !== undefined && network.isCluster(id); }
+
+  function openGroup(id) {
+    if (isCluster(id)) { network.openCluster(id, { releaseFunction: keepPositions }); }
+  }
+
+  function ungroup() {
+    clusters.forEach(function (id) {
+      if (isCluster(id)) { network.openCluster(id, { releaseFunction: keepPositions }, false); }
+    });
+    clusters = [];
+  }
+
+  function group() {
+    if (clusterBy === "none") { return; }
+    var groups = new Map();
+    network.body.nodeIndices.forEach(function (id) {
+      var n = byId[id];
+      var key = n && (clusterBy === "place" ? n.cluster : n.type);
+      if (key === undefined) { return; }
+      if (!groups.has(key)) { groups.set(key, []); }
+      groups.get(key).push(n);
+    });
+    var keys = Array.from(groups.keys()).sort().filter(function (key) {
+      return groups.get(key).length >= CLUSTER_MIN;
+    });
+    // Type groups would all sit near the middle: put them on a ring round the drawing.
+    var shown = network.body.nodeIndices.map(function (id) { return byId[id]; }).filter(Boolean);
+    var xs = shown.map(function (n) { return n.x; }), ys = shown.map(function (n) { return n.y; });
+    var middle = { x: (Math.min.apply(null, xs) + Math.max.apply(null, xs)) / 2,
+                   y: (Math.min.apply(null, ys) + Math.max.apply(null, ys)) / 2 };
+    var ring = Math.max(200, (Math.max.apply(null, xs) - Math.min.apply(null, xs)) / 3);
+    keys.forEach(function (key, i) {
+      var members = groups.get(key);
+      var inside = new Set(members.map(function (m) { return m.id; }));
+      var head = clusterBy === "place" && inside.has(key) ? byId[key] : null;
+      var x = 0, y = 0;
+      members.forEach(function (m) { x += m.x; y += m.y; });
+      x /= members.length;
+      y /= members.length;
+      if (clusterBy === "type") {
+        x = middle.x + ring * Math.cos(2 * Math.PI * i / keys.length);
+        y = middle.y + ring * Math.sin(2 * Math.PI * i / keys.length);
+      }
+      var name = clusterBy === "place"
+        ? (byId[key] ? byId[key].label : key)
+        : (view.typeNames[key] || key) + " " + key;
+      var id = "cluster " + clusterBy + " " + key;
+      network.cluster({
+        joinCondition: function (n) { return inside.has(n.id); },
+        clusterNodeProperties: {
+          id: id,
+          label: name + " (" + members.length + ")",
+          title: name + "\n" + members.length + " 个实体 entities\n点击展开 Click to open",
+          shape: (head || members[0]).shape,
+          color: (head || members[0]).color,
+          borderWidth: 3,
+          value: members.length,
+          // a group is named from further out than a single entity
+          scaling: { label: { enabled: true, min: 22, max: 40, drawThreshold: 4 } },
+          x: head ? head.x : x,
+          y: head ? head.y : y,
+        },
+      }, false);
+      clusters.push(id);
+    });
+    network.body.emitter.emit("_dataChanged");
+  }
+
+  // Filters, hidden loners and groups change together: open the groups, filter, regroup.
+  function regroup() {
+    ungroup();
+    nodeView.refresh();
+    edgeView.refresh();
+    network.body.emitter.emit("_dataChanged");
+    group();
+  }
+  group();
 
   // Details panel --------------------------------------------------------------------
   var details = document.getElementById("details");
@@ -90,8 +178,15 @@
   }
 
   network.on("click", function (params) {
-    if (params.nodes.length) { showNode(nodes.get(params.nodes[0])); }
-    else if (params.edges.length) { showEdge(edges.get(params.edges[0])); }
+    if (params.nodes.length) {
+      var id = params.nodes[0];
+      if (isCluster(id)) { openGroup(id); return; }
+      var node = nodes.get(id);
+      if (node) { showNode(node); }
+    } else if (params.edges.length) {
+      var edge = edges.get(params.edges[0]);
+      if (edge) { showEdge(edge); }
+    }
   });
 
   // Search ---------------------------------------------------------------------------
@@ -126,6 +221,21 @@
     return best;
   }
 
+  function focusNode(found) {
+    if (hiddenTypes.has(found.type) || (hideIsolated && found.degree === 0)) {
+      hiddenTypes.delete(found.type);
+      var box = document.querySelector('#type-filters input[data-type="' + CSS.escape(found.type) + '"]');
+      if (box) { box.checked = true; }
+      if (found.degree === 0) { revealed.add(found.id); }
+      regroup();
+    }
+    network.findNode(found.id).forEach(function (id) { if (id !== found.id) { openGroup(id); } });
+    network.selectNodes([found.id]);
+    network.focus(found.id, { scale: 1.0, animation: { duration: 400, easingFunction: "easeInOutQuad" } });
+    showNode(nodes.get(found.id));
+    return found.id;
+  }
+
   function focus(query) {
     var found = find(query);
     if (!found) {
@@ -133,17 +243,7 @@
       return null;
     }
     status.textContent = "";
-    if (hiddenTypes.has(found.type) || (hideIsolated && found.degree === 0)) {
-      hiddenTypes.delete(found.type);
-      var box = document.querySelector('#type-filters input[data-type="' + CSS.escape(found.type) + '"]');
-      if (box) { box.checked = true; }
-      if (found.degree === 0 && isolatedBox) { isolatedBox.checked = false; hideIsolated = false; }
-      nodeView.refresh();
-    }
-    network.selectNodes([found.id]);
-    network.focus(found.id, { scale: 1.0, animation: { duration: 400, easingFunction: "easeInOutQuad" } });
-    showNode(nodes.get(found.id));
-    return found.id;
+    return focusNode(found);
   }
 
   document.getElementById("search-go").addEventListener("click", function () { focus(search.value); });
@@ -155,21 +255,52 @@
   });
 
   // Filters --------------------------------------------------------------------------
-  function wire(selector, key, hidden, view) {
+  function wire(selector, key, hidden) {
     document.querySelectorAll(selector).forEach(function (box) {
       box.addEventListener("change", function () {
         var value = box.dataset[key];
         if (box.checked) { hidden.delete(value); } else { hidden.add(value); }
-        view.refresh();
+        regroup();
       });
     });
   }
-  wire("#type-filters input", "type", hiddenTypes, nodeView);
-  var isolatedBox = document.getElementById("hide-isolated");
+  wire("#type-filters input", "type", hiddenTypes);
+  wire("#relation-filters input", "rel", hiddenRelations);
   if (isolatedBox) {
-    isolatedBox.addEventListener("change", function () { hideIsolated = isolatedBox.checked; nodeView.refresh(); });
+    isolatedBox.addEventListener("change", function () {
+      hideIsolated = isolatedBox.checked;
+      revealed.clear();
+      regroup();
+    });
   }
-  wire("#relation-filters input", "rel", hiddenRelations, edgeView);
+  if (groupSelect) {
+    groupSelect.addEventListener("change", function () {
+      ungroup();
+      clusterBy = groupSelect.value;
+      network.body.emitter.emit("_dataChanged");
+      group();
+    });
+  }
 
-  window.nekg = { network: network, nodes: nodes, edges: edges, state: state, find: focus };
+  // The entities without relations, listed (built when first opened) ----------------------
+  var loners = document.getElementById("loners");
+  if (loners) {
+    loners.addEventListener("toggle", function () {
+      var list = document.getElementById("loner-list");
+      if (!loners.open || list.childElementCount) { return; }
+      data.nodes.filter(function (n) { return n.degree === 0; }).sort(function (a, b) {
+        return a.type < b.type ? -1 : a.type > b.type ? 1 : a.label < b.label ? -1 : a.label > b.label ? 1 : 0;
+      }).forEach(function (n) {
+        var item = el("li", n.label + " · " + (view.typeNames[n.type] || n.type));
+        item.dataset.id = n.id;
+        item.addEventListener("click", function () { focusNode(n); });
+        list.appendChild(item);
+      });
+    });
+  }
+
+  window.nekg = {
+    network: network, nodes: nodes, edges: edges, state: state, find: focus,
+    clusters: function () { return clusters.filter(isCluster); }
+  };
 })();

@@ -599,7 +599,9 @@ def _report_change(result: pipeline.BuildResult) -> None:
 @_out_option
 @_aliases_option
 @click.option("--replace", is_flag=True, help="Replace articles whose id is already in the graph.")
-@click.option("--skip-bad", is_flag=True, help="Warn about each unreadable input; go on without it.")
+@click.option(
+    "--skip-bad", is_flag=True, help="Warn about each unreadable input; go on without it."
+)
 @click.option("--no-validate", "no_validate", is_flag=True, help="Skip the SHACL check.")
 def add_command(
     inputs: tuple[Path, ...],

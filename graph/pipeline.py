@@ -16,11 +16,11 @@ from pathlib import Path
 from rdflib import Graph
 
 from graph import entities, export, html, rdf, relations, validate
+from graph.aliases import AliasTable
 from graph.articles import read_articles
 from graph.counts import Counts, count
 from graph.errors import NekgError
 from graph.normalize import split_sentences
-from graph.aliases import AliasTable
 from graph.records import Article, ArticleRecord, Extraction
 from graph.resolve import article_homes
 
@@ -42,7 +42,9 @@ def recognize_articles(
     records = []
     for article in progress(list(articles), "reading"):
         found = split_sentences(article.id, article.text)
-        records.append(ArticleRecord(article, tuple(found), tuple(entities.recognize(found, table))))
+        records.append(
+            ArticleRecord(article, tuple(found), tuple(entities.recognize(found, table)))
+        )
     return records
 
 

@@ -725,7 +725,9 @@ class LocalGraph:
             )
         kept = cls._from_store(path)
         if kept is not None:
-            graph = cls(kept[0], kept[1], path, rdf_format, timeout=timeout, allow_remote=allow_remote)
+            graph = cls(
+                kept[0], kept[1], path, rdf_format, timeout=timeout, allow_remote=allow_remote
+            )
             graph._stamp = None  # an update reads the file into memory first
             return graph
         store, prefixes = cls._read(path, rdf_format)

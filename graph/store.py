@@ -92,8 +92,10 @@ def record_json(record: ArticleRecord) -> str:
                 [s.index, s.text, s.start, s.end, _runs(s.offsets)] for s in record.sentences
             ],
             "mentions": [
-                [m.sentence, m.start, m.end, m.text, m.type.value, m.entity_id, m.method]
-                + [m.confidence]
+                [
+                    *(m.sentence, m.start, m.end, m.text, m.type.value),
+                    *(m.entity_id, m.method, m.confidence),
+                ]
                 for m in record.mentions
             ],
         },
@@ -304,7 +306,9 @@ def current(out: Path | str) -> Generation:
     meta = _read_meta(folder)
     if meta is None:
         if not (out / "graph.ttl").exists():
-            raise StoreError(f"{out} holds no graph: build one first with `nekg build INPUTS -o {out}`")
+            raise StoreError(
+                f"{out} holds no graph: build one first with `nekg build INPUTS -o {out}`"
+            )
         raise StoreError(
             f"{out} has no usable store ({folder}): rebuild it with `nekg build INPUTS -o {out}`"
         )

@@ -237,7 +237,9 @@ def test_build_on_a_full_disk_names_the_file_and_keeps_the_old_outputs(tmp_path,
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
-    assert re.search(rf"{re.escape(str(out))}/(graph\.\w+|store): cannot write: .*File too large", lines[0])
+    assert re.search(
+        rf"{re.escape(str(out))}/(graph\.\w+|store): cannot write: .*File too large", lines[0]
+    )
     assert f"{out} left as it was" in lines[0]
     assert _digest(out) == before
     assert sorted(p.name for p in out.iterdir()) == sorted([*OUTPUTS, "notes.md", "store"])

@@ -38,10 +38,14 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph import __version__
 from graph.errors import NekgError
 from graph.records import Article, ArticleRecord, EntityType, Mention, Sentence
+
+if TYPE_CHECKING:
+    from graph.pipeline import BuildResult
 
 STORE_DIR = "store"
 CURRENT = "current"
@@ -208,14 +212,31 @@ def save(
     The new generation is written first into a staging folder; then the outputs are
     replaced; then ``current`` is switched. Returns the output files written.
     """
-    import pyoxigraph
-
-    from graph.files import _write_error, replace_outputs
-
     out = Path(out)
     folder = folder_of(out)
     turtle = outputs["graph.ttl"]
     turtle_bytes = turtle.encode("utf-8") if isinstance(turtle, str) else turtle
+    created = not out.exists()
+    try:
+        return _save(out, folder, records, table, outputs, turtle_bytes)
+    except BaseException:
+        if created:  # a failed first build leaves no folder behind, as before
+            shutil.rmtree(out, ignore_errors=True)
+        raise
+
+
+def _save(
+    out: Path,
+    folder: Path,
+    records: Sequence[ArticleRecord],
+    table: object,
+    outputs: Mapping[str, str | bytes],
+    turtle_bytes: bytes,
+) -> list[Path]:
+    import pyoxigraph
+
+    from graph.files import _fsync_dir, _write_error, replace_outputs
+
     with locked(out):
         _tidy(folder)
         token = secrets.token_hex(6)
@@ -244,6 +265,8 @@ def save(
                 "prefixes": _prefixes(turtle_bytes.decode("utf-8")),
             }
             _write_synced(staging / VERSION_FILE, json.dumps(meta, indent=1, sort_keys=True))
+            for written_folder in (staging / ARTICLES_DIR, staging):
+                _fsync_dir(written_folder)
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
             raise _write_error(folder, exc, left=out) from None
@@ -258,12 +281,7 @@ def save(
         link = folder / f"{_LINK_PREFIX}{token}"
         os.symlink(generation.name, link)
         os.replace(link, folder / CURRENT)
-        with contextlib.suppress(OSError):
-            fd = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+        _fsync_dir(folder)
         _tidy(folder)
     return written
 
@@ -375,7 +393,7 @@ def add(
     warn: Warn | None = None,
     progress: Callable = lambda items, label: items,
     check: bool = True,
-):
+) -> BuildResult:
     """Add the articles under ``inputs`` to the graph in ``out``; rewrite every output.
 
     Only the new articles are recognized. An article whose id is already in the store is
@@ -422,7 +440,7 @@ def remove(
     aliases: Path | None = None,
     progress: Callable = lambda items, label: items,
     check: bool = True,
-):
+) -> BuildResult:
     """Remove articles from the graph in ``out`` by id; rewrite every output.
 
     An id the store does not hold is an error (:class:`StoreError`) and nothing changes.

@@ -168,5 +168,5 @@ def publish(
 
     graph = rdf.to_graph(extraction)
     report = validate.check(graph) if check else None
-    written = store.save(out, records, table, outputs(graph))
+    written = store.save(out, records, table, outputs(graph), store.dataset_quads(graph))
     return written, report, count(graph)

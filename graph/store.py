@@ -35,6 +35,7 @@ import re
 import secrets
 import shutil
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -127,7 +128,9 @@ def record_from_json(text: str) -> ArticleRecord:
 
 def table_digest(table: object) -> str:
     """A digest of an alias table's entries: records recognized with another table are stale."""
-    entries = getattr(table, "entries", ())
+    entries = [
+        (e.id, e.type.value, e.name, e.aliases, e.external) for e in getattr(table, "entries", ())
+    ]
     return hashlib.sha256(repr(entries).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -206,11 +209,14 @@ def save(
     records: Sequence[ArticleRecord],
     table: object,
     outputs: Mapping[str, str | bytes],
+    dataset: Iterable[object] | None = None,
 ) -> list[Path]:
     """Replace the build's ``outputs`` in ``out`` and the store's generation, together.
 
-    The new generation is written first into a staging folder; then the outputs are
-    replaced; then ``current`` is switched. Returns the output files written.
+    The Oxigraph store is loaded with ``dataset`` (pyoxigraph quads, see
+    :func:`dataset_quads`), else with ``graph.ttl`` in the default graph. The new
+    generation is written first into a staging folder; then the outputs are replaced;
+    then ``current`` is switched. Returns the output files written.
     """
     out = Path(out)
     folder = folder_of(out)
@@ -218,7 +224,7 @@ def save(
     turtle_bytes = turtle.encode("utf-8") if isinstance(turtle, str) else turtle
     created = not out.exists()
     try:
-        return _save(out, folder, records, table, outputs, turtle_bytes)
+        return _save(out, folder, records, table, outputs, turtle_bytes, dataset)
     except BaseException:
         if created:  # a failed first build leaves no folder behind, as before
             shutil.rmtree(out, ignore_errors=True)
@@ -232,6 +238,7 @@ def _save(
     table: object,
     outputs: Mapping[str, str | bytes],
     turtle_bytes: bytes,
+    dataset: Iterable[object] | None,
 ) -> list[Path]:
     import pyoxigraph
 
@@ -253,7 +260,10 @@ def _save(
                 except OSError:
                     _write_synced(target, text)
             oxigraph = pyoxigraph.Store(str(staging / OXIGRAPH_DIR))
-            oxigraph.bulk_load(turtle_bytes, pyoxigraph.RdfFormat.TURTLE)
+            if dataset is None:
+                oxigraph.bulk_load(turtle_bytes, pyoxigraph.RdfFormat.TURTLE)
+            else:
+                oxigraph.bulk_extend(dataset)
             oxigraph.flush()
             del oxigraph
             meta = {
@@ -284,6 +294,33 @@ def _save(
         _fsync_dir(folder)
         _tidy(folder)
     return written
+
+
+def dataset_quads(graph: object) -> Iterator[object]:
+    """The graph as pyoxigraph quads: what an article states in the article's named graph.
+
+    Mentions, evidence and the facts only it supports go to the graph named by the
+    article's IRI; entities, article metadata and facts stated in several articles or in
+    none to the default graph (see :func:`graph.export.split_by_article`, which
+    ``nekg export --format trig`` uses too). The union of all graphs is graph.ttl.
+    """
+    import pyoxigraph
+
+    from graph import rdf
+    from graph.export import split_by_article
+
+    convert = rdf._converter(rdf._term_to_oxigraph)
+    default, named = split_by_article(graph)
+    # A fact stated in several articles stays in the default graph: each triple is in one
+    # graph only, so the union holds it once (SPARQL counts come out as on graph.ttl).
+    claims = Counter(t for triples in named.values() for t in set(triples))
+    in_default = pyoxigraph.DefaultGraph()
+    for s, p, o in [*default, *(t for t, n in claims.items() if n > 1)]:
+        yield pyoxigraph.Quad(convert(s), convert(p), convert(o), in_default)
+    for name, triples in named.items():
+        where = convert(name)
+        for s, p, o in dict.fromkeys(t for t in triples if claims[t] == 1):
+            yield pyoxigraph.Quad(convert(s), convert(p), convert(o), where)
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -500,4 +537,6 @@ def serve_command(
         str(generation.oxigraph.resolve()),
         "--bind",
         f"{host}:{port}",
+        # the union of the article graphs and the default graph is graph.ttl
+        "--union-default-graph",
     ]

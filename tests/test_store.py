@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SEEDS
@@ -233,6 +234,21 @@ def test_query_uses_the_store_and_falls_back_to_a_changed_file(built, tmp_path, 
         handle.write("<urn:x:a> <urn:x:b> <urn:x:c> .\n")
     assert _count(querying.open_source(out / "graph.ttl")) == expected + 1
     assert parsed == [out / "graph.ttl"]
+
+
+def test_the_store_holds_graph_ttl_with_a_graph_per_article(built):
+    db = pyoxigraph.Store.read_only(str(store.current(built).oxigraph))
+    quads = list(db)
+    parsed = pyoxigraph.parse(path=built / "graph.ttl", format=pyoxigraph.RdfFormat.TURTLE)
+    triples = {q.triple for q in parsed}
+    assert len(quads) == len(triples)  # each triple in one graph only
+    assert {q.triple for q in quads} == triples
+    article = "https://w3id.org/nekg/id/article/"
+    assert {g.value for g in db.named_graphs()} == {article + "t1", article + "t2"}
+    derived = "SELECT ?g ?a WHERE { GRAPH ?g { ?node prov:wasDerivedFrom ?a } }"
+    rows = list(db.query(derived, prefixes={"prov": "http://www.w3.org/ns/prov#"}))
+    assert rows
+    assert all(row["g"] == row["a"] for row in rows)  # evidence lives in its article's graph
 
 
 def _free_port() -> int:

@@ -39,8 +39,8 @@ TINY = {
     "t3": "金坛产业园\n\n中创新航科技股份有限公司位于常州市金坛区。金坛区委书记张明调研中创新航。\n",
     "t4": "锡山签约\n\n无锡市锡山区与江苏华远新能源有限公司签约，共建储能产业园。\n",
 }
-# The two shortest seed articles join them (the others only make each example slower).
-SEED_IDS = ("001_0ce5258201754e13", "004_290be047a79cdf4b")
+# The shortest seed article joins them (the others only make each example slower).
+SEED_IDS = ("001_0ce5258201754e13",)
 
 
 def _digest(out: Path) -> dict[str, str]:
@@ -83,7 +83,8 @@ def _ids(out: Path) -> list[str]:
 
 
 @settings(
-    max_examples=6,
+    # More scenarios on demand: NEKG_STORE_EXAMPLES=200 pytest tests/test_store.py
+    max_examples=int(os.environ.get("NEKG_STORE_EXAMPLES", "6")),
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -691,7 +691,8 @@ def serve_command(out: Path, port: int, bind: str, writable: bool) -> None:
     click.echo(f"serving {display.shown(out)} at http://{bind}:{port}/query", err=True)
     sys.stderr.flush()
     sys.stdout.flush()
-    os.execv(command[0], command)
+    # The server's own errors as one line, without a Rust backtrace.
+    os.execve(command[0], command, {**os.environ, "RUST_BACKTRACE": "0", "RUST_LIB_BACKTRACE": "0"})
 
 
 def main() -> None:

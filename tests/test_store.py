@@ -258,6 +258,19 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def test_serve_on_a_port_in_use_says_so_in_one_line(built):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = _run("serve", "-o", str(built), "--port", str(port))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert f"cannot listen on 127.0.0.1 port {port}" in lines[0]
+    assert "give another --port" in lines[0]
+
+
 def test_serve_answers_sparql_over_http(built):
     port = _free_port()
     server = subprocess.Popen(

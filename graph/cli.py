@@ -691,6 +691,131 @@ def html_command(
         click.echo(f"wrote {display.shown(path)}")
 
 
+_out_option = click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=pipeline.DEFAULT_OUT,
+    show_default=True,
+    help="Folder the graph and its store were built into.",
+)
+
+
+def _report_change(result: pipeline.BuildResult) -> None:
+    for problem in result.validation.warnings if result.validation else ():
+        from graph.validate import format_problem
+
+        click.echo(format_problem(problem), err=True)
+    for path in result.written:
+        click.echo(f"wrote {display.shown(path)}")
+    ex, counted = result.extraction, result.counts
+    click.echo(
+        f"{len(ex.articles)} articles, {counted.entities} entities, "
+        f"{counted.facts} relations in {result.seconds:.1f} s"
+    )
+
+
+@cli.command("add")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_out_option
+@_aliases_option
+@click.option("--replace", is_flag=True, help="Replace articles whose id is already in the graph.")
+@click.option(
+    "--skip-bad", is_flag=True, help="Warn about each unreadable input; go on without it."
+)
+@click.option("--no-validate", "no_validate", is_flag=True, help="Skip the SHACL check.")
+def add_command(
+    inputs: tuple[Path, ...],
+    out: Path,
+    aliases: Path | None,
+    replace: bool,
+    skip_bad: bool,
+    no_validate: bool,
+) -> None:
+    """Add articles to a built graph: only they are read; every output is rewritten.
+
+    The result is byte for byte what `nekg build` of all the articles writes. An
+    article whose id is already in the graph is refused unless --replace.
+
+    \b
+    Examples:
+      nekg add today/ -o out
+      nekg add fixed.txt --replace
+    """
+    from graph import store
+
+    _report_change(
+        store.add(
+            out,
+            list(inputs),
+            aliases=aliases,
+            replace=replace,
+            skip_bad=skip_bad,
+            warn=_warn,
+            progress=_progress,
+            check=not no_validate,
+        )
+    )
+
+
+@cli.command("remove")
+@click.argument("article_ids", metavar="ARTICLE_ID...", nargs=-1, required=True)
+@_out_option
+@_aliases_option
+@click.option("--no-validate", "no_validate", is_flag=True, help="Skip the SHACL check.")
+def remove_command(
+    article_ids: tuple[str, ...], out: Path, aliases: Path | None, no_validate: bool
+) -> None:
+    """Remove articles from a built graph by id (the manifest id, else the file name).
+
+    Their mentions and evidence go, and so do facts and entities left without any; every
+    output is rewritten as a build of the remaining articles would write it.
+
+    \b
+    Example:
+      nekg remove 003_07c0f74417fcbfb6 -o out
+    """
+    from graph import store
+
+    _report_change(
+        store.remove(
+            out, list(article_ids), aliases=aliases, progress=_progress, check=not no_validate
+        )
+    )
+
+
+@cli.command("serve")
+@_out_option
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
+@click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--writable",
+    is_flag=True,
+    help="Accept SPARQL updates (they change the store only, until the next add, remove or build).",
+)
+def serve_command(out: Path, port: int, bind: str, writable: bool) -> None:
+    """Serve the graph in OUT as a SPARQL 1.1 endpoint (Oxigraph), read-only by default.
+
+    Queries go to http://BIND:PORT/query. Stop it with Ctrl-C; restart it after
+    `nekg add` or `nekg remove` to serve the new graph.
+
+    \b
+    Example:
+      nekg serve -o out --port 7878 &
+      nekg query companies-in -p place=常州 --endpoint http://127.0.0.1:7878/query
+    """
+    import os
+
+    from graph import store
+
+    command = store.serve_command(out, bind=bind, port=port, writable=writable)
+    click.echo(f"serving {display.shown(out)} at http://{bind}:{port}/query", err=True)
+    sys.stderr.flush()
+    sys.stdout.flush()
+    # The server's own errors as one line, without a Rust backtrace.
+    os.execve(command[0], command, {**os.environ, "RUST_BACKTRACE": "0", "RUST_LIB_BACKTRACE": "0"})
+
+
 def main() -> None:
     """Entry point of the ``nekg`` console script."""
     cli(prog_name="nekg")

@@ -241,6 +241,7 @@ def needs_context(short: str) -> bool:
     """
     import jieba
 
+    jieba.setLogLevel(60)  # its dictionary loads quietly, whichever stage uses it first
     flag = rules._word_tags().get(short)
     if len(short) < 3 or (flag is not None and flag not in _BRAND_FLAGS):
         return True

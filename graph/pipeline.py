@@ -16,13 +16,13 @@ from pathlib import Path
 from rdflib import Graph
 
 from graph import curation, entities, export, html, rdf, relations, validate
+from graph.aliases import AliasTable
 from graph.articles import read_articles
 from graph.counts import Counts, count
 from graph.errors import NekgError
 from graph.figures import extract as extract_figures
-from graph.files import replace_outputs
 from graph.normalize import split_sentences
-from graph.records import Extraction
+from graph.records import Article, ArticleRecord, Extraction
 from graph.resolve import article_homes
 
 DEFAULT_INPUTS = (Path("seeds"),)
@@ -34,6 +34,55 @@ Progress = Callable[[Sequence, str], Iterable]
 
 def _no_progress(items: Sequence, label: str) -> Iterable:
     return items
+
+
+def recognize_articles(
+    articles: Iterable[Article],
+    table: AliasTable,
+    progress: Progress = _no_progress,
+    warn: Warn | None = None,
+) -> list[ArticleRecord]:
+    """The per-article stages: split each article into sentences and find its mentions."""
+    records = []
+    for article in progress(list(articles), "reading"):
+        found = split_sentences(article.id, article.text, warn)
+        records.append(
+            ArticleRecord(article, tuple(found), tuple(entities.recognize(found, table)))
+        )
+    return records
+
+
+def finish(
+    records: Iterable[ArticleRecord],
+    table: AliasTable,
+    rejected: curation.RejectList | None = None,
+    warn: Warn | None = None,
+) -> Extraction:
+    """The corpus-wide stages over per-article records: resolution, the reject list,
+    relations and figures.
+
+    Records are taken in article-id order, so the result does not depend on the order
+    they arrive in (a build, or a store that grew by ``nekg add``).
+    """
+    records = sorted(records, key=lambda r: r.article.id)
+    sentences = [s for r in records for s in r.sentences]
+    mentions = [m for r in records for m in r.mentions]
+    homes = article_homes(mentions, table, sentences)
+    mentions, resolved = entities.resolve(mentions, table, homes)
+    if rejected is not None:
+        mentions, resolved = curation.apply_rejects(rejected, mentions, resolved, warn)
+    facts = relations.extract(sentences, mentions, resolved, homes)
+    articles = [r.article for r in records]
+    found = extract_figures(articles, sentences, mentions, homes, {e.id for e in resolved})
+    return Extraction(
+        tuple(articles),
+        tuple(sentences),
+        tuple(mentions),
+        tuple(resolved),
+        tuple(facts),
+        tuple(homes[a] for a in sorted(homes)),
+        tuple(found),
+    )
 
 
 def run(
@@ -53,25 +102,8 @@ def run(
     articles = read_articles(inputs, skip_bad=skip_bad, warn=warn)
     table = entities.load_table(aliases)
     rejected = curation.rejects_for(rejects, aliases)
-    sentences, mentions = [], []
-    for article in progress(articles, "reading"):
-        found = split_sentences(article.id, article.text, warn)
-        sentences.extend(found)
-        mentions.extend(entities.recognize(found, table))
-    homes = article_homes(mentions, table, sentences)
-    mentions, resolved = entities.resolve(mentions, table, homes)
-    mentions, resolved = curation.apply_rejects(rejected, mentions, resolved, warn)
-    facts = relations.extract(sentences, mentions, resolved, homes)
-    found = extract_figures(articles, sentences, mentions, homes, {e.id for e in resolved})
-    return Extraction(
-        tuple(articles),
-        tuple(sentences),
-        tuple(mentions),
-        tuple(resolved),
-        tuple(facts),
-        tuple(homes[a] for a in sorted(homes)),
-        tuple(found),
-    )
+    records = recognize_articles(articles, table, progress, warn)
+    return finish(records, table, rejected, warn)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,18 +160,37 @@ def build(
     """
     started = time.perf_counter()
     inputs = list(inputs)
-    extraction = run(
-        inputs, aliases=aliases, rejects=rejects, skip_bad=skip_bad, warn=warn, progress=progress
-    )
+    articles = read_articles(inputs, skip_bad=skip_bad, warn=warn)
+    table = entities.load_table(aliases)
+    rejected = curation.rejects_for(rejects, aliases)
+    records = recognize_articles(articles, table, progress, warn)
+    extraction = finish(records, table, rejected, warn)
     if not extraction.articles and not allow_empty:
         how = "fix the files warned about above" if skip_bad else "give .txt, .md or .jsonl files"
         raise NothingRead(
             f"no article could be read from {_names(inputs)}; {out} left as it was "
             f"({how}, or give --allow-empty to write an empty graph)"
         )
+    written, report, counted = publish(out, records, extraction, table, check=check)
+    return BuildResult(extraction, tuple(written), time.perf_counter() - started, report, counted)
+
+
+def publish(
+    out: Path,
+    records: Sequence[ArticleRecord],
+    extraction: Extraction,
+    table: AliasTable,
+    *,
+    check: bool = True,
+) -> tuple[list[Path], validate.Report | None, Counts]:
+    """Write the graph of ``extraction`` and its views into ``out``, and the store beside them.
+
+    Builds, ``nekg add`` and ``nekg remove`` all write through here, so the same articles
+    give the same bytes however they arrived. See :func:`graph.store.save`.
+    """
+    from graph import store  # the store reads records back through this module
+
     graph = rdf.to_graph(extraction)
     report = validate.check(graph) if check else None
-    written = replace_outputs(out, outputs(graph))
-    return BuildResult(
-        extraction, tuple(written), time.perf_counter() - started, report, count(graph)
-    )
+    written = store.save(out, records, table, outputs(graph), store.dataset_quads(graph))
+    return written, report, count(graph)

@@ -723,8 +723,28 @@ class LocalGraph:
             raise GraphError(
                 f"{path}: cannot tell the format from the extension; use .ttl, .trig, .nt or .nq"
             )
+        kept = cls._from_store(path)
+        if kept is not None:
+            graph = cls(
+                kept[0], kept[1], path, rdf_format, timeout=timeout, allow_remote=allow_remote
+            )
+            graph._stamp = None  # an update reads the file into memory first
+            return graph
         store, prefixes = cls._read(path, rdf_format)
         return cls(store, prefixes, path, rdf_format, timeout=timeout, allow_remote=allow_remote)
+
+    @staticmethod
+    def _from_store(path: Path) -> tuple[ox.Store, dict[str, str]] | None:
+        """The build's on-disk store of ``path`` (OUT/store), when it holds exactly that file."""
+        from graph import store
+
+        found = store.fresh_oxigraph(path)
+        if found is None:
+            return None
+        try:
+            return ox.Store.read_only(str(found[0])), found[1]
+        except OSError:
+            return None
 
     @staticmethod
     def _read(path: Path, rdf_format: ox.RdfFormat) -> tuple[ox.Store, dict[str, str]]:

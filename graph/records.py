@@ -198,6 +198,19 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """What recognition found in one article: its sentences and its (unresolved) mentions.
+
+    This is the per-article part of the pipeline, the expensive one; everything after it
+    (resolution, relations, RDF) works on all records at once.
+    """
+
+    article: Article
+    sentences: tuple[Sentence, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything the text stages found in a corpus, ready for the RDF stage."""
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph import entities, export, html, rdf, relations, validate
+from graph import entities, export, html, parallel, rdf, relations, validate
 from graph.articles import read_articles
 from graph.counts import Counts, count
 from graph.errors import NekgError
@@ -35,6 +35,23 @@ def _no_progress(items: Sequence, label: str) -> Iterable:
     return items
 
 
+class _Clock:
+    """Adds the seconds since the last lap to ``timings[stage]``; nothing when it is None."""
+
+    __slots__ = ("timings", "last")
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        if self.timings is None:
+            return
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
 def run(
     inputs: Iterable[Path] = DEFAULT_INPUTS,
     *,
@@ -42,18 +59,37 @@ def run(
     skip_bad: bool = False,
     warn: Warn | None = None,
     progress: Progress = _no_progress,
+    jobs: int = 1,
+    timings: dict[str, float] | None = None,
 ) -> Extraction:
-    """Read ``inputs`` and extract everything the text states, with evidence."""
+    """Read ``inputs`` and extract everything the text states, with evidence.
+
+    ``jobs`` > 1 splits and recognizes the articles in that many worker processes
+    (:mod:`graph.parallel`); the result is the same for every ``jobs``. When ``timings`` is
+    given, the seconds each stage took are added to it by stage name.
+    """
+    clock = _Clock(timings)
     articles = read_articles(inputs, skip_bad=skip_bad, warn=warn)
     table = entities.load_table(aliases)
+    clock.lap("read")
     sentences, mentions = [], []
-    for article in progress(articles, "reading"):
-        found = split_sentences(article.id, article.text)
-        sentences.extend(found)
-        mentions.extend(entities.recognize(found, table))
+    if jobs > 1 and len(articles) > 1:
+        for found, recognized in parallel.recognize_all(articles, table, jobs, progress):
+            sentences.extend(found)
+            mentions.extend(recognized)
+        clock.lap("split + recognize")
+    else:
+        for article in progress(articles, "reading"):
+            found = split_sentences(article.id, article.text)
+            clock.lap("split")
+            sentences.extend(found)
+            mentions.extend(entities.recognize(found, table))
+            clock.lap("recognize")
     homes = article_homes(mentions, table, sentences)
     mentions, resolved = entities.resolve(mentions, table, homes)
+    clock.lap("resolve")
     facts = relations.extract(sentences, mentions, resolved, homes)
+    clock.lap("relations")
     return Extraction(
         tuple(articles),
         tuple(sentences),
@@ -87,13 +123,18 @@ def _names(inputs: Sequence[Path]) -> str:
     return shown + (f" and {len(inputs) - 3} more" if len(inputs) > 3 else "")
 
 
-def outputs(graph: Graph) -> dict[str, str | bytes]:
+def outputs(graph: Graph, timings: dict[str, float] | None = None) -> dict[str, str | bytes]:
     """Every file a build writes, by name: the graph and its views."""
-    return {
-        "graph.ttl": rdf.to_turtle(graph),
-        "graph.graphml": export.to_graphml(graph),
-        "graph.html": html.draw(graph),
+    writers = {
+        "graph.ttl": ("Turtle", rdf.to_turtle),
+        "graph.graphml": ("GraphML", export.to_graphml),
+        "graph.html": ("HTML", html.draw),
     }
+    clock, written = _Clock(timings), {}
+    for name, (stage, write) in writers.items():
+        written[name] = write(graph)
+        clock.lap(stage)
+    return written
 
 
 def build(
@@ -106,6 +147,8 @@ def build(
     progress: Progress = _no_progress,
     check: bool = True,
     allow_empty: bool = False,
+    jobs: int = 1,
+    timings: dict[str, float] | None = None,
 ) -> BuildResult:
     """Run the pipeline and replace the graph and its views in ``out``, all together.
 
@@ -113,20 +156,34 @@ def build(
     written if it breaks them (:class:`graph.validate.InvalidGraph`). When no article
     could be read, nothing is written either (:class:`NothingRead`) unless ``allow_empty``.
     The files are replaced together (:func:`graph.files.replace_outputs`): an interrupted
-    build leaves the previous build's files.
+    build leaves the previous build's files. ``jobs`` and ``timings`` are as for :func:`run`.
     """
     started = time.perf_counter()
     inputs = list(inputs)
-    extraction = run(inputs, aliases=aliases, skip_bad=skip_bad, warn=warn, progress=progress)
+    extraction = run(
+        inputs,
+        aliases=aliases,
+        skip_bad=skip_bad,
+        warn=warn,
+        progress=progress,
+        jobs=jobs,
+        timings=timings,
+    )
     if not extraction.articles and not allow_empty:
         how = "fix the files warned about above" if skip_bad else "give .txt, .md or .jsonl files"
         raise NothingRead(
             f"no article could be read from {_names(inputs)}; {out} left as it was "
             f"({how}, or give --allow-empty to write an empty graph)"
         )
+    clock = _Clock(timings)
     graph = rdf.to_graph(extraction)
+    clock.lap("RDF graph")
     report = validate.check(graph) if check else None
-    written = replace_outputs(out, outputs(graph))
+    clock.lap("SHACL")
+    files = outputs(graph, timings)
+    clock = _Clock(timings)
+    written = replace_outputs(out, files)
+    clock.lap("write")
     return BuildResult(
         extraction, tuple(written), time.perf_counter() - started, report, count(graph)
     )

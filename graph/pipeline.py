@@ -38,7 +38,7 @@ def _no_progress(items: Sequence, label: str) -> Iterable:
 class _Clock:
     """Adds the seconds since the last lap to ``timings[stage]``; nothing when it is None."""
 
-    __slots__ = ("timings", "last")
+    __slots__ = ("last", "timings")
 
     def __init__(self, timings: dict[str, float] | None) -> None:
         self.timings = timings

@@ -23,9 +23,10 @@ from graph.errors import NekgError
 from graph.normalize import split_sentences
 from graph.records import Article, Mention, Sentence
 
-# Chunks per worker: enough to even out articles of different length and to show progress,
-# few enough that sending them costs little.
+# Chunks per worker, and at least PROGRESS_STEPS in all: enough to even out articles of
+# different length and to show progress, few enough that sending them costs little.
 CHUNKS_PER_JOB = 8
+PROGRESS_STEPS = 64
 
 Recognized = tuple[list[Sentence], list[Mention]]
 
@@ -87,7 +88,7 @@ def recognize_all(
     articles = articles[1:]
     if not articles:
         return
-    chunks = _chunks(articles, jobs * CHUNKS_PER_JOB)
+    chunks = _chunks(articles, max(jobs * CHUNKS_PER_JOB, PROGRESS_STEPS))
     workers = min(jobs, len(chunks))
     try:
         with ProcessPoolExecutor(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from pathlib import Path
 
@@ -96,3 +97,28 @@ def test_bad_jobs_is_a_one_line_usage_error(tmp_path, value, says):
     assert says in errors[0]
     assert "Traceback" not in result.output
     assert not out.exists()
+
+
+_PARENT = os.getpid()
+
+
+def _dies_in_a_worker(articles):
+    if os.getpid() != _PARENT:
+        os._exit(1)  # as the kernel's OOM killer would end it: no exception, no cleanup
+    return _recognize(articles)
+
+
+_recognize = parallel._recognize
+
+
+def test_a_worker_that_dies_is_a_one_line_error_and_keeps_the_output(corpus, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.ttl").write_text("# the previous build\n", encoding="utf-8")
+    monkeypatch.setattr(parallel, "_recognize", _dies_in_a_worker)
+    result = CliRunner().invoke(cli, ["build", str(corpus), "-o", str(out), "--jobs", "2"])
+    assert result.exit_code == 1, result.output
+    assert result.output.count("\n") == 1, result.output
+    assert "worker process died" in result.output
+    assert "--jobs 1" in result.output
+    assert (out / "graph.ttl").read_text(encoding="utf-8") == "# the previous build\n"

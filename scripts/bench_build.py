@@ -66,6 +66,12 @@ def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
 
 
+def _cpu_seconds() -> float:
+    """User and system CPU time of this process and its finished children (the workers)."""
+    own, workers = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
 class _Stages(dict):
     """The ``timings`` dict given to the pipeline; also notes the peak RSS after each stage."""
 
@@ -85,10 +91,10 @@ def _child(corpus: Path, out: Path, jobs: int) -> None:
 
     from graph import pipeline
 
-    imported = time.perf_counter()
+    imported, cpu = time.perf_counter(), _cpu_seconds()
     stages = _Stages()
     result = pipeline.build([corpus], out, jobs=jobs, timings=stages)
-    built = time.perf_counter()
+    built, cpu = time.perf_counter(), _cpu_seconds() - cpu
     texts = [a.text for a in result.extraction.articles]
     jieba.initialize()
     segmenting = time.perf_counter()
@@ -107,6 +113,7 @@ def _child(corpus: Path, out: Path, jobs: int) -> None:
                 "facts": result.counts.facts,
                 "startup": imported - started,
                 "build": built - imported,
+                "cpu": cpu,
                 "jieba": segmented - segmenting,
                 "stages": dict(stages),
                 "stage_peak": stages.peak,
@@ -152,9 +159,11 @@ def _stage_median(runs: list[dict], field: str, stage: str) -> float | None:
 
 def _summary(groups: dict[tuple[int, int], list[dict]]) -> list[str]:
     lines = [
-        "| articles | MB of text | jobs | runs | start-up s | build s | MB/s | jieba.lcut s "
-        "| build / jieba | peak RSS MB | workers' peak RSS MB | entities | facts |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| articles | MB of text | jobs | runs | start-up s | build s | build CPU s | MB/s "
+        "| jieba.lcut s | build / jieba | peak RSS MB | workers' peak RSS MB | entities | facts "
+        "| load |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | ---: |",
     ]
     for (articles, jobs), runs in groups.items():
         build, jieba = _median(runs, "build"), _median(runs, "jieba")
@@ -162,9 +171,10 @@ def _summary(groups: dict[tuple[int, int], list[dict]]) -> list[str]:
         workers = _median(runs, "workers_peak_mb")
         lines.append(
             f"| {articles} | {mb:.2f} | {jobs} | {len(runs)} | {_median(runs, 'startup'):.1f} "
-            f"| {build:.1f} | {mb / build:.3f} | {jieba:.2f} | {build / jieba:.1f} "
+            f"| {build:.1f} | {_median(runs, 'cpu'):.1f} | {mb / build:.3f} | {jieba:.2f} "
+            f"| {build / jieba:.1f} "
             f"| {_median(runs, 'peak_mb'):.0f} | {f'{workers:.0f}' if jobs > 1 else '-'} "
-            f"| {runs[0]['entities']} | {runs[0]['facts']} |"
+            f"| {runs[0]['entities']} | {runs[0]['facts']} | {_median(runs, 'load'):.1f} |"
         )
     return lines
 
@@ -257,10 +267,12 @@ def main() -> None:
         for _ in range(args.repeat):
             for jobs in args.jobs:  # alternate, so that load changes hit every kind alike
                 run = _measure(articles, jobs)
+                run["load"] = os.getloadavg()[0]
                 groups.setdefault((articles, jobs), []).append(run)
                 print(
-                    f"# {articles} articles, --jobs {jobs}: build {run['build']:.1f} s, "
-                    f"jieba {run['jieba']:.2f} s, peak {run['peak_mb']:.0f} MB",
+                    f"# {articles} articles, --jobs {jobs}: build {run['build']:.1f} s "
+                    f"({run['cpu']:.1f} s CPU), jieba {run['jieba']:.2f} s, "
+                    f"peak {run['peak_mb']:.0f} MB, load {os.getloadavg()[0]:.1f}",
                     file=sys.stderr,
                     flush=True,
                 )

@@ -105,6 +105,13 @@ def cli() -> None:
     is_flag=True,
     help="Write an empty graph when no article can be read (default: refuse, keep OUT).",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes that recognize articles in parallel (default: the cores available; "
+    "1 runs in this process). The output is the same for every value.",
+)
 def build(
     inputs: tuple[Path, ...],
     out: Path,
@@ -113,6 +120,7 @@ def build(
     skip_bad: bool,
     no_validate: bool,
     allow_empty: bool,
+    jobs: int | None,
 ) -> None:
     """Build the graph from articles (files or folders; default: seeds/).
 
@@ -126,6 +134,7 @@ def build(
       nekg build
       nekg build news/ extra.jsonl -o out/news
     """
+    from graph.parallel import available_cores
     from graph.validate import InvalidGraph, format_problem
 
     try:
@@ -139,6 +148,7 @@ def build(
             progress=_progress,
             check=not no_validate,
             allow_empty=allow_empty,
+            jobs=jobs or available_cores(),
         )
     except InvalidGraph as exc:
         shown = exc.report.problems[:20]

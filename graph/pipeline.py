@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph import curation, entities, export, html, rdf, relations, validate
+from graph import curation, entities, export, html, parallel, rdf, relations, validate
 from graph.aliases import AliasTable
 from graph.articles import read_articles
 from graph.counts import Counts, count
@@ -36,19 +36,55 @@ def _no_progress(items: Sequence, label: str) -> Iterable:
     return items
 
 
+class _Clock:
+    """Adds the seconds since the last lap to ``timings[stage]``; nothing when it is None."""
+
+    __slots__ = ("last", "timings")
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        if self.timings is None:
+            return
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
 def recognize_articles(
     articles: Iterable[Article],
     table: AliasTable,
     progress: Progress = _no_progress,
     warn: Warn | None = None,
+    *,
+    jobs: int = 1,
+    timings: dict[str, float] | None = None,
 ) -> list[ArticleRecord]:
-    """The per-article stages: split each article into sentences and find its mentions."""
+    """The per-article stages: split each article into sentences and find its mentions.
+
+    ``jobs`` > 1 runs them in that many worker processes (:mod:`graph.parallel`); the
+    records are the same for every ``jobs``.
+    """
+    articles = list(articles)
+    clock = _Clock(timings)
+    if jobs > 1 and len(articles) > 1:
+        found = parallel.recognize_all(articles, table, jobs, progress)
+        records = [
+            ArticleRecord(article, tuple(sentences), tuple(mentions))
+            for article, (sentences, mentions) in zip(articles, found, strict=True)
+        ]
+        clock.lap("split + recognize")
+        return records
     records = []
-    for article in progress(list(articles), "reading"):
+    for article in progress(articles, "reading"):
         found = split_sentences(article.id, article.text, warn)
+        clock.lap("split")
         records.append(
             ArticleRecord(article, tuple(found), tuple(entities.recognize(found, table)))
         )
+        clock.lap("recognize")
     return records
 
 
@@ -57,6 +93,7 @@ def finish(
     table: AliasTable,
     rejected: curation.RejectList | None = None,
     warn: Warn | None = None,
+    timings: dict[str, float] | None = None,
 ) -> Extraction:
     """The corpus-wide stages over per-article records: resolution, the reject list,
     relations and figures.
@@ -64,6 +101,7 @@ def finish(
     Records are taken in article-id order, so the result does not depend on the order
     they arrive in (a build, or a store that grew by ``nekg add``).
     """
+    clock = _Clock(timings)
     records = sorted(records, key=lambda r: r.article.id)
     sentences = [s for r in records for s in r.sentences]
     mentions = [m for r in records for m in r.mentions]
@@ -71,9 +109,12 @@ def finish(
     mentions, resolved = entities.resolve(mentions, table, homes)
     if rejected is not None:
         mentions, resolved = curation.apply_rejects(rejected, mentions, resolved, warn)
+    clock.lap("resolve")
     facts = relations.extract(sentences, mentions, resolved, homes)
+    clock.lap("relations")
     articles = [r.article for r in records]
     found = extract_figures(articles, sentences, mentions, homes, {e.id for e in resolved})
+    clock.lap("figures")
     return Extraction(
         tuple(articles),
         tuple(sentences),
@@ -93,17 +134,37 @@ def run(
     skip_bad: bool = False,
     warn: Warn | None = None,
     progress: Progress = _no_progress,
+    jobs: int = 1,
+    timings: dict[str, float] | None = None,
 ) -> Extraction:
     """Read ``inputs`` and extract everything the text states, with evidence.
 
     The names of the reject list (``rejects``, default ``reject.tsv`` beside the alias
     table) are removed after resolution: no entity, mention or fact carries them.
+    ``jobs`` > 1 recognizes the articles in that many worker processes (the result is
+    the same for every ``jobs``); ``timings``, when given, gets the seconds of each stage.
     """
+    return _extract(inputs, aliases, rejects, skip_bad, warn, progress, jobs, timings)[1]
+
+
+def _extract(
+    inputs: Iterable[Path],
+    aliases: Path | None,
+    rejects: Path | None,
+    skip_bad: bool,
+    warn: Warn | None,
+    progress: Progress,
+    jobs: int,
+    timings: dict[str, float] | None,
+) -> tuple[list[ArticleRecord], Extraction, AliasTable]:
+    """Read, recognize and finish: the records (for the store), the extraction, the table."""
+    clock = _Clock(timings)
     articles = read_articles(inputs, skip_bad=skip_bad, warn=warn)
     table = entities.load_table(aliases)
     rejected = curation.rejects_for(rejects, aliases)
-    records = recognize_articles(articles, table, progress, warn)
-    return finish(records, table, rejected, warn)
+    clock.lap("read")
+    records = recognize_articles(articles, table, progress, warn, jobs=jobs, timings=timings)
+    return records, finish(records, table, rejected, warn, timings), table
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,13 +190,18 @@ def _names(inputs: Sequence[Path]) -> str:
     return shown + (f" and {len(inputs) - 3} more" if len(inputs) > 3 else "")
 
 
-def outputs(graph: Graph) -> dict[str, str | bytes]:
+def outputs(graph: Graph, timings: dict[str, float] | None = None) -> dict[str, str | bytes]:
     """Every file a build writes, by name: the graph and its views."""
-    return {
-        "graph.ttl": rdf.to_turtle(graph),
-        "graph.graphml": export.to_graphml(graph),
-        "graph.html": html.draw(graph),
+    writers = {
+        "graph.ttl": ("Turtle", rdf.to_turtle),
+        "graph.graphml": ("GraphML", export.to_graphml),
+        "graph.html": ("HTML", html.draw),
     }
+    clock, written = _Clock(timings), {}
+    for name, (stage, write) in writers.items():
+        written[name] = write(graph)
+        clock.lap(stage)
+    return written
 
 
 def build(
@@ -149,6 +215,8 @@ def build(
     progress: Progress = _no_progress,
     check: bool = True,
     allow_empty: bool = False,
+    jobs: int = 1,
+    timings: dict[str, float] | None = None,
 ) -> BuildResult:
     """Run the pipeline and replace the graph and its views in ``out``, all together.
 
@@ -156,22 +224,22 @@ def build(
     written if it breaks them (:class:`graph.validate.InvalidGraph`). When no article
     could be read, nothing is written either (:class:`NothingRead`) unless ``allow_empty``.
     The files are replaced together (:func:`graph.files.replace_outputs`): an interrupted
-    build leaves the previous build's files.
+    build leaves the previous build's files. ``jobs`` and ``timings`` are as for :func:`run`.
     """
     started = time.perf_counter()
     inputs = list(inputs)
-    articles = read_articles(inputs, skip_bad=skip_bad, warn=warn)
-    table = entities.load_table(aliases)
-    rejected = curation.rejects_for(rejects, aliases)
-    records = recognize_articles(articles, table, progress, warn)
-    extraction = finish(records, table, rejected, warn)
+    records, extraction, table = _extract(
+        inputs, aliases, rejects, skip_bad, warn, progress, jobs, timings
+    )
     if not extraction.articles and not allow_empty:
         how = "fix the files warned about above" if skip_bad else "give .txt, .md or .jsonl files"
         raise NothingRead(
             f"no article could be read from {_names(inputs)}; {out} left as it was "
             f"({how}, or give --allow-empty to write an empty graph)"
         )
-    written, report, counted = publish(out, records, extraction, table, check=check)
+    written, report, counted = publish(
+        out, records, extraction, table, check=check, timings=timings
+    )
     return BuildResult(extraction, tuple(written), time.perf_counter() - started, report, counted)
 
 
@@ -182,6 +250,7 @@ def publish(
     table: AliasTable,
     *,
     check: bool = True,
+    timings: dict[str, float] | None = None,
 ) -> tuple[list[Path], validate.Report | None, Counts]:
     """Write the graph of ``extraction`` and its views into ``out``, and the store beside them.
 
@@ -190,7 +259,13 @@ def publish(
     """
     from graph import store  # the store reads records back through this module
 
+    clock = _Clock(timings)
     graph = rdf.to_graph(extraction)
+    clock.lap("RDF graph")
     report = validate.check(graph) if check else None
-    written = store.save(out, records, table, outputs(graph), store.dataset_quads(graph))
+    clock.lap("SHACL")
+    files = outputs(graph, timings)
+    clock = _Clock(timings)
+    written = store.save(out, records, table, files, store.dataset_quads(graph))
+    clock.lap("write")
     return written, report, count(graph)

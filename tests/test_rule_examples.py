@@ -6,9 +6,10 @@ Each table holds sentences where the rule must fire (``expect`` = ``fire``) with
 ``not``). A row runs through the real stages (recognize, resolve, relations) with the
 shipped alias table, or with an empty one where its ``aliases`` column says ``empty`` (a
 name in the alias table is found as ``alias-table`` before any other recognizer sees it).
-A mention satisfies a row when its surface is the span and it carries the rule id; a fact
-does when its head and tail have those surfaces (a mention's text or the entity's name)
-and one of its evidences names the rule. A registered rule without a table, or with no row
+A mention satisfies a row when its surface is the span and it carries the rule id (and,
+where the rule must fire, has the type); a fact does when its head and tail have those
+surfaces (a mention's text, the entity's name or alias) and one of its evidences names
+the rule. A registered rule without a table, or with no row
 of either kind, fails unless it is listed in ``NO_EXAMPLE`` with the reason.
 """
 

@@ -38,9 +38,10 @@ def runnable_commands() -> list[tuple[str, str]]:
             if line.strip() != MARK:
                 continue
             fence = FENCE.match(lines[i + 1]) if i + 1 < len(lines) else None
-            assert fence and fence.group(1) in ("sh", "console"), (
-                f"{doc.name}:{i + 1}: {MARK} must be followed by a ```sh or ```console block"
-            )
+            if not fence or fence.group(1) not in ("sh", "console"):
+                raise ValueError(
+                    f"{doc.name}:{i + 1}: {MARK} must be followed by a ```sh or ```console block"
+                )
             prompt = "$ " if fence.group(1) == "console" else ""
             for j in range(i + 2, len(lines)):
                 if lines[j].startswith("```"):

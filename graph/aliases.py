@@ -219,4 +219,10 @@ def load_table(path: Path | str) -> AliasTable:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _fail(str(path), 0, f"not UTF-8 ({exc.reason}); save the table as UTF-8") from None
+    except FileNotFoundError:
+        raise _fail(
+            str(path), 0, "no such alias table; check the path given to --aliases or leave it out"
+        ) from None
+    except OSError as exc:
+        raise _fail(str(path), 0, f"cannot read: {exc.strerror or exc}") from None
     return parse_table(text, str(path))

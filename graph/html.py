@@ -965,13 +965,16 @@ def select(graph: Graph, query: str) -> tuple[Graph, bool]:
     its rows (statements and mentions stand for what they are about) plus every
     relation among them. Returns the graph to draw and whether articles were asked for.
     """
-    from graph.query import query_form  # the query library's own reading of the query's form
+    # the query library's own reading of the query's form, and its one-line syntax errors
+    from graph.query import _ERROR_AT, _syntax_error, _unknown_prefix, query_form
 
     if query_form(query) == "UPDATE":
         raise QueryError("cannot draw a SPARQL update; give a CONSTRUCT, DESCRIBE or SELECT query")
     try:
         result = graph.query(query, initNs=PREFIXES)
     except Exception as exc:  # rdflib and Oxigraph raise parser-specific types
+        if _ERROR_AT.match(str(exc)) or _unknown_prefix(query, PREFIXES):
+            raise _syntax_error(str(exc), query, PREFIXES) from None
         raise QueryError(f"cannot run the query: {_one_line(exc)}") from None
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         drawn = Graph()

@@ -433,9 +433,9 @@ def test_html_query_result_draws_what_it_asks_for(sample, query, labels, relatio
     ("query", "message"),
     [
         ("ASK { ?s ?p ?o }", "ASK query gives only true/false"),
-        ("SELECT ?s WHERE { ?s ?p ", "cannot run the query: error at 1:"),
+        ("SELECT ?s WHERE { ?s ?p ", "SPARQL syntax error at line 1, column"),
         ("INSERT DATA { <a:b> <a:c> <a:d> }", "cannot draw a SPARQL update"),
-        ("SELECT ?s WHERE { ?s nope:x ?o }", "cannot run the query"),
+        ("SELECT ?s WHERE { ?s nope:x ?o }", "unknown prefix 'nope:' at line 1"),
     ],
 )
 def test_html_bad_queries_say_what_is_wrong(sample, query, message):

@@ -139,15 +139,25 @@ def _norm(name: str) -> str:
     return normalize_name(name)
 
 
-def _read_lines(path: Path) -> Iterable[tuple[int, dict]]:
-    """(line number, object) for each non-blank line of a JSONL file."""
+def read_utf8_lines(path: Path) -> list[str]:
+    """The lines of a UTF-8 file (BOM allowed), split at "\\n" only: a U+2028 inside a JSON
+    string or a sentence is text, not a line end.
+
+    Raises:
+        GoldError: the file is not UTF-8.
+    """
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise GoldError(
             str(path), 0, f"is not UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8"
         ) from None
-    for number, line in enumerate(text.splitlines(), 1):
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
+def _read_lines(path: Path) -> Iterable[tuple[int, dict]]:
+    """(line number, object) for each non-blank line of a JSONL file."""
+    for number, line in enumerate(read_utf8_lines(path), 1):
         if not line.strip():
             continue
         try:

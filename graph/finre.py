@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.evaluate import GoldError, Item, Report, Score, Section, _norm
+from graph.evaluate import GoldError, Item, Report, Score, Section, _norm, read_utf8_lines
 from graph.records import EntityType, Extraction, RelationType
 
 # FinRE label -> (nekg relation, direction). ``forward``: head subsidiaryOf tail;
@@ -69,14 +69,8 @@ def load_finre(path: Path) -> list[FinrePair]:
     path = Path(path)
     if not path.is_file():
         raise GoldError(str(path), 0, "no such file")
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise GoldError(
-            str(path), 0, f"is not UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8"
-        ) from None
     pairs = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(read_utf8_lines(path), 1):
         if not line.strip():
             continue
         fields = line.split("\t")

@@ -654,7 +654,7 @@ def queries_command(name: str | None) -> None:
 )
 @click.option(
     "--limit",
-    default=500,
+    default=2000,  # graph.html.DEFAULT_LIMIT (not imported: it loads numpy)
     show_default=True,
     type=click.IntRange(min=1),
     help="Draw at most this many nodes, the most connected ones.",

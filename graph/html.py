@@ -58,7 +58,7 @@ from graph.files import write_output
 from graph.records import SYMMETRIC_RELATIONS, EntityType, RelationType
 from graph.vocab import ID, NEKG, PREFIXES, SCHEMA
 
-DEFAULT_LIMIT = 500
+DEFAULT_LIMIT = 2000
 TOOLTIP_EVIDENCE = 5
 # Above this many nodes the page opens with the entities without relations hidden (they
 # stay listed and searchable) and, above CLUSTER_ABOVE, with entities grouped by place.

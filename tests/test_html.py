@@ -561,3 +561,10 @@ def test_html_template_files_ship_with_the_package():
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"templates/*"' in pyproject
     assert {p.name for p in Path(html.TEMPLATES).iterdir()} >= {"graph.html", "graph.js"}
+
+
+def test_html_cli_limit_default_is_the_library_default():
+    from graph.cli import cli
+
+    option = next(p for p in cli.commands["html"].params if p.name == "limit")
+    assert option.default == html.DEFAULT_LIMIT

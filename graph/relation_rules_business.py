@@ -12,7 +12,8 @@ phrasings the core rules do not read:
 - a joint venture (A与B合资成立C, A、B共同出资设立C): C is a subsidiary of each parent and
   the parents are partners;
 - subsidiaryOf, child -> parent: A收购B / B被A收购 (not a plan, not a minority stake),
-  A旗下/下属…B, B隶属于A, B的母公司A, A控股的B.
+  A旗下/下属…B, B隶属于A, B的母公司A, A控股的B (not when a negation before the cue denies it:
+  B不隶属于A, A并不是B的控股股东).
 
 Cue words live in ``graph/data/business_cues.tsv``. The facts flow through the same
 merging and type signatures as every other rule (a place never becomes a subsidiary).
@@ -332,12 +333,12 @@ def _subsidiary_patterns() -> dict[str, re.Pattern[str]]:
         ),
         # B是A旗下的(企业), B系A下属公司.
         "held-is": re.compile(
-            f"(?P<c>{company}){P.QUOTE}{_span(4)}(?:是|为|系|属于|归属){P.QUOTE}(?P<p>{company})"
+            f"(?P<c>{company}){P.QUOTE}(?P<g>{_span(4)})(?:是|为|系|属于|归属){P.QUOTE}(?P<p>{company})"
             f"{P.QUOTE}的?(?:旗下|下属)"
         ),
         # B隶属于A.
         "belong": re.compile(
-            f"(?P<c>{children}){P.QUOTE}{_span(4)}{_alt('belong')}{P.QUOTE}(?P<p>{company})"
+            f"(?P<c>{children}){P.QUOTE}(?P<g>{_span(4)}){_alt('belong')}{P.QUOTE}(?P<p>{company})"
         ),
         # A成为B控股股东, A入主B.
         "gain-control": re.compile(
@@ -393,6 +394,21 @@ def _not_yet() -> re.Pattern[str]:
     return re.compile(_alt("not_yet"))
 
 
+@cache
+def _negation() -> re.Pattern[str]:
+    return re.compile(_alt("negation"))
+
+
+@cache
+def _affirm() -> re.Pattern[str]:
+    return re.compile(_alt("affirm"))
+
+
+def denied(gap: str) -> bool:
+    """Does the text before a cue deny it (B不隶属于A, B并非A旗下, A不是B的控股股东)?"""
+    return bool(_negation().search(_affirm().sub("", gap)))
+
+
 def subsidiary_stated(view: View) -> Iterator[Fact]:
     """subsidiaryOf child -> parent: acquisitions of control, 旗下/下属, 隶属于, 母公司, 控股的."""
     patterns = _subsidiary_patterns()
@@ -432,6 +448,8 @@ def subsidiary_stated(view: View) -> Iterator[Fact]:
             "controlled",
         ):
             for m in patterns[name].finditer(clause):
+                if denied(m.groupdict().get("g") or ""):
+                    continue  # B不隶属于A, A并非B的控股股东: the tie is denied
                 yield from _each(
                     view.ids(m.group("c"), P.COMPANY),
                     R.SUBSIDIARY_OF,

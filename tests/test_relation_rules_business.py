@@ -270,6 +270,12 @@ SUBSIDIARIES = [
     # one founder is not a joint venture; a plan to found one is not one
     ("宁德时代出资设立时代长安动力电池有限公司。", set()),
     ("宁德时代与长安汽车拟合资成立时代长安动力电池有限公司。", set()),
+    # a negation before the cue denies the tie; 不仅 does not
+    ("沃尔沃不隶属吉利控股。", set()),
+    ("沃尔沃并不属于吉利控股旗下。", set()),
+    ("沃尔沃已不再隶属于吉利控股。", set()),
+    ("吉利控股并不是沃尔沃的控股股东。", set()),
+    ("沃尔沃不仅隶属于吉利控股，还共享其渠道。", {("company/volvo", "company/geely")}),
     # partners and customers are not parents
     ("沃尔沃是吉利控股的重要客户。", set()),
     ("吉利控股与沃尔沃签署战略合作协议。", set()),

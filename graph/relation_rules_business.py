@@ -219,6 +219,32 @@ def _not_done() -> re.Pattern[str]:
 
 
 @cache
+def _unsigned() -> re.Pattern[str]:
+    """The agreement is not signed yet: 协议尚未签署, 合作仍未正式达成."""
+    return re.compile(f"{_alt('not_done')}(?:正式|完成|最终|如期)?{_alt('signing')}")
+
+
+@cache
+def _place_noun() -> re.Pattern[str]:
+    return re.compile(f"{P.QUOTE}{_alt('place_noun')}")
+
+
+# Parties other than places: 与金坛企业合作 names firms of 金坛, not 金坛 itself.
+_NOT_PLACE = P.slot_class(P.EntityType.COMPANY, P.EntityType.PLATFORM, P.EntityType.ORGANIZATION)
+
+
+def unsigned_after(clause: str, end: int) -> bool:
+    """Does ``clause`` say from ``end`` on that the agreement is not signed yet (协议尚未签署)?"""
+    return bool(_unsigned().search(clause, end))
+
+
+def named_parties(view: View, text: str, clause: str, end: int) -> list[str]:
+    """The parties named in ``text``, without the places that only modify the noun at ``end``."""
+    modified = _place_noun().match(clause, end)
+    return view.ids(text, _NOT_PLACE if modified else P.PARTY)
+
+
+@cache
 def _event() -> re.Pattern[str]:
     return re.compile(_alt("event"))
 
@@ -255,12 +281,15 @@ def partners_stated(view: View) -> Iterator[Fact]:
             between = (m.group("g1") or "") + m.group("g2")
             if not_done.search(between) or event.search(between + m.group("v")):
                 continue
+            if unsigned_after(clause, m.end()):
+                continue  # A与B的合作协议尚未签署: not signed yet
             if P.CO_HOSTING.match(clause, m.end()):
                 continue  # A与B携手举办…论坛: co-hosts of one event, not partners
             settling = "签" in m.group("v") and _SETTLING.match(clause, m.end())
             if _LISTED.search(m.group("g2")) or settling:
                 continue  # A与B等企业签约落户: each signs with the place, not with the other
-            first, second = view.ids(m.group("a"), P.PARTY), view.ids(m.group("b"), P.PARTY)
+            first = named_parties(view, m.group("a"), clause, m.end("a"))
+            second = named_parties(view, m.group("b"), clause, m.end("b"))
             if _several(clause):
                 yield from _pairs(first + second, "partner-with", 0.95)
             else:
@@ -282,7 +311,8 @@ def partners_stated(view: View) -> Iterator[Fact]:
         for m in patterns["ally"].finditer(clause):
             if not_done.search(m.group("g1")) or event.search(m.group("rest")):
                 continue
-            first, second = view.ids(m.group("a"), P.PARTY), view.ids(m.group("b"), P.PARTY)
+            first = named_parties(view, m.group("a"), clause, m.end("a"))
+            second = named_parties(view, m.group("b"), clause, m.end("b"))
             yield from _cross(first, second, "partner-ally", 0.85)
         for name in ("venture", "venture-named", "venture-after"):
             for m in patterns[name].finditer(clause):

@@ -196,6 +196,15 @@ PARTNERS = [
         {("company/byd", "place/jintan"), ("company/catl", "place/jintan")},
     ),
     ("比亚迪与宁德时代等企业代表参加签约仪式。", set()),
+    # an agreement not signed yet makes no partners
+    ("比亚迪与宁德时代的战略合作协议尚未签署。", set()),
+    ("比亚迪与宁德时代的合作协议仍未正式签署。", set()),
+    ("比亚迪与宁德时代的合作协议暂未签订。", set()),
+    ("比亚迪与宁德时代签署合作协议，未来将共建工厂。", {("company/byd", "company/catl")}),
+    # a place that only modifies 企业/高校 is no party
+    ("比亚迪在金坛建厂，并与金坛企业合作。", set()),
+    ("金坛高校与比亚迪开展合作。", set()),
+    ("比亚迪与宁德时代、金坛企业合作。", {("company/byd", "company/catl")}),
 ]
 
 

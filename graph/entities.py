@@ -340,12 +340,14 @@ def _candidates(
             begin, end = _widen(text, keep[b], keep[e - 1] + 1)
             found.append(Candidate(begin, end, EntityType.PLACE, "gazetteer", 0.9))
     tokens = rules.tokenize(text)
-    # A gazetteer name inside a longer word (海南 in 海南岛) is not a mention.
+    # A gazetteer name inside a longer word (海南 in 海南岛) is not a mention, nor an industry
+    # or common word of the alias table (储能 in 储能量).
     places = [c for c in found if c.method == "gazetteer"]
     found = [
         c
         for c in found
-        if c.method != "gazetteer"
+        if (c.method == "alias" and not _cuts_word(text, tokens, c))
+        or c.method not in ("gazetteer", "alias")
         or (
             (not _inside_word(tokens, c) or _chained(tokens, c, places))
             and not (text[c.begin : c.end] in _natural_names() and _heads_a_name(text, c.end))
@@ -491,6 +493,18 @@ def _inside_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:
     t = rules.token_across(tokens, c.begin) or rules.token_across(tokens, c.end)
     # Crossing a jieba word boundary: accept only if jieba split a name it did not know.
     return t is not None and len(t.word) >= 2 and t.flag not in ("ns", "nr", "nz", "x", "eng")
+
+
+def _cuts_word(text: str, tokens: Sequence[rules.Token], c: Candidate) -> bool:
+    """A short industry (储能) or common word of the alias table that ends or starts inside a
+    jieba word (储能量): as with the industry vocabulary, only whole words count. Longer
+    table names are kept as they are: a listed name of three or more characters is rarely
+    a piece of another word."""
+    surface = text[c.begin : c.end]
+    common = len(surface) <= 2 and (
+        c.type is EntityType.INDUSTRY_CHAIN or rules._common_word(surface)
+    )
+    return common and (rules._straddles(tokens, c.begin) or rules._straddles(tokens, c.end))
 
 
 def _crosses_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:

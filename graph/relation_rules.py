@@ -694,9 +694,10 @@ def partners(view: View) -> Iterator[Fact]:
                 yield from _pairs(parties, "agreement", 0.95)
         for pattern, method in ((_COOPERATE, "cooperate"), (_HAND_IN_HAND, "hand-in-hand")):
             for m in pattern.finditer(clause):
-                if undone(m.group()):
-                    continue  # A与B终止合作, A未与B达成合作
-                a, b = view.ids(m.group("a"), P.PARTY), view.ids(m.group("b"), P.PARTY)
+                if undone(m.group()) or unsigned_after(clause, m.end()):
+                    continue  # A与B终止合作, A未与B达成合作, A与B的合作协议尚未签署
+                a = named_parties(view, m.group("a"), clause, m.end("a"))
+                b = named_parties(view, m.group("b"), clause, m.end("b"))
                 if not P.CO_HOSTING.match(clause, m.end()):
                     yield from _pairs(a + b, method, 0.9)
                 elif pattern is _HAND_IN_HAND:
@@ -1117,6 +1118,13 @@ def apply(view: View) -> Iterator[Fact]:
 
 
 # Business relations as news states them: more leader phrasings, partners, subsidiaries.
-from graph.relation_rules_business import BUSINESS_RULES, apart, not_a_leader, undone  # noqa: E402
+from graph.relation_rules_business import (  # noqa: E402
+    BUSINESS_RULES,
+    apart,
+    named_parties,
+    not_a_leader,
+    undone,
+    unsigned_after,
+)
 
 RULES = (*RULES, *BUSINESS_RULES)

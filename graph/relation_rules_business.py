@@ -12,7 +12,8 @@ phrasings the core rules do not read:
 - a joint venture (A与B合资成立C, A、B共同出资设立C): C is a subsidiary of each parent and
   the parents are partners;
 - subsidiaryOf, child -> parent: A收购B / B被A收购 (not a plan, not a minority stake),
-  A旗下/下属…B, B隶属于A, B的母公司A, A控股的B.
+  A旗下/下属…B, B隶属于A, B的母公司A, A控股的B (not when a negation before the cue denies it:
+  B不隶属于A, A并不是B的控股股东).
 
 Cue words live in ``graph/data/business_cues.tsv``. The facts flow through the same
 merging and type signatures as every other rule (a place never becomes a subsidiary).
@@ -218,6 +219,32 @@ def _not_done() -> re.Pattern[str]:
 
 
 @cache
+def _unsigned() -> re.Pattern[str]:
+    """The agreement is not signed yet: 协议尚未签署, 合作仍未正式达成."""
+    return re.compile(f"{_alt('not_done')}(?:正式|完成|最终|如期)?{_alt('signing')}")
+
+
+@cache
+def _place_noun() -> re.Pattern[str]:
+    return re.compile(f"{P.QUOTE}{_alt('place_noun')}")
+
+
+# Parties other than places: 与金坛企业合作 names firms of 金坛, not 金坛 itself.
+_NOT_PLACE = P.slot_class(P.EntityType.COMPANY, P.EntityType.PLATFORM, P.EntityType.ORGANIZATION)
+
+
+def unsigned_after(clause: str, end: int) -> bool:
+    """Does ``clause`` say from ``end`` on that the agreement is not signed yet (协议尚未签署)?"""
+    return bool(_unsigned().search(clause, end))
+
+
+def named_parties(view: View, text: str, clause: str, end: int) -> list[str]:
+    """The parties named in ``text``, without the places that only modify the noun at ``end``."""
+    modified = _place_noun().match(clause, end)
+    return view.ids(text, _NOT_PLACE if modified else P.PARTY)
+
+
+@cache
 def _event() -> re.Pattern[str]:
     return re.compile(_alt("event"))
 
@@ -254,12 +281,15 @@ def partners_stated(view: View) -> Iterator[Fact]:
             between = (m.group("g1") or "") + m.group("g2")
             if not_done.search(between) or event.search(between + m.group("v")):
                 continue
+            if unsigned_after(clause, m.end()):
+                continue  # A与B的合作协议尚未签署: not signed yet
             if P.CO_HOSTING.match(clause, m.end()):
                 continue  # A与B携手举办…论坛: co-hosts of one event, not partners
             settling = "签" in m.group("v") and _SETTLING.match(clause, m.end())
             if _LISTED.search(m.group("g2")) or settling:
                 continue  # A与B等企业签约落户: each signs with the place, not with the other
-            first, second = view.ids(m.group("a"), P.PARTY), view.ids(m.group("b"), P.PARTY)
+            first = named_parties(view, m.group("a"), clause, m.end("a"))
+            second = named_parties(view, m.group("b"), clause, m.end("b"))
             if _several(clause):
                 yield from _pairs(first + second, "partner-with", 0.95)
             else:
@@ -281,7 +311,8 @@ def partners_stated(view: View) -> Iterator[Fact]:
         for m in patterns["ally"].finditer(clause):
             if not_done.search(m.group("g1")) or event.search(m.group("rest")):
                 continue
-            first, second = view.ids(m.group("a"), P.PARTY), view.ids(m.group("b"), P.PARTY)
+            first = named_parties(view, m.group("a"), clause, m.end("a"))
+            second = named_parties(view, m.group("b"), clause, m.end("b"))
             yield from _cross(first, second, "partner-ally", 0.85)
         for name in ("venture", "venture-named", "venture-after"):
             for m in patterns[name].finditer(clause):
@@ -332,12 +363,12 @@ def _subsidiary_patterns() -> dict[str, re.Pattern[str]]:
         ),
         # B是A旗下的(企业), B系A下属公司.
         "held-is": re.compile(
-            f"(?P<c>{company}){P.QUOTE}{_span(4)}(?:是|为|系|属于|归属){P.QUOTE}(?P<p>{company})"
+            f"(?P<c>{company}){P.QUOTE}(?P<g>{_span(4)})(?:是|为|系|属于|归属){P.QUOTE}(?P<p>{company})"
             f"{P.QUOTE}的?(?:旗下|下属)"
         ),
         # B隶属于A.
         "belong": re.compile(
-            f"(?P<c>{children}){P.QUOTE}{_span(4)}{_alt('belong')}{P.QUOTE}(?P<p>{company})"
+            f"(?P<c>{children}){P.QUOTE}(?P<g>{_span(4)}){_alt('belong')}{P.QUOTE}(?P<p>{company})"
         ),
         # A成为B控股股东, A入主B.
         "gain-control": re.compile(
@@ -393,6 +424,21 @@ def _not_yet() -> re.Pattern[str]:
     return re.compile(_alt("not_yet"))
 
 
+@cache
+def _negation() -> re.Pattern[str]:
+    return re.compile(_alt("negation"))
+
+
+@cache
+def _affirm() -> re.Pattern[str]:
+    return re.compile(_alt("affirm"))
+
+
+def denied(gap: str) -> bool:
+    """Does the text before a cue deny it (B不隶属于A, B并非A旗下, A不是B的控股股东)?"""
+    return bool(_negation().search(_affirm().sub("", gap)))
+
+
 def subsidiary_stated(view: View) -> Iterator[Fact]:
     """subsidiaryOf child -> parent: acquisitions of control, 旗下/下属, 隶属于, 母公司, 控股的."""
     patterns = _subsidiary_patterns()
@@ -432,6 +478,8 @@ def subsidiary_stated(view: View) -> Iterator[Fact]:
             "controlled",
         ):
             for m in patterns[name].finditer(clause):
+                if denied(m.groupdict().get("g") or ""):
+                    continue  # B不隶属于A, A并非B的控股股东: the tie is denied
                 yield from _each(
                     view.ids(m.group("c"), P.COMPANY),
                     R.SUBSIDIARY_OF,

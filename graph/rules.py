@@ -1017,12 +1017,20 @@ def quoted_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             yield Candidate(m.start(1), m.end(1), EntityType.PLATFORM, "quote", 0.75)
 
 
+@cache
+def plan_verb_after() -> tuple[str, ...]:
+    """Words after …计划 that make 计划 the verb (宁德时代计划收购…), longest first."""
+    return tuple(sorted(_lines("plan_verb_after.txt"), key=len, reverse=True))
+
+
 def plain_policies(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
-    """Unquoted programme names: 重大项目突破行动, 工业产品质量提升行动."""
+    """Unquoted programme names: 重大项目突破行动, 工业产品质量提升行动 (not A计划收购B)."""
     for m in _suffix_pattern("Policy", "plain").finditer(text):
         s, e = m.span()
         if _straddles(tokens, e) or _straddles(tokens, s):
             continue
+        if m.group() == "计划" and text.startswith(plan_verb_after(), e):
+            continue  # 宁德时代计划收购中创新航: plans to, not a programme
         start = name_start(text, tokens, s, _MAX_LEN[EntityType.POLICY])
         stem = text[start:s]
         if len(stem) >= 4 and not _PUNCT.search(stem) and not _is_generic(stem):

@@ -196,6 +196,15 @@ PARTNERS = [
         {("company/byd", "place/jintan"), ("company/catl", "place/jintan")},
     ),
     ("比亚迪与宁德时代等企业代表参加签约仪式。", set()),
+    # an agreement not signed yet makes no partners
+    ("比亚迪与宁德时代的战略合作协议尚未签署。", set()),
+    ("比亚迪与宁德时代的合作协议仍未正式签署。", set()),
+    ("比亚迪与宁德时代的合作协议暂未签订。", set()),
+    ("比亚迪与宁德时代签署合作协议，未来将共建工厂。", {("company/byd", "company/catl")}),
+    # a place that only modifies 企业/高校 is no party
+    ("比亚迪在金坛建厂，并与金坛企业合作。", set()),
+    ("金坛高校与比亚迪开展合作。", set()),
+    ("比亚迪与宁德时代、金坛企业合作。", {("company/byd", "company/catl")}),
 ]
 
 
@@ -270,6 +279,12 @@ SUBSIDIARIES = [
     # one founder is not a joint venture; a plan to found one is not one
     ("宁德时代出资设立时代长安动力电池有限公司。", set()),
     ("宁德时代与长安汽车拟合资成立时代长安动力电池有限公司。", set()),
+    # a negation before the cue denies the tie; 不仅 does not
+    ("沃尔沃不隶属吉利控股。", set()),
+    ("沃尔沃并不属于吉利控股旗下。", set()),
+    ("沃尔沃已不再隶属于吉利控股。", set()),
+    ("吉利控股并不是沃尔沃的控股股东。", set()),
+    ("沃尔沃不仅隶属于吉利控股，还共享其渠道。", {("company/volvo", "company/geely")}),
     # partners and customers are not parents
     ("沃尔沃是吉利控股的重要客户。", set()),
     ("吉利控股与沃尔沃签署战略合作协议。", set()),

@@ -52,6 +52,13 @@ def _warn(message: str) -> None:
     click.echo(f"warning: {message}", err=True)
 
 
+def _graph_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """A graph given as a build's output folder means the graph.ttl inside it."""
+    if value is not None and Path(value).is_dir():
+        return Path(value) / "graph.ttl"
+    return value
+
+
 # Options shared by several commands.
 _aliases_option = click.option(
     "--aliases",
@@ -176,8 +183,10 @@ def build(
 @click.option(
     "--graph",
     "graph_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Evaluate this written graph (e.g. out/graph.ttl) instead of running the pipeline on INPUTS.",
+    type=click.Path(path_type=Path),
+    callback=_graph_file,
+    help="Evaluate this written graph (out/graph.ttl, or the folder out/) instead of running "
+    "the pipeline on INPUTS.",
 )
 @_aliases_option
 @_reject_option
@@ -379,6 +388,7 @@ def candidates_command(
     required=False,
     default=pipeline.DEFAULT_OUT / "graph.ttl",
     type=click.Path(path_type=Path),
+    callback=_graph_file,
 )
 def validate_command(graph_file: Path) -> None:
     """Check a graph (default: out/graph.ttl) against the SHACL shapes.
@@ -409,7 +419,8 @@ def validate_command(graph_file: Path) -> None:
     default=pipeline.DEFAULT_OUT / "graph.ttl",
     show_default=True,
     type=click.Path(path_type=Path),
-    help="The Turtle graph to export.",
+    callback=_graph_file,
+    help="The Turtle graph to export (a build's folder means its graph.ttl).",
 )
 @click.option(
     "-f",

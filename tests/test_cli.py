@@ -116,3 +116,32 @@ def test_cli_python_dash_m_works():
     )
     assert done.returncode == 0
     assert done.stdout.startswith("nekg, version")
+
+
+@pytest.fixture(scope="module")
+def seed_build(tmp_path_factory):
+    """A build of the test copy of the seed articles: its output folder."""
+    from graph import pipeline
+
+    out = tmp_path_factory.mktemp("build") / "out"
+    pipeline.build([ROOT / "tests" / "data" / "seeds" / "articles"], out)
+    return out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "{out}"],
+        ["export", "--graph", "{out}", "--format", "nt", "-o", "-"],
+        ["eval", "{gold}", "--graph", "{out}"],
+        ["query", "--graph", "{out}", "ASK { ?s ?p ?o }"],
+        ["html", "--graph", "{out}", "-o", "-"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_cli_every_command_takes_a_build_folder_as_its_graph(seed_build, args):
+    gold = ROOT / "tests" / "data" / "seeds"
+    argv = [a.replace("{out}", str(seed_build)).replace("{gold}", str(gold)) for a in args]
+    result = CliRunner().invoke(cli, argv)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output

@@ -202,7 +202,8 @@ def test_validate_cli_bad_graph_prints_sentence_and_exits_1(tmp_path, hand_graph
     [
         (None, "no such graph file; build it with `nekg build` first"),
         ("@prefix x <", "not valid Turtle"),
-        ("folder", "is a folder; give the graph file in it"),
+        # a folder is a build's output folder: its graph.ttl is what is missing
+        ("folder", "graph.ttl/graph.ttl: no such graph file"),
     ],
 )
 def test_validate_cli_errors_are_one_line(tmp_path, content, message):
@@ -215,7 +216,7 @@ def test_validate_cli_errors_are_one_line(tmp_path, content, message):
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1, result.output
-    assert lines[0].startswith(f"Error: {path}: ")
+    assert lines[0].startswith(f"Error: {path}")
     assert message in lines[0]
 
 

@@ -269,6 +269,7 @@ def eval_command(
       nekg eval --cluener dev.json --map company=Company --map address=Place
       nekg eval --finre valid.txt
     """
+    from graph import cluener as cluener_eval
     from graph import evaluate as evaluation
 
     if gold is None and cluener is None and finre is None:
@@ -302,8 +303,8 @@ def eval_command(
             docs=docs or None,
         )
     if cluener is not None:
-        labels = evaluation.parse_mapping(mapping) if mapping else None
-        report += evaluation.evaluate_ner(cluener, mapping=labels, aliases=aliases)
+        labels = cluener_eval.parse_mapping(mapping) if mapping else None
+        report += cluener_eval.evaluate_ner(cluener, mapping=labels, aliases=aliases)
     if finre is not None:
         from graph.finre import evaluate_finre
 

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from graph.cli import cli
+from graph.cluener import evaluate_ner, load_cluener, parse_mapping
 from graph.errors import NekgError
 from graph.evaluate import (
     Gold,
@@ -22,13 +23,10 @@ from graph.evaluate import (
     combine,
     display_width,
     evaluate,
-    evaluate_ner,
     extraction_from_graph,
     format_report,
-    load_cluener,
     load_gold,
     load_graph,
-    parse_mapping,
 )
 from graph.normalize import split_sentences
 from graph.records import (

@@ -242,6 +242,43 @@ def _ranks(text: str) -> Iterator[Quantity]:
             yield Quantity(m.start(), m.end(), Decimal(m.group(1)), "rank", "位", "", "rank")
 
 
+_RANGE_MARKS = "-—–~至到"
+_MAGNITUDE = re.compile(r"[十百千万亿]+$")
+
+
+def _range_lower(
+    text: str, begin: int, upper: str, unit: Unit, found: Sequence[Quantity]
+) -> Quantity | None:
+    """The lower bound of a range whose upper bound ``upper`` (a number) starts at
+    ``begin`` with ``unit`` (10-15亿元, 10至15万吨, 5000万-1亿元), or None. A lower bound
+    without a magnitude takes the upper one's: 10-15亿 is 10亿 to 15亿."""
+    if begin < 2 or text[begin - 1] not in _RANGE_MARKS:
+        return None
+    before = list(_NUMBER.finditer(text[: begin - 1]))
+    if not before or before[-1].end() != begin - 1:
+        return None
+    low_start = before[-1].start()
+    run = before[-1].group()
+    if not run or run[0] in ".," or (low_start and text[low_start - 1] in "第前"):
+        return None
+    magnitude = _MAGNITUDE.search(upper)
+    if magnitude and not _MAGNITUDE.search(run):
+        run += magnitude.group()
+    value = parse_number(run)
+    upper_value = parse_number(upper)
+    if value is None or upper_value is None or value >= upper_value:
+        return None  # 2023-2025年 never gets here (年 is no unit); 15-10 is no range
+    return Quantity(
+        low_start,
+        begin - 1,
+        Decimal(canonical(value * unit.factor)),
+        unit.base,
+        unit.written,
+        "at-least",
+        unit.kind,
+    )
+
+
 def quantities(text: str) -> list[Quantity]:
     """Every figure in ``text`` (a normalized sentence), in order; dates are not figures.
 
@@ -311,6 +348,11 @@ def quantities(text: str) -> list[Quantity]:
             if text.startswith(word, stop):
                 stop, qualifier = stop + len(word), qualifier or q
                 break
+        lower = _range_lower(text, begin, run, unit, found) if start == begin else None
+        if lower is not None:  # 10-15亿元: at least 10亿元 and at most 15亿元
+            found[:] = [f for f in found if f.end != lower.end]
+            found.append(lower)
+            qualifier = qualifier or "at-most"
         found.append(
             Quantity(
                 start,
@@ -349,12 +391,38 @@ _FIVE_YEAR = re.compile(
 )
 
 
+_SMALL_NUMBER = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
+# 1至11月, 1-11月, 前7个月: months of a year from its start (or a given month)
+_MONTH_RANGE = re.compile(rf"(?:({_SMALL_NUMBER})(?:至|到|-|—|–|~)|前)({_SMALL_NUMBER})(?:个)?月")
+# 连续三年位居首位: the years up to the article's
+_RUN_OF_YEARS = re.compile(rf"连续({_SMALL_NUMBER})年")
+# 力争三年内产值突破…: a target a number of years after the article's date
+_WITHIN_YEARS = re.compile(rf"力争(?:在|用)?({_SMALL_NUMBER})年(?:内|时间|左右)?")
+
+
+def _month_range(match: re.Match[str]) -> tuple[int, int] | None:
+    """(first, last) month of a match of _MONTH_RANGE, None when it is no range of months."""
+    first = parse_number(match.group(1)) if match.group(1) else Decimal(1)
+    last = parse_number(match.group(2))
+    if match.group(1) is None and "个" not in match.group():
+        return None  # 前11月 is not written; 前7个月 is
+    if match.group(1) is not None and "个" in match.group():
+        return None  # 3到5个月 is a duration
+    if first is None or last is None or not 1 <= first < last <= 12:
+        return None
+    return int(first), int(last)
+
+
 def _months(year: int, first: str, last: str) -> str:
     """``2023-01/2023-06``; the whole year (全年) is just ``2023``."""
     return str(year) if (first, last) == ("01", "12") else f"{year}-{first}/{year}-{last}"
 
 
 def _year_part(text: str, end: int, year: int) -> tuple[int, str, str]:
+    months = _MONTH_RANGE.match(text, end)
+    span = _month_range(months) if months else None
+    if months and span:
+        return months.end(), _months(year, f"{span[0]:02d}", f"{span[1]:02d}"), months.group()
     for written, first, last in _period_parts():
         if text.startswith(written, end):
             return end + len(written), _months(year, first, last), written
@@ -405,6 +473,48 @@ def periods(text: str, article_date: str) -> list[Period]:
                 f"relative to article date {article_date}",
             )
         )
+    for m in _MONTH_RANGE.finditer(text) if base is not None else ():
+        span = _month_range(m)
+        if span is None or any(b <= m.start() < e for b, e in taken):
+            continue
+        month = _article_month(article_date)
+        year = base - 1 if month and span[1] > month else base  # 1至11月 said in January
+        taken.append((m.start(), m.end()))
+        found.append(
+            Period(
+                m.start(),
+                m.end(),
+                _months(year, f"{span[0]:02d}", f"{span[1]:02d}"),
+                m.group(),
+                f"relative to article date {article_date}",
+            )
+        )
+    for m in _RUN_OF_YEARS.finditer(text) if base is not None else ():
+        n = parse_number(m.group(1))
+        if n is None or not 2 <= n <= 50:
+            continue
+        found.append(
+            Period(
+                m.start(),
+                m.end(),
+                f"{base - int(n) + 1}/{base}",
+                m.group(),
+                f"{int(n)} years up to article date {article_date}",
+            )
+        )
+    for m in _WITHIN_YEARS.finditer(text) if base is not None else ():
+        n = parse_number(m.group(1))
+        if n is None or not 1 <= n <= 30:
+            continue
+        found.append(
+            Period(
+                m.start(),
+                m.end(),
+                str(base + int(n)),
+                m.group(),
+                f"target {int(n)} years after article date {article_date}",
+            )
+        )
     for m in _FIVE_YEAR.finditer(text):
         if not (m.group(2) or m.group().startswith(("“", '"'))):
             continue
@@ -430,6 +540,12 @@ def _carried(period: Period) -> Period:
 @cache
 def _parts_pattern() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(r[0]) for r in _period_parts()))
+
+
+@cache
+def _article_month(date: str) -> int:
+    match = re.match(r"(?:19|20)[0-9]{2}-([0-9]{2})", date or "")
+    return int(match.group(1)) if match else 0
 
 
 @cache
@@ -490,6 +606,7 @@ _COMPANY_MEASURES = frozenset({"investment", "capacity", "revenue", "output-valu
 _COMPANY_KINDS = frozenset({EntityType.COMPANY, EntityType.PROJECT})
 _CONFIDENCE = {
     "figure-subject-inside": 0.9,
+    "figure-subject-modified": 0.9,
     "figure-subject-clause": 0.9,
     "figure-subject-anaphor": 0.8,
     "figure-subject-created": 0.8,
@@ -576,6 +693,36 @@ def _locative(text: str, index: int | None) -> bool:
     return index is not None and text.endswith(_words("figure_locatives.txt"), 0, index)
 
 
+_MODIFIED_KINDS = (EntityType.PROJECT, EntityType.PLATFORM, EntityType.COMPANY)
+_MODIFIER_REACH = 12  # how far after the figure its 的 may stand (总投资约108亿元的)
+
+
+def _modified(
+    text: str, q_begin: int, by_index: Mapping[int, int], mentions: Sequence[Mention]
+) -> str:
+    """The project, platform or company a figure modifies (总投资50亿元的X项目 → X项目,
+    占地500亩的X产业园 → X产业园), or "": the first such mention after the figure's 的 in
+    its clause, a project before the others."""
+    ends = [i for i in (text.find(c, q_begin) for c in _CLAUSE_END) if i >= 0]
+    stop = min(ends, default=len(text))
+    de = text.find("的", q_begin, min(stop, q_begin + _MODIFIER_REACH))
+    if de < 0:
+        return ""
+    after = []
+    for m in mentions:
+        i = by_index.get(m.start)
+        if i is None or not m.entity_id or m.type == EntityType.INDUSTRY_CHAIN:
+            continue
+        if q_begin < i < de:
+            return ""  # 总投资50亿元、宁德时代的…: the figure does not modify what follows
+        if de < i < stop and m.type in _MODIFIED_KINDS:
+            after.append((i, m))
+    if not after:
+        return ""
+    after.sort(key=lambda im: (im[1].type != EntityType.PROJECT, im[0]))
+    return after[0][1].entity_id
+
+
 def by_offset_index(sentence: Sentence) -> dict[int, int]:
     """Original offset -> index in the sentence's normalized text."""
     return {o: i for i, o in enumerate(sentence.offsets)}
@@ -627,9 +774,7 @@ def _created_after(text: str, clause: int) -> int | None:
     return max(found, default=None)
 
 
-def _frame(
-    text: str, clause: int, by_index: Mapping[int, int], mentions: Sequence[Mention]
-) -> str:
+def _frame(text: str, clause: int, by_index: Mapping[int, int], mentions: Sequence[Mention]) -> str:
     """The place or platform of the nearest clause before ``clause`` that only sets the
     scene (在石峰区田心街道，…两家龙头企业带动350余家配套企业集聚 → 田心街道), or ""."""
     best: tuple[int, int, str] | None = None
@@ -778,6 +923,8 @@ def subject_of(
 
     - ``figure-subject-inside``: the company or project whose name holds the figure
       (比亚迪株洲基地年产10GWh动力电池项目);
+    - ``figure-subject-modified``: the project, platform or company the figure modifies
+      (总投资50亿元的宁德时代溧阳基地项目);
     - ``figure-subject-clause``: the nearest mention before the figure in its clause; for a
       company's kind of measure (investment, capacity, revenue …) a company or project there
       first (金风科技大丰基地年产200台 → 金风科技); a place right after 在/于 only when
@@ -806,13 +953,14 @@ def subject_of(
     text = sentence.text
     at = sentence.offsets[q_begin] if q_begin < len(sentence.offsets) else sentence.end
     inside = [
-        m
-        for m in mentions
-        if m.start <= at < m.end and m.entity_id and m.type in _COMPANY_KINDS
+        m for m in mentions if m.start <= at < m.end and m.entity_id and m.type in _COMPANY_KINDS
     ]
     inside = [m for m in inside if _owner_named(text, by_offset_index(sentence), m, q_begin)]
     if inside:  # 比亚迪株洲基地年产10GWh动力电池项目: the figure is part of the name
         return min(inside, key=lambda m: m.start).entity_id, "figure-subject-inside"
+    modified = _modified(text, q_begin, by_offset_index(sentence), mentions)
+    if modified:  # 总投资50亿元的宁德时代溧阳基地项目
+        return modified, "figure-subject-modified"
     start = _clause_start(text, q_begin)
     stop = q_begin
     if measure == "rank":
@@ -866,8 +1014,10 @@ def subject_of(
     framed = _frame(text, start, by_index, [m for m in mentions if fits(m)])
     if framed:
         return framed, "figure-subject-frame"
-    if previous is not None and fits(previous) and not any(
-        fits(m) and m.end <= origin for m in mentions
+    if (
+        previous is not None
+        and fits(previous)
+        and not any(fits(m) and m.end <= origin for m in mentions)
     ):  # 直溪镇将…。全年力争引进项目5个以上: a sentence without a subject goes on
         return previous.entity_id, "figure-subject-previous"
     if topic:
@@ -955,6 +1105,7 @@ def extract(
                         rule_id,
                         confidence,
                     ),
+                    subject_rule=how,
                 )
             )
     return figures

@@ -795,6 +795,12 @@ def _anaphors() -> tuple[tuple[str, str, str], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
+# A time that may open a clause before its subject (2022年全区…, 今年上半年全市…).
+_LEADING_TIME = re.compile(
+    r"(?:(?:19|20)[0-9]{2}年度?|今年|去年|明年|目前|如今|当前|上半年|下半年|前三季度|全年)+"
+)
+
+
 @dataclass
 class _Context:
     """What an article has named so far, for the anaphors of its next sentences."""
@@ -862,7 +868,9 @@ def anaphor_mentions(
     text = sentence.text
     taken = {o for m in mentions for o in range(m.start, m.end)}
     found: list[Mention] = []
-    for i in sorted({0, *(j + 1 for j, ch in enumerate(text) if ch in _CLAUSE_END)}):
+    for opens in sorted({0, *(j + 1 for j, ch in enumerate(text) if ch in _CLAUSE_END)}):
+        time = _LEADING_TIME.match(text, opens)
+        i = time.end() if time else opens  # 2022年全区新增…: after a time, still opening
         for word, kind, not_before in _anaphors():
             if not text.startswith(word, i):
                 continue

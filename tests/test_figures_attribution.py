@@ -89,6 +89,13 @@ ARTICLE_CASES = [
         "溧阳",
         "figure-subject-anaphor",
     ),
+    # a time may open the clause before the anaphor
+    (
+        "溧阳市召开新能源大会。会议提出，溧阳将加快发展。2022年全区新增市场主体超1.2万户。",
+        "超1.2万户",
+        "溧阳",
+        "figure-subject-anaphor",
+    ),
     # an enumeration is the object of its clause, not the subject of the next one
     (
         "如今，溧阳已集聚宁德时代、上汽时代等龙头企业，以及天目先导、贝特瑞等配套企业，"

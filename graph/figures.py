@@ -752,6 +752,13 @@ def _owner_named(text: str, by_index: Mapping[int, int], m: Mention, q_begin: in
     return len(prefix.strip("（）()，、 ")) >= 2
 
 
+def _modifies(text: str, at: int, clause: Sequence[tuple[int, Mention]]) -> bool:
+    """Whether the mention at ``text[at]`` stands before a 的 that another mention of its
+    clause follows (河南科技大学与伊滨区管委会共建的洛阳…研究院): a modifier of that one."""
+    later = [i for i, _ in clause if i > at]
+    return any("的" in text[at:i] for i in later)
+
+
 def _enumerated(text: str, by_index: Mapping[int, int], m: Mention) -> bool:
     """Whether ``m`` is an item of an enumeration (A、B等企业): an object, not a subject."""
     first = by_index.get(m.start)
@@ -954,8 +961,9 @@ def subject_of(
     - ``figure-subject-chain``: else an industry chain in the clause. A chain is the last
       resort: in 锂电上下游企业86家 or 动力电池产能15吉瓦时 it names what is counted or made.
 
-    A person, a policy or an organization (the source 记者从市工信局获悉) is never a subject,
-    nor a kind the measure cannot be about.
+    A person or a policy is never a subject, nor a kind the measure cannot be about; an
+    organization only of a plain count (a university's graduates), and never as the source
+    of the news (记者从市工信局获悉, 据市统计局: modifiers).
     """
     allowed = SUBJECT_TYPES.get(measure)
     text = sentence.text
@@ -980,6 +988,8 @@ def subject_of(
     origin = sentence.offsets[stop] if stop < len(text) else sentence.end
 
     def fits(m: Mention) -> bool:
+        if measure == "count" and m.type == EntityType.ORGANIZATION:
+            return bool(m.entity_id)  # 宁德师范学院…每年输送人才500余人: what a body does
         ok_type = allowed is None or m.type in allowed
         return bool(m.entity_id) and m.type not in _NO_SUBJECT and ok_type
 
@@ -1009,6 +1019,8 @@ def subject_of(
     if earlier:
         last_clause = max(_clause_start(text, i) for i, _ in earlier)
         here = [(i, m) for i, m in earlier if _clause_start(text, i) == last_clause]
+        # A与B共建的C: A and B modify C
+        here = [(i, m) for i, m in here if not _modifies(text, i, here)] or here
         made = _created_after(text, last_clause)
         founded = [(i, m) for i, m in here if made is not None and i >= made]
         if founded:  # A与B合资成立C，…: C

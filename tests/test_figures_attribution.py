@@ -96,6 +96,15 @@ ARTICLE_CASES = [
         "溧阳",
         "figure-subject-anaphor",
     ),
+    # A与B共建的C: A and B modify C, which is what the next clause speaks of
+    (
+        "河海大学与常州市人民政府共建的常州储能技术研究院正式运行，首批引进科研团队12个。",
+        "12个",
+        "常州储能技术研究院",
+        "figure-subject-sentence",
+    ),
+    # a university is the subject of what it does (a plain count), not only a source
+    ("南京大学每年为园区输送毕业生500人以上。", "500人以上", "南京大学", "figure-subject-clause"),
     # an enumeration is the object of its clause, not the subject of the next one
     (
         "如今，溧阳已集聚宁德时代、上汽时代等龙头企业，以及天目先导、贝特瑞等配套企业，"

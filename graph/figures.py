@@ -75,6 +75,7 @@ class MeasureRule:
     units: frozenset[str]
     cues: tuple[str, ...]
     side: str
+    written: frozenset[str] = frozenset()  # units as written it is limited to (辆, 台 …)
 
 
 @cache
@@ -100,7 +101,14 @@ def qualifiers() -> dict[str, tuple[tuple[str, str], ...]]:
 def measure_rules() -> tuple[MeasureRule, ...]:
     """The measure rules of ``figure_measures.tsv``, in file order."""
     return tuple(
-        MeasureRule(r[0], r[1], frozenset(r[2].split(",")), tuple(r[3].split(",")), r[4])
+        MeasureRule(
+            r[0],
+            r[1],
+            frozenset(r[2].split(",")),
+            tuple(r[3].split(",")),
+            r[4],
+            frozenset(r[5].split(",")) if len(r) > 5 and r[5] else frozenset(),
+        )
         for r in _rows("figure_measures.tsv")
     )
 
@@ -234,6 +242,43 @@ def _ranks(text: str) -> Iterator[Quantity]:
             yield Quantity(m.start(), m.end(), Decimal(m.group(1)), "rank", "位", "", "rank")
 
 
+_RANGE_MARKS = "-—–~至到"
+_MAGNITUDE = re.compile(r"[十百千万亿]+$")
+
+
+def _range_lower(
+    text: str, begin: int, upper: str, unit: Unit, found: Sequence[Quantity]
+) -> Quantity | None:
+    """The lower bound of a range whose upper bound ``upper`` (a number) starts at
+    ``begin`` with ``unit`` (10-15亿元, 10至15万吨, 5000万-1亿元), or None. A lower bound
+    without a magnitude takes the upper one's: 10-15亿 is 10亿 to 15亿."""
+    if begin < 2 or text[begin - 1] not in _RANGE_MARKS:
+        return None
+    before = list(_NUMBER.finditer(text[: begin - 1]))
+    if not before or before[-1].end() != begin - 1:
+        return None
+    low_start = before[-1].start()
+    run = before[-1].group()
+    if not run or run[0] in ".," or (low_start and text[low_start - 1] in "第前"):
+        return None
+    magnitude = _MAGNITUDE.search(upper)
+    if magnitude and not _MAGNITUDE.search(run):
+        run += magnitude.group()
+    value = parse_number(run)
+    upper_value = parse_number(upper)
+    if value is None or upper_value is None or value >= upper_value:
+        return None  # 2023-2025年 never gets here (年 is no unit); 15-10 is no range
+    return Quantity(
+        low_start,
+        begin - 1,
+        Decimal(canonical(value * unit.factor)),
+        unit.base,
+        unit.written,
+        "at-least",
+        unit.kind,
+    )
+
+
 def quantities(text: str) -> list[Quantity]:
     """Every figure in ``text`` (a normalized sentence), in order; dates are not figures.
 
@@ -297,12 +342,17 @@ def quantities(text: str) -> list[Quantity]:
             )
             continue
         stop = i + len(unit.written)
-        if unit.kind == "money" and text.startswith("级", stop):
+        if unit.kind not in ("count", "percent") and text.startswith("级", stop):
             stop, qualifier = stop + 1, qualifier or "level"
         for word, q in qualifiers().get("after", ()):
             if text.startswith(word, stop):
                 stop, qualifier = stop + len(word), qualifier or q
                 break
+        lower = _range_lower(text, begin, run, unit, found) if start == begin else None
+        if lower is not None:  # 10-15亿元: at least 10亿元 and at most 15亿元
+            found[:] = [f for f in found if f.end != lower.end]
+            found.append(lower)
+            qualifier = qualifier or "at-most"
         found.append(
             Quantity(
                 start,
@@ -341,12 +391,38 @@ _FIVE_YEAR = re.compile(
 )
 
 
+_SMALL_NUMBER = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
+# 1至11月, 1-11月, 前7个月: months of a year from its start (or a given month)
+_MONTH_RANGE = re.compile(rf"(?:({_SMALL_NUMBER})(?:至|到|-|—|–|~)|前)({_SMALL_NUMBER})(?:个)?月")
+# 连续三年位居首位: the years up to the article's
+_RUN_OF_YEARS = re.compile(rf"连续({_SMALL_NUMBER})年")
+# 力争三年内产值突破…: a target a number of years after the article's date
+_WITHIN_YEARS = re.compile(rf"力争(?:在|用)?({_SMALL_NUMBER})年(?:内|时间|左右)?")
+
+
+def _month_range(match: re.Match[str]) -> tuple[int, int] | None:
+    """(first, last) month of a match of _MONTH_RANGE, None when it is no range of months."""
+    first = parse_number(match.group(1)) if match.group(1) else Decimal(1)
+    last = parse_number(match.group(2))
+    if match.group(1) is None and "个" not in match.group():
+        return None  # 前11月 is not written; 前7个月 is
+    if match.group(1) is not None and "个" in match.group():
+        return None  # 3到5个月 is a duration
+    if first is None or last is None or not 1 <= first < last <= 12:
+        return None
+    return int(first), int(last)
+
+
 def _months(year: int, first: str, last: str) -> str:
     """``2023-01/2023-06``; the whole year (全年) is just ``2023``."""
     return str(year) if (first, last) == ("01", "12") else f"{year}-{first}/{year}-{last}"
 
 
 def _year_part(text: str, end: int, year: int) -> tuple[int, str, str]:
+    months = _MONTH_RANGE.match(text, end)
+    span = _month_range(months) if months else None
+    if months and span:
+        return months.end(), _months(year, f"{span[0]:02d}", f"{span[1]:02d}"), months.group()
     for written, first, last in _period_parts():
         if text.startswith(written, end):
             return end + len(written), _months(year, first, last), written
@@ -397,6 +473,48 @@ def periods(text: str, article_date: str) -> list[Period]:
                 f"relative to article date {article_date}",
             )
         )
+    for m in _MONTH_RANGE.finditer(text) if base is not None else ():
+        span = _month_range(m)
+        if span is None or any(b <= m.start() < e for b, e in taken):
+            continue
+        month = _article_month(article_date)
+        year = base - 1 if month and span[1] > month else base  # 1至11月 said in January
+        taken.append((m.start(), m.end()))
+        found.append(
+            Period(
+                m.start(),
+                m.end(),
+                _months(year, f"{span[0]:02d}", f"{span[1]:02d}"),
+                m.group(),
+                f"relative to article date {article_date}",
+            )
+        )
+    for m in _RUN_OF_YEARS.finditer(text) if base is not None else ():
+        n = parse_number(m.group(1))
+        if n is None or not 2 <= n <= 50:
+            continue
+        found.append(
+            Period(
+                m.start(),
+                m.end(),
+                f"{base - int(n) + 1}/{base}",
+                m.group(),
+                f"{int(n)} years up to article date {article_date}",
+            )
+        )
+    for m in _WITHIN_YEARS.finditer(text) if base is not None else ():
+        n = parse_number(m.group(1))
+        if n is None or not 1 <= n <= 30:
+            continue
+        found.append(
+            Period(
+                m.start(),
+                m.end(),
+                str(base + int(n)),
+                m.group(),
+                f"target {int(n)} years after article date {article_date}",
+            )
+        )
     for m in _FIVE_YEAR.finditer(text):
         if not (m.group(2) or m.group().startswith(("“", '"'))):
             continue
@@ -422,6 +540,12 @@ def _carried(period: Period) -> Period:
 @cache
 def _parts_pattern() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(r[0]) for r in _period_parts()))
+
+
+@cache
+def _article_month(date: str) -> int:
+    match = re.match(r"(?:19|20)[0-9]{2}-([0-9]{2})", date or "")
+    return int(match.group(1)) if match else 0
 
 
 @cache
@@ -481,11 +605,21 @@ _NO_SUBJECT = frozenset({EntityType.PERSON, EntityType.POLICY, EntityType.ORGANI
 _COMPANY_MEASURES = frozenset({"investment", "capacity", "revenue", "output-value", "tax"})
 _COMPANY_KINDS = frozenset({EntityType.COMPANY, EntityType.PROJECT})
 _CONFIDENCE = {
+    "figure-subject-inside": 0.9,
+    "figure-subject-modified": 0.9,
     "figure-subject-clause": 0.9,
+    "figure-subject-anaphor": 0.8,
+    "figure-subject-created": 0.8,
     "figure-subject-sentence": 0.8,
+    "figure-subject-frame": 0.75,
+    "figure-subject-previous": 0.7,
     "figure-subject-article": 0.7,
     "figure-subject-chain": 0.6,
 }
+# The method of a mention that stands for an anaphor (该公司, 全市), made by anaphor_mentions.
+ANAPHOR = "figure-anaphor"
+_AREA_KINDS = frozenset({EntityType.PLACE, EntityType.PLATFORM})
+_TOPICS = _AREA_KINDS | _COMPANY_KINDS
 
 
 def measure_of(text: str, q: Quantity) -> MeasureRule | None:
@@ -494,8 +628,12 @@ def measure_of(text: str, q: Quantity) -> MeasureRule | None:
     ends = [i for i in (text.find(c, q.end) for c in _CLAUSE_END) if i >= 0]
     clause_end = min(ends, default=len(text))
     best: tuple[int, int, MeasureRule] | None = None
+    default: MeasureRule | None = None
     for order, rule in enumerate(measure_rules()):
-        if q.unit not in rule.units:
+        if q.unit not in rule.units or (rule.written and q.unit_text not in rule.written):
+            continue
+        if rule.side == "default":
+            default = default or rule
             continue
         for cue in rule.cues:
             if rule.side == "self":
@@ -514,7 +652,7 @@ def measure_of(text: str, q: Quantity) -> MeasureRule | None:
             key = (distance, order)
             if best is None or key < best[:2]:
                 best = (distance, order, rule)
-    return best[2] if best else None
+    return best[2] if best else default
 
 
 def _fallback(q: Quantity) -> tuple[str, str]:
@@ -555,15 +693,253 @@ def _locative(text: str, index: int | None) -> bool:
     return index is not None and text.endswith(_words("figure_locatives.txt"), 0, index)
 
 
+_MODIFIED_KINDS = (EntityType.PROJECT, EntityType.PLATFORM, EntityType.COMPANY)
+_MODIFIER_REACH = 12  # how far after the figure its 的 may stand (总投资约108亿元的)
+
+
+def _modified(
+    text: str, q_begin: int, by_index: Mapping[int, int], mentions: Sequence[Mention]
+) -> str:
+    """The project, platform or company a figure modifies (总投资50亿元的X项目 → X项目,
+    占地500亩的X产业园 → X产业园), or "": the first such mention after the figure's 的 in
+    its clause, a project before the others."""
+    ends = [i for i in (text.find(c, q_begin) for c in _CLAUSE_END) if i >= 0]
+    stop = min(ends, default=len(text))
+    de = text.find("的", q_begin, min(stop, q_begin + _MODIFIER_REACH))
+    if de < 0:
+        return ""
+    after = []
+    for m in mentions:
+        i = by_index.get(m.start)
+        if i is None or not m.entity_id or m.type == EntityType.INDUSTRY_CHAIN:
+            continue
+        if q_begin < i < de:
+            return ""  # 总投资50亿元、宁德时代的…: the figure does not modify what follows
+        if de < i < stop and m.type in _MODIFIED_KINDS:
+            after.append((i, m))
+    if not after:
+        return ""
+    after.sort(key=lambda im: (im[1].type != EntityType.PROJECT, im[0]))
+    return after[0][1].entity_id
+
+
+def by_offset_index(sentence: Sentence) -> dict[int, int]:
+    """Original offset -> index in the sentence's normalized text."""
+    return {o: i for i, o in enumerate(sentence.offsets)}
+
+
+@cache
+def _cue_words() -> tuple[str, ...]:
+    words = {c for rule in measure_rules() for c in rule.cues if c != "-"}
+    words |= {w for pairs in qualifiers().values() for w, _ in pairs}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _owner_named(text: str, by_index: Mapping[int, int], m: Mention, q_begin: int) -> bool:
+    """Whether the name ``m`` holding a figure names its owner before it (比亚迪株洲基地年产…,
+    not 年产20GWh动力电池项目, whose owner the clause names)."""
+    first = by_index.get(m.start)
+    if first is None:
+        return False
+    prefix = text[first:q_begin]
+    changed = True
+    while changed and prefix:
+        changed = False
+        for cue in _cue_words():
+            if prefix.endswith(cue):
+                prefix, changed = prefix[: -len(cue)], True
+                break
+    return len(prefix.strip("（）()，、 ")) >= 2
+
+
+def _modifies(text: str, at: int, clause: Sequence[tuple[int, Mention]]) -> bool:
+    """Whether the mention at ``text[at]`` stands before a 的 that another mention of its
+    clause follows (河南科技大学与伊滨区管委会共建的洛阳…研究院): a modifier of that one."""
+    later = [i for i, _ in clause if i > at]
+    return any("的" in text[at:i] for i in later)
+
+
+def _enumerated(text: str, by_index: Mapping[int, int], m: Mention) -> bool:
+    """Whether ``m`` is an item of an enumeration (A、B等企业): an object, not a subject."""
+    first = by_index.get(m.start)
+    last = by_index.get(m.end - 1)
+    if first is None or last is None:
+        return False
+    return text[last + 1 : last + 2] in ("、", "等") or text[first - 1 : first] == "、"
+
+
+def _created_after(text: str, clause: int) -> int | None:
+    """Where the last verb of founding (成立, 设立 …) in the clause at ``clause`` ends."""
+    ends = [i for i in (text.find(c, clause) for c in _CLAUSE_END) if i >= 0]
+    stop = min(ends, default=len(text))
+    found = [
+        i + len(w)
+        for w in _words("figure_creations.txt")
+        for i in [text.rfind(w, clause, stop)]
+        if i >= 0
+    ]
+    return max(found, default=None)
+
+
+def _frame(text: str, clause: int, by_index: Mapping[int, int], mentions: Sequence[Mention]) -> str:
+    """The place or platform of the nearest clause before ``clause`` that only sets the
+    scene (在石峰区田心街道，…两家龙头企业带动350余家配套企业集聚 → 田心街道), or ""."""
+    best: tuple[int, int, str] | None = None
+    for m in mentions:
+        i = by_index.get(m.start)
+        if i is None or i >= clause or m.type not in _AREA_KINDS:
+            continue
+        opens = _clause_start(text, i)
+        if not text.startswith("在", opens) or (best and (opens, i) < best[:2]):
+            continue
+        best = (opens, i, m.entity_id)
+    return best[2] if best else ""
+
+
+@cache
+def _anaphors() -> tuple[tuple[str, str, str], ...]:
+    rows = [(r[0], r[1], r[2] if len(r) > 2 else "") for r in _rows("figure_anaphors.tsv")]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+# A time that may open a clause before its subject (2022年全区…, 今年上半年全市…).
+_LEADING_TIME = re.compile(
+    r"(?:(?:19|20)[0-9]{2}年度?|今年|去年|明年|目前|如今|当前|上半年|下半年|前三季度|全年)+"
+)
+
+
+@dataclass
+class _Context:
+    """What an article has named so far, for the anaphors of its next sentences."""
+
+    firms: tuple[Mention, ...] = ()  # companies and projects of the last sentence naming one
+    area: Mention | None = None
+    previous: Mention | None = None  # what the sentence before opened with, if anything
+
+    def last(self, first: EntityType) -> Mention | None:
+        """The last ``first`` (company or project) of ``firms``, else the last of the other."""
+        other = EntityType.PROJECT if first == EntityType.COMPANY else EntityType.COMPANY
+        for kind in (first, other):
+            found = [m for m in self.firms if m.type == kind]
+            if found:
+                return found[-1]
+        return self.firms[-1] if self.firms else None
+
+    def update(self, sentence: Sentence, mentions: Sequence[Mention]) -> None:
+        by_index = {o: i for i, o in enumerate(sentence.offsets)}
+        firms = tuple(
+            m
+            for m in sorted(mentions, key=lambda m: m.start)
+            if m.entity_id and m.method != ANAPHOR and m.type in _COMPANY_KINDS
+        )
+        self.firms = firms or self.firms
+        self.previous = None
+        for m in sorted(mentions, key=lambda m: m.start):
+            i = by_index.get(m.start)
+            if m.entity_id and m.method != ANAPHOR and i is not None and m.type in _TOPICS:
+                if i == _clause_start(sentence.text, i) and not _adverbial(sentence.text, i):
+                    self.previous = m
+                break
+        for m in sorted(mentions, key=lambda m: m.start):
+            i = by_index.get(m.start)
+            if m.entity_id and m.type in _AREA_KINDS and i is not None:
+                if i == _clause_start(sentence.text, i) and not _adverbial(sentence.text, i):
+                    self.area = m
+                break
+
+
+def _home_place(home: Home | None, level: str, entity_ids: Collection[str]) -> str:
+    """The entity id of an article's own district or city (a district's city by its code)."""
+    if home is None:
+        return ""
+    codes = [home.district] if level == "district" else [home.city]
+    if level == "city" and home.district and not home.city:
+        codes.append(home.district[:4] + "00")
+    for code in codes:
+        if code and f"place/{code}" in entity_ids:
+            return f"place/{code}"
+    return ""
+
+
+def anaphor_mentions(
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    context: _Context,
+    home: Home | None = None,
+    topic: str = "",
+    entity_ids: Collection[str] = (),
+) -> list[Mention]:
+    """Mentions for the anaphors that open a clause of ``sentence`` (该公司, 全市, 区内 …,
+    ``graph/data/figure_anaphors.tsv``), each with the entity it stands for in ``context``
+    (what the article named before) or ``home``; method :data:`ANAPHOR`."""
+    text = sentence.text
+    taken = {o for m in mentions for o in range(m.start, m.end)}
+    found: list[Mention] = []
+    for opens in sorted({0, *(j + 1 for j, ch in enumerate(text) if ch in _CLAUSE_END)}):
+        time = _LEADING_TIME.match(text, opens)
+        i = time.end() if time else opens  # 2022年全区新增…: after a time, still opening
+        for word, kind, not_before in _anaphors():
+            if not text.startswith(word, i):
+                continue
+            after = text[i + len(word) : i + len(word) + 1]
+            if (after and after in not_before) or sentence.offsets[i] in taken:
+                break
+            target = _referent(kind, context, home, topic, entity_ids)
+            if target is not None:
+                start = sentence.offsets[i]
+                found.append(
+                    Mention(
+                        sentence.article_id,
+                        sentence.index,
+                        start,
+                        sentence.offsets[i + len(word) - 1] + 1,
+                        word,
+                        target[1],
+                        target[0],
+                        method=ANAPHOR,
+                    )
+                )
+            break
+    return found
+
+
+def _referent(
+    kind: str, context: _Context, home: Home | None, topic: str, entity_ids: Collection[str]
+) -> tuple[str, EntityType] | None:
+    chosen: Mention | None = None
+    if kind == "company":
+        chosen = context.last(EntityType.COMPANY)
+    elif kind == "project":
+        chosen = context.last(EntityType.PROJECT)
+    elif kind in ("area", "district"):
+        district = _home_place(home, "district", entity_ids)
+        if kind == "district" and district:
+            return district, EntityType.PLACE
+        if context.area is not None:
+            return context.area.entity_id, context.area.type
+        if district or topic:
+            return district or topic, EntityType.PLACE
+        return None
+    elif kind == "city":
+        city = _home_place(home, "city", entity_ids) or topic
+        return (city, EntityType.PLACE) if city else None
+    return (chosen.entity_id, chosen.type) if chosen else None
+
+
 def subject_of(
     q_begin: int,
     measure: str,
     sentence: Sentence,
     mentions: Sequence[Mention],
     topic: str = "",
+    previous: Mention | None = None,
 ) -> tuple[str, str]:
     """The entity id a figure at ``q_begin`` is about, and the rule that chose it.
 
+    - ``figure-subject-inside``: the company or project whose name holds the figure
+      (比亚迪株洲基地年产10GWh动力电池项目);
+    - ``figure-subject-modified``: the project, platform or company the figure modifies
+      (总投资50亿元的宁德时代溧阳基地项目);
     - ``figure-subject-clause``: the nearest mention before the figure in its clause; for a
       company's kind of measure (investment, capacity, revenue …) a company or project there
       first (金风科技大丰基地年产200台 → 金风科技); a place right after 在/于 only when
@@ -571,16 +947,36 @@ def subject_of(
       首位 → 溧阳); for counts and size classes, not the members the count lists (甲、乙等
       十余家);
     - ``figure-subject-sentence``: else, walking back clause by clause, the first mention of
-      the nearest clause that has one outside a modifier (以宁德时代为龙头, 由A组建的C …);
+      the nearest clause that has one outside a modifier (以宁德时代为龙头, 由A组建的C …)
+      and outside an enumeration (A、B等企业 are objects); in a clause that founds a company
+      (A与B合资成立C), ``figure-subject-created``: the company founded;
+    - ``figure-subject-anaphor``: where the mention chosen above is an anaphor (该公司, 全市,
+      区内: see :func:`anaphor_mentions`), what it stands for;
+    - ``figure-subject-frame``: else the place of a clause before that only sets the scene
+      (在石峰区田心街道，…350余家配套企业集聚);
+    - ``figure-subject-previous``: else, when the sentence names nothing it could be about
+      before the figure, what the sentence before opened with (``previous``: 直溪镇将…。
+      全年力争引进优质项目5个以上);
     - ``figure-subject-article``: else the place the article is about (``topic``);
     - ``figure-subject-chain``: else an industry chain in the clause. A chain is the last
       resort: in 锂电上下游企业86家 or 动力电池产能15吉瓦时 it names what is counted or made.
 
-    A person, a policy or an organization (the source 记者从市工信局获悉) is never a subject,
-    nor a kind the measure cannot be about.
+    A person or a policy is never a subject, nor a kind the measure cannot be about; an
+    organization only of a plain count (a university's graduates), and never as the source
+    of the news (记者从市工信局获悉, 据市统计局: modifiers).
     """
     allowed = SUBJECT_TYPES.get(measure)
     text = sentence.text
+    at = sentence.offsets[q_begin] if q_begin < len(sentence.offsets) else sentence.end
+    inside = [
+        m for m in mentions if m.start <= at < m.end and m.entity_id and m.type in _COMPANY_KINDS
+    ]
+    inside = [m for m in inside if _owner_named(text, by_offset_index(sentence), m, q_begin)]
+    if inside:  # 比亚迪株洲基地年产10GWh动力电池项目: the figure is part of the name
+        return min(inside, key=lambda m: m.start).entity_id, "figure-subject-inside"
+    modified = _modified(text, q_begin, by_offset_index(sentence), mentions)
+    if modified:  # 总投资50亿元的宁德时代溧阳基地项目
+        return modified, "figure-subject-modified"
     start = _clause_start(text, q_begin)
     stop = q_begin
     if measure == "rank":
@@ -592,6 +988,8 @@ def subject_of(
     origin = sentence.offsets[stop] if stop < len(text) else sentence.end
 
     def fits(m: Mention) -> bool:
+        if measure == "count" and m.type == EntityType.ORGANIZATION:
+            return bool(m.entity_id)  # 宁德师范学院…每年输送人才500余人: what a body does
         ok_type = allowed is None or m.type in allowed
         return bool(m.entity_id) and m.type not in _NO_SUBJECT and ok_type
 
@@ -605,7 +1003,8 @@ def subject_of(
     rest = [m for m in rest if not _locative(text, by_index.get(m.start))] or rest
     if rest:
         nearest = max(rest, key=lambda m: (m.end, -m.start))
-        return nearest.entity_id, "figure-subject-clause"
+        how = "figure-subject-anaphor" if nearest.method == ANAPHOR else "figure-subject-clause"
+        return nearest.entity_id, how
     earlier = [
         (by_index[m.start], m)
         for m in mentions
@@ -615,12 +1014,32 @@ def subject_of(
         and m.type != EntityType.INDUSTRY_CHAIN
         and not (measure in _COUNTED and _listed(m, origin, mentions, sentence))
         and not _adverbial(text, by_index[m.start])
+        and not _enumerated(text, by_index, m)
     ]
     if earlier:
         last_clause = max(_clause_start(text, i) for i, _ in earlier)
-        first = min((i, m.start) for i, m in earlier if _clause_start(text, i) == last_clause)
-        chosen = next(m for i, m in earlier if (i, m.start) == first)
+        here = [(i, m) for i, m in earlier if _clause_start(text, i) == last_clause]
+        # A与B共建的C: A and B modify C
+        here = [(i, m) for i, m in here if not _modifies(text, i, here)] or here
+        made = _created_after(text, last_clause)
+        founded = [(i, m) for i, m in here if made is not None and i >= made]
+        if founded:  # A与B合资成立C，…: C
+            return min(founded, key=lambda im: (im[0], im[1].start))[1].entity_id, (
+                "figure-subject-created"
+            )
+        chosen = min(here, key=lambda im: (im[0], im[1].start))[1]
+        if chosen.method == ANAPHOR:
+            return chosen.entity_id, "figure-subject-anaphor"
         return chosen.entity_id, "figure-subject-sentence"
+    framed = _frame(text, start, by_index, [m for m in mentions if fits(m)])
+    if framed:
+        return framed, "figure-subject-frame"
+    if (
+        previous is not None
+        and fits(previous)
+        and not any(fits(m) and m.end <= origin for m in mentions)
+    ):  # 直溪镇将…。全年力争引进项目5个以上: a sentence without a subject goes on
+        return previous.entity_id, "figure-subject-previous"
     if topic:
         return topic, "figure-subject-article"
     if chains:
@@ -652,8 +1071,18 @@ def extract(
         by_sentence.setdefault((m.article_id, m.sentence), []).append(m)
     figures: list[Figure] = []
     carried: dict[str, list[Period]] = {}  # the last periods each article named
+    contexts: dict[str, _Context] = {}  # what each article named so far
     for sentence in sentences:
         date = dates.get(sentence.article_id, "")
+        context = contexts.setdefault(sentence.article_id, _Context())
+        here = sorted(
+            by_sentence.get((sentence.article_id, sentence.index), []), key=lambda m: m.start
+        )
+        topic = topics.get(sentence.article_id, "")
+        home = (homes or {}).get(sentence.article_id)
+        anaphors = anaphor_mentions(sentence, here, context, home, topic, entity_ids)
+        previous = context.previous
+        context.update(sentence, here)
         found = quantities(sentence.text)
         named = periods(sentence.text, date)
         if not named and sentence.text.startswith(_words("figure_continuations.txt")):
@@ -662,16 +1091,13 @@ def extract(
             carried[sentence.article_id] = [_carried(named[-1])]
         if not found:
             continue
-        here = sorted(
-            by_sentence.get((sentence.article_id, sentence.index), []), key=lambda m: m.start
-        )
+        here = sorted([*here, *anaphors], key=lambda m: m.start)
         for q in found:
             if any(p.begin <= q.begin < p.end and p.clause_start >= 0 for p in named):
                 continue
             rule = measure_of(sentence.text, q)
             rule_id, measure = (rule.id, rule.measure) if rule else _fallback(q)
-            topic = topics.get(sentence.article_id, "")
-            subject, how = subject_of(q.begin, measure, sentence, here, topic)
+            subject, how = subject_of(q.begin, measure, sentence, here, topic, previous)
             period, period_text, resolution = period_for(q.begin, named, date)
             start, end = sentence.span(q.begin, q.end)
             confidence = _CONFIDENCE.get(how, 0.6)
@@ -699,6 +1125,7 @@ def extract(
                         rule_id,
                         confidence,
                     ),
+                    subject_rule=how,
                 )
             )
     return figures

@@ -176,7 +176,8 @@ class Figure:
 
     ``value`` is normalized to the base ``unit`` (亿元 -> CNY, GWh -> Wh), None when it could
     not be; ``unit_text`` is the unit as written; ``start``/``end`` are the original offsets
-    of the figure as written; ``subject`` is an entity id ("" when none governs it);
+    of the figure as written; ``subject`` is an entity id ("" when none governs it), chosen
+    by the rule ``subject_rule`` (its measure's rule is ``evidence.method``);
     ``period`` is an ISO 8601 year or interval with how it was resolved.
     """
 
@@ -195,6 +196,7 @@ class Figure:
     period_text: str
     period_resolution: str
     evidence: Evidence
+    subject_rule: str = ""  # the rule that chose ``subject`` (figure-subject-…)
 
 
 @dataclass(frozen=True, slots=True)

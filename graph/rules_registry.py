@@ -251,3 +251,47 @@ def relation_rules(method: str) -> tuple[str, ...]:
     if method.endswith(_PARK_SUFFIX) and method not in RELATION_RULES:
         return (method[: -len(_PARK_SUFFIX)], "through-park")
     return (method,)
+
+
+# --- figure rules (graph.figures) --------------------------------------------------------
+
+# What a figure measures (``nekg:method`` of its observation; the cue words are rows of
+# graph/data/figure_measures.tsv) and which entity it is about (``Figure.subject_rule``).
+FIGURE_RULES: dict[str, str] = {
+    "figure-rank": "a rank (第N, 首位, 前N) after 位列/排名/位居, or any rank without a cue",
+    "figure-scale": "a size class that ends in 级 (千亿级): scale",
+    "figure-scale-cny": "money after 规模/体量: scale",
+    "figure-investment": "money after 总投资/投资/投入/融资: investment",
+    "figure-output-value": "money after 产值/增加值: output value",
+    "figure-revenue": "money after 营业收入/营收/销售收入: revenue",
+    "figure-tax": "money after 纳税/税收: tax",
+    "figure-gdp": "money after 地区生产总值/GDP: gdp",
+    "figure-capacity": "energy, power or mass after 年产/产能/装机/产量: capacity",
+    "figure-capacity-after": "energy, power or mass before 年产能/产能: capacity",
+    "figure-capacity-count": "a count after 年产/产能/产量/年处理: capacity",
+    "figure-capacity-completion": "products (辆, 台, 套) after 投产后/建成后/达产后: capacity",
+    "figure-capacity-plant": "energy, power or mass before a plant word (项目, 工厂, 产线): capacity",
+    "figure-capacity-unit": "energy or power with no other cue (10兆瓦级): capacity",
+    "figure-electricity": "energy after 用电量/发电量: electricity",
+    "figure-area": "an area after 占地/面积/用地: area",
+    "figure-growth": "a percentage after 增长/同比/提高: growth",
+    "figure-share": "a percentage after 占/比重/占比: share",
+    "figure-firm-count": "a count before 企业/公司/机构: number of firms",
+    "figure-firm-count-before": "a count after 企业/公司 (规上企业46家): number of firms",
+    "figure-firm-count-unit": "N家 with no noun that names what is counted: number of firms",
+    "figure-platform-count": "N家 before 平台/研究院/实验室: a count, not of firms",
+    "figure-project-count": "a count before 项目: number of projects",
+    "figure-project-count-before": "a count after 项目 (重大项目5个以上): number of projects",
+    "figure-count": "a count no cue names: count",
+    "figure-amount": "money, mass or area no cue names: amount",
+    "figure-subject-inside": "the company or project whose name holds the figure",
+    "figure-subject-modified": "总投资50亿元的X项目: the project, platform or company modified",
+    "figure-subject-clause": "the nearest fitting mention before the figure in its clause",
+    "figure-subject-anaphor": "an anaphor (该公司, 该项目, 全市, 区内) resolved to what it stands for",
+    "figure-subject-created": "A与B合资成立C，…: the company founded, not its founders",
+    "figure-subject-sentence": "walking back: the first mention of the nearest clause with one",
+    "figure-subject-frame": "a scene-setting clause before (在P，…): the place P",
+    "figure-subject-previous": "a sentence naming no subject goes on with the sentence before's",
+    "figure-subject-article": "the place the article is about",
+    "figure-subject-chain": "an industry chain in the clause, the last resort",
+}

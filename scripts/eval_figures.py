@@ -1,7 +1,7 @@
 """Score the figures nekg finds against hand-annotated ones.
 
     .venv/bin/python scripts/eval_figures.py [--gold tests/data/figures/gold.jsonl]
-        [--articles tests/data/seeds/articles] [--errors]
+        [--articles tests/data/seeds/articles] [--article PREFIX ...] [--errors]
 
 A found figure matches a gold one with the same article, sentence, value and unit (each gold
 figure matched once). Reported: value+unit precision and recall over the annotated articles;
@@ -38,8 +38,12 @@ def subject_right(gold: list[str], names: set[str]) -> bool:
     return any(g in n or n in g for g in gold for n in names if n)
 
 
-def score(gold_path: Path, articles: Path, errors: bool = False) -> dict[str, float]:
+def score(
+    gold_path: Path, articles: Path, errors: bool = False, only: tuple[str, ...] = ()
+) -> dict[str, float]:
     gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line]
+    if only:
+        gold = [g for g in gold if g["article"].startswith(only)]
     wanted = {g["article"] for g in gold}
     extraction = run([articles])
     entities = {e.id: e for e in extraction.entities}
@@ -97,15 +101,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gold", type=Path, default=Path("tests/data/figures/gold.jsonl"))
     parser.add_argument("--articles", type=Path, default=Path("tests/data/seeds/articles"))
+    parser.add_argument(
+        "--article",
+        action="append",
+        default=[],
+        metavar="PREFIX",
+        help="score only the gold articles whose id starts with PREFIX (repeatable)",
+    )
     parser.add_argument("--errors", action="store_true", help="list every miss and mismatch")
     args = parser.parse_args(argv)
     if not args.gold.is_file():
         print(f"error: {args.gold}: no such gold file; give --gold FILE.jsonl", file=sys.stderr)
         return 2
     try:
-        result = score(args.gold, args.articles, args.errors)
+        result = score(args.gold, args.articles, args.errors, tuple(args.article))
     except (NekgError, json.JSONDecodeError, KeyError) as exc:
         print(f"error: {exc}; check --gold and --articles", file=sys.stderr)
+        return 2
+    if not result["gold"]:
+        print(f"error: no gold figure of an article starting {args.article}", file=sys.stderr)
         return 2
     print(json.dumps(result, ensure_ascii=False))
     return 0

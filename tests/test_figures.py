@@ -211,7 +211,7 @@ MEASURE_CASES = [
     ("figure-growth", "占全市比重的39.4%", "39.4%", False),
     ("figure-share", "占全市规上工业总产值的比重达88.6%", "88.6%", True),
     ("figure-share", "同比增长88.6%", "88.6%", False),
-    ("figure-firm-count", "集聚重点企业100余家", "100余家", True),
+    ("figure-firm-count-before", "集聚重点企业100余家", "100余家", True),
     ("figure-firm-count", "近百家省级研发机构相继落地", "近百家", True),
     ("figure-firm-count-before", "其中规上企业超过300个", "超过300个", True),
     ("figure-firm-count", "累计引进80多个产业链项目", "80多个", False),
@@ -220,6 +220,16 @@ MEASURE_CASES = [
     ("figure-project-count", "推进50项改革任务", "50项", False),
     ("figure-rank", "位列全国第五", "第五", True),
     ("figure-rank", "位列全国第五", "第五", True),
+    ("figure-capacity-completion", "投产后可年产电动客车5000辆", "5000辆", False),
+    ("figure-capacity-completion", "项目建成后每年可生产整车10万辆", "10万辆", True),
+    ("figure-capacity-plant", "20GWh固态电池工厂开工", "20GWh", True),
+    ("figure-capacity-plant", "累计出货20GWh", "20GWh", False),
+    ("figure-capacity-unit", "26兆瓦风电机组下线", "26兆瓦", True),
+    ("figure-capacity-unit", "年发电量26亿千瓦时", "26亿千瓦时", False),
+    ("figure-firm-count-unit", "产业链已集聚超300家", "超300家", True),
+    ("figure-firm-count-unit", "已建成30家省级研发平台", "30家", False),
+    ("figure-platform-count", "已建成30家省级研发平台", "30家", True),
+    ("figure-platform-count", "已引进30家新能源企业", "30家", False),
 ]
 
 
@@ -267,7 +277,7 @@ SUBJECT_CASES = [
         [("甲集团", C), ("乙公司", C), ("丙公司", C)],
         "62亿元",
         "丙公司",
-        "sentence",
+        "created",
     ),
     # walking back: the nearest clause with a mention, not the sentence's first
     (

@@ -39,8 +39,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph import html
-from graph.vocab import ID, NEKG
+from graph.outputs import html
+from graph.rdf.vocab import ID, NEKG
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]

@@ -41,7 +41,7 @@ import rdflib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph import query
+from graph.query import engine as query
 
 NEKG, ID = query.NEKG, query.ID
 P = {

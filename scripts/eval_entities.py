@@ -33,11 +33,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph import entities  # noqa: E402
-from graph.aliases import AliasTable  # noqa: E402
-from graph.articles import read_articles  # noqa: E402
-from graph.normalize import normalize_name, split_sentences  # noqa: E402
+from graph.entities import recognize as entities  # noqa: E402
+from graph.entities.aliases import AliasTable  # noqa: E402
 from graph.records import Article, EntityType  # noqa: E402
+from graph.text.articles import read_articles  # noqa: E402
+from graph.text.normalize import normalize_name, split_sentences  # noqa: E402
 
 CLUENER_TYPES = {
     "company": "Company",

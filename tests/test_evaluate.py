@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from graph.cli import cli
-from graph.cluener import evaluate_ner, load_cluener, parse_mapping
 from graph.errors import NekgError
-from graph.evaluate import (
+from graph.eval.cluener import evaluate_ner, load_cluener, parse_mapping
+from graph.eval.evaluate import (
     Gold,
     GoldEntity,
     GoldError,
@@ -28,7 +28,6 @@ from graph.evaluate import (
     load_gold,
     load_graph,
 )
-from graph.normalize import split_sentences
 from graph.records import (
     Article,
     Entity,
@@ -39,6 +38,7 @@ from graph.records import (
     Relation,
     RelationType,
 )
+from graph.text.normalize import split_sentences
 
 DATA = ROOT / "tests" / "data" / "eval"
 GOLD, EMPTY, REL_ONLY = DATA / "gold", DATA / "empty", DATA / "relations_only"
@@ -473,7 +473,7 @@ def test_evaluate_extraction_from_graph_offsets_point_into_the_article(tiny, art
 
 @pytest.mark.parametrize("store", ["Oxigraph", "default"])
 def test_evaluate_extraction_round_trips_through_the_rdf_stage(tiny, store):
-    from graph import rdf
+    from graph.rdf import build as rdf
 
     assert extraction_from_graph(rdf.to_graph(tiny, store=store)) == tiny
 

@@ -12,10 +12,11 @@ from rdflib import Dataset, Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import PROV, RDF
 
-from graph import export, rdf
 from graph.cli import cli
 from graph.errors import GraphError
-from graph.vocab import ID, NEKG, SCHEMA
+from graph.outputs import export
+from graph.rdf import build as rdf
+from graph.rdf.vocab import ID, NEKG, SCHEMA
 
 
 def _assert_isomorphic(expected: Graph, actual: Graph) -> None:

@@ -12,10 +12,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib.namespace import RDF
 
-from graph import export, figures, html, query
+from graph import figures
 from graph.figures import canonical, measure_of, parse_number, periods, quantities, subject_of
+from graph.outputs import export, html
 from graph.pipeline import run
-from graph.rdf import to_graph, to_turtle
+from graph.query import engine as query
+from graph.rdf.build import to_graph, to_turtle
+from graph.rdf.validate import validate
+from graph.rdf.vocab import ID as NEKG_ID
+from graph.rdf.vocab import NEKG
 from graph.records import (
     Article,
     Entity,
@@ -28,9 +33,6 @@ from graph.records import (
     RelationType,
     Sentence,
 )
-from graph.validate import validate
-from graph.vocab import ID as NEKG_ID
-from graph.vocab import NEKG
 
 # --- numbers --------------------------------------------------------------------------------
 

@@ -15,10 +15,10 @@ from conftest import ROOT
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from graph import html
 from graph.cli import cli
 from graph.errors import GraphError, QueryError
-from graph.vocab import ID, NEKG
+from graph.outputs import html
+from graph.rdf.vocab import ID, NEKG
 
 SAMPLE = ROOT / "tests" / "data" / "html" / "sample.ttl"
 ENTITY_CLASSES = " ".join(

@@ -24,8 +24,10 @@ from test_html import (
 )
 from test_html_scale import big_graph
 
-from graph import html, pipeline, rdf
-from graph.vocab import ID, NEKG
+from graph import pipeline
+from graph.outputs import html
+from graph.rdf import build as rdf
+from graph.rdf.vocab import ID, NEKG
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 from test_html import SAMPLE, page_data
 
-from graph import html
-from graph.vocab import ID, NEKG
+from graph.outputs import html
+from graph.rdf.vocab import ID, NEKG
 
 
 def big_graph(entities: int, *, related_every: int = 4, reverse: bool = False) -> Graph:

@@ -7,9 +7,9 @@ import pytest
 import rdflib
 from conftest import ROOT
 
-from graph import query
 from graph.errors import GraphError, QueryError
-from graph.results import cell
+from graph.query import engine as query
+from graph.query.results import cell
 
 FIXTURE = ROOT / "tests" / "data" / "query" / "changzhou.ttl"
 ID = query.ID

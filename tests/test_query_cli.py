@@ -15,9 +15,9 @@ from conftest import ROOT
 from rdflib.compare import isomorphic
 from rdflib.query import Result as RdflibResult
 
-from graph import query
 from graph.cli import cli
-from graph.results import display_width
+from graph.query import engine as query
+from graph.query.results import display_width
 
 FIXTURE = ROOT / "tests" / "data" / "query" / "changzhou.ttl"
 SRX = "{http://www.w3.org/2005/sparql-results#}"

@@ -8,9 +8,10 @@ import pyoxigraph as ox
 import pytest
 from conftest import SEEDS
 
-from graph import pipeline, query
-from graph.articles import read_articles
-from graph.normalize import normalize_name
+from graph import pipeline
+from graph.query import engine as query
+from graph.text.articles import read_articles
+from graph.text.normalize import normalize_name
 
 
 @pytest.fixture(scope="module")

@@ -18,14 +18,16 @@ from click.testing import CliRunner
 from conftest import ROOT, SEEDS
 from rdflib import RDF, Literal
 
-from graph import eval_rules, pipeline, rdf
-from graph.aliases import AliasTable
+from graph import pipeline
 from graph.cli import cli
-from graph.entities import recognize
-from graph.evaluate import evaluate, load_gold
-from graph.normalize import split_sentences
+from graph.entities.aliases import AliasTable
+from graph.entities.recognize import recognize
+from graph.entities.recognizers import suffixes
+from graph.eval import by_rule as eval_rules
+from graph.eval.evaluate import evaluate, load_gold
+from graph.rdf import build as rdf
+from graph.rdf.vocab import NEKG
 from graph.records import EntityType as T
-from graph.rules import suffixes
 from graph.rules_registry import (
     _LONGEST_SUFFIX,
     ENTITY_RULES,
@@ -34,7 +36,7 @@ from graph.rules_registry import (
     entity_rule,
     relation_rules,
 )
-from graph.vocab import NEKG
+from graph.text.normalize import split_sentences
 
 EVAL = ROOT / "tests" / "data" / "eval"
 WORKED_ARGS = ["eval", str(EVAL / "gold"), "--graph", str(EVAL / "graph.ttl"), "--by-rule"]
@@ -254,7 +256,7 @@ def test_seed_graph_with_rules_conforms_to_the_shapes(seed_graph_file):
 
 
 def test_a_mention_with_two_rules_breaks_the_shapes(seeds):
-    from graph import validate
+    from graph.rdf import validate
 
     graph = rdf.to_graph(seeds)
     node = next(graph.subjects(None, NEKG.Mention))

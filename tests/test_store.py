@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph import pipeline, store
-from graph import query as querying
 from graph.cli import cli
+from graph.query import engine as querying
 
 OUTPUTS = ("graph.ttl", "graph.graphml", "graph.html")
 
@@ -404,8 +404,8 @@ def test_another_alias_table_recognizes_the_kept_articles_again(corpus, tmp_path
 
 def test_records_read_back_equal_the_records_written():
     """Every field of every record survives the store: rule ids, confidences, offsets."""
-    from graph import entities
-    from graph.articles import read_articles
+    from graph.entities import recognize as entities
+    from graph.text.articles import read_articles
 
     table = entities.load_table(None)
     records = pipeline.recognize_articles(read_articles([SEEDS]), table)

@@ -23,9 +23,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, require_tool
 
-from graph import query, rdf
 from graph.cli import cli
-from graph.results import display_width
+from graph.query import engine as query
+from graph.query.results import display_width
+from graph.rdf import build as rdf
 
 FIXTURE = ROOT / "tests" / "data" / "query" / "changzhou.ttl"
 EVAL = ROOT / "tests" / "data" / "eval"

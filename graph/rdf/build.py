@@ -38,12 +38,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from graph.chars import scalar_text
 from graph.display import shown
 from graph.errors import GraphError
 from graph.figures import canonical
 from graph.files import replace_outputs
-from graph.normalize import sentence_at
+from graph.rdf.vocab import ID, NEKG, PREFIXES, SCHEMA, WD
 from graph.records import (
     SYMMETRIC_RELATIONS,
     Article,
@@ -55,7 +54,8 @@ from graph.records import (
     Sentence,
 )
 from graph.rules_registry import relation_rules
-from graph.vocab import ID, NEKG, PREFIXES, SCHEMA, WD
+from graph.text.chars import scalar_text
+from graph.text.normalize import sentence_at
 
 Triple = tuple[Node, Node, Node]
 
@@ -676,7 +676,9 @@ def to_ntriples(graph: Graph | Iterable[Triple]) -> str:
 
 def write_outputs(graph: Graph, extraction: Extraction, out: Path) -> list[Path]:
     """Write ``graph.ttl`` and ``graph.graphml`` into ``out``; return the paths written."""
-    from graph import export  # export reads graphs back; import here to keep the stages in order
+    from graph.outputs import (
+        export,  # export reads graphs back; import here to keep the stages in order
+    )
 
     return replace_outputs(
         out, {"graph.ttl": to_turtle(graph), "graph.graphml": export.to_graphml(graph)}

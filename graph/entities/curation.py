@@ -20,7 +20,7 @@ mentions, articles, methods, article ids and one sentence.
 >>> parse_rejects("整个集团\\tFirm\\n", "r.tsv")
 Traceback (most recent call last):
 ...
-graph.curation.RejectListError: r.tsv:1: unknown type 'Firm'; use one of Company, \
+graph.entities.curation.RejectListError: r.tsv:1: unknown type 'Firm'; use one of Company, \
 Place, Platform, Policy, Organization, Person, IndustryChain, Project or leave it empty
 """
 
@@ -33,10 +33,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from graph.aliases import AliasTable
+from graph.entities.aliases import AliasTable
 from graph.errors import NekgError
-from graph.normalize import normalize_name
 from graph.records import Entity, EntityType, Extraction, Mention
+from graph.text.normalize import normalize_name
 
 REJECT_FILE = "reject.tsv"
 REJECT_COLUMNS = ("name", "type", "note")
@@ -200,11 +200,11 @@ def default_rejects_path(aliases: Path | None = None) -> Path | None:
     if aliases is not None:
         folders = [Path(aliases).parent]
     else:
-        from graph.entities import DEFAULT_TABLE
+        from graph.entities.recognize import DEFAULT_TABLE
 
         folders = [
             folder.parent
-            for folder in (DEFAULT_TABLE, Path(__file__).resolve().parent.parent / DEFAULT_TABLE)
+            for folder in (DEFAULT_TABLE, Path(__file__).resolve().parents[2] / DEFAULT_TABLE)
             if folder.is_file()
         ][:1] or [DEFAULT_TABLE.parent]
     candidate = folders[0] / REJECT_FILE
@@ -388,11 +388,12 @@ def find_candidates(
     The reject list is honoured either way: a name rejected since the graph was built is
     not listed again.
     """
-    from graph import entities, pipeline
+    from graph import pipeline
+    from graph.entities import recognize as entities
 
     table = entities.load_table(aliases)
     if graph is not None:
-        from graph.evaluate import extraction_from_graph, load_graph
+        from graph.eval.evaluate import extraction_from_graph, load_graph
 
         path = Path(graph)
         extraction = extraction_from_graph(

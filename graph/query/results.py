@@ -6,7 +6,7 @@ columns wide, rows in the query's order), and the SPARQL 1.1 result formats ``cs
 ``jsonld``. ASK: ``true``/``false`` (or the W3C JSON/XML boolean document).
 
 >>> import pyoxigraph as ox
->>> from graph.query import Result
+>>> from graph.query.engine import Result
 >>> result = Result("SELECT", ("name", "n"), ((ox.Literal("常州市"), ox.Literal("12", datatype=ox.NamedNode(XSD + "integer"))),))
 >>> print(render(result, "table"), end="")
 name     n
@@ -34,7 +34,7 @@ from xml.sax.saxutils import escape
 import pyoxigraph as ox
 
 from graph.errors import QueryError
-from graph.query import Result, Term, compact
+from graph.query.engine import Result, Term, compact
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -481,7 +481,7 @@ def _boolean(value: bool, fmt: str) -> str:
 def _graph(result: Result, fmt: str) -> Iterator[str]:
     """Triples as sorted Turtle (the build's writer), N-Triples (streamed) or JSON-LD."""
     if fmt == "turtle":
-        from graph import rdf  # rdflib is imported only when Turtle is asked for
+        from graph.rdf import build as rdf  # rdflib is imported only when Turtle is asked for
 
         yield rdf.to_turtle(rdf.from_oxigraph(result.triples))
         return

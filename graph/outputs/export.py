@@ -14,7 +14,7 @@
 - ``csv``: the figures (numbers with units, see :mod:`graph.figures`), one row a figure.
 
 >>> from graph.records import Article, Entity, EntityType, Evidence, Extraction, Relation, RelationType
->>> from graph.rdf import to_graph
+>>> from graph.rdf.build import to_graph
 >>> ex = Extraction(
 ...     articles=(Article("a1", "中创新航位于金坛区。", title="t"),),
 ...     entities=(Entity("company/calb", EntityType.COMPANY, "中创新航"),
@@ -40,14 +40,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 from rdflib.term import Node
 
-from graph import rdf
-from graph.chars import scalar_text, xml_text
 from graph.display import shown
 from graph.errors import GraphError
 from graph.files import write_output
-from graph.rdf import read_graph, to_trig
+from graph.rdf import build as rdf
+from graph.rdf.build import read_graph, to_trig
+from graph.rdf.vocab import NEKG, PREFIXES, SCHEMA
 from graph.records import SYMMETRIC_RELATIONS, EntityType, RelationType
-from graph.vocab import NEKG, PREFIXES, SCHEMA
+from graph.text.chars import scalar_text, xml_text
 
 ENTITY_CLASSES = {NEKG[t.value]: t.value for t in EntityType}
 RELATIONS = {NEKG[r.value]: r.value for r in RelationType}

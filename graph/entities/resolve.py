@@ -31,12 +31,12 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from graph import home
-from graph.aliases import KIND_OF_TYPE, AliasTable, TableEntry
-from graph.gazetteer import Division, load_gazetteer
-from graph.normalize import normalize_name
+from graph.entities import home
+from graph.entities.aliases import KIND_OF_TYPE, AliasTable, TableEntry
+from graph.entities.gazetteer import Division, load_gazetteer
+from graph.entities.recognizers import _place_prefix
 from graph.records import Entity, EntityType, Home, Mention, Sentence
-from graph.rules import _place_prefix
+from graph.text.normalize import normalize_name
 
 # Legal-form words stripped (repeatedly, from the end) to get a company's core name.
 _LEGAL = re.compile(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import NekgError
-from graph.evaluate import GoldError, Item, Report, Score, Section, read_jsonl_lines
+from graph.eval.evaluate import GoldError, Item, Report, Score, Section, read_jsonl_lines
 from graph.records import (
     EntityType,
     Mention,
@@ -112,7 +112,7 @@ def load_cluener(path: Path) -> list[tuple[int, str, list[tuple[str, int, int, s
 
 
 def _default_recognizer(aliases: Path | None) -> Recognizer:
-    from graph import entities
+    from graph.entities import recognize as entities
 
     table = entities.load_table(aliases) if hasattr(entities, "load_table") else None
     return lambda sentences: entities.recognize(sentences, table)
@@ -140,7 +140,7 @@ def evaluate_ner(
         recognizer: ``sentences -> mentions``; default :func:`graph.entities.recognize`.
         aliases: alias table for the default recognizer.
     """
-    from graph.normalize import split_sentences
+    from graph.text.normalize import split_sentences
 
     mapping = dict(mapping or DEFAULT_CLUENER_MAP)
     for label, kind in mapping.items():

@@ -33,15 +33,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 
-from graph import curation, entities
-from graph.aliases import AliasTable
-from graph.curation import RejectList
 from graph.display import shown
+from graph.entities import curation
+from graph.entities import recognize as entities
+from graph.entities.aliases import AliasTable
+from graph.entities.curation import RejectList
+from graph.entities.resolve import article_homes
 from graph.errors import NekgError
 from graph.files import write_output
-from graph.normalize import sentence_at, split_sentences
 from graph.records import Article, Extraction, Mention, Sentence
-from graph.resolve import article_homes
+from graph.text.normalize import sentence_at, split_sentences
 
 FACTORY = "nekg_entities"
 RULE, CONFIDENCE = "nekg_rule", "nekg_confidence"

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 from typing import NamedTuple
 
-from graph import patterns as P
 from graph.records import EntityType, RelationType
+from graph.relations import patterns as P
 
 R = RelationType
 
@@ -1118,7 +1118,7 @@ def apply(view: View) -> Iterator[Fact]:
 
 
 # Business relations as news states them: more leader phrasings, partners, subsidiaries.
-from graph.relation_rules_business import (  # noqa: E402
+from graph.relations.rules_business import (  # noqa: E402
     BUSINESS_RULES,
     apart,
     named_parties,

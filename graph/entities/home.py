@@ -10,7 +10,7 @@ at least :data:`MIN_MENTIONS` times and :data:`DOMINANCE` times as often as any 
 that level. ``topic`` is the one place the article is about (for sentences without a
 subject); ``author`` says the byline makes the article that place's own account.
 
->>> from graph.normalize import split_sentences
+>>> from graph.text.normalize import split_sentences
 >>> s = split_sentences("a", "中共常州市金坛区委\\n\\n全区发展好。")
 >>> h = article_homes(s, [])["a"]
 >>> h.district, h.city, h.topic, h.author
@@ -25,9 +25,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from graph.gazetteer import Division, load_gazetteer
-from graph.normalize import normalize_name
+from graph.entities.gazetteer import Division, load_gazetteer
 from graph.records import Home, Sentence
+from graph.text.normalize import normalize_name
 
 # How far a place must dominate an article to be the place 我市/我区/市政府 refers to.
 MIN_MENTIONS = 2

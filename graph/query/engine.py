@@ -49,8 +49,8 @@ import pyoxigraph as ox
 
 from graph.errors import GraphError, QueryError
 from graph.files import atomic_write
-from graph.normalize import normalize_name
 from graph.records import EntityType
+from graph.text.normalize import normalize_name
 
 NEKG = "https://w3id.org/nekg/ontology#"
 ID = "https://w3id.org/nekg/id/"
@@ -846,7 +846,9 @@ class LocalGraph:
         Turtle and TriG come from the build's writer (:func:`graph.rdf.to_turtle`); N-Triples
         and N-Quads are one statement a line, sorted.
         """
-        from graph import rdf  # rdf imports rdflib, which a query does not otherwise need
+        from graph.rdf import (
+            build as rdf,  # rdf imports rdflib, which a query does not otherwise need
+        )
 
         quads = list(self.store)
         if rdf_format == ox.RdfFormat.TURTLE:

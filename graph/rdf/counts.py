@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
+from graph.rdf.vocab import NEKG
 from graph.records import EntityType, RelationType
-from graph.vocab import NEKG
 
 ENTITY_CLASSES = frozenset(NEKG[t.value] for t in EntityType)
 RELATION_PREDICATES = frozenset(NEKG[r.value] for r in RelationType)

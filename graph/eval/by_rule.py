@@ -29,7 +29,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.evaluate import (
+from graph.eval.evaluate import (
     Report,
     _Corpus,
     _table,

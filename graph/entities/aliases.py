@@ -23,10 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.chars import first_control
 from graph.errors import AliasTableError
-from graph.normalize import normalize_name
 from graph.records import EntityType
+from graph.text.chars import first_control
+from graph.text.normalize import normalize_name
 
 COLUMNS = ("id", "type", "name", "aliases", "external")
 REQUIRED_COLUMNS = 3

@@ -35,9 +35,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
-from graph import patterns as P
-from graph.home import article_homes
-from graph.normalize import normalize_name
+from graph.entities.home import article_homes
 from graph.records import (
     SYMMETRIC_RELATIONS,
     Entity,
@@ -49,7 +47,9 @@ from graph.records import (
     RelationType,
     Sentence,
 )
-from graph.relation_rules import Fact, View, apply
+from graph.relations import patterns as P
+from graph.relations.rules import Fact, View, apply
+from graph.text.normalize import normalize_name
 
 T = EntityType
 R = RelationType
@@ -591,7 +591,7 @@ def _is_region(text: str, places: _Places) -> bool:
 @cache
 def _division_names() -> frozenset[str]:
     """Province and prefecture names from the gazetteer, without their suffix (四川, 宜宾)."""
-    path = Path(__file__).with_name("data") / "adcodes.tsv"
+    path = Path(__file__).parent.with_name("data") / "adcodes.tsv"
     names: set[str] = set()
     if path.is_file():
         for line in path.read_text(encoding="utf-8").splitlines():

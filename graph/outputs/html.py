@@ -51,12 +51,12 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.query import Result
 from rdflib.util import guess_format
 
-from graph.chars import NONCHARACTERS, scalar_text
 from graph.display import shown
 from graph.errors import GraphError, QueryError
 from graph.files import write_output
+from graph.rdf.vocab import ID, NEKG, PREFIXES, SCHEMA
 from graph.records import SYMMETRIC_RELATIONS, EntityType, RelationType
-from graph.vocab import ID, NEKG, PREFIXES, SCHEMA
+from graph.text.chars import NONCHARACTERS, scalar_text
 
 DEFAULT_LIMIT = 2000
 TOOLTIP_EVIDENCE = 5
@@ -68,7 +68,7 @@ LAYOUT_SEED = 7
 LAYOUT_ITERATIONS = 60
 SPACING = 90  # about one node per SPACING × SPACING pixels of layout
 LONER_SPACING = 70
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parents[1] / "templates"
 
 # Fonts that hold Chinese characters, most common first (Linux, macOS, Windows), then the
 # generic fallback. The page and the labels vis-network draws on its canvas use the same
@@ -966,7 +966,7 @@ def select(graph: Graph, query: str) -> tuple[Graph, bool]:
     relation among them. Returns the graph to draw and whether articles were asked for.
     """
     # the query library's own reading of the query's form, and its one-line syntax errors
-    from graph.query import _ERROR_AT, _syntax_error, _unknown_prefix, query_form
+    from graph.query.engine import _ERROR_AT, _syntax_error, _unknown_prefix, query_form
 
     if query_form(query) == "UPDATE":
         raise QueryError("cannot draw a SPARQL update; give a CONSTRUCT, DESCRIBE or SELECT query")

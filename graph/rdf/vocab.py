@@ -21,11 +21,11 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, Defi
 
 def _ontology_dir() -> Path:
     """ontology/ beside the package in a checkout, or graph/ontology when installed."""
-    checkout = Path(__file__).resolve().parent.parent / "ontology"
+    checkout = Path(__file__).resolve().parents[2] / "ontology"
     return (
         checkout
         if (checkout / "nekg.ttl").is_file()
-        else Path(__file__).resolve().parent / "ontology"
+        else Path(__file__).resolve().parents[1] / "ontology"
     )
 
 

@@ -28,11 +28,11 @@ from importlib import resources
 from itertools import combinations
 from typing import TYPE_CHECKING
 
-from graph import patterns as P
 from graph.records import RelationType
+from graph.relations import patterns as P
 
 if TYPE_CHECKING:
-    from graph.relation_rules import Fact, View
+    from graph.relations.rules import Fact, View
 
 R = RelationType
 CUES_FILE = resources.files("graph") / "data" / "business_cues.tsv"
@@ -58,7 +58,7 @@ def _alt(name: str) -> str:
 
 def _fact(head: str, rel: RelationType, tail: str, method: str, conf: float) -> Fact:
     # Imported on use: graph.relation_rules registers these rules at its end.
-    from graph.relation_rules import Fact
+    from graph.relations.rules import Fact
 
     return Fact(head, rel, tail, method, conf)
 
@@ -143,7 +143,7 @@ def not_a_leader(gap: str) -> bool:
 
 def leader_named(view: View) -> Iterator[Fact]:
     """leadsChain: 龙头企业A / 作为X龙头企业，A / A是X产业链链主, with the chain the sentence names."""
-    from graph.relation_rules import _chain_for
+    from graph.relations.rules import _chain_for
 
     before, as_leader, after = _leader_patterns()
     aspire = _aspire()

@@ -15,7 +15,7 @@ Overlapping candidates are settled longest first; at equal length the listed nam
 after the alias table, the places and the rules; weak candidates (jieba tags) only fill gaps. Each :class:`~graph.records.Mention` carries its original
 offsets (``Sentence.span``); :func:`resolve` maps mentions to entities.
 
->>> from graph.normalize import split_sentences
+>>> from graph.text.normalize import split_sentences
 >>> table = load_table(None)
 >>> [m.text for m in recognize(split_sentences("a", "常州大学位于江苏。"), table)]
 ['常州大学', '江苏']
@@ -30,15 +30,15 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from graph import rules
-from graph.aliases import AliasTable, TableEntry
-from graph.aliases import load_table as _read_table
-from graph.gazetteer import load_gazetteer, load_listings, load_universities, no_gc
-from graph.normalize import normalize_name
+from graph.entities import recognizers as rules
+from graph.entities.aliases import AliasTable, TableEntry
+from graph.entities.aliases import load_table as _read_table
+from graph.entities.gazetteer import load_gazetteer, load_listings, load_universities, no_gc
+from graph.entities.recognizers import Candidate
+from graph.entities.resolve import resolve as _resolve
 from graph.records import Entity, EntityType, Mention, Sentence
-from graph.resolve import resolve as _resolve
-from graph.rules import Candidate
 from graph.rules_registry import RECOGNIZERS, entity_rule
+from graph.text.normalize import normalize_name
 
 DEFAULT_TABLE = Path("seeds") / "aliases.tsv"
 DATA = resources.files("graph") / "data"
@@ -60,7 +60,7 @@ def load_table(path: Path | None = None) -> AliasTable:
     """
     if path is not None:
         return _read_table(path)
-    for candidate in (DEFAULT_TABLE, Path(__file__).resolve().parent.parent / DEFAULT_TABLE):
+    for candidate in (DEFAULT_TABLE, Path(__file__).resolve().parents[2] / DEFAULT_TABLE):
         if candidate.is_file():
             return _read_table(candidate)
     return AliasTable()
@@ -582,7 +582,7 @@ def bounded(text: str, tokens: Sequence[rules.Token], c: Candidate) -> Candidate
     back (周斌及 → 周斌) and drops any other candidate. A person's name does not end inside a
     word (李林回应 → 李林). None when nothing is left.
 
-    >>> from graph.rules import tokenize
+    >>> from graph.entities.recognizers import tokenize
     >>> t = "继去年上汽集团在此布局"
     >>> c = bounded(t, tokenize(t), Candidate(0, 7, EntityType.COMPANY, "suffix", 0.8))
     >>> t[c.begin : c.end]

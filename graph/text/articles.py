@@ -38,8 +38,8 @@ from urllib.parse import urlsplit
 
 from graph.display import shown
 from graph.errors import InputError
-from graph.normalize import to_simplified
 from graph.records import Article
+from graph.text.normalize import to_simplified
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".jsonl"})
 MANIFEST_NAME = "manifest.tsv"

@@ -4,7 +4,7 @@ Every problem is reported with the sentence that produced the offending node, so
 fact can be traced to its source:
 
 >>> from graph.records import Article, Entity, EntityType, Extraction
->>> from graph.rdf import to_graph
+>>> from graph.rdf.build import to_graph
 >>> ex = Extraction(articles=(Article("a1", "金坛区。", title="t"),),
 ...                 entities=(Entity("place/320413", EntityType.PLACE, "金坛区"),))
 >>> validate(to_graph(ex)).conforms
@@ -24,8 +24,8 @@ from rdflib.namespace import PROV, RDF, SH
 from rdflib.term import Node
 
 from graph.errors import GraphError
-from graph.rdf import read_graph, to_memory, to_oxigraph
-from graph.vocab import ID, NEKG, PREFIXES, SHAPES_FILE
+from graph.rdf.build import read_graph, to_memory, to_oxigraph
+from graph.rdf.vocab import ID, NEKG, PREFIXES, SHAPES_FILE
 
 _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 

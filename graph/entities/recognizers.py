@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-from graph import patterns as P
-from graph.gazetteer import load_gazetteer
+from graph.entities.gazetteer import load_gazetteer
 from graph.records import EntityType
+from graph.relations import patterns as P
 
 DATA = resources.files("graph") / "data"
 

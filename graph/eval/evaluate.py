@@ -43,7 +43,6 @@ from pathlib import Path
 
 from graph.display import shown
 from graph.errors import GraphError, NekgError
-from graph.normalize import normalize_name
 from graph.records import (
     SYMMETRIC_RELATIONS,
     Article,
@@ -56,6 +55,7 @@ from graph.records import (
     RelationType,
     Sentence,
 )
+from graph.text.normalize import normalize_name
 
 ENTITIES_FILE = "entities.jsonl"
 RELATIONS_FILE = "relations.jsonl"

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import click
 
-from graph import __version__, display, pipeline, results
-from graph import query as querying
+from graph import __version__, display, pipeline
 from graph.errors import NekgError
 from graph.files import is_stdout, write_output
+from graph.query import engine as querying
+from graph.query import results
 
 
 class _Group(click.Group):
@@ -142,7 +143,7 @@ def build(
       nekg build news/ extra.jsonl -o out/news
     """
     from graph.parallel import available_cores
-    from graph.validate import InvalidGraph, format_problem
+    from graph.rdf.validate import InvalidGraph, format_problem
 
     try:
         result = pipeline.build(
@@ -269,8 +270,8 @@ def eval_command(
       nekg eval --cluener dev.json --map company=Company --map address=Place
       nekg eval --finre valid.txt
     """
-    from graph import cluener as cluener_eval
-    from graph import evaluate as evaluation
+    from graph.eval import cluener as cluener_eval
+    from graph.eval import evaluate as evaluation
 
     if gold is None and cluener is None and finre is None:
         raise click.UsageError(
@@ -288,7 +289,7 @@ def eval_command(
         )
     report = evaluation.Report()
     if by_rule:
-        from graph import eval_rules
+        from graph.eval import by_rule as eval_rules
 
         report, rules = eval_rules.evaluate_folder(
             gold, graph=graph_file, inputs=inputs, aliases=aliases, docs=docs or None
@@ -306,7 +307,7 @@ def eval_command(
         labels = cluener_eval.parse_mapping(mapping) if mapping else None
         report += cluener_eval.evaluate_ner(cluener, mapping=labels, aliases=aliases)
     if finre is not None:
-        from graph.finre import evaluate_finre
+        from graph.eval.finre import evaluate_finre
 
         report += evaluate_finre(finre, aliases=aliases)
     if by_rule:
@@ -365,7 +366,7 @@ def candidates_command(
       nekg candidates news/ -o candidates.tsv
       nekg candidates --graph out/
     """
-    from graph import curation
+    from graph.entities import curation
 
     if graph_file is not None and inputs:
         raise click.UsageError("give either --graph or INPUTS, not both")
@@ -402,7 +403,7 @@ def validate_command(graph_file: Path) -> None:
       nekg validate
       nekg validate out/news/graph.ttl
     """
-    from graph import validate
+    from graph.rdf import validate
 
     report = validate.validate_file(graph_file)
     for problem in report.problems:
@@ -461,13 +462,13 @@ def export_command(
       nekg export --format nt -o - | grep calb
       nekg export seeds/ -o out/train.spacy
     """
-    from graph import export
+    from graph.outputs import export
 
     if fmt is None and (output is None or is_stdout(output)):
         raise click.UsageError("give --format or an -o FILE whose suffix names the format")
     fmt = fmt or export.format_for(Path(output))
     if fmt in export.ARTICLE_FORMATS:
-        from graph import spacy_component
+        from graph.entities import spacy_component
 
         target = output or graph_file.with_suffix(export.ARTICLE_FORMATS[fmt])
         spacy_component.export_articles(inputs, target, aliases, rejects, warn=_warn)
@@ -695,7 +696,7 @@ def html_command(
       nekg html -q 'CONSTRUCT { ?c nekg:locatedIn ?p } WHERE { ?c nekg:locatedIn ?p }' -o out/located.html
       nekg html -f chain.rq --articles -o out/chain.html
     """
-    from graph import html
+    from graph.outputs import html
 
     if query is not None and query_file is not None:
         raise click.UsageError("give the query with --query or with -f FILE, not both")
@@ -725,7 +726,7 @@ _out_option = click.option(
 
 def _report_change(result: pipeline.BuildResult) -> None:
     for problem in result.validation.warnings if result.validation else ():
-        from graph.validate import format_problem
+        from graph.rdf.validate import format_problem
 
         click.echo(format_problem(problem), err=True)
     for path in result.written:

@@ -417,7 +417,7 @@ _CUT_MARKS = ("，；：,;:", "、", " ")
 
 @cache
 def _cut_after() -> frozenset[str]:
-    path = Path(__file__).with_name("data") / "cut_after.txt"
+    path = Path(__file__).parent.with_name("data") / "cut_after.txt"
     words = path.read_text(encoding="utf-8").split("\n")
     return frozenset(w.strip() for w in words if w.strip() and not w.startswith("#"))
 

@@ -17,6 +17,9 @@ from graph import __version__, display, pipeline
 from graph.errors import NekgError
 from graph.files import is_stdout, write_output
 from graph.query import engine as querying
+from graph.query import guards as query_guards
+from graph.query import named as query_named
+from graph.query import params as query_params
 from graph.query import results
 
 
@@ -492,7 +495,7 @@ def _seconds(ctx: click.Context, param: click.Parameter, value: float) -> float:
     return value
 
 
-@cli.command("query", epilog=querying.LIMITS_HELP)
+@cli.command("query", epilog=query_guards.LIMITS_HELP)
 @click.argument("query_text", metavar="QUERY", required=False)
 @click.option(
     "-f",
@@ -542,7 +545,7 @@ def _seconds(ctx: click.Context, param: click.Parameter, value: float) -> float:
 @click.option(
     "--timeout",
     type=float,
-    default=querying.DEFAULT_TIMEOUT,
+    default=query_guards.DEFAULT_TIMEOUT,
     show_default=True,
     callback=_seconds,
     help="Seconds a query, update or endpoint request may take before it is stopped.",
@@ -583,15 +586,15 @@ def query_command(
     stdin = sys.stdin.buffer.read() if reads_stdin else None
     file_text = None
     if query_file == "-":
-        file_text = querying.decode_query(stdin or b"", "stdin")
+        file_text = query_guards.decode_query(stdin or b"", "stdin")
     elif query_file is not None:
-        file_text = querying.read_query_file(query_file)
-    text, named = querying.request(query_text, file_text, stdin=stdin)
+        file_text = query_guards.read_query_file(query_file)
+    text, named = query_named.request(query_text, file_text, stdin=stdin)
     source = querying.open_source(graph_file, endpoint, timeout, allow_remote=allow_remote)
     answer = querying.run(
         source,
         text,
-        querying.parse_param_options(params),
+        query_params.parse_param_options(params),
         declared=named.params if named else None,
         name=named.name if named else "the query",
         allow_update=allow_update,
@@ -630,7 +633,7 @@ def queries_command(name: str | None) -> None:
       nekg queries companies-in
     """
     if name:
-        click.echo(querying.named_query(name).text, nl=False)
+        click.echo(query_named.named_query(name).text, nl=False)
         return
     rows = querying.describe_queries()
     width = [max(results.display_width(row[i]) for row in rows) for i in range(2)]

@@ -966,7 +966,7 @@ def select(graph: Graph, query: str) -> tuple[Graph, bool]:
     relation among them. Returns the graph to draw and whether articles were asked for.
     """
     # the query library's own reading of the query's form, and its one-line syntax errors
-    from graph.query.engine import _ERROR_AT, _syntax_error, _unknown_prefix, query_form
+    from graph.query.syntax import _ERROR_AT, _syntax_error, _unknown_prefix, query_form
 
     if query_form(query) == "UPDATE":
         raise QueryError("cannot draw a SPARQL update; give a CONSTRUCT, DESCRIBE or SELECT query")

@@ -6,7 +6,7 @@ columns wide, rows in the query's order), and the SPARQL 1.1 result formats ``cs
 ``jsonld``. ASK: ``true``/``false`` (or the W3C JSON/XML boolean document).
 
 >>> import pyoxigraph as ox
->>> from graph.query.engine import Result
+>>> from graph.query.sources import Result
 >>> result = Result("SELECT", ("name", "n"), ((ox.Literal("常州市"), ox.Literal("12", datatype=ox.NamedNode(XSD + "integer"))),))
 >>> print(render(result, "table"), end="")
 name     n
@@ -34,11 +34,13 @@ from xml.sax.saxutils import escape
 import pyoxigraph as ox
 
 from graph.errors import QueryError
-from graph.query.engine import Result, Term, compact
+from graph.query.params import compact
+from graph.query.sources import Result
+from graph.query.terms import Term
+from graph.rdf.namespaces import RDF, SPARQL_RESULTS, XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+RDF_LANG_STRING = RDF + "langString"
+SPARQL_RESULTS_NS = SPARQL_RESULTS
 
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")

@@ -34,7 +34,9 @@ sys.path.insert(0, str(ROOT))
 
 from graph import pipeline  # noqa: E402
 from graph.errors import NekgError  # noqa: E402
-from graph.eval.evaluate import Gold, Report, evaluate, load_gold  # noqa: E402
+from graph.eval.gold import Gold, load_gold  # noqa: E402
+from graph.eval.match import evaluate  # noqa: E402
+from graph.eval.score import Report  # noqa: E402
 from graph.records import Entity, EntityType, Extraction, Mention, Sentence  # noqa: E402
 from graph.relations import extract as relations  # noqa: E402
 from graph.text.articles import read_articles  # noqa: E402

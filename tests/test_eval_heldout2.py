@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import ROOT
 
-from graph.eval.evaluate import load_gold
+from graph.eval.gold import load_gold
 from graph.text.articles import read_articles
 
 HELDOUT = ROOT / "tests" / "data" / "heldout2"

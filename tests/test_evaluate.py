@@ -13,21 +13,11 @@ from conftest import ROOT
 from graph.cli import cli
 from graph.errors import NekgError
 from graph.eval.cluener import evaluate_ner, load_cluener, parse_mapping
-from graph.eval.evaluate import (
-    Gold,
-    GoldEntity,
-    GoldError,
-    GoldRelation,
-    Report,
-    Score,
-    combine,
-    display_width,
-    evaluate,
-    extraction_from_graph,
-    format_report,
-    load_gold,
-    load_graph,
-)
+from graph.eval.gold import Gold, GoldEntity, GoldError, GoldRelation, load_gold
+from graph.eval.match import evaluate
+from graph.eval.readback import extraction_from_graph, load_graph
+from graph.eval.report import display_width, format_report
+from graph.eval.score import Report, Score, combine
 from graph.records import (
     Article,
     Entity,

@@ -24,7 +24,8 @@ from graph.entities.aliases import AliasTable
 from graph.entities.recognize import recognize
 from graph.entities.recognizers import suffixes
 from graph.eval import by_rule as eval_rules
-from graph.eval.evaluate import evaluate, load_gold
+from graph.eval.gold import load_gold
+from graph.eval.match import evaluate
 from graph.rdf import build as rdf
 from graph.rdf.vocab import NEKG
 from graph.records import EntityType as T
@@ -77,18 +78,18 @@ def test_entity_and_relation_ids_are_distinct():
 
 @pytest.mark.parametrize("recognizer", sorted(RECOGNIZERS))
 def test_every_recognizer_of_the_rules_module_is_called_with_its_rule(recognizer):
-    source = (ROOT / "graph" / "entities.py").read_text(encoding="utf-8")
+    source = (ROOT / "graph" / "entities" / "recognize.py").read_text(encoding="utf-8")
     assert f'_ruled("{recognizer}", text, rules.{recognizer}(' in source
 
 
 def test_no_recognizer_of_the_rules_module_is_called_without_its_rule():
-    source = (ROOT / "graph" / "entities.py").read_text(encoding="utf-8")
+    source = (ROOT / "graph" / "entities" / "recognize.py").read_text(encoding="utf-8")
     assert not re.findall(r"found\.extend\(rules\.\w+\(", source)
 
 
 # Where each relation helper takes the method (the rule id) among its positional arguments.
 _METHOD_ARG = {"Fact": 3, "_fact": 3, "_facts": 3, "_each": 3, "_pairs": 1, "_cross": 2}
-RELATION_MODULES = ["relation_rules.py", "relations.py", "relation_rules_business.py"]
+RELATION_MODULES = ["relations/rules.py", "relations/extract.py", "relations/rules_business.py"]
 
 
 def _method_literals(path: Path) -> set[str]:

@@ -275,6 +275,8 @@ def eval_command(
     """
     from graph.eval import cluener as cluener_eval
     from graph.eval import evaluate as evaluation
+    from graph.eval import report as eval_report
+    from graph.eval import score as eval_score
 
     if gold is None and cluener is None and finre is None:
         raise click.UsageError(
@@ -290,7 +292,7 @@ def eval_command(
         raise click.UsageError(
             "--by-rule scores a GOLD folder; give one, without --cluener/--finre"
         )
-    report = evaluation.Report()
+    report = eval_score.Report()
     if by_rule:
         from graph.eval import by_rule as eval_rules
 
@@ -317,9 +319,9 @@ def eval_command(
         text = eval_rules.format_json(rules) if fmt == "json" else None
         click.echo(text or eval_rules.format_table(rules, limit=limit or None), nl=False)
     elif fmt == "json":
-        click.echo(evaluation.format_json(report), nl=False)
+        click.echo(eval_report.format_json(report), nl=False)
     else:
-        click.echo(evaluation.format_report(report, limit=limit or None), nl=False)
+        click.echo(eval_report.format_report(report, limit=limit or None), nl=False)
     failing = report.below(min_f1) if min_f1 is not None else []
     if failing:
         raise click.ClickException(

@@ -393,7 +393,7 @@ def find_candidates(
 
     table = entities.load_table(aliases)
     if graph is not None:
-        from graph.eval.evaluate import extraction_from_graph, load_graph
+        from graph.eval.readback import extraction_from_graph, load_graph
 
         path = Path(graph)
         extraction = extraction_from_graph(

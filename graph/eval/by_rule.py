@@ -29,15 +29,11 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.eval.evaluate import (
-    Report,
-    _Corpus,
-    _table,
-    evaluate,
-    extraction_from_graph,
-    load_gold,
-    load_graph,
-)
+from graph.eval.gold import load_gold
+from graph.eval.match import _Corpus, evaluate
+from graph.eval.readback import extraction_from_graph, load_graph
+from graph.eval.report import _table
+from graph.eval.score import Report
 from graph.records import Extraction, Mention
 from graph.rules_registry import (
     ENTITY_RULES,

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import NekgError
-from graph.eval.evaluate import GoldError, Item, Report, Score, Section, read_jsonl_lines
+from graph.eval.gold import GoldError, read_jsonl_lines
+from graph.eval.score import Item, Report, Score, Section
 from graph.records import (
     EntityType,
     Mention,

@@ -32,7 +32,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.eval.evaluate import GoldError, Item, Report, Score, Section, _norm, read_utf8_lines
+from graph.eval.gold import GoldError, _norm, read_utf8_lines
+from graph.eval.score import Item, Report, Score, Section
 from graph.records import EntityType, Extraction, RelationType
 
 # FinRE label -> (nekg relation, direction). ``forward``: head subsidiaryOf tail;

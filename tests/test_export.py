@@ -231,7 +231,7 @@ def test_export_same_bytes_in_another_process(tmp_path, hand_ttl):
     from conftest import ROOT
 
     script = (
-        "import sys; from pathlib import Path; from graph import export\n"
+        "import sys; from pathlib import Path; from graph.outputs import export\n"
         "for fmt in export.FORMATS: export.export(Path(sys.argv[1]), fmt, Path(sys.argv[2]) / ('g.' + fmt))\n"
     )
     outputs = []

@@ -15,6 +15,7 @@ from rdflib.namespace import PROV, RDF
 from graph.cli import cli
 from graph.errors import GraphError
 from graph.outputs import export
+from graph.outputs import network as export_network
 from graph.rdf import build as rdf
 from graph.rdf.vocab import ID, NEKG, SCHEMA
 
@@ -120,7 +121,7 @@ def test_export_networks_have_labels_and_types(tmp_path, hand_ttl, hand_extracti
 
 
 def test_export_network_edge_counts_evidence_and_role(hand_graph):
-    net = export.to_networkx(hand_graph)
+    net = export_network.to_networkx(hand_graph)
     roles = [d for _, _, d in net.edges(data=True) if d["relation"] == "hasRole"]
     assert roles == [
         {

@@ -202,10 +202,11 @@ def candidates_command(
       nekg candidates --graph out/
     """
     from graph.entities import curation
+    from graph.eval.candidates import find_candidates
 
     if graph_file is not None and inputs:
         raise click.UsageError("give either --graph or INPUTS, not both")
-    rows, table = curation.find_candidates(
+    rows, table = find_candidates(
         inputs, graph=graph_file, aliases=aliases, rejects=rejects, skip_bad=skip_bad, warn=_warn
     )
     text = curation.candidate_tsv(rows)

@@ -1,7 +1,7 @@
 """Export the graph for other tools: N-Triples, TriG, JSON-LD, GraphML, GEXF and CSV.
 
 (``spacy``, nekg's mentions as spaCy training data, is made from the articles: see
-:mod:`graph.spacy_component`.)
+:mod:`graph.entities.spacy_component`.)
 
 - ``nt``: sorted N-Triples, one triple per line (diff- and grep-friendly).
 - ``trig``: the same triples as a dataset with one named graph per article, named by the
@@ -21,6 +21,7 @@
 ...               Entity("place/320413", EntityType.PLACE, "金坛区")),
 ...     relations=(Relation("company/calb", RelationType.LOCATED_IN, "place/320413",
 ...                         (Evidence("a1", "中创新航位于金坛区。", 0, 10, "rule"),)),))
+>>> from graph.outputs.network import to_networkx
 >>> net = to_networkx(to_graph(ex))
 >>> sorted(net.nodes[n]["label"] for n in net), [d["relation"] for *_, d in net.edges(data=True)]
 (['中创新航', '金坛区'], ['locatedIn'])
@@ -30,12 +31,10 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 from rdflib.term import Node
@@ -43,20 +42,12 @@ from rdflib.term import Node
 from graph.display import shown
 from graph.errors import GraphError
 from graph.files import write_output
+from graph.outputs.gephi import to_gexf, to_graphml
+from graph.outputs.network import _local
 from graph.rdf import build as rdf
 from graph.rdf.build import read_graph, to_trig
 from graph.rdf.vocab import NEKG, PREFIXES, SCHEMA
-from graph.records import SYMMETRIC_RELATIONS, EntityType, RelationType
-from graph.text.chars import scalar_text, xml_text
-
-ENTITY_CLASSES = {NEKG[t.value]: t.value for t in EntityType}
-RELATIONS = {NEKG[r.value]: r.value for r in RelationType}
-_SYMMETRIC = {NEKG[r.value] for r in SYMMETRIC_RELATIONS}
-
-
-def _local(iri: URIRef) -> str:
-    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
+from graph.text.chars import scalar_text
 
 # --- RDF formats ----------------------------------------------------------------------
 
@@ -144,112 +135,6 @@ def _sorted_arrays(value: object) -> object:
 
 
 # --- networks for Gephi -----------------------------------------------------------------
-
-
-def to_networkx(graph: Graph) -> nx.MultiDiGraph:
-    """The entity network: nodes are entities, edges are facts, attributes are plain values."""
-    net = nx.MultiDiGraph()
-    for cls, type_name in sorted(ENTITY_CLASSES.items()):
-        for node in sorted(graph.subjects(RDF.type, cls)):
-            aliases = sorted(str(a) for a in graph.objects(node, SKOS.altLabel))
-            attrs = {
-                "label": str(graph.value(node, SKOS.prefLabel) or _local(node)),
-                "type": type_name,
-                "iri": str(node),
-                "aliases": "、".join(aliases),
-                "mentions": len(set(graph.subjects(NEKG.mentionOf, node))),
-            }
-            code = graph.value(node, NEKG.adminCode)
-            if code is not None:
-                attrs["adminCode"] = str(code)
-            matches = sorted(str(m) for m in graph.objects(node, SKOS.exactMatch))
-            if matches:
-                attrs["wikidata"] = " ".join(_local(URIRef(m)) for m in matches)
-            net.add_node(str(node), **attrs)
-
-    evidence: dict[tuple, list] = defaultdict(list)
-    for statement in graph.subjects(RDF.type, RDF.Statement):
-        key = (
-            graph.value(statement, RDF.subject),
-            graph.value(statement, RDF.predicate),
-            graph.value(statement, RDF.object),
-        )
-        evidence[key].append(statement)
-
-    facts = sorted(
-        (s, p, o) for p in RELATIONS for s, o in graph.subject_objects(p) if isinstance(o, URIRef)
-    )
-    for number, (s, p, o) in enumerate(facts):
-        for end in (s, o):
-            if str(end) not in net:
-                net.add_node(
-                    str(end), label=_local(end), type="", iri=str(end), aliases="", mentions=0
-                )
-        statements = evidence.get((s, p, o), [])
-        confidences = [
-            float(c)
-            for st in statements
-            for c in graph.objects(st, NEKG.confidence)
-            if isinstance(c, Literal)
-        ]
-        articles = sorted(
-            {_local(a) for st in statements for a in graph.objects(st, PROV.wasDerivedFrom)}
-        )
-        roles = sorted({str(r) for st in statements for r in graph.objects(st, NEKG.role)})
-        attrs = {
-            "label": RELATIONS[p],
-            "relation": RELATIONS[p],
-            "symmetric": p in _SYMMETRIC,
-            "evidence": len(statements),
-            "confidence": max(confidences, default=0.0),
-            "articles": " ".join(articles),
-        }
-        if roles:
-            attrs["role"] = "、".join(roles)
-        net.add_edge(str(s), str(o), key=f"e{number}", **attrs)
-    return net
-
-
-def _xml_safe(value: object) -> object:
-    return xml_text(value) if isinstance(value, str) else value
-
-
-def for_xml(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of ``net`` whose names and text values XML 1.0 can hold.
-
-    Controls that XML cannot hold even as character references (NUL, ESC, …), U+FFFE and
-    U+FFFF are dropped and lone surrogates become U+FFFD (:func:`graph.chars.xml_text`).
-    """
-    safe = nx.MultiDiGraph()
-    for node, attrs in net.nodes(data=True):
-        safe.add_node(_xml_safe(node), **{k: _xml_safe(v) for k, v in attrs.items()})
-    for head, tail, key, attrs in net.edges(keys=True, data=True):
-        safe.add_edge(
-            _xml_safe(head),
-            _xml_safe(tail),
-            key=_xml_safe(key),
-            **{k: _xml_safe(v) for k, v in attrs.items()},
-        )
-    return safe
-
-
-def to_graphml(graph: Graph) -> bytes:
-    """GraphML of :func:`to_networkx` (Gephi, yEd, Cytoscape)."""
-    buffer = io.BytesIO()
-    nx.write_graphml(for_xml(to_networkx(graph)), buffer, encoding="utf-8")
-    return buffer.getvalue()
-
-
-def to_gexf(graph: Graph) -> bytes:
-    """GEXF 1.2 of :func:`to_networkx` (Gephi's own format).
-
-    Every edge is directed (a graph with mixed edge types does not load back into
-    networkx); symmetric facts carry ``symmetric=true``. The writer's date stamp is left
-    out so the same graph always gives the same bytes.
-    """
-    buffer = io.BytesIO()
-    nx.write_gexf(for_xml(to_networkx(graph)), buffer, encoding="utf-8")
-    return re.sub(rb' lastmodifieddate="[^"]*"', b"", buffer.getvalue(), count=1)
 
 
 # --- figures as a table --------------------------------------------------------------

@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from graph.rdf.vocab import ID, NEKG, SCHEMA
-from graph.records import EntityType
+from graph.records import SYMMETRIC_RELATIONS, EntityType, RelationType
 
 ENTITY_CLASSES = {NEKG[t.value]: t.value for t in EntityType}
 ARTICLE_CLASSES = {NEKG.Article, SCHEMA.NewsArticle, URIRef("http://schema.org/NewsArticle")}
@@ -269,3 +269,77 @@ def keep_most_connected(net: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
                 links[other] += 1
                 heapq.heappush(heap, (-links[other], -degree[other], label[other], other))
     return net.subgraph(kept).copy()
+
+
+RELATIONS = {NEKG[r.value]: r.value for r in RelationType}
+
+
+_SYMMETRIC = {NEKG[r.value] for r in SYMMETRIC_RELATIONS}
+
+
+def _local(iri: URIRef) -> str:
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+    """The entity network: nodes are entities, edges are facts, attributes are plain values."""
+    net = nx.MultiDiGraph()
+    for cls, type_name in sorted(ENTITY_CLASSES.items()):
+        for node in sorted(graph.subjects(RDF.type, cls)):
+            aliases = sorted(str(a) for a in graph.objects(node, SKOS.altLabel))
+            attrs = {
+                "label": str(graph.value(node, SKOS.prefLabel) or _local(node)),
+                "type": type_name,
+                "iri": str(node),
+                "aliases": "、".join(aliases),
+                "mentions": len(set(graph.subjects(NEKG.mentionOf, node))),
+            }
+            code = graph.value(node, NEKG.adminCode)
+            if code is not None:
+                attrs["adminCode"] = str(code)
+            matches = sorted(str(m) for m in graph.objects(node, SKOS.exactMatch))
+            if matches:
+                attrs["wikidata"] = " ".join(_local(URIRef(m)) for m in matches)
+            net.add_node(str(node), **attrs)
+
+    evidence: dict[tuple, list] = defaultdict(list)
+    for statement in graph.subjects(RDF.type, RDF.Statement):
+        key = (
+            graph.value(statement, RDF.subject),
+            graph.value(statement, RDF.predicate),
+            graph.value(statement, RDF.object),
+        )
+        evidence[key].append(statement)
+
+    facts = sorted(
+        (s, p, o) for p in RELATIONS for s, o in graph.subject_objects(p) if isinstance(o, URIRef)
+    )
+    for number, (s, p, o) in enumerate(facts):
+        for end in (s, o):
+            if str(end) not in net:
+                net.add_node(
+                    str(end), label=_local(end), type="", iri=str(end), aliases="", mentions=0
+                )
+        statements = evidence.get((s, p, o), [])
+        confidences = [
+            float(c)
+            for st in statements
+            for c in graph.objects(st, NEKG.confidence)
+            if isinstance(c, Literal)
+        ]
+        articles = sorted(
+            {_local(a) for st in statements for a in graph.objects(st, PROV.wasDerivedFrom)}
+        )
+        roles = sorted({str(r) for st in statements for r in graph.objects(st, NEKG.role)})
+        attrs = {
+            "label": RELATIONS[p],
+            "relation": RELATIONS[p],
+            "symmetric": p in _SYMMETRIC,
+            "evidence": len(statements),
+            "confidence": max(confidences, default=0.0),
+            "articles": " ".join(articles),
+        }
+        if roles:
+            attrs["role"] = "、".join(roles)
+        net.add_edge(str(s), str(o), key=f"e{number}", **attrs)
+    return net

@@ -676,9 +676,7 @@ def to_ntriples(graph: Graph | Iterable[Triple]) -> str:
 
 def write_outputs(graph: Graph, extraction: Extraction, out: Path) -> list[Path]:
     """Write ``graph.ttl`` and ``graph.graphml`` into ``out``; return the paths written."""
-    from graph.outputs import (
-        export,  # export reads graphs back; import here to keep the stages in order
-    )
+    from graph.outputs import gephi as export  # the GraphML writer; it reads no graph back
 
     return replace_outputs(
         out, {"graph.ttl": to_turtle(graph), "graph.graphml": export.to_graphml(graph)}

@@ -33,7 +33,7 @@ from graph.cli import cli
 from graph.entities import recognize as entities
 from graph.entities.aliases import parse_table
 from graph.errors import AliasTableError
-from graph.outputs import export, html
+from graph.outputs import export, html, network
 from graph.rdf import build as rdf
 from graph.records import (
     Article,
@@ -234,7 +234,7 @@ def check_rdf(graph: Graph, rapper: bool) -> None:
 
 
 def check_xml(graph: Graph) -> None:
-    net = export.to_networkx(graph)
+    net = network.to_networkx(graph)
     for name, writer, reader in (
         ("graphml", export.to_graphml, nx.read_graphml),
         ("gexf", export.to_gexf, nx.read_gexf),

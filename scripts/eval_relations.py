@@ -3,7 +3,7 @@
 
 Runs the pipeline over the articles (default ``seeds/``) and scores its relations
 against ``GOLD/relations.jsonl`` (default ``tests/data/seeds``) with the matching rules
-of ``nekg eval`` (:mod:`graph.evaluate`): a gold relation is found when the extracted
+of ``nekg eval`` (:mod:`graph.eval`): a gold relation is found when the extracted
 relation joins entities of the same type carrying the gold entities' names or aliases
 (after ``normalize_name``); symmetric relations match either way round.
 

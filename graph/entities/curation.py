@@ -1,12 +1,12 @@
 """The curation loop: list the entities the alias table lacks, and drop the names nobody wants.
 
-Two files steer a build besides the articles: the alias table (:mod:`graph.aliases`) and
+Two files steer a build besides the articles: the alias table (:mod:`graph.entities.aliases`) and
 the *reject list*, ``reject.tsv`` next to it. The reject list has one name per row and
 the columns ``name  type  note`` (type and note optional; ``#`` lines and blank lines are
 ignored). Every build removes, after resolution and before relations, each mention whose
 text is a rejected name and each entity whose preferred name is one, with all of its
 mentions, so no fact can name it (:func:`apply_rejects`). Names are compared after
-:func:`graph.normalize.normalize_name`; a row with a type rejects the name only for that
+:func:`graph.text.normalize.normalize_name`; a row with a type rejects the name only for that
 type. A row that matches nothing is reported as a warning.
 
 :func:`candidates` lists the entities of a build that the table does not hold, as rows

@@ -230,7 +230,7 @@ class University:
 @cache
 def load_listings() -> dict[str, tuple[Listing, ...]]:
     """Listed companies by every name they are found under (short and full; the table holds
-    them normalized, as :func:`graph.normalize.normalize_name` gives them).
+    them normalized, as :func:`graph.text.normalize.normalize_name` gives them).
 
     >>> [x.code for x in load_listings()["宁德时代新能源科技股份有限公司"]]
     ['300750.SZ']

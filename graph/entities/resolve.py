@@ -8,7 +8,7 @@
   (9-digit code) only when the article names its county or city. Two
   different units never merge, however alike their names (溧水 ≠ 溧阳).
 - A bare 市委/市政府/区委/省政府 (method ``home``) is the body of the article's own
-  place at that level, its home (:mod:`graph.home`: the byline's place, else the unit
+  place at that level, its home (:mod:`graph.entities.home`: the byline's place, else the unit
   named at least twice and twice as often as any other of that level, the same home the
   relation stage reads 我市/我区 as). 市政府 in an article about 常州 is
   常州市人民政府; without such a place the mention is dropped, so that the bare words of
@@ -357,7 +357,7 @@ _HOME_LEVELS = {
 def article_homes(
     mentions: Sequence[Mention], table: AliasTable, sentences: Sequence[Sentence] = ()
 ) -> dict[str, Home]:
-    """The home place of every article (see :mod:`graph.home`), from its place mentions
+    """The home place of every article (see :mod:`graph.entities.home`), from its place mentions
     (coded as resolution will code them) and, when given, its byline."""
     cores = {(e.type, _key(e.type, n)): e for e in table.entries for n in e.names}
     return home.article_homes(sentences, _place_codes(mentions, table, cores))

@@ -1,6 +1,6 @@
 """Precision per rule: which recognizer and which relation rule was right how often.
 
-``nekg eval GOLD --by-rule`` scores the extraction as :func:`graph.evaluate.evaluate` does,
+``nekg eval GOLD --by-rule`` scores the extraction as :func:`graph.eval.match.evaluate` does,
 then credits every predicted entity and fact to the rule ids that produced it (see
 :mod:`graph.rules_registry`):
 
@@ -211,7 +211,7 @@ def evaluate_folder(
     aliases: Path | None = None,
     docs: Collection[str] | None = None,
 ) -> tuple[Report, RuleReport]:
-    """Like :func:`graph.evaluate.evaluate_folder`, with the scores per rule as well."""
+    """Like :func:`graph.eval.evaluate.evaluate_folder`, with the scores per rule as well."""
     gold = load_gold(gold_folder)
     if graph is not None:
         extraction = extraction_from_graph(load_graph(graph))

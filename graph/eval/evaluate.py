@@ -9,7 +9,7 @@ object a line::
 Matching rules (see the README section "Evaluating against your own annotations"):
 
 - A gold entity is found when an extracted entity of the same type carries its
-  name or one of its aliases, compared after :func:`graph.normalize.normalize_name`.
+  name or one of its aliases, compared after :func:`graph.text.normalize.normalize_name`.
   Gold and extracted entities are paired one to one, so an entity extracted
   twice (never merged) counts one true and one false positive, and two gold
   entities merged into one extracted entity count one found and one missed.

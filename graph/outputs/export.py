@@ -53,7 +53,7 @@ from graph.text.chars import scalar_text
 
 
 def to_ntriples(graph: Graph) -> str:
-    """Sorted N-Triples (UTF-8, one triple per line; see :func:`graph.rdf.to_ntriples`)."""
+    """Sorted N-Triples (UTF-8, one triple per line; see :func:`graph.rdf.build.to_ntriples`)."""
     return rdf.to_ntriples(graph)
 
 
@@ -122,7 +122,7 @@ def _scalar_term(term: Node) -> Node:
 def _sorted_arrays(value: object) -> object:
     """Sort every JSON-LD array (their order carries no meaning; nekg writes no @list).
 
-    Strings are made encodable as UTF-8 on the way (see :func:`graph.chars.scalar_text`).
+    Strings are made encodable as UTF-8 on the way (see :func:`graph.text.chars.scalar_text`).
     """
     if isinstance(value, dict):
         return {scalar_text(k): _sorted_arrays(v) for k, v in value.items()}

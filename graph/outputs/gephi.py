@@ -20,7 +20,7 @@ def for_xml(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy of ``net`` whose names and text values XML 1.0 can hold.
 
     Controls that XML cannot hold even as character references (NUL, ESC, …), U+FFFE and
-    U+FFFF are dropped and lone surrogates become U+FFFD (:func:`graph.chars.xml_text`).
+    U+FFFF are dropped and lone surrogates become U+FFFD (:func:`graph.text.chars.xml_text`).
     """
     safe = nx.MultiDiGraph()
     for node, attrs in net.nodes(data=True):

@@ -10,7 +10,7 @@ Parameters are bound, never pasted into the text: as a ``VALUES`` block at the s
 WHERE group, of terms serialized by pyoxigraph in N-Triples syntax (so a value cannot change
 the query's shape, and the planner can start from it), locally and on an endpoint alike.
 A value may be a Chinese name, resolved to one entity through ``skos:prefLabel``,
-``skos:altLabel`` and ``rdfs:label`` after :func:`graph.normalize.normalize_name`.
+``skos:altLabel`` and ``rdfs:label`` after :func:`graph.text.normalize.normalize_name`.
 
 Every query is checked before it is parsed (:func:`check_limits`: size, nesting, SERVICE
 and LOAD) and runs within the source's timeout (:func:`_in_worker`); an update of a file

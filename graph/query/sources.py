@@ -318,7 +318,7 @@ class LocalGraph:
     def serialize(self, rdf_format: ox.RdfFormat) -> bytes:
         """The whole store in ``rdf_format``, sorted the way ``nekg build`` writes it.
 
-        Turtle and TriG come from the build's writer (:func:`graph.rdf.to_turtle`); N-Triples
+        Turtle and TriG come from the build's writer (:func:`graph.rdf.build.to_turtle`); N-Triples
         and N-Quads are one statement a line, sorted.
         """
         from graph.rdf import (

@@ -12,7 +12,7 @@ True
 >>> bool(re.fullmatch(ENUM_COMPANY + "为龙头", template))
 True
 
-Everything here is data: the rules live in :mod:`graph.relation_rules`.
+Everything here is data: the rules live in :mod:`graph.relations.rules`.
 """
 
 from __future__ import annotations

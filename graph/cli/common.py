@@ -32,6 +32,21 @@ def _graph_file(ctx: click.Context, param: click.Parameter, value: Path | None) 
     return value
 
 
+def graph_option(help: str, *, default: Path | None = None, short: bool = False):
+    """``--graph``, as every command that reads a written graph takes it: a Turtle, TriG or
+    N-Triples file, or a build's output folder (meaning its graph.ttl)."""
+    names = ("-g", "--graph") if short else ("--graph",)
+    return click.option(
+        *names,
+        "graph_file",
+        default=default,
+        show_default=default is not None,
+        type=click.Path(path_type=Path),
+        callback=_graph_file,
+        help=help,
+    )
+
+
 # Options shared by several commands.
 _aliases_option = click.option(
     "--aliases",

@@ -7,20 +7,16 @@ from pathlib import Path
 import click
 
 from graph import display
-from graph.cli.common import _aliases_option, _graph_file, _reject_option, _warn
+from graph.cli.common import _aliases_option, _reject_option, _warn, graph_option
 from graph.files import is_stdout, write_output
 
 
 @click.command("eval")
 @click.argument("gold", required=False, type=click.Path(path_type=Path))
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--graph",
-    "graph_file",
-    type=click.Path(path_type=Path),
-    callback=_graph_file,
-    help="Evaluate this written graph (out/graph.ttl, or the folder out/) instead of running "
-    "the pipeline on INPUTS.",
+@graph_option(
+    "Evaluate this written graph (out/graph.ttl, or the folder out/) instead of running "
+    "the pipeline on INPUTS."
 )
 @_aliases_option
 @_reject_option
@@ -163,12 +159,7 @@ def eval_command(
 
 @click.command("candidates")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--graph",
-    "graph_file",
-    type=click.Path(path_type=Path),
-    help="Read this written graph (a file, or a build's folder) instead of running on INPUTS.",
-)
+@graph_option("Read this written graph (a file, or a build's folder) instead of running on INPUTS.")
 @_aliases_option
 @_reject_option
 @click.option(

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from graph import display, pipeline
-from graph.cli.common import _aliases_option, _graph_file, _reject_option, _warn
+from graph.cli.common import _aliases_option, _graph_file, _reject_option, _warn, graph_option
 from graph.files import is_stdout
 
 
@@ -44,14 +44,9 @@ def validate_command(graph_file: Path) -> None:
 
 @click.command("export")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--graph",
-    "graph_file",
+@graph_option(
+    "The Turtle graph to export (a build's folder means its graph.ttl).",
     default=pipeline.DEFAULT_OUT / "graph.ttl",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    callback=_graph_file,
-    help="The Turtle graph to export (a build's folder means its graph.ttl).",
 )
 @click.option(
     "-f",
@@ -116,13 +111,9 @@ def export_command(
 
 
 @click.command("html")
-@click.option(
-    "--graph",
-    "graph_file",
+@graph_option(
+    "The graph to draw (Turtle, N-Triples, RDF/XML, JSON-LD; a folder means its graph.ttl).",
     default=pipeline.DEFAULT_OUT / "graph.ttl",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="The graph to draw (Turtle, N-Triples, RDF/XML, JSON-LD; a folder means its graph.ttl).",
 )
 @click.option(
     "-q", "--query", help="A SPARQL CONSTRUCT, DESCRIBE or SELECT query: draw only its result."

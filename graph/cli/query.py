@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from graph import display
-from graph.cli.common import _seconds
+from graph.cli.common import _seconds, graph_option
 from graph.files import is_stdout, write_output
 from graph.query import engine as querying
 from graph.query import guards as query_guards
@@ -34,13 +34,7 @@ from graph.query import results
     metavar="NAME=VALUE",
     help="Bind a parameter: an entity name (常州), an IRI or prefix:name (repeatable).",
 )
-@click.option(
-    "-g",
-    "--graph",
-    "graph_file",
-    type=click.Path(path_type=Path),
-    help="Query this Turtle/TriG/N-Triples file (default: out/graph.ttl).",
-)
+@graph_option("Query this Turtle/TriG/N-Triples file (default: out/graph.ttl).", short=True)
 @click.option(
     "-e", "--endpoint", metavar="URL", help="Query this remote SPARQL endpoint instead of a file."
 )

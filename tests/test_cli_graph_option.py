@@ -24,6 +24,7 @@ COMMANDS = [
     ("candidates", [], "--graph"),
     ("export", ["--format", "nt", "-o", "-"], "--graph"),
     ("validate", [], None),
+    ("html", ["--title", "t", "-o", "-"], "--graph"),
 ]
 
 
@@ -36,7 +37,9 @@ def test_every_graph_option_is_the_shared_one():
         if param.name == "graph_file"
     }
     assert set(readers) == {"query", "html", "export", "eval", "candidates", "validate"}
-    assert {name: p.callback for name, p in readers.items()} == dict.fromkeys(readers, _graph_file)
+    # html keeps a folder as given: its page is titled with the folder's name
+    expected = {**dict.fromkeys(readers, _graph_file), "html": None}
+    assert {name: p.callback for name, p in readers.items()} == expected
 
 
 @pytest.mark.parametrize(("command", "args", "flag"), COMMANDS, ids=lambda v: str(v)[:20])

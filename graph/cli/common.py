@@ -32,9 +32,15 @@ def _graph_file(ctx: click.Context, param: click.Parameter, value: Path | None) 
     return value
 
 
-def graph_option(help: str, *, default: Path | None = None, short: bool = False):
+def graph_option(
+    help: str, *, default: Path | None = None, short: bool = False, keep_folder: bool = False
+):
     """``--graph``, as every command that reads a written graph takes it: a Turtle, TriG or
-    N-Triples file, or a build's output folder (meaning its graph.ttl)."""
+    N-Triples file, or a build's output folder (meaning its graph.ttl).
+
+    With ``keep_folder`` a folder is passed on as it is, for a command that names its
+    output after it (``nekg html`` titles the page with the folder's name); the reader it
+    calls takes the folder's graph.ttl."""
     names = ("-g", "--graph") if short else ("--graph",)
     return click.option(
         *names,
@@ -42,7 +48,7 @@ def graph_option(help: str, *, default: Path | None = None, short: bool = False)
         default=default,
         show_default=default is not None,
         type=click.Path(path_type=Path),
-        callback=_graph_file,
+        callback=None if keep_folder else _graph_file,
         help=help,
     )
 

@@ -114,6 +114,7 @@ def export_command(
 @graph_option(
     "The graph to draw (Turtle, N-Triples, RDF/XML, JSON-LD; a folder means its graph.ttl).",
     default=pipeline.DEFAULT_OUT / "graph.ttl",
+    keep_folder=True,
 )
 @click.option(
     "-q", "--query", help="A SPARQL CONSTRUCT, DESCRIBE or SELECT query: draw only its result."

@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from graph import entities
-from graph.aliases import AliasTable
+from graph.entities import recognize as entities
+from graph.entities.aliases import AliasTable
 from graph.errors import NekgError
-from graph.normalize import split_sentences
 from graph.records import Article, Mention, Sentence
+from graph.text.normalize import split_sentences
 
 # Chunks per worker, and at least PROGRESS_STEPS in all: enough to even out articles of
 # different length and to show progress, few enough that sending them costs little.

@@ -15,15 +15,21 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph import curation, entities, export, html, parallel, rdf, relations, validate
-from graph.aliases import AliasTable
-from graph.articles import read_articles
-from graph.counts import Counts, count
+from graph import parallel
+from graph.entities import curation
+from graph.entities import recognize as entities
+from graph.entities.aliases import AliasTable
+from graph.entities.resolve import article_homes
 from graph.errors import NekgError
 from graph.figures import extract as extract_figures
-from graph.normalize import split_sentences
+from graph.outputs import export, html
+from graph.rdf import build as rdf
+from graph.rdf import validate
+from graph.rdf.counts import Counts, count
 from graph.records import Article, ArticleRecord, Extraction
-from graph.resolve import article_homes
+from graph.relations import extract as relations
+from graph.text.articles import read_articles
+from graph.text.normalize import split_sentences
 
 DEFAULT_INPUTS = (Path("seeds"),)
 DEFAULT_OUT = Path("out")

@@ -127,7 +127,7 @@ def _quoted_method(method: str) -> str:
 @cache
 def _suffix_classes() -> dict[str, dict[str, str]]:
     """type -> suffix -> class; a suffix in several classes keeps the strong one."""
-    from graph.rules import suffixes
+    from graph.entities.recognizers import suffixes
 
     table: dict[str, dict[str, str]] = {}
     for (type_name, strength), items in suffixes().items():

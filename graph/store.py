@@ -314,8 +314,8 @@ def dataset_quads(graph: object) -> Iterator[object]:
     """
     import pyoxigraph
 
-    from graph import rdf
-    from graph.export import split_by_article
+    from graph.outputs.export import split_by_article
+    from graph.rdf import build as rdf
 
     convert = rdf._converter(rdf._term_to_oxigraph)
     default, named = split_by_article(graph)
@@ -446,8 +446,10 @@ def add(
     """
     import time
 
-    from graph import curation, entities, pipeline
-    from graph.articles import read_articles
+    from graph import pipeline
+    from graph.entities import curation
+    from graph.entities import recognize as entities
+    from graph.text.articles import read_articles
 
     started = time.perf_counter()
     out = Path(out)
@@ -492,7 +494,9 @@ def remove(
     """
     import time
 
-    from graph import curation, entities, pipeline
+    from graph import pipeline
+    from graph.entities import curation
+    from graph.entities import recognize as entities
 
     started = time.perf_counter()
     out = Path(out)

@@ -39,8 +39,9 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph import html
-from graph.vocab import ID, NEKG
+from graph.outputs import html
+from graph.outputs import network as html_network
+from graph.rdf.vocab import ID, NEKG
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
@@ -172,7 +173,7 @@ def main() -> None:
             started = time.perf_counter()
             html.from_file(ttl, out, limit=size)
             python = time.perf_counter() - started
-            net = html.to_network(graph)
+            net = html_network.to_network(graph)
             loners = sum(1 for n in net if net.degree(n) == 0)
             opens = [_open(browser, out) for _ in range(max(args.runs, 1))]
             rows.append(

@@ -41,26 +41,29 @@ import rdflib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph import query
+from graph.query import named as query_named
+from graph.query import params as query_params
+from graph.query import sources as query_sources
+from graph.query import terms as query_terms
 
-NEKG, ID = query.NEKG, query.ID
+NEKG, ID = query_terms.NEKG, query_terms.ID
 P = {
     name: ox.NamedNode(iri)
     for name, iri in {
-        "type": query.PREFIXES["rdf"] + "type",
-        "subject": query.PREFIXES["rdf"] + "subject",
-        "predicate": query.PREFIXES["rdf"] + "predicate",
-        "object": query.PREFIXES["rdf"] + "object",
-        "Statement": query.PREFIXES["rdf"] + "Statement",
-        "prefLabel": query.PREFIXES["skos"] + "prefLabel",
-        "altLabel": query.PREFIXES["skos"] + "altLabel",
-        "label": query.PREFIXES["rdfs"] + "label",
-        "derived": query.PREFIXES["prov"] + "wasDerivedFrom",
-        "Entity": query.PREFIXES["prov"] + "Entity",
-        "mentions": query.PREFIXES["schema"] + "mentions",
-        "NewsArticle": query.PREFIXES["schema"] + "NewsArticle",
-        "title": query.PREFIXES["dcterms"] + "title",
-        "date": query.PREFIXES["dcterms"] + "date",
+        "type": query_terms.PREFIXES["rdf"] + "type",
+        "subject": query_terms.PREFIXES["rdf"] + "subject",
+        "predicate": query_terms.PREFIXES["rdf"] + "predicate",
+        "object": query_terms.PREFIXES["rdf"] + "object",
+        "Statement": query_terms.PREFIXES["rdf"] + "Statement",
+        "prefLabel": query_terms.PREFIXES["skos"] + "prefLabel",
+        "altLabel": query_terms.PREFIXES["skos"] + "altLabel",
+        "label": query_terms.PREFIXES["rdfs"] + "label",
+        "derived": query_terms.PREFIXES["prov"] + "wasDerivedFrom",
+        "Entity": query_terms.PREFIXES["prov"] + "Entity",
+        "mentions": query_terms.PREFIXES["schema"] + "mentions",
+        "NewsArticle": query_terms.PREFIXES["schema"] + "NewsArticle",
+        "title": query_terms.PREFIXES["dcterms"] + "title",
+        "date": query_terms.PREFIXES["dcterms"] + "date",
     }.items()
 }
 N = {
@@ -225,13 +228,14 @@ def _bench_oxigraph(
 ) -> list[dict]:
     """pyoxigraph through nekg's own loader and runner (bindings as a VALUES block)."""
     started = time.perf_counter()
-    source = query.LocalGraph.load(path)
+    source = query_sources.LocalGraph.load(path)
     load = time.perf_counter() - started
-    companies_in = query.named_query("companies-in").text
+    companies_in = query_named.named_query("companies-in").text
     join_s, join = _timed(lambda: source.execute(JOIN, {"city": city}), runs)
     path_s, found = _timed(lambda: source.execute(companies_in, {"place": province}), runs)
     name_s, _ = _timed(
-        lambda: query.bind_value(query.Param("place", type="Place"), "城市0", source), runs
+        lambda: query_params.bind_value(query_named.Param("place", type="Place"), "城市0", source),
+        runs,
     )
 
     # The same bindings substituted by Oxigraph after planning (what nekg did before).
@@ -290,7 +294,7 @@ def _bench_rdflib(
     """
     texts = {
         "join": (JOIN, {"city": city.value}),
-        "companies-in": (query.named_query("companies-in").text, {"place": province.value}),
+        "companies-in": (query_named.named_query("companies-in").text, {"place": province.value}),
     }
     context = multiprocessing.get_context("fork")
     queue = context.Queue()

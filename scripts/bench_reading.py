@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.articles import read_articles  # noqa: E402
-from graph.normalize import split_sentences  # noqa: E402
+from graph.text.articles import read_articles  # noqa: E402
+from graph.text.normalize import split_sentences  # noqa: E402
 
 
 def _seed_text() -> str:

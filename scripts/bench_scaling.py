@@ -90,8 +90,9 @@ def exponent(points: list[tuple[int, float]]) -> float:
 
 
 def run_once(text: str, table) -> dict[str, float | int]:
-    from graph import entities, relations
-    from graph.normalize import split_sentences
+    from graph.entities import recognize as entities
+    from graph.relations import extract as relations
+    from graph.text.normalize import split_sentences
 
     t0 = time.perf_counter()
     sentences = split_sentences("bench", text)
@@ -122,8 +123,8 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=60.0, help="seconds; stop growing after")
     args = parser.parse_args()
 
-    from graph import entities
-    from graph.normalize import split_sentences
+    from graph.entities import recognize as entities
+    from graph.text.normalize import split_sentences
 
     table = entities.load_table(ROOT / "seeds" / "aliases.tsv")
     entities.recognize(split_sentences("warm", "常州大学位于江苏。"), table)  # load once

@@ -51,8 +51,9 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from graph import entities, pipeline, store
-    from graph.articles import read_articles
+    from graph import pipeline, store
+    from graph.entities import recognize as entities
+    from graph.text.articles import read_articles
 
     seeds = read_articles([ROOT / "tests" / "data" / "seeds" / "articles"])
     texts = [a.text for a in seeds]

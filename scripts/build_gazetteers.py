@@ -36,7 +36,7 @@ from xml.etree import ElementTree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.normalize import normalize_name  # noqa: E402
+from graph.text.normalize import normalize_name  # noqa: E402
 
 # ../shared/data/gazetteers beside the checkout (or beside its parent, for a worktree).
 DEFAULT_SOURCE = next(

@@ -3,22 +3,17 @@
 Usage: python3 scripts/eval_entities.py [--gold tests/data/seeds/entities.jsonl]
        [--cluener ../shared/data/cluener2020_dev_even.jsonl] [--json out.json]
 
-Three measurements:
+Three measurements, all scored by :mod:`graph.eval` (the scorer of ``nekg eval``: its
+matching, and its convention that precision is 1.0 when nothing is predicted):
 
-1. seeds: per-type precision/recall/F1 of (article, entity) pairs against the gold
-   file, with the full alias table;
+1. seeds: per-type precision/recall/F1 of (article, entity) pairs of a build of the seed
+   articles against the gold folder, with the full alias table;
 2. leave-one-article-out: for each article, the table without every entity that
-   article mentions, so all its entities are unlisted; recall on those;
-3. CLUENER2020 dev (every other line): recall of gold company, government/organization
-   and address spans (exact span and type, and overlapping span with the right type),
-   and precision of the Company/Organization/Place mentions the build keeps after
-   resolution (exact span and type,
-   and overlapping a gold span of the type: 北京市 inside the address 北京市东城区…).
-   CLUENER leaves many places unlabelled (countries, cities in passing), so its place
-   precision is a lower bound. Its labels are read only here, never at build time.
-
-A predicted entity matches a gold one in an article when the ids are equal or one of
-the surfaces it was found under in that article is a name of the gold entity.
+   article mentions, so all its entities are unlisted; the scores of that article, summed;
+3. CLUENER2020 dev (every other line): ``nekg eval --cluener``, exact span and type, and
+   overlapping span with the right type. CLUENER leaves many places unlabelled
+   (countries, cities in passing), so its place precision is a lower bound. Its labels
+   are read only here, never at build time.
 """
 
 from __future__ import annotations
@@ -27,172 +22,57 @@ import argparse
 import json
 import sys
 import time
-from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph import entities  # noqa: E402
-from graph.aliases import AliasTable  # noqa: E402
-from graph.articles import read_articles  # noqa: E402
-from graph.normalize import normalize_name, split_sentences  # noqa: E402
-from graph.records import Article, EntityType  # noqa: E402
-
-CLUENER_TYPES = {
-    "company": "Company",
-    "government": "Organization",
-    "organization": "Organization",
-    "address": "Place",
-}
+from graph import pipeline  # noqa: E402
+from graph.entities import curation  # noqa: E402
+from graph.entities import recognize as entities  # noqa: E402
+from graph.entities.aliases import AliasTable  # noqa: E402
+from graph.eval.cluener import evaluate_ner  # noqa: E402
+from graph.eval.gold import Gold, load_gold  # noqa: E402
+from graph.eval.match import evaluate  # noqa: E402
+from graph.eval.score import Report, Section, combine  # noqa: E402
+from graph.records import Article  # noqa: E402
+from graph.text.articles import read_articles  # noqa: E402
 
 
-def load_gold(path: Path) -> list[dict]:
-    return [
-        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
-
-
-def predict(articles: list[Article], table: AliasTable) -> dict[str, dict[str, dict]]:
-    """article id -> entity id -> {"type", "surfaces"}."""
-    sentences = [s for a in articles for s in split_sentences(a.id, a.text)]
-    mentions = entities.recognize(sentences, table)
-    mentions, _ = entities.resolve(mentions, table)
-    found: dict[str, dict[str, dict]] = defaultdict(dict)
-    for m in mentions:
-        item = found[m.article_id].setdefault(
-            m.entity_id, {"type": m.type.value, "surfaces": set()}
-        )
-        item["surfaces"].add(normalize_name(m.text))
-    return found
-
-
-def score(
-    gold: list[dict], found: dict[str, dict[str, dict]], articles: list[str]
-) -> dict[str, Counter]:
-    """Per-type tp/fp/fn over (article, entity) pairs."""
-    counts: dict[str, Counter] = defaultdict(Counter)
-    for doc in articles:
-        golds = [g for g in gold if doc in g["docs"]]
-        names = {g["id"]: {normalize_name(n) for n in [g["name"], *g["aliases"]]} for g in golds}
-        matched = set()
-        for ident, item in found.get(doc, {}).items():
-            hit = next(
-                (
-                    g
-                    for g in golds
-                    if g["id"] not in matched
-                    and (g["id"] == ident or item["surfaces"] & names[g["id"]])
-                ),
-                None,
-            )
-            if hit is not None and hit["type"] == item["type"]:
-                matched.add(hit["id"])
-                counts[item["type"]]["tp"] += 1
-            else:
-                counts[item["type"]]["fp"] += 1
-        for g in golds:
-            if g["id"] not in matched:
-                counts[g["type"]]["fn"] += 1
-    return counts
-
-
-def prf(c: Counter) -> tuple[float, float, float]:
-    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
-    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
-
-
-def table_rows(counts: dict[str, Counter]) -> list[tuple[str, int, int, int, float, float, float]]:
-    rows = []
-    total: Counter = Counter()
-    for etype in [t.value for t in EntityType]:
-        c = counts.get(etype, Counter())
-        total.update(c)
-        if c["tp"] + c["fp"] + c["fn"]:
-            rows.append((etype, c["tp"], c["fp"], c["fn"], *prf(c)))
-    rows.append(("all", total["tp"], total["fp"], total["fn"], *prf(total)))
-    return rows
-
-
-def print_rows(title: str, rows: list) -> None:
-    print(
-        f"\n{title}\n| type | tp | fp | fn | precision | recall | F1 |\n| --- | --- | --- | --- | --- | --- | --- |"
-    )
-    for name, tp, fp, fn, p, r, f in rows:
-        print(f"| {name} | {tp} | {fp} | {fn} | {p:.3f} | {r:.3f} | {f:.3f} |")
+def extract(articles: list[Article], table: AliasTable, rejects: curation.RejectList):
+    """The extraction a build makes of ``articles`` with ``table`` and ``rejects``."""
+    return pipeline.finish(pipeline.recognize_articles(articles, table), table, rejects)
 
 
 def leave_one_out(
-    gold: list[dict], articles: list[Article], table: AliasTable
-) -> dict[str, Counter]:
-    """Recall on each article with its own entities removed from the table."""
-    counts: dict[str, Counter] = defaultdict(Counter)
+    gold: Gold, articles: list[Article], table: AliasTable, rejects: curation.RejectList
+) -> Report:
+    """Each article scored with its own entities removed from the table, summed."""
+    reports = []
     for article in articles:
-        held = [g for g in gold if article.id in g["docs"]]
-        restricted = table.without(g["id"] for g in held)
-        found = predict([article], restricted)
-        part = score(held, found, [article.id])
-        for etype, c in part.items():
-            counts[etype]["tp"] += c["tp"]
-            counts[etype]["fn"] += c["fn"]
-            counts[etype]["fp"] += c["fp"]
-    return counts
+        held = [g.id for g in gold.entities if article.id in g.docs]
+        reports.append(
+            evaluate(gold, extract([article], table.without(held), rejects), docs={article.id})
+        )
+    return combine(reports)
 
 
-def cluener(path: Path, table: AliasTable) -> dict[str, Counter]:
-    lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-    articles = [Article(id=f"c{i}", text=row["text"]) for i, row in enumerate(lines)]
-    sentences = [s for a in articles for s in split_sentences(a.id, a.text)]
-    mentions, _ = entities.resolve(entities.recognize(sentences, table), table)
-    by_doc = defaultdict(list)
-    for m in mentions:
-        by_doc[m.article_id].append(m)
-    counts: dict[str, Counter] = defaultdict(Counter)
-    for i, row in enumerate(lines):
-        golds = {
-            (start, end + 1, CLUENER_TYPES[label])
-            for label, spans in row.get("label", {}).items()
-            if label in CLUENER_TYPES
-            for positions in spans.values()
-            for start, end in positions
-        }
-        predicted = {
-            (m.start, m.end, m.type.value)
-            for m in by_doc.get(f"c{i}", [])
-            if m.type.value in CLUENER_TYPES.values()
-        }
-        for *_, etype in predicted:
-            counts[etype]["predicted"] += 1
-        for *_, etype in predicted & golds:
-            counts[etype]["correct"] += 1
-        for start, end, etype in predicted:
-            counts[etype]["touching"] += any(
-                b < end and start < e and t == etype for b, e, t in golds
-            )
-        for label, spans in row.get("label", {}).items():
-            etype = CLUENER_TYPES.get(label)
-            if etype is None:
-                continue
-            for positions in spans.values():
-                for start, end in positions:
-                    end += 1  # inclusive in the file
-                    found = by_doc.get(f"c{i}", [])
-                    exact = any(
-                        m.start == start and m.end == end and m.type.value == etype for m in found
-                    )
-                    overlap = any(
-                        m.start < end and start < m.end and m.type.value == etype for m in found
-                    )
-                    counts[etype]["gold"] += 1
-                    counts[etype]["exact"] += exact
-                    counts[etype]["overlap"] += overlap
-    return counts
+def print_section(title: str, section: Section | None) -> None:
+    print(f"\n{title}")
+    print(
+        "| type | tp | fp | fn | precision | recall | F1 |\n| --- | --- | --- | --- | --- | --- | --- |"
+    )
+    if section is None:
+        return
+    for name, row in [*((r.label, r) for r in section.rows), ("all", section.total)]:
+        print(
+            f"| {name} | {row.tp} | {row.fp} | {row.fn} |"
+            f" {row.precision:.3f} | {row.recall:.3f} | {row.f1:.3f} |"
+        )
 
 
-def _ratio(part: int, whole: int) -> str:
-    return f"{part / whole:.3f}" if whole else "-"
+def _section(report: Report, name: str) -> Section | None:
+    return next((s for s in report.sections if s.name == name), None)
 
 
 def main() -> None:
@@ -206,45 +86,33 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the numbers as JSON")
     args = parser.parse_args()
 
-    gold = load_gold(args.gold)
+    gold = load_gold(args.gold.parent if args.gold.is_file() else args.gold)
     articles = read_articles([args.seeds])
     table = entities.load_table(args.aliases)
-    report: dict[str, object] = {}
+    rejects = curation.rejects_for(None, args.aliases)
+    numbers: dict[str, object] = {}
 
     started = time.perf_counter()
-    found = predict(articles, table)
-    seconds = time.perf_counter() - started
-    rows = table_rows(score(gold, found, [a.id for a in articles]))
-    print_rows(f"Seeds, full alias table ({seconds:.1f} s)", rows)
-    report["seeds"] = rows
+    extraction = extract(articles, table, rejects)
+    by_article = combine(evaluate(gold, extraction, docs={a.id}) for a in articles)
+    seeds = _section(by_article, "entities")
+    print_section(f"Seeds, full alias table ({time.perf_counter() - started:.1f} s)", seeds)
+    numbers["seeds"] = seeds.to_dict() if seeds else None
 
-    rows = table_rows(leave_one_out(gold, articles, table))
-    print_rows("Leave one article out: entities the table does not list", rows)
-    report["leave_one_out"] = rows
+    unlisted = _section(leave_one_out(gold, articles, table, rejects), "entities")
+    print_section("Leave one article out: entities the table does not list", unlisted)
+    numbers["leave_one_out"] = unlisted.to_dict() if unlisted else None
 
     if args.cluener.is_file():
-        counts = cluener(args.cluener, table)
-        print(
-            "\nCLUENER2020 dev (even lines)\n| type | gold spans | recall, exact span+type"
-            " | recall, overlapping span+type | found | precision, exact span+type"
-            " | precision, overlapping span+type |"
-        )
-        print("| --- | --- | --- | --- | --- | --- | --- |")
-        total: Counter = Counter()
-        for etype, c in [*sorted(counts.items()), ("all", total)]:
-            if etype != "all":
-                total.update(c)
-            print(
-                f"| {etype} | {c['gold']} | {_ratio(c['exact'], c['gold'])} |"
-                f" {_ratio(c['overlap'], c['gold'])} | {c['predicted']} |"
-                f" {_ratio(c['correct'], c['predicted'])} |"
-                f" {_ratio(c['touching'], c['predicted'])} |"
-            )
-        report["cluener"] = {k: dict(v) for k, v in counts.items()}
+        report = evaluate_ner(args.cluener, aliases=args.aliases)
+        numbers["cluener"] = {}
+        for section in report.sections:
+            print_section(f"CLUENER2020 dev (even lines), {section.name}", section)
+            numbers["cluener"][section.name] = section.to_dict()
     else:
-        print(f"\n(no {args.cluener}: CLUENER recall skipped)")
+        print(f"\n(no {args.cluener}: CLUENER skipped)")
     if args.json:
-        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+        args.json.write_text(json.dumps(numbers, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

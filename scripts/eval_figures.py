@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 from graph.errors import NekgError
+from graph.eval.score import Score
 from graph.figures import canonical
 from graph.pipeline import run
 
@@ -84,8 +85,10 @@ def score(
             print(f"  extra  {f.article_id[:3]}#{f.sentence} {f.text} = {value} {f.unit}")
         for g in missed:
             print(f"  missed {g['article'][:3]}#{g['sentence']} {g['surface']}")
-    p = len(matched) / len(found) if found else 0.0
-    r = len(matched) / len(gold) if gold else 0.0
+    score = Score(
+        "figures", tp=len(matched), fp=len(found) - len(matched), fn=len(gold) - len(matched)
+    )
+    p, r = score.precision, score.recall
     return {
         "gold": len(gold),
         "found": len(found),

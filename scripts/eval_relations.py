@@ -3,7 +3,7 @@
 
 Runs the pipeline over the articles (default ``seeds/``) and scores its relations
 against ``GOLD/relations.jsonl`` (default ``tests/data/seeds``) with the matching rules
-of ``nekg eval`` (:mod:`graph.evaluate`): a gold relation is found when the extracted
+of ``nekg eval`` (:mod:`graph.eval`): a gold relation is found when the extracted
 relation joins entities of the same type carrying the gold entities' names or aliases
 (after ``normalize_name``); symmetric relations match either way round.
 
@@ -32,12 +32,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph import pipeline, relations  # noqa: E402
-from graph.articles import read_articles  # noqa: E402
+from graph import pipeline  # noqa: E402
 from graph.errors import NekgError  # noqa: E402
-from graph.evaluate import Gold, Report, evaluate, load_gold  # noqa: E402
-from graph.normalize import normalize_name, split_sentences  # noqa: E402
+from graph.eval.gold import Gold, load_gold  # noqa: E402
+from graph.eval.match import evaluate  # noqa: E402
+from graph.eval.score import Report  # noqa: E402
 from graph.records import Entity, EntityType, Extraction, Mention, Sentence  # noqa: E402
+from graph.relations import extract as relations  # noqa: E402
+from graph.text.articles import read_articles  # noqa: E402
+from graph.text.normalize import normalize_name, split_sentences  # noqa: E402
 
 TARGETS = ("locatedIn", "leadsChain", "partnersWith", "subsidiaryOf")
 
@@ -48,7 +51,7 @@ def oracle_extraction(inputs: Sequence[Path], gold: Gold, aliases: Path | None) 
     Entity records come from the alias table when it lists the id (so places keep their
     administrative codes), else from the gold record itself.
     """
-    from graph.aliases import load_table
+    from graph.entities.aliases import load_table
 
     path = aliases or ROOT / "seeds" / "aliases.tsv"
     table = load_table(path) if path.is_file() else None

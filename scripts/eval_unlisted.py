@@ -25,9 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.aliases import load_table  # noqa: E402
-from graph.evaluate import evaluate_folder, load_gold  # noqa: E402
-from graph.normalize import normalize_name  # noqa: E402
+from graph.entities.aliases import load_table  # noqa: E402
+from graph.eval.evaluate import evaluate_folder  # noqa: E402
+from graph.eval.gold import load_gold  # noqa: E402
+from graph.text.normalize import normalize_name  # noqa: E402
 
 
 def unlisted_recall(

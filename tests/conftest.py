@@ -23,7 +23,7 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_articles():
     """The seed articles, read once."""
-    from graph.articles import read_articles
+    from graph.text.articles import read_articles
 
     return read_articles([SEEDS])
 
@@ -44,10 +44,10 @@ def hand_extraction():
 
     Offsets are real: each sentence and mention is found in its article's text.
     """
-    from graph.normalize import split_sentences
     from graph.records import Article, Entity, Evidence, Extraction, Mention, Relation
     from graph.records import EntityType as T
     from graph.records import RelationType as R
+    from graph.text.normalize import split_sentences
 
     texts = {
         "a1": "中创新航科技股份有限公司位于常州市金坛区。\n金坛区与中创新航签署合作协议。\n“532”发展战略由金坛区提出。",
@@ -138,7 +138,7 @@ def hand_extraction():
 @pytest.fixture
 def hand_graph(hand_extraction):
     """The hand-built extraction as an rdflib graph."""
-    from graph import rdf
+    from graph.rdf import build as rdf
 
     return rdf.to_graph(hand_extraction)
 
@@ -146,7 +146,7 @@ def hand_graph(hand_extraction):
 @pytest.fixture
 def hand_ttl(tmp_path, hand_graph):
     """The hand-built graph written as Turtle into a temporary file."""
-    from graph import rdf
+    from graph.rdf import build as rdf
 
     path = tmp_path / "graph.ttl"
     path.write_text(rdf.to_turtle(hand_graph), encoding="utf-8")

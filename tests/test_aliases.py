@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.aliases import load_table, parse_table
+from graph.entities.aliases import load_table, parse_table
 from graph.errors import AliasTableError
 
 HEADER = "id\ttype\tname\taliases\texternal\n"

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from graph.articles import decode, read_articles, read_file
 from graph.errors import InputError
+from graph.text.articles import decode, read_articles, read_file
 
 TEXT = "中创新航总部位于常州市金坛区。溧阳高新区以宁德时代为龙头。"
 

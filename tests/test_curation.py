@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from graph import pipeline
-from graph.aliases import KIND_OF_TYPE, load_table
 from graph.cli import cli
-from graph.curation import CANDIDATE_COLUMNS, RejectListError, load_rejects
-from graph.normalize import normalize_name
+from graph.entities.aliases import KIND_OF_TYPE, load_table
+from graph.entities.curation import CANDIDATE_COLUMNS, RejectListError, load_rejects
 from graph.records import EntityType
+from graph.text.normalize import normalize_name
 
 ARTICLES = {
     "a1.txt": (
@@ -351,7 +351,7 @@ TABLE_ROW_CASES = [
 
 @pytest.mark.parametrize(("row", "entry", "error"), TABLE_ROW_CASES)
 def test_the_alias_table_ignores_the_evidence_part_of_a_pasted_row(row, entry, error):
-    from graph.aliases import parse_table
+    from graph.entities.aliases import parse_table
     from graph.errors import AliasTableError
 
     text = TABLE + row + "\n"

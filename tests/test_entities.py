@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from graph import entities
-from graph.aliases import AliasTable, parse_table
-from graph.normalize import normalize_name, split_sentences
+from graph.entities import recognize as entities
+from graph.entities.aliases import AliasTable, parse_table
+from graph.entities.resolve import core_name, hashed_id
 from graph.records import Article, EntityType
-from graph.resolve import core_name, hashed_id
+from graph.text.normalize import normalize_name, split_sentences
 
 EMPTY = AliasTable()
 T = EntityType

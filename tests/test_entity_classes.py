@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph import entities
-from graph.aliases import AliasTable
-from graph.normalize import split_sentences
+from graph.entities import recognize as entities
+from graph.entities.aliases import AliasTable
+from graph.text.normalize import split_sentences
 
 EMPTY = AliasTable()
 
@@ -132,8 +132,8 @@ def test_projects(text: str, expected: tuple[str, str] | None, never: tuple[str,
 
 
 def test_bounded_cuts_a_leading_word_and_keeps_fixed_names() -> None:
+    from graph.entities.recognizers import Candidate, tokenize
     from graph.records import EntityType
-    from graph.rules import Candidate, tokenize
 
     text = "整个集团和该公司都在扩产。"
     tokens = tokenize(text)

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from graph.cli import cli
-from graph.evaluate import GoldError
-from graph.finre import evaluate_finre, load_finre
+from graph.eval.finre import evaluate_finre, load_finre
+from graph.eval.gold import GoldError
 from graph.records import (
     Article,
     Entity,

@@ -7,8 +7,8 @@ import json
 import pytest
 from conftest import ROOT
 
-from graph.articles import read_articles
-from graph.evaluate import load_gold
+from graph.eval.gold import load_gold
+from graph.text.articles import read_articles
 
 HELDOUT = ROOT / "tests" / "data" / "heldout2"
 GOLD = load_gold(HELDOUT)

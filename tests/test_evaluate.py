@@ -11,24 +11,13 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from graph.cli import cli
-from graph.cluener import evaluate_ner, load_cluener, parse_mapping
 from graph.errors import NekgError
-from graph.evaluate import (
-    Gold,
-    GoldEntity,
-    GoldError,
-    GoldRelation,
-    Report,
-    Score,
-    combine,
-    display_width,
-    evaluate,
-    extraction_from_graph,
-    format_report,
-    load_gold,
-    load_graph,
-)
-from graph.normalize import split_sentences
+from graph.eval.cluener import evaluate_ner, load_cluener, parse_mapping
+from graph.eval.gold import Gold, GoldEntity, GoldError, GoldRelation, load_gold
+from graph.eval.match import evaluate
+from graph.eval.readback import extraction_from_graph, load_graph
+from graph.eval.report import display_width, format_report
+from graph.eval.score import Report, Score, combine
 from graph.records import (
     Article,
     Entity,
@@ -39,6 +28,7 @@ from graph.records import (
     Relation,
     RelationType,
 )
+from graph.text.normalize import split_sentences
 
 DATA = ROOT / "tests" / "data" / "eval"
 GOLD, EMPTY, REL_ONLY = DATA / "gold", DATA / "empty", DATA / "relations_only"
@@ -473,7 +463,7 @@ def test_evaluate_extraction_from_graph_offsets_point_into_the_article(tiny, art
 
 @pytest.mark.parametrize("store", ["Oxigraph", "default"])
 def test_evaluate_extraction_round_trips_through_the_rdf_stage(tiny, store):
-    from graph import rdf
+    from graph.rdf import build as rdf
 
     assert extraction_from_graph(rdf.to_graph(tiny, store=store)) == tiny
 

@@ -12,10 +12,12 @@ from rdflib import Dataset, Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import PROV, RDF
 
-from graph import export, rdf
 from graph.cli import cli
 from graph.errors import GraphError
-from graph.vocab import ID, NEKG, SCHEMA
+from graph.outputs import export
+from graph.outputs import network as export_network
+from graph.rdf import build as rdf
+from graph.rdf.vocab import ID, NEKG, SCHEMA
 
 
 def _assert_isomorphic(expected: Graph, actual: Graph) -> None:
@@ -119,7 +121,7 @@ def test_export_networks_have_labels_and_types(tmp_path, hand_ttl, hand_extracti
 
 
 def test_export_network_edge_counts_evidence_and_role(hand_graph):
-    net = export.to_networkx(hand_graph)
+    net = export_network.to_networkx(hand_graph)
     roles = [d for _, _, d in net.edges(data=True) if d["relation"] == "hasRole"]
     assert roles == [
         {
@@ -230,7 +232,7 @@ def test_export_same_bytes_in_another_process(tmp_path, hand_ttl):
     from conftest import ROOT
 
     script = (
-        "import sys; from pathlib import Path; from graph import export\n"
+        "import sys; from pathlib import Path; from graph.outputs import export\n"
         "for fmt in export.FORMATS: export.export(Path(sys.argv[1]), fmt, Path(sys.argv[2]) / ('g.' + fmt))\n"
     )
     outputs = []

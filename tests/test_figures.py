@@ -12,10 +12,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib.namespace import RDF
 
-from graph import export, figures, html, query
+from graph import figures
 from graph.figures import canonical, measure_of, parse_number, periods, quantities, subject_of
+from graph.outputs import export, html
 from graph.pipeline import run
-from graph.rdf import to_graph, to_turtle
+from graph.query import engine as query
+from graph.query import named as query_named
+from graph.query import sources as query_sources
+from graph.rdf.build import to_graph, to_turtle
+from graph.rdf.validate import validate
+from graph.rdf.vocab import ID as NEKG_ID
+from graph.rdf.vocab import NEKG
 from graph.records import (
     Article,
     Entity,
@@ -28,9 +35,6 @@ from graph.records import (
     RelationType,
     Sentence,
 )
-from graph.validate import validate
-from graph.vocab import ID as NEKG_ID
-from graph.vocab import NEKG
 
 # --- numbers --------------------------------------------------------------------------------
 
@@ -475,7 +479,7 @@ def test_figures_shapes_refuse_a_bad_period():
 def source(tmp_path_factory):
     path = tmp_path_factory.mktemp("figures") / "graph.ttl"
     path.write_text(to_turtle(to_graph(_extraction(*FIGURES))), encoding="utf-8")
-    return query.LocalGraph.load(path)
+    return query_sources.LocalGraph.load(path)
 
 
 QUERY_CASES = [
@@ -489,7 +493,7 @@ QUERY_CASES = [
 
 @pytest.mark.parametrize(("name", "params", "texts"), QUERY_CASES)
 def test_figures_named_queries(source, name, params, texts):
-    named = query.named_query(name)
+    named = query_named.named_query(name)
     result = query.run(source, named.text, params, declared=named.params, name=name)
     column = result.variables.index("text")
     assert [row[column].value for row in result.rows] == texts

@@ -6,8 +6,8 @@ import pytest
 from test_figures import FIGURES, _extraction
 from test_html_browser import browser, visit  # noqa: F401  (fixtures)
 
-from graph import html
-from graph.rdf import to_graph
+from graph.outputs import html
+from graph.rdf.build import to_graph
 
 pytestmark = pytest.mark.browser
 

@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from graph import rdf, validate
-from graph.aliases import AliasTable, AliasTableError, parse_table
-from graph.entities import needs_context, recognize, resolve
+from graph.entities.aliases import AliasTable, AliasTableError, parse_table
+from graph.entities.recognize import needs_context, recognize, resolve
 from graph.errors import GraphError
-from graph.normalize import split_sentences
+from graph.rdf import build as rdf
+from graph.rdf import validate
+from graph.rdf.vocab import ID, NEKG
 from graph.records import Entity, EntityType
-from graph.vocab import ID, NEKG
+from graph.text.normalize import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ROOT / "graph" / "data" / "gazetteer"
@@ -147,7 +148,7 @@ def test_short_and_full_name_of_one_listing_are_one_entity():
 def test_ordinary_word_found_as_company_by_a_rule_gets_no_stock_code():
     # 机器人 is also a listed short name; as an ordinary word it must not link to that firm.
     entity = Entity("company/hx", C, "机器人")
-    from graph.entities import with_stock_codes
+    from graph.entities.recognize import with_stock_codes
 
     _, (out,) = with_stock_codes([], [entity])
     assert not [v for s, v in out.external if s == "stock"]

@@ -15,10 +15,12 @@ from conftest import ROOT
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from graph import html
 from graph.cli import cli
 from graph.errors import GraphError, QueryError
-from graph.vocab import ID, NEKG
+from graph.outputs import html
+from graph.outputs import network as html_network
+from graph.outputs import selection as html_selection
+from graph.rdf.vocab import ID, NEKG
 
 SAMPLE = ROOT / "tests" / "data" / "html" / "sample.ttl"
 ENTITY_CLASSES = " ".join(
@@ -47,7 +49,7 @@ PAYLOADS = [
 
 @pytest.fixture(scope="module")
 def sample() -> Graph:
-    return html.load_graph(SAMPLE)
+    return html_selection.load_graph(SAMPLE)
 
 
 def expected_entities(graph: Graph) -> set[str]:
@@ -128,7 +130,7 @@ def options_data(page: str) -> dict:
 
 @pytest.mark.parametrize("include_articles", [False, True])
 def test_html_network_holds_exactly_the_entities_and_facts(sample, include_articles):
-    nodes, edges = drawn(html.to_network(sample, include_articles=include_articles))
+    nodes, edges = drawn(html_network.to_network(sample, include_articles=include_articles))
     articles = (
         {str(s) for s in sample.subjects(RDF.type, NEKG.Article)} if include_articles else set()
     )
@@ -152,7 +154,7 @@ def test_html_network_holds_exactly_the_entities_and_facts(sample, include_artic
     ],
 )
 def test_html_nodes_carry_name_type_and_aliases(sample, iri, label, kind, aliases):
-    attrs = html.to_network(sample).nodes[f"{ID}{iri}"]
+    attrs = html_network.to_network(sample).nodes[f"{ID}{iri}"]
     assert (attrs["label"], attrs["type"], attrs["aliases"]) == (label, kind, aliases)
 
 
@@ -232,7 +234,7 @@ def test_html_limit_keeps_the_most_connected_part_and_says_so(limit):
     assert str(hub) in ids
     assert not any("/person/" in i for i in ids)
     assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])
-    kept = html.to_network(graph).subgraph(ids)
+    kept = html_network.to_network(graph).subgraph(ids)
     assert nx.is_weakly_connected(kept), "the part drawn should hang together"
     assert 'id="limit-note"' in page
     assert f"most connected of {16} nodes" in page
@@ -244,7 +246,7 @@ def test_html_small_graph_has_no_limit_note(sample):
 
 
 def test_html_same_graph_gives_the_same_page(sample):
-    again = html.load_graph(SAMPLE)
+    again = html_selection.load_graph(SAMPLE)
     assert html.draw(sample) == html.draw(again)
 
 
@@ -423,8 +425,8 @@ def test_html_untrusted_text_never_becomes_markup(sample, payload):
     ],
 )
 def test_html_query_result_draws_what_it_asks_for(sample, query, labels, relations):
-    part, articles = html.select(sample, query)
-    net = html.to_network(part, context=sample, include_articles=articles)
+    part, articles = html_selection.select(sample, query)
+    net = html_network.to_network(part, context=sample, include_articles=articles)
     assert {net.nodes[n]["label"] for n in net} == labels
     assert {rel for _, _, rel in net.edges(keys=True)} == relations
 
@@ -440,7 +442,7 @@ def test_html_query_result_draws_what_it_asks_for(sample, query, labels, relatio
 )
 def test_html_bad_queries_say_what_is_wrong(sample, query, message):
     with pytest.raises(QueryError, match=re.escape(message)):
-        html.select(sample, query)
+        html_selection.select(sample, query)
 
 
 @pytest.mark.parametrize(
@@ -455,7 +457,7 @@ def test_html_unreadable_graphs_say_what_is_wrong(tmp_path, name, text, message)
     if text is not None:
         (tmp_path / name).write_text(text, encoding="utf-8")
     with pytest.raises(GraphError, match=re.escape(message)):
-        html.load_graph(tmp_path / name)
+        html_selection.load_graph(tmp_path / name)
 
 
 # --- command line and build ----------------------------------------------------------
@@ -535,7 +537,7 @@ def test_html_build_writes_the_page_beside_the_graph(tmp_path):
     result = pipeline.build([folder], tmp_path / "out", check=False)
     page = tmp_path / "out" / "graph.html"
     assert page in result.written
-    graph = html.load_graph(tmp_path / "out" / "graph.ttl")
+    graph = html_selection.load_graph(tmp_path / "out" / "graph.ttl")
     data = page_data(page.read_text(encoding="utf-8"))
     assert {n["id"] for n in data["nodes"]} == expected_entities(graph)
     assert {(e["from"], e["rel"], e["to"]) for e in data["edges"]} == expected_facts(graph)

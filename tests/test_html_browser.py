@@ -24,8 +24,11 @@ from test_html import (
 )
 from test_html_scale import big_graph
 
-from graph import html, pipeline, rdf
-from graph.vocab import ID, NEKG
+from graph import pipeline
+from graph.outputs import html
+from graph.outputs import selection as html_selection
+from graph.rdf import build as rdf
+from graph.rdf.vocab import ID, NEKG
 
 pytestmark = pytest.mark.browser
 
@@ -189,7 +192,7 @@ def seed_graph() -> Graph:
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory, seed_graph) -> dict[str, tuple[Graph, Path]]:
     folder = tmp_path_factory.mktemp("pages")
-    sample = html.load_graph(SAMPLE)
+    sample = html_selection.load_graph(SAMPLE)
     made = {"sample": sample, "seeds": seed_graph}
     return {
         name: (graph, html.write_html(graph, folder / f"{name}.html"))

@@ -9,8 +9,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 from test_html import SAMPLE, page_data
 
-from graph import html
-from graph.vocab import ID, NEKG
+from graph.outputs import html
+from graph.outputs import layout as html_layout
+from graph.outputs import network as html_network
+from graph.outputs import selection as html_selection
+from graph.rdf.vocab import ID, NEKG
 
 
 def big_graph(entities: int, *, related_every: int = 4, reverse: bool = False) -> Graph:
@@ -40,7 +43,7 @@ def big_graph(entities: int, *, related_every: int = 4, reverse: bool = False) -
 @pytest.mark.parametrize(
     "make",
     [
-        pytest.param(lambda reverse: html.load_graph(SAMPLE), id="sample"),
+        pytest.param(lambda reverse: html_selection.load_graph(SAMPLE), id="sample"),
         pytest.param(lambda reverse: big_graph(400, reverse=reverse), id="400-entities"),
     ],
 )
@@ -54,8 +57,8 @@ def test_html_scale_same_graph_same_positions_and_bytes(make):
 
 
 def test_html_scale_layout_puts_related_entities_near_and_loners_below():
-    net = html.to_network(big_graph(400))
-    pos = html.layout(net)
+    net = html_network.to_network(big_graph(400))
+    pos = html_layout.layout(net)
     related = [n for n in net if net.degree(n)]
     loners = [n for n in net if not net.degree(n)]
     assert min(pos[n][1] for n in loners) > max(pos[n][1] for n in related)
@@ -104,5 +107,7 @@ def test_html_scale_big_pages_hide_loners_and_group_by_place(entities, hide_isol
     ],
 )
 def test_html_scale_groups_by_place(node, group):
-    clusters = html.place_clusters(html.to_network(html.load_graph(SAMPLE)))
+    clusters = html_layout.place_clusters(
+        html_network.to_network(html_selection.load_graph(SAMPLE))
+    )
     assert clusters.get(f"{ID}{node}") == (f"{ID}{group}" if group else None)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.normalize import (
+from graph.text.normalize import (
     is_traditional,
     normalize,
     normalize_name,

@@ -11,10 +11,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import SEEDS
 
-from graph import entities, parallel
-from graph.articles import read_articles
+from graph import parallel
 from graph.cli import cli
-from graph.normalize import split_sentences
+from graph.entities import recognize as entities
+from graph.text.articles import read_articles
+from graph.text.normalize import split_sentences
 
 OUTPUTS = ("graph.ttl", "graph.graphml", "graph.html")
 

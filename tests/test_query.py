@@ -7,25 +7,30 @@ import pytest
 import rdflib
 from conftest import ROOT
 
-from graph import query
 from graph.errors import GraphError, QueryError
-from graph.results import cell
+from graph.query import engine as query
+from graph.query import named as query_named
+from graph.query import params as query_params
+from graph.query import sources as query_sources
+from graph.query import syntax as query_syntax
+from graph.query import terms as query_terms
+from graph.query.results import cell
 
 FIXTURE = ROOT / "tests" / "data" / "query" / "changzhou.ttl"
-ID = query.ID
+ID = query_terms.ID
 
 
 @pytest.fixture(scope="module")
-def source() -> query.LocalGraph:
-    return query.LocalGraph.load(FIXTURE)
+def source() -> query_sources.LocalGraph:
+    return query_sources.LocalGraph.load(FIXTURE)
 
 
-def _cells(result: query.Result) -> list[tuple[str, ...]]:
-    return [tuple(cell(term, query.PREFIXES) for term in row) for row in result.rows]
+def _cells(result: query_sources.Result) -> list[tuple[str, ...]]:
+    return [tuple(cell(term, query_terms.PREFIXES) for term in row) for row in result.rows]
 
 
 def _run_named(source, name, params):
-    named = query.named_query(name)
+    named = query_named.named_query(name)
     return query.run(source, named.text, params, declared=named.params, name=name)
 
 
@@ -196,7 +201,7 @@ def test_query_named_query_gives_expected_rows(source, name, params, expected):
 
 
 def test_query_every_named_query_is_tested():
-    assert {case[0] for case in NAMED_CASES} == set(query.named_queries())
+    assert {case[0] for case in NAMED_CASES} == set(query_named.named_queries())
 
 
 def test_query_about_lists_every_fact_with_evidence(source):
@@ -276,8 +281,8 @@ def _plain(term) -> tuple[str, str]:
 @pytest.mark.parametrize(("name", "params", "expected"), NAMED_CASES)
 def test_query_named_query_equals_pyoxigraph_and_rdflib(source, name, params, expected):
     """The same query on the same Turtle: our rows == bare pyoxigraph == rdflib's own engine."""
-    named = query.named_query(name)
-    bound = query.bind_params(named.params, params, source)
+    named = query_named.named_query(name)
+    bound = query_params.bind_params(named.params, params, source)
     ours = [
         tuple(_plain(t) for t in row)
         for row in query.run(source, named.text, params, declared=named.params).rows
@@ -300,24 +305,26 @@ def test_query_named_query_equals_pyoxigraph_and_rdflib(source, name, params, ex
     ("param", "value", "expected"),
     [
         (
-            query.Param("place", type="Place"),
+            query_named.Param("place", type="Place"),
             "常州",
             "place/320400",
         ),  # 金坛区人民政府 is also called 常州, but is no Place
-        (query.Param("place", type="Place"), "常州市", "place/320400"),
-        (query.Param("entity"), "中創新航", "company/calb"),  # traditional script
-        (query.Param("entity"), " 中航锂电 ", "company/calb"),  # an alias, with spaces
-        (query.Param("entity"), '"532"发展战略', "policy/532"),  # quotes do not count
-        (query.Param("entity"), "id:company/catl", "company/catl"),
-        (query.Param("entity"), "<https://w3id.org/nekg/id/company/catl>", "company/catl"),
-        (query.Param("entity"), "https://w3id.org/nekg/id/company/catl", "company/catl"),
-        (query.Param("type", kind="class"), "industrychain", "../ontology#IndustryChain"),
+        (query_named.Param("place", type="Place"), "常州市", "place/320400"),
+        (query_named.Param("entity"), "中創新航", "company/calb"),  # traditional script
+        (query_named.Param("entity"), " 中航锂电 ", "company/calb"),  # an alias, with spaces
+        (query_named.Param("entity"), '"532"发展战略', "policy/532"),  # quotes do not count
+        (query_named.Param("entity"), "id:company/catl", "company/catl"),
+        (query_named.Param("entity"), "<https://w3id.org/nekg/id/company/catl>", "company/catl"),
+        (query_named.Param("entity"), "https://w3id.org/nekg/id/company/catl", "company/catl"),
+        (query_named.Param("type", kind="class"), "industrychain", "../ontology#IndustryChain"),
     ],
 )
 def test_query_param_resolves_names_and_iris(source, param, value, expected):
-    term = query.bind_value(param, value, source)
+    term = query_params.bind_value(param, value, source)
     assert term == ox.NamedNode(
-        ID + expected if not expected.startswith("..") else query.NEKG + expected.split("#")[1]
+        ID + expected
+        if not expected.startswith("..")
+        else query_terms.NEKG + expected.split("#")[1]
     )
 
 
@@ -325,35 +332,35 @@ def test_query_param_resolves_names_and_iris(source, param, value, expected):
     ("param", "value", "message"),
     [
         (
-            query.Param("entity"),
+            query_named.Param("entity"),
             "常州",
             "--param entity: '常州' is ambiguous: id:org/jintan-gov (金坛区人民政府, Organization); "
             "id:place/320400 (常州市, Place); pass one IRI instead, e.g. --param entity=id:org/jintan-gov",
         ),
         (
-            query.Param("place", type="Place"),
+            query_named.Param("place", type="Place"),
             "中创新航",
             "--param place: '中创新航' names no Place, only: id:company/calb (中创新航, Company)",
         ),
-        (query.Param("entity"), "无锡", "--param entity: no entity is named '无锡'"),
+        (query_named.Param("entity"), "无锡", "--param entity: no entity is named '无锡'"),
         (
-            query.Param("place", type="Place"),
+            query_named.Param("place", type="Place"),
             "无锡",
             "--param place: no Place entity is named '无锡'",
         ),
         (
-            query.Param("type", kind="class"),
+            query_named.Param("type", kind="class"),
             "Factory",
             "--param type: no class 'Factory'; classes: Company, Place",
         ),
-        (query.Param("n", kind="integer"), "three", "--param n: 'three' is not an integer"),
-        (query.Param("x", kind="iri"), "常州", "--param x: '常州' is not an IRI"),
-        (query.Param("entity"), "<not an iri>", "'<not an iri>' is not a valid IRI"),
+        (query_named.Param("n", kind="integer"), "three", "--param n: 'three' is not an integer"),
+        (query_named.Param("x", kind="iri"), "常州", "--param x: '常州' is not an IRI"),
+        (query_named.Param("entity"), "<not an iri>", "'<not an iri>' is not a valid IRI"),
     ],
 )
 def test_query_param_errors_say_what_exists(source, param, value, message):
     with pytest.raises(QueryError) as caught:
-        query.bind_value(param, value, source)
+        query_params.bind_value(param, value, source)
     assert str(caught.value).startswith(message)
 
 
@@ -399,7 +406,7 @@ def test_query_binding_cannot_inject(source):
     """A value is one term, whatever it contains."""
     text = "SELECT ?label ?place WHERE { ?place skos:prefLabel ?label }"
     evil = '"x" } UNION { ?place ?p ?label'
-    declared = [query.Param("label", kind="string")]
+    declared = [query_named.Param("label", kind="string")]
     assert query.run(source, text, {"label": evil}, declared=declared).rows == ()
     assert (
         len(query.run(source, text, {"label": "常州市"}, declared=declared).rows) == 0
@@ -423,7 +430,7 @@ def test_query_binding_cannot_inject(source):
     ],
 )
 def test_query_form_is_read_past_prologue_and_comments(text, form):
-    assert query.query_form(text) == form
+    assert query_syntax.query_form(text) == form
 
 
 @pytest.mark.parametrize(
@@ -455,28 +462,28 @@ def test_query_syntax_errors_have_line_and_column(source, text, message):
 def test_query_update_refused_unless_allowed(tmp_path):
     graph = tmp_path / "g.ttl"
     graph.write_bytes(FIXTURE.read_bytes())
-    source = query.LocalGraph.load(graph)
+    source = query_sources.LocalGraph.load(graph)
     update = 'INSERT DATA { <https://w3id.org/nekg/id/company/x> skos:prefLabel "新公司"@zh }'
     with pytest.raises(QueryError, match=r"refusing to run a SPARQL update.*add --update"):
         query.run(source, update)
     assert "新公司" not in graph.read_text(encoding="utf-8")
     summary = query.run(source, update, allow_update=True)
     assert summary == f"updated {graph}: 213 -> 214 triples"
-    again = query.LocalGraph.load(graph)
+    again = query_sources.LocalGraph.load(graph)
     assert query.run(again, 'ASK { ?s skos:prefLabel "新公司"@zh }').boolean is True
     assert len(again.store) == 214
 
 
 def test_query_missing_graph_says_build_first(tmp_path):
     with pytest.raises(GraphError, match=r"does not exist: run `nekg build` first"):
-        query.LocalGraph.load(tmp_path / "out" / "graph.ttl")
+        query_sources.LocalGraph.load(tmp_path / "out" / "graph.ttl")
 
 
 def test_query_broken_graph_file_is_reported(tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("<a> <b> .", encoding="utf-8")
     with pytest.raises(GraphError, match=r"bad.ttl: not valid Turtle: .*line 1 column 9"):
-        query.LocalGraph.load(bad)
+        query_sources.LocalGraph.load(bad)
 
 
 @pytest.mark.parametrize(
@@ -493,14 +500,14 @@ def test_query_other_graph_formats_give_the_same_answers(source, tmp_path, suffi
         data = ox.serialize(triples, format=rdf_format)
     path = tmp_path / f"graph{suffix}"
     path.write_bytes(data)
-    other = query.LocalGraph.load(path)
+    other = query_sources.LocalGraph.load(path)
     for name, params, expected in NAMED_CASES[2:4]:
         assert _cells(_run_named(other, name, params)) == expected
 
 
 def test_query_folder_means_its_graph_ttl(tmp_path):
     (tmp_path / "graph.ttl").write_bytes(FIXTURE.read_bytes())
-    assert len(query.LocalGraph.load(tmp_path).store) == 213
+    assert len(query_sources.LocalGraph.load(tmp_path).store) == 213
 
 
 @pytest.mark.parametrize(
@@ -512,22 +519,22 @@ def test_query_folder_means_its_graph_ttl(tmp_path):
 )
 def test_query_named_query_header_is_checked(text, message):
     with pytest.raises(QueryError, match=message):
-        query.parse_header("q", text)
+        query_named.parse_header("q", text)
 
 
 def test_query_unknown_named_query_lists_the_names():
     with pytest.raises(QueryError) as caught:
-        query.named_query("companies-at")
+        query_named.named_query("companies-at")
     assert str(caught.value) == (
         "no named query 'companies-at'; there are: "
-        + ", ".join(query.named_queries())
+        + ", ".join(query_named.named_queries())
         + ". Run `nekg queries` to list them."
     )
 
 
-@pytest.mark.parametrize("name", sorted(query.named_queries()))
+@pytest.mark.parametrize("name", sorted(query_named.named_queries()))
 def test_query_named_queries_declare_their_prefixes(name):
     """Every named query runs on any engine: no reliance on nekg's default prefixes."""
-    named = query.named_query(name)
-    assert query._unknown_prefix(named.text, ()) is None
+    named = query_named.named_query(name)
+    assert query_syntax._unknown_prefix(named.text, ()) is None
     assert named.description.endswith(".")

@@ -15,9 +15,10 @@ from conftest import ROOT
 from rdflib.compare import isomorphic
 from rdflib.query import Result as RdflibResult
 
-from graph import query
 from graph.cli import cli
-from graph.results import display_width
+from graph.query import named as query_named
+from graph.query import terms as query_terms
+from graph.query.results import display_width
 
 FIXTURE = ROOT / "tests" / "data" / "query" / "changzhou.ttl"
 SRX = "{http://www.w3.org/2005/sparql-results#}"
@@ -116,7 +117,7 @@ def test_query_cli_formats_parse_back_with_rdflib(fmt):
     ]
     assert [str(row[2]) for row in parsed] == EXPECTED_COMPANIES
     assert [str(row[1]) for row in parsed] == [
-        query.ID + c for c in ("company/calb", "company/catl", "company/svolt")
+        query_terms.ID + c for c in ("company/calb", "company/catl", "company/svolt")
     ]
     if fmt != "csv":  # CSV has no place for language tags (SPARQL 1.1 CSV is lossy by design)
         assert {row[2].language for row in parsed} == {"zh"}
@@ -130,9 +131,10 @@ def test_query_cli_formats_parse_back_with_pyoxigraph(fmt):
     )
     store = ox.Store()
     store.load(path=FIXTURE, format=ox.RdfFormat.TURTLE)
-    named = query.named_query("companies-in")
+    named = query_named.named_query("companies-in")
     direct = store.query(
-        named.text, substitutions={ox.Variable("place"): ox.NamedNode(query.ID + "place/320400")}
+        named.text,
+        substitutions={ox.Variable("place"): ox.NamedNode(query_terms.ID + "place/320400")},
     )
     assert [tuple(s) for s in parsed] == [tuple(s) for s in direct]
 
@@ -144,10 +146,10 @@ def test_query_cli_csv_follows_w3c(tmp_path):
     assert out.count("\r\n") == 4
     rows = _rows_csv(out)
     assert rows[1] == [
-        query.ID + "place/320400",
-        query.ID + "company/calb",
+        query_terms.ID + "place/320400",
+        query_terms.ID + "company/calb",
         "中创新航",
-        query.ID + "place/320413",
+        query_terms.ID + "place/320413",
         "金坛区",
     ]
 
@@ -162,7 +164,7 @@ def test_query_cli_json_follows_w3c():
     document = json.loads(_ok([*COMPANIES, "--format", "json"]))
     assert document["head"]["vars"][:2] == ["place", "company"]
     first = document["results"]["bindings"][0]
-    assert first["company"] == {"type": "uri", "value": query.ID + "company/calb"}
+    assert first["company"] == {"type": "uri", "value": query_terms.ID + "company/calb"}
     assert first["label"] == {"type": "literal", "value": "中创新航", "xml:lang": "zh"}
     counts = json.loads(_ok(["chain-leaders", "-g", str(FIXTURE), "--format", "json"]))["results"][
         "bindings"
@@ -189,10 +191,10 @@ def test_query_cli_unbound_values_are_left_out():
     text = "SELECT ?p ?code WHERE { ?p a nekg:Platform OPTIONAL { ?p nekg:adminCode ?code } }"
     document = json.loads(_ok([text, "-g", str(FIXTURE), "--format", "json"]))
     assert document["results"]["bindings"] == [
-        {"p": {"type": "uri", "value": query.ID + "platform/lianghu"}}
+        {"p": {"type": "uri", "value": query_terms.ID + "platform/lianghu"}}
     ]
     assert _rows_csv(_ok([text, "-g", str(FIXTURE), "--format", "csv"]))[1] == [
-        query.ID + "platform/lianghu",
+        query_terms.ID + "platform/lianghu",
         "",
     ]
 
@@ -210,7 +212,9 @@ def test_query_cli_construct_parses_back_as_the_same_graph(fmt, rdflib_format):
     ours = rdflib.Graph().parse(data=out, format=rdflib_format)
     store = ox.Store()
     store.load(path=FIXTURE, format=ox.RdfFormat.TURTLE)
-    direct = ox.serialize(store.query(text, prefixes=query.PREFIXES), format=ox.RdfFormat.N_TRIPLES)
+    direct = ox.serialize(
+        store.query(text, prefixes=query_terms.PREFIXES), format=ox.RdfFormat.N_TRIPLES
+    )
     expected = rdflib.Graph().parse(data=direct.decode("utf-8"), format="nt")
     assert len(ours) == 12  # six things located somewhere, and their names
     assert isomorphic(ours, expected)
@@ -219,7 +223,7 @@ def test_query_cli_construct_parses_back_as_the_same_graph(fmt, rdflib_format):
 def test_query_cli_describe_gives_turtle():
     out = _ok(["DESCRIBE id:company\\/calb", "-g", str(FIXTURE)])
     graph = rdflib.Graph().parse(data=out, format="turtle")
-    calb = rdflib.URIRef(query.ID + "company/calb")
+    calb = rdflib.URIRef(query_terms.ID + "company/calb")
     assert (calb, rdflib.SKOS.prefLabel, rdflib.Literal("中创新航", lang="zh")) in graph
 
 
@@ -277,8 +281,8 @@ def test_query_cli_reads_query_from_stdin_and_files(tmp_path, how):
         stdin=text if how == "stdin" else None,
     )
     assert [row[1] for row in _rows_csv(out)[1:]] == [
-        query.ID + "place/320413",
-        query.ID + "place/320481",
+        query_terms.ID + "place/320413",
+        query_terms.ID + "place/320481",
     ]
 
 
@@ -305,7 +309,7 @@ def test_query_cli_update_changes_the_file_only_with_flag(tmp_path):
         (
             ["companies-at", "-g", str(FIXTURE)],
             "no named query 'companies-at'; there are: "
-            + ", ".join(sorted(query.named_queries()))
+            + ", ".join(sorted(query_named.named_queries()))
             + ". Run `nekg queries` to list them.",
         ),
         (
@@ -401,16 +405,19 @@ def test_queries_lists_every_named_query_with_description():
     result = CliRunner().invoke(cli, ["queries"])
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert [line.split()[0] for line in lines] == list(query.named_queries())
+    assert [line.split()[0] for line in lines] == list(query_named.named_queries())
     companies = next(line for line in lines if line.startswith("companies-in "))
-    assert companies.split(None, 2)[1:] == ["place", query.named_query("companies-in").description]
+    assert companies.split(None, 2)[1:] == [
+        "place",
+        query_named.named_query("companies-in").description,
+    ]
     assert next(line for line in lines if line.startswith("partners ")).split()[1] == "[entity]"
 
 
 def test_queries_shows_one_query():
     result = CliRunner().invoke(cli, ["queries", "companies-in"])
     assert result.exit_code == 0
-    assert result.output == query.named_query("companies-in").text
+    assert result.output == query_named.named_query("companies-in").text
     missing = CliRunner().invoke(cli, ["queries", "nope"])
     assert missing.exit_code == 1
     assert "Run `nekg queries` to list them." in missing.output

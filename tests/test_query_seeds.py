@@ -8,23 +8,28 @@ import pyoxigraph as ox
 import pytest
 from conftest import SEEDS
 
-from graph import pipeline, query
-from graph.articles import read_articles
-from graph.normalize import normalize_name
+from graph import pipeline
+from graph.query import engine as query
+from graph.query import named as query_named
+from graph.query import params as query_params
+from graph.query import sources as query_sources
+from graph.query import terms as query_terms
+from graph.text.articles import read_articles
+from graph.text.normalize import normalize_name
 
 
 @pytest.fixture(scope="module")
-def seed_graph(tmp_path_factory) -> query.LocalGraph:
+def seed_graph(tmp_path_factory) -> query_sources.LocalGraph:
     out = tmp_path_factory.mktemp("seed-graph")
     pipeline.build([SEEDS], out)
-    return query.LocalGraph.load(out / "graph.ttl")
+    return query_sources.LocalGraph.load(out / "graph.ttl")
 
 
 def _named_rows(
-    source: query.LocalGraph, name: str, params: dict[str, str], keep: tuple[str, ...] = ()
+    source: query_sources.LocalGraph, name: str, params: dict[str, str], keep: tuple[str, ...] = ()
 ) -> list[dict[str, str]]:
     """Rows as {variable: label or text}, IRIs replaced by their labels except in ``keep``."""
-    named = query.named_query(name)
+    named = query_named.named_query(name)
     result = query.run(source, named.text, params, declared=named.params, name=name)
     labels = query.label_map(source, result)
     return [
@@ -82,7 +87,7 @@ def test_query_seeds_hierarchy_rows_name_the_exact_location(seed_graph):
 
 def test_query_seeds_entities_by_type_gives_only_that_type(seed_graph):
     rows = _named_rows(seed_graph, "entities-by-type", {"type": "Place"})
-    assert {row["type"] for row in rows} == {query.NEKG + "Place"}
+    assert {row["type"] for row in rows} == {query_terms.NEKG + "Place"}
     assert {"常州", "金坛", "溧阳"} <= {row["label"] for row in rows}
 
 
@@ -95,7 +100,7 @@ def test_query_seeds_about_evidence_points_into_the_original_text(seed_graph):
         if r["evidence"]
     ]
     located = [
-        r for r in rows if r["relation"] == query.NEKG + "locatedIn" and r["object"] == "金坛"
+        r for r in rows if r["relation"] == query_terms.NEKG + "locatedIn" and r["object"] == "金坛"
     ]
     assert located
     for row in rows:
@@ -117,8 +122,8 @@ def test_query_seeds_about_evidence_points_into_the_original_text(seed_graph):
     ],
 )
 def test_query_seeds_rows_equal_bare_pyoxigraph(seed_graph, name, params):
-    named = query.named_query(name)
-    bound = query.bind_params(named.params, params, seed_graph)
+    named = query_named.named_query(name)
+    bound = query_params.bind_params(named.params, params, seed_graph)
     ours = query.run(seed_graph, named.text, params, declared=named.params)
     store = ox.Store()
     store.load(path=seed_graph.path, format=ox.RdfFormat.TURTLE)

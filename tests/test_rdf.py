@@ -12,10 +12,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from graph import rdf
 from graph.errors import GraphError
+from graph.rdf import build as rdf
+from graph.rdf.vocab import ID, NEKG, ONTOLOGY_FILE, SCHEMA, SHAPES_FILE, WD, terms
 from graph.records import Article, Entity, EntityType, Evidence, Extraction, Relation, RelationType
-from graph.vocab import ID, NEKG, ONTOLOGY_FILE, SCHEMA, SHAPES_FILE, WD, terms
 
 
 def _assert_isomorphic(expected: Graph, actual: Graph) -> None:

@@ -12,11 +12,11 @@ import re
 
 import pytest
 
-from graph.normalize import normalize_name, split_sentences
 from graph.records import Entity, EntityType, Mention
-from graph.relation_rules import RULES
-from graph.relation_rules_business import BUSINESS_RULES, cues
-from graph.relations import extract
+from graph.relations.extract import extract
+from graph.relations.rules import RULES
+from graph.relations.rules_business import BUSINESS_RULES, cues
+from graph.text.normalize import normalize_name, split_sentences
 
 T = EntityType
 

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS
 
-from graph import entities, pipeline
-from graph.aliases import parse_table
-from graph.normalize import split_sentences
-from graph.relations import extract
-from graph.resolve import article_homes
+from graph import pipeline
+from graph.entities import recognize as entities
+from graph.entities.aliases import parse_table
+from graph.entities.resolve import article_homes
+from graph.relations.extract import extract
+from graph.text.normalize import split_sentences
 
 TABLE = parse_table(
     "\n".join(

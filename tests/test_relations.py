@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from graph.normalize import normalize_name, split_sentences
 from graph.records import Entity, EntityType, Mention, RelationType
-from graph.relations import extract, home_places
+from graph.relations.extract import extract, home_places
+from graph.text.normalize import normalize_name, split_sentences
 
 T = EntityType
 R = RelationType

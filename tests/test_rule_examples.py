@@ -22,11 +22,12 @@ from functools import cache
 import pytest
 from conftest import ROOT
 
-from graph import entities, relations
-from graph.aliases import AliasTable
-from graph.normalize import split_sentences
-from graph.resolve import article_homes
+from graph.entities import recognize as entities
+from graph.entities.aliases import AliasTable
+from graph.entities.resolve import article_homes
+from graph.relations import extract as relations
 from graph.rules_registry import ENTITY_RULES, RELATION_RULES, relation_rules
+from graph.text.normalize import split_sentences
 
 RULES_DIR = ROOT / "tests" / "rules"
 ENTITY_COLUMNS = ["expect", "text", "span", "type", "aliases", "note"]

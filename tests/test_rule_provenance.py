@@ -18,14 +18,17 @@ from click.testing import CliRunner
 from conftest import ROOT, SEEDS
 from rdflib import RDF, Literal
 
-from graph import eval_rules, pipeline, rdf
-from graph.aliases import AliasTable
+from graph import pipeline
 from graph.cli import cli
-from graph.entities import recognize
-from graph.evaluate import evaluate, load_gold
-from graph.normalize import split_sentences
+from graph.entities.aliases import AliasTable
+from graph.entities.recognize import recognize
+from graph.entities.recognizers import suffixes
+from graph.eval import by_rule as eval_rules
+from graph.eval.gold import load_gold
+from graph.eval.match import evaluate
+from graph.rdf import build as rdf
+from graph.rdf.vocab import NEKG
 from graph.records import EntityType as T
-from graph.rules import suffixes
 from graph.rules_registry import (
     _LONGEST_SUFFIX,
     ENTITY_RULES,
@@ -34,7 +37,7 @@ from graph.rules_registry import (
     entity_rule,
     relation_rules,
 )
-from graph.vocab import NEKG
+from graph.text.normalize import split_sentences
 
 EVAL = ROOT / "tests" / "data" / "eval"
 WORKED_ARGS = ["eval", str(EVAL / "gold"), "--graph", str(EVAL / "graph.ttl"), "--by-rule"]
@@ -75,18 +78,18 @@ def test_entity_and_relation_ids_are_distinct():
 
 @pytest.mark.parametrize("recognizer", sorted(RECOGNIZERS))
 def test_every_recognizer_of_the_rules_module_is_called_with_its_rule(recognizer):
-    source = (ROOT / "graph" / "entities.py").read_text(encoding="utf-8")
+    source = (ROOT / "graph" / "entities" / "recognize.py").read_text(encoding="utf-8")
     assert f'_ruled("{recognizer}", text, rules.{recognizer}(' in source
 
 
 def test_no_recognizer_of_the_rules_module_is_called_without_its_rule():
-    source = (ROOT / "graph" / "entities.py").read_text(encoding="utf-8")
+    source = (ROOT / "graph" / "entities" / "recognize.py").read_text(encoding="utf-8")
     assert not re.findall(r"found\.extend\(rules\.\w+\(", source)
 
 
 # Where each relation helper takes the method (the rule id) among its positional arguments.
 _METHOD_ARG = {"Fact": 3, "_fact": 3, "_facts": 3, "_each": 3, "_pairs": 1, "_cross": 2}
-RELATION_MODULES = ["relation_rules.py", "relations.py", "relation_rules_business.py"]
+RELATION_MODULES = ["relations/rules.py", "relations/extract.py", "relations/rules_business.py"]
 
 
 def _method_literals(path: Path) -> set[str]:
@@ -254,7 +257,7 @@ def test_seed_graph_with_rules_conforms_to_the_shapes(seed_graph_file):
 
 
 def test_a_mention_with_two_rules_breaks_the_shapes(seeds):
-    from graph import validate
+    from graph.rdf import validate
 
     graph = rdf.to_graph(seeds)
     node = next(graph.subjects(None, NEKG.Mention))

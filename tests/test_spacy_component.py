@@ -17,12 +17,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.tokens import DocBin
 
-from graph import entities, pipeline, spacy_component
+from graph import pipeline
 from graph.cli import cli
+from graph.entities import recognize as entities
+from graph.entities import spacy_component
 from graph.errors import GraphError, NekgError
-from graph.export import export, format_for
-from graph.normalize import split_sentences
+from graph.outputs.export import export, format_for
 from graph.records import Extraction
+from graph.text.normalize import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 ALIASES = ROOT / "seeds" / "aliases.tsv"
@@ -313,7 +315,7 @@ def test_spacy_is_not_a_graph_format(tmp_path):
 
 def test_entry_point_registers_the_factory():
     points = {e.name: e.value for e in entry_points(group="spacy_factories")}
-    assert points.get("nekg_entities") == "graph.spacy_component:make_component"
+    assert points.get("nekg_entities") == "graph.entities.spacy_component:make_component"
 
 
 def test_build_never_loads_spacy_and_add_pipe_finds_the_component(tmp_path):
@@ -324,7 +326,7 @@ def test_build_never_loads_spacy_and_add_pipe_finds_the_component(tmp_path):
         "import sys; from pathlib import Path; from graph import pipeline\n"
         f"pipeline.build([Path({str(tmp_path / 'a.txt')!r})], Path({str(tmp_path / 'out')!r}))\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'spacy'))\n"
-        "print('graph.spacy_component' in sys.modules)\n"
+        "print('graph.entities.spacy_component' in sys.modules)\n"
         "import spacy\n"
         "nlp = spacy.blank('zh'); nlp.add_pipe('nekg_entities')\n"
         "print([(e.text, e.label_) for e in nlp('宁德时代在溧阳投资。').ents])\n"

@@ -25,8 +25,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph import pipeline, store
-from graph import query as querying
 from graph.cli import cli
+from graph.query import engine as querying
+from graph.query import sources as query_sources
 
 OUTPUTS = ("graph.ttl", "graph.graphml", "graph.html")
 
@@ -222,13 +223,13 @@ def _count(source) -> int:
 def test_query_uses_the_store_and_falls_back_to_a_changed_file(built, tmp_path, monkeypatch):
     out = _copy(built, tmp_path)
     parsed = []
-    original = querying.LocalGraph._read
+    original = query_sources.LocalGraph._read
     monkeypatch.setattr(
-        querying.LocalGraph,
+        query_sources.LocalGraph,
         "_read",
         staticmethod(lambda path, fmt: parsed.append(path) or original(path, fmt)),
     )
-    expected = _count(querying.LocalGraph.from_text((out / "graph.ttl").read_text("utf-8")))
+    expected = _count(query_sources.LocalGraph.from_text((out / "graph.ttl").read_text("utf-8")))
     assert _count(querying.open_source(out / "graph.ttl")) == expected
     assert parsed == []  # answered from OUT/store, graph.ttl not parsed
     with (out / "graph.ttl").open("a", encoding="utf-8") as handle:
@@ -404,8 +405,8 @@ def test_another_alias_table_recognizes_the_kept_articles_again(corpus, tmp_path
 
 def test_records_read_back_equal_the_records_written():
     """Every field of every record survives the store: rule ids, confidences, offsets."""
-    from graph import entities
-    from graph.articles import read_articles
+    from graph.entities import recognize as entities
+    from graph.text.articles import read_articles
 
     table = entities.load_table(None)
     records = pipeline.recognize_articles(read_articles([SEEDS]), table)

@@ -8,9 +8,11 @@ from conftest import SEEDS
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
-from graph import pipeline, rdf, validate
+from graph import pipeline
 from graph.cli import cli
-from graph.vocab import ID, NEKG
+from graph.rdf import build as rdf
+from graph.rdf import validate
+from graph.rdf.vocab import ID, NEKG
 
 CALB, CATL, PLACE, CHAIN = (
     ID["company/calb"],

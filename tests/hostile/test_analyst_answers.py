@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from graph import entities, relations
-from graph.aliases import AliasTable, load_table
-from graph.normalize import split_sentences
+from graph.entities import recognize as entities
+from graph.entities.aliases import AliasTable, load_table
 from graph.records import EntityType, RelationType
+from graph.relations import extract as relations
+from graph.text.normalize import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 EMPTY = AliasTable()

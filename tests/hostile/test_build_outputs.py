@@ -140,7 +140,7 @@ def test_build_of_nothing_writes_an_empty_graph_when_asked(tmp_path, builds, mak
 # or (killed while moving the new files in) whatever the next run must finish.
 KILL_POINTS = [
     pytest.param(
-        "import graph.html as m; m.draw = lambda *a, **k: kill()",
+        "import graph.outputs.html as m; m.draw = lambda *a, **k: kill()",
         "previous",
         id="while drawing the page",
     ),
@@ -257,8 +257,8 @@ def seed_build(tmp_path_factory):
 
 
 def _turtle_counts(path: Path) -> tuple[int, int]:
+    from graph.rdf.vocab import NEKG
     from graph.records import EntityType, RelationType
-    from graph.vocab import NEKG
 
     store = pyoxigraph.Store()
     store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
@@ -343,7 +343,7 @@ def _page_fonts(page: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("where", ["page", "node labels", "edge labels"])
 def test_html_names_cjk_fonts_with_a_fallback(hand_graph, where):
-    from graph import html
+    from graph.outputs import html
 
     fonts = _page_fonts(html.draw(hand_graph))[where]
     for family in CJK_FAMILIES:
@@ -380,7 +380,7 @@ def test_make_test_puts_the_venv_tools_on_path(tmp_path):
 
 
 def test_tests_read_their_own_copy_of_the_seed_articles():
-    from graph.articles import read_articles
+    from graph.text.articles import read_articles
 
     assert ROOT / "tests" / "data" in SEEDS.parents
     gold = ROOT / "tests" / "data" / "seeds" / "entities.jsonl"

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from graph.evaluate import load_gold
+from graph.eval.gold import load_gold
 
 SEPARATORS = ["\u2028", "\u2029", "\u0085", "\x0b", "\x0c", "\x1c"]
 

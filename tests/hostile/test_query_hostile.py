@@ -23,9 +23,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, require_tool
 
-from graph import query, rdf
 from graph.cli import cli
-from graph.results import display_width
+from graph.query import engine as query
+from graph.query import sources as query_sources
+from graph.query.results import display_width
+from graph.rdf import build as rdf
 
 FIXTURE = ROOT / "tests" / "data" / "query" / "changzhou.ttl"
 EVAL = ROOT / "tests" / "data" / "eval"
@@ -324,7 +326,7 @@ def test_query_hostile_concurrent_updates_lose_nothing(tmp_path):
         out, err = child.communicate(timeout=120)
         assert child.returncode == 0, err.decode()
         assert out.startswith(b"updated ")
-    source = query.LocalGraph.load(graph)
+    source = query_sources.LocalGraph.load(graph)
     found = query.run(source, "SELECT ?s { ?s a <urn:x> }").rows
     assert sorted(row[0].value for row in found) == [f"{COMPANY}new{n}" for n in range(2)]
     assert len(source.store) == 10_002

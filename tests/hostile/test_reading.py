@@ -16,10 +16,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.articles import read_articles, read_file
 from graph.cli import cli
 from graph.errors import InputError
-from graph.normalize import normalize, split_sentences
+from graph.text.articles import read_articles, read_file
+from graph.text.normalize import normalize, split_sentences
 
 SIMPLIFIED = (
     "中创新航总部位于常州市金坛区。溧阳高新区以宁德时代为龙头，集聚了一批动力电池企业。"

@@ -13,9 +13,12 @@ from collections import Counter
 
 import pytest
 
-from graph import entities, normalize, pipeline, resolve
-from graph.aliases import AliasTable
+from graph import pipeline
+from graph.entities import recognize as entities
+from graph.entities import resolve
+from graph.entities.aliases import AliasTable
 from graph.records import EntityType
+from graph.text import normalize
 
 EMPTY = AliasTable()
 

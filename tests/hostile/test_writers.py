@@ -29,11 +29,12 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import SKOS
 
-from graph import entities, export, html, rdf, relations
-from graph.aliases import parse_table
 from graph.cli import cli
+from graph.entities import recognize as entities
+from graph.entities.aliases import parse_table
 from graph.errors import AliasTableError
-from graph.normalize import split_sentences
+from graph.outputs import export, html, network
+from graph.rdf import build as rdf
 from graph.records import (
     Article,
     Entity,
@@ -44,6 +45,8 @@ from graph.records import (
 )
 from graph.records import EntityType as T
 from graph.records import RelationType as R
+from graph.relations import extract as relations
+from graph.text.normalize import split_sentences
 
 # What hostile text holds: (what it is, the characters).
 HOSTILE = [
@@ -231,7 +234,7 @@ def check_rdf(graph: Graph, rapper: bool) -> None:
 
 
 def check_xml(graph: Graph) -> None:
-    net = export.to_networkx(graph)
+    net = network.to_networkx(graph)
     for name, writer, reader in (
         ("graphml", export.to_graphml, nx.read_graphml),
         ("gexf", export.to_gexf, nx.read_gexf),

@@ -1,0 +1,181 @@
+"""``nekg validate``, ``export`` and ``html``: checking a graph and writing it in other forms."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from graph import display, pipeline
+from graph.cli.common import _aliases_option, _graph_file, _reject_option, _warn, graph_option
+from graph.files import is_stdout
+
+
+@click.command("validate")
+@click.argument(
+    "graph_file",
+    metavar="[GRAPH]",
+    required=False,
+    default=pipeline.DEFAULT_OUT / "graph.ttl",
+    type=click.Path(path_type=Path),
+    callback=_graph_file,
+)
+def validate_command(graph_file: Path) -> None:
+    """Check a graph (default: out/graph.ttl) against the SHACL shapes.
+
+    Prints every violation and warning with the sentence behind it; exits 1
+    if there is any violation.
+
+    \b
+    Examples:
+      nekg validate
+      nekg validate out/news/graph.ttl
+    """
+    from graph.rdf import validate
+
+    report = validate.validate_file(graph_file)
+    for problem in report.problems:
+        click.echo(validate.format_problem(problem))
+    click.echo(validate.summary(report, str(graph_file)))
+    if not report.conforms:
+        sys.exit(1)
+
+
+@click.command("export")
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@graph_option(
+    "The Turtle graph to export (a build's folder means its graph.ttl).",
+    default=pipeline.DEFAULT_OUT / "graph.ttl",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["nt", "trig", "jsonld", "graphml", "gexf", "csv", "spacy"]),
+    help="Output format (default: from the -o file name).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="File to write, - for stdout (default: the graph's name with the format's suffix).",
+)
+@_aliases_option
+@_reject_option
+def export_command(
+    inputs: tuple[Path, ...],
+    graph_file: Path,
+    fmt: str | None,
+    output: str | None,
+    aliases: Path | None,
+    rejects: Path | None,
+) -> None:
+    """Export the graph as N-Triples, TriG, JSON-LD, GraphML, GEXF or CSV, or mentions for spaCy.
+
+    TriG holds one named graph per article with the facts and evidence derived
+    from it; GraphML and GEXF hold the entity network for Gephi; CSV holds the
+    figures (numbers with units), one row a figure. spacy is made from the articles
+    (INPUTS, default: seeds/), not the graph: a DocBin of their sentences with nekg's
+    mentions as entities, for spacy train and spacy evaluate.
+
+    \b
+    Examples:
+      nekg export --format trig -o out/graph.trig
+      nekg export -o out/graph.gexf
+      nekg export --format nt -o - | grep calb
+      nekg export seeds/ -o out/train.spacy
+    """
+    from graph.outputs import export
+
+    if fmt is None and (output is None or is_stdout(output)):
+        raise click.UsageError("give --format or an -o FILE whose suffix names the format")
+    fmt = fmt or export.format_for(Path(output))
+    if fmt in export.ARTICLE_FORMATS:
+        from graph.entities import spacy_component
+
+        target = output or graph_file.with_suffix(export.ARTICLE_FORMATS[fmt])
+        spacy_component.export_articles(inputs, target, aliases, rejects, warn=_warn)
+        if not is_stdout(target):
+            click.echo(f"wrote {display.shown(target)}")
+        return
+    if inputs or aliases or rejects:
+        raise click.UsageError(
+            f"articles, --aliases and --reject are for --format spacy only; {fmt} is made "
+            "from --graph: leave them out"
+        )
+    target = output or graph_file.with_suffix(export.FORMATS[fmt][0])
+    export.export(graph_file, fmt, target)
+    if not is_stdout(target):
+        click.echo(f"wrote {display.shown(target)}")
+
+
+@click.command("html")
+@graph_option(
+    "The graph to draw (Turtle, N-Triples, RDF/XML, JSON-LD; a folder means its graph.ttl).",
+    default=pipeline.DEFAULT_OUT / "graph.ttl",
+    keep_folder=True,
+)
+@click.option(
+    "-q", "--query", help="A SPARQL CONSTRUCT, DESCRIBE or SELECT query: draw only its result."
+)
+@click.option(
+    "-f",
+    "--query-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the query from FILE.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="The HTML file to write (- for stdout).",
+)
+@click.option(
+    "--limit",
+    default=2000,  # graph.html.DEFAULT_LIMIT (not imported: it loads numpy)
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Draw at most this many nodes, the most connected ones.",
+)
+@click.option(
+    "--articles", is_flag=True, help="Also draw the articles and the entities they mention."
+)
+@click.option("--title", help="The page heading.")
+def html_command(
+    graph_file: Path,
+    query: str | None,
+    query_file: Path | None,
+    output: str,
+    limit: int,
+    articles: bool,
+    title: str | None,
+) -> None:
+    """Draw the graph, or the part of it a SPARQL query returns, as one offline HTML page.
+
+    A CONSTRUCT or DESCRIBE result is drawn as is; a SELECT result draws the
+    entities in its rows and the relations among them. The page needs no network.
+
+    \b
+    Examples:
+      nekg html -o out/all.html
+      nekg html -q 'CONSTRUCT { ?c nekg:locatedIn ?p } WHERE { ?c nekg:locatedIn ?p }' -o out/located.html
+      nekg html -f chain.rq --articles -o out/chain.html
+    """
+    from graph.outputs import html
+
+    if query is not None and query_file is not None:
+        raise click.UsageError("give the query with --query or with -f FILE, not both")
+    text = query_file.read_text(encoding="utf-8") if query_file is not None else query
+    path = html.from_file(
+        graph_file,
+        output,
+        query=text,
+        title=title,
+        limit=limit,
+        include_articles=articles,
+        warn=_warn,
+    )
+    if not is_stdout(path):
+        click.echo(f"wrote {display.shown(path)}")

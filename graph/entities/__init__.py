@@ -1,0 +1,1 @@
+"""Entities: alias table, gazetteers, recognizers, resolution, curation."""

@@ -1,0 +1,1 @@
+"""Evaluation: gold annotations, matching, scores and reports."""

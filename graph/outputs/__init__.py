@@ -1,0 +1,1 @@
+"""Outputs drawn or exported from a graph: HTML page, GraphML, GEXF, CSV, ..."""

@@ -1,0 +1,1 @@
+"""Querying a graph: SPARQL through pyoxigraph, named queries, result formats."""

@@ -1,0 +1,1 @@
+"""RDF: the vocabulary, building and reading the graph, validation, counts."""

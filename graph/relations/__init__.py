@@ -1,0 +1,1 @@
+"""Relations: the sentence templates and the rules that read facts from them."""

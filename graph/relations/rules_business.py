@@ -1,0 +1,495 @@
+"""Business relations as news states them: leaders, partners, subsidiaries, joint ventures.
+
+Rules in the style of :mod:`graph.relation_rules` (one function per construction over the
+sentence template, each yielding facts that name the construction as their method), for
+phrasings the core rules do not read:
+
+- leadsChain with the leader noun before the company (龙头企业宁德时代, 作为光伏龙头企业，A),
+  after an industry chain (A作为动力电池产业链链主企业, A是锂电龙头);
+- partnersWith between the parties of a signing or a cooperation with words in between
+  (A与B在深圳签署《战略合作框架协议》, A将与B深化合作, A与B签约, A牵手B), never for
+  co-hosting or attending an event, nor when the clause says it stopped or is only sought;
+- a joint venture (A与B合资成立C, A、B共同出资设立C): C is a subsidiary of each parent and
+  the parents are partners;
+- subsidiaryOf, child -> parent: A收购B / B被A收购 (not a plan, not a minority stake),
+  A旗下/下属…B, B隶属于A, B的母公司A, A控股的B (not when a negation before the cue denies it:
+  B不隶属于A, A并不是B的控股股东).
+
+Cue words live in ``graph/data/business_cues.tsv``. The facts flow through the same
+merging and type signatures as every other rule (a place never becomes a subsidiary).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
+from importlib import resources
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from graph.records import RelationType
+from graph.relations import patterns as P
+
+if TYPE_CHECKING:
+    from graph.relations.rules import Fact, View
+
+R = RelationType
+CUES_FILE = resources.files("graph") / "data" / "business_cues.tsv"
+
+
+@cache
+def cues() -> dict[str, tuple[str, ...]]:
+    """The cue words by name, longest first, read once from ``business_cues.tsv``."""
+    table: dict[str, tuple[str, ...]] = {}
+    for line in CUES_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, _, words = line.partition("\t")
+        table[name.strip()] = tuple(
+            sorted({w.strip() for w in words.split("|") if w.strip()}, key=len, reverse=True)
+        )
+    return table
+
+
+def _alt(name: str) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in cues()[name]) + ")"
+
+
+def _fact(head: str, rel: RelationType, tail: str, method: str, conf: float) -> Fact:
+    # Imported on use: graph.relation_rules registers these rules at its end.
+    from graph.relations.rules import Fact
+
+    return Fact(head, rel, tail, method, conf)
+
+
+def _each(
+    heads: Sequence[str], rel: RelationType, tails: Sequence[str], method: str, conf: float
+) -> Iterator[Fact]:
+    for head in heads:
+        for tail in tails:
+            if head != tail:
+                yield _fact(head, rel, tail, method, conf)
+
+
+def _pairs(parties: Iterable[str], method: str, conf: float) -> Iterator[Fact]:
+    for a, b in combinations(sorted(set(parties)), 2):
+        yield _fact(a, R.PARTNERS_WITH, b, method, conf)
+
+
+def _cross(first: Sequence[str], second: Sequence[str], method: str, conf: float) -> Iterator[Fact]:
+    for a in first:
+        for b in second:
+            if a != b:
+                yield _fact(min(a, b), R.PARTNERS_WITH, max(a, b), method, conf)
+
+
+# Plain text inside a clause, and the same with places and named documents allowed
+# (A与B在深圳签署《战略合作框架协议》).
+_TEXT = P.GAP_CHAR
+_OPEN = f"(?:{P.GAP_CHAR}|{P.PLACE}|{P.POLICY})"
+
+
+# A stock code or short note after a name: 中国平安（601318）旗下, 宁德时代(300750.SZ)全资子公司.
+_CODE = "(?:[（(][^（()）]{1,14}[）)])?"
+
+
+def _span(most: int, chars: str = _TEXT) -> str:
+    return f"{chars}{{0,{most}}}?"
+
+
+# --- leadsChain ---------------------------------------------------------------------
+
+
+@cache
+def _leader_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    lead, kind, tail = _alt("lead"), _alt("leader_kind"), _alt("chain_tail")
+    chain = f"(?:(?P<c>{P.CHAIN}){tail}?的?)"
+    noun = f"{lead}型?{kind}?"
+    # 龙头企业宁德时代, 光伏龙头隆基绿能, 以链主企业比亚迪为核心: the noun right before the names.
+    before = re.compile(f"{chain}?{P.QUOTE}{noun}{P.QUOTE}(?P<h>{P.ENUM_COMPANY})")
+    # 作为光伏龙头企业，天合光能…: the leaders open the next clause.
+    as_leader = re.compile(
+        f"作为{_span(8)}{P.PLACE}?{chain}?{_span(4)}{noun}(?:之一)?[，,]{P.QUOTE}(?P<h>{P.ENUM_COMPANY})"
+    )
+    # A作为动力电池产业链链主企业, A是锂电龙头: a chain tied to the noun after the names.
+    after = re.compile(
+        f"(?P<h>{P.ENUM_COMPANY})(?P<g>{_span(16)}){P.PLACE}?{chain}{P.QUOTE}{noun}"
+        f"{P.QUOTE}(?=之一|[{P.CLAUSE_END}]|$)"
+    )
+    return before, as_leader, after
+
+
+# Words that make the gap before a chain's leader noun say that someone else is the leader
+# (A为新能源汽车龙头提供电池); 成为/作为 only say what A is.
+_FOR_OTHER = re.compile("为|向|给|与|同|对|跟|帮|替|供|和")
+_BEING = re.compile("成为|作为|视为|称为|列为|认定为|评为|誉为|^[均皆都也亦同仍已]?为")
+
+
+def serves_other(gap: str) -> bool:
+    """Does the text between a company and a leader noun make someone else the leader?"""
+    return bool(_FOR_OTHER.search(_BEING.sub("", gap)))
+
+
+@cache
+def _aspire() -> re.Pattern[str]:
+    return re.compile(_alt("aspire"))
+
+
+def not_a_leader(gap: str) -> bool:
+    """Does the text between a company and a leader noun say it serves one or only hopes to be one?"""
+    return serves_other(gap) or bool(_aspire().search(gap))
+
+
+def leader_named(view: View) -> Iterator[Fact]:
+    """leadsChain: 龙头企业A / 作为X龙头企业，A / A是X产业链链主, with the chain the sentence names."""
+    from graph.relations.rules import _chain_for
+
+    before, as_leader, after = _leader_patterns()
+    aspire = _aspire()
+    for pattern, method in (
+        (before, "leader-before"),
+        (as_leader, "leader-as"),
+        (after, "leader-after"),
+    ):
+        for m in pattern.finditer(view.template):
+            gap = m.groupdict().get("g") or ""
+            if serves_other(gap) or aspire.search(view.template, m.start(), m.end()):
+                continue
+            if m.group("c"):
+                chain = view.ids(m.group("c"), P.CHAIN)[0]
+            else:
+                chain = _chain_for(view, m.start("h"), m.end())
+            if chain:
+                yield from _each(
+                    view.ids(m.group("h"), P.COMPANY), R.LEADS_CHAIN, [chain], method, 0.9
+                )
+
+
+# --- partnersWith -------------------------------------------------------------------
+
+
+@cache
+def _partner_patterns() -> dict[str, re.Pattern[str]]:
+    agree = f"{_alt('agree')}(?:了)?(?:{_span(12, _OPEN)}{_alt('agree_object')}|{P.QUOTE}{P.POLICY})|签约"
+    verb = f"(?:{agree}|{_alt('cooperate')})"
+    party = P.ENUM_PARTY
+    return {
+        # A与B签署…协议 / A将与B深化合作 / A在深圳与B签约.
+        "with": re.compile(
+            f"(?P<a>{party})(?P<g1>{_span(12, _OPEN)})(?<![参共协合相不如陪]){_alt('with')}"
+            f"{P.QUOTE}(?P<b>{party})"
+            f"(?P<g2>{_span(20, _OPEN)})(?P<v>{verb})"
+        ),
+        # A、B签署战略合作协议 / A和B达成合作: the parties named together before the verb.
+        "together": re.compile(f"(?P<a>{party})(?P<g2>{_span(12, _OPEN)})(?P<v>{agree})"),
+        # A、B联合研发…, A和B合作开发…, A、B组成联合体: several parties acting as one.
+        "jointly": re.compile(
+            f"(?P<a>{party})(?P<g2>{_span(6)})(?:(?:联合|共同|携手|联手|合作)(?P<v>{_alt('joint_act')})"
+            f"|组成联合体|(?:组成|以)?联合体(?:形式)?(?:中标|投标))"
+        ),
+        # A牵手B / A联合B推出…: the second party right after the verb.
+        "ally": re.compile(
+            f"(?P<a>{party})(?P<g1>{_span(6)})(?P<v>{_alt('ally')}){P.QUOTE}(?P<b>{party})"
+            f"(?P<rest>[^{P.CLAUSE_END}]*)"
+        ),
+        # A与B合资成立C, A、B共同出资设立C, 由A与B合资成立的C.
+        "venture": re.compile(
+            f"(?P<a>{party})(?:{_alt('with')}(?P<b>{party}))?(?P<g2>{_span(10)})"
+            f"{_alt('joint_found')}(?:了)?(?:一家|新公司|合资公司|合资企业)?(?:[，,]?名为)?"
+            f"的?{P.QUOTE}(?P<t>{P.COMPANY})"
+        ),
+        # A与B成立合资公司C.
+        "venture-named": re.compile(
+            f"(?P<a>{party})(?:{_alt('with')}(?P<b>{party}))?(?P<g2>{_span(10)})"
+            f"(?:成立|设立|组建|新设|创办)(?:了)?(?:一家)?合资(?:公司|企业)(?:[，,]?名为)?"
+            f"{P.QUOTE}(?P<t>{P.COMPANY})"
+        ),
+        # C由A与B合资成立.
+        "venture-after": re.compile(
+            f"(?P<t>{P.COMPANY}){P.QUOTE}(?:是|系|为)?由(?P<a>{party})(?:{_alt('with')}(?P<b>{party}))?"
+            f"(?P<g2>{_span(10)}){_alt('joint_found')}"
+        ),
+    }
+
+
+@cache
+def _not_done() -> re.Pattern[str]:
+    return re.compile(_alt("not_done"))
+
+
+@cache
+def _unsigned() -> re.Pattern[str]:
+    """The agreement is not signed yet: 协议尚未签署, 合作仍未正式达成."""
+    return re.compile(f"{_alt('not_done')}(?:正式|完成|最终|如期)?{_alt('signing')}")
+
+
+@cache
+def _place_noun() -> re.Pattern[str]:
+    return re.compile(f"{P.QUOTE}{_alt('place_noun')}")
+
+
+# Parties other than places: 与金坛企业合作 names firms of 金坛, not 金坛 itself.
+_NOT_PLACE = P.slot_class(P.EntityType.COMPANY, P.EntityType.PLATFORM, P.EntityType.ORGANIZATION)
+
+
+def unsigned_after(clause: str, end: int) -> bool:
+    """Does ``clause`` say from ``end`` on that the agreement is not signed yet (协议尚未签署)?"""
+    return bool(_unsigned().search(clause, end))
+
+
+def named_parties(view: View, text: str, clause: str, end: int) -> list[str]:
+    """The parties named in ``text``, without the places that only modify the noun at ``end``."""
+    modified = _place_noun().match(clause, end)
+    return view.ids(text, _NOT_PLACE if modified else P.PARTY)
+
+
+@cache
+def _event() -> re.Pattern[str]:
+    return re.compile(_alt("event"))
+
+
+# An enumeration of parties that each act on their own or take part in something larger.
+_SEPARATELY = re.compile("等|分别|各自|均|都|参与|参加|各")
+# After the second party: it heads a longer list (A与B等企业…).
+_LISTED = re.compile('^[”’"]?等|参与|参加|均|都|各自')
+# A signing that settles an investment (签约落户, 集中签约项目) is with the host, not between the signers.
+_SETTLING = re.compile("(?:仪式上)?(?:落户|入驻|落地|开工|项目)")
+
+
+def apart(gap: str) -> bool:
+    """Does the text after an enumeration of parties say each acts on its own (等, 分别, 均)?"""
+    return bool(_SEPARATELY.search(gap))
+
+
+def undone(text: str) -> bool:
+    """Does ``text`` say an agreement or cooperation stopped, failed or is only sought?"""
+    return bool(_not_done().search(text))
+
+
+def _several(text: str) -> bool:
+    """Does a clause say every named party signed with every other (三方协议, 多方合作)?"""
+    return bool(re.search("[三四五多]方", text))
+
+
+def partners_stated(view: View) -> Iterator[Fact]:
+    """partnersWith between the parties of a signing or cooperation, and joint-venture parents."""
+    patterns = _partner_patterns()
+    not_done, event, not_yet = _not_done(), _event(), _not_yet()
+    for _, clause, _own in view.effective_clauses():
+        for m in patterns["with"].finditer(clause):
+            between = (m.group("g1") or "") + m.group("g2")
+            if not_done.search(between) or event.search(between + m.group("v")):
+                continue
+            if unsigned_after(clause, m.end()):
+                continue  # A与B的合作协议尚未签署: not signed yet
+            if P.CO_HOSTING.match(clause, m.end()):
+                continue  # A与B携手举办…论坛: co-hosts of one event, not partners
+            settling = "签" in m.group("v") and _SETTLING.match(clause, m.end())
+            if _LISTED.search(m.group("g2")) or settling:
+                continue  # A与B等企业签约落户: each signs with the place, not with the other
+            first = named_parties(view, m.group("a"), clause, m.end("a"))
+            second = named_parties(view, m.group("b"), clause, m.end("b"))
+            if _several(clause):
+                yield from _pairs(first + second, "partner-with", 0.95)
+            else:
+                # A与B、C分别签约: A with each, not B with C.
+                yield from _cross(first, second, "partner-with", 0.95)
+        for m in patterns["together"].finditer(clause):
+            parties = view.ids(m.group("a"), P.PARTY)
+            gap = m.group("g2")
+            # A、B分别签署协议, A、B等项目集中签约: each with someone else.
+            if len(parties) < 2 or not_done.search(gap) or event.search(gap) or apart(gap):
+                continue
+            if not _SETTLING.match(clause, m.end()):
+                yield from _pairs(parties, "partner-sign", 0.95)
+        for m in patterns["jointly"].finditer(clause):
+            parties = view.ids(m.group("a"), P.PARTY)
+            gap = m.group("g2")
+            if len(parties) >= 2 and not (not_done.search(gap) or apart(gap)):
+                yield from _pairs(parties, "partner-jointly", 0.85)
+        for m in patterns["ally"].finditer(clause):
+            if not_done.search(m.group("g1")) or event.search(m.group("rest")):
+                continue
+            first = named_parties(view, m.group("a"), clause, m.end("a"))
+            second = named_parties(view, m.group("b"), clause, m.end("b"))
+            yield from _cross(first, second, "partner-ally", 0.85)
+        for name in ("venture", "venture-named", "venture-after"):
+            for m in patterns[name].finditer(clause):
+                if not_yet.search(m.group("g2")):
+                    continue  # 拟合资成立: a plan, not a company yet
+                parents = view.ids(m.group("a"), P.PARTY)
+                if m.group("b"):
+                    parents += view.ids(m.group("b"), P.PARTY)
+                child = view.ids(m.group("t"), P.COMPANY)
+                parents = [p for p in parents if p not in child]
+                if len(parents) < 2:
+                    continue  # one founder: a subsidiary, said by other rules when at all
+                yield from _pairs(parents, "joint-venture", 0.95)
+                yield from _each(child, R.SUBSIDIARY_OF, parents, "joint-venture", 0.9)
+
+
+# --- subsidiaryOf -------------------------------------------------------------------
+
+
+@cache
+def _subsidiary_patterns() -> dict[str, re.Pattern[str]]:
+    company, children = P.COMPANY, P.ENUM_COMPANY
+    acquire = _alt("acquire")
+    unit = _alt("held_unit")
+    return {
+        # A收购B, A完成对B的收购, B被A收购.
+        "acquire": re.compile(
+            f"(?P<p>{company}){P.QUOTE}{_CODE}(?P<g>{_span(8)}){acquire}(?:了)?{P.QUOTE}(?P<c>{children})"
+            f"(?P<rest>[^{P.CLAUSE_END}]{{0,16}})"
+        ),
+        "acquire-of": re.compile(
+            f"(?P<p>{company}){P.QUOTE}{_CODE}(?P<g>{_span(8)})对{P.QUOTE}(?P<c>{company}){P.QUOTE}"
+            f"的?(?P<rest>全资|全部|全面|控股)?{acquire}"
+        ),
+        "acquired": re.compile(
+            f"(?P<c>{children}){P.QUOTE}(?P<g>{_span(6)})被{P.QUOTE}(?P<p>{company}){P.QUOTE}"
+            f"(?P<rest>{_span(4)}){acquire}"
+        ),
+        # A旗下B、C, A下属企业B, A旗下品牌B.
+        "held": re.compile(
+            f"(?P<p>{company}){P.QUOTE}{_CODE}的?(?:旗下|下属|所属|麾下)(?:的)?(?:{unit})?(?:的)?"
+            f"{P.QUOTE}(?P<c>{children})"
+        ),
+        # A（300750）全资子公司B、C: the parent with its code, several children.
+        "subsidiary-noun": re.compile(
+            f"(?P<p>{company}){P.QUOTE}{_CODE}(?:的|及其|和其|与其)?(?:全资|控股|独资)?(?:子公司|孙公司)"
+            f"(?:[，,]?(?:即|为))?{P.QUOTE}(?P<c>{children})"
+        ),
+        # B是A旗下的(企业), B系A下属公司.
+        "held-is": re.compile(
+            f"(?P<c>{company}){P.QUOTE}(?P<g>{_span(4)})(?:是|为|系|属于|归属){P.QUOTE}(?P<p>{company})"
+            f"{P.QUOTE}的?(?:旗下|下属)"
+        ),
+        # B隶属于A.
+        "belong": re.compile(
+            f"(?P<c>{children}){P.QUOTE}(?P<g>{_span(4)}){_alt('belong')}{P.QUOTE}(?P<p>{company})"
+        ),
+        # A成为B控股股东, A入主B.
+        "gain-control": re.compile(
+            f"(?P<p>{company}){P.QUOTE}{_CODE}(?P<g>{_span(8)})(?:成为{P.QUOTE}(?P<c>{company}){P.QUOTE}"
+            f"的?(?:控股股东|实际控制人|母公司)|入主{P.QUOTE}(?P<c2>{company}))"
+        ),
+        # B的母公司A, B的控股股东为A.
+        "parent": re.compile(
+            f"(?P<c>{company}){P.QUOTE}{_CODE}的?{_alt('parent_noun')}(?:为|是|系)?{P.QUOTE}(?P<p>{company})"
+        ),
+        # A是B的控股股东, A系B母公司: the parent first.
+        "parent-is": re.compile(
+            f"(?P<p>{company}){P.QUOTE}{_CODE}(?P<g>{_span(4)})(?:是|为|系){P.QUOTE}(?P<c>{company})"
+            f"{P.QUOTE}的?{_alt('parent_noun')}"
+        ),
+        # B（A旗下公司）, B（A全资子公司）: a note after the child names its parent.
+        "held-note": re.compile(
+            f"(?P<c>{company}){P.QUOTE}[（(]{P.QUOTE}(?P<p>{company}){P.QUOTE}的?"
+            f"(?:(?:旗下|下属|所属)(?:{_alt('held_unit')})?|(?:全资|控股)?(?:子公司|孙公司))[）)]"
+        ),
+        # A控股的B, 由A控股的B, A全资控股B.
+        "controlled": re.compile(
+            f"(?P<p>{company}){P.QUOTE}{_CODE}(?:全资|绝对|间接|直接)?(?:控股的?|控制的)"
+            f"{P.QUOTE}(?P<c>{children})"
+            f"(?![0-9<＜])"
+        ),
+    }
+
+
+# After the acquired: a stake that is not control (收购B 30%股权, 收购B持有的…, 收购B旗下…).
+_STAKE = re.compile(r"^(?:的|持有的|所持)?[^，,。；;]{0,10}?(?:股权|股份|资产|业务)")
+# Text is normalized before the rules run: digits are ASCII (graph.normalize.unify_chars).
+_WHOLE = re.compile(r"全部|全资|100\s*[%％]|百分之百|控股权|控制权")
+_SHARE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*[%％]")
+_NOT_THE_COMPANY = re.compile("^(?:持有的|所持|旗下|下属|的子公司|部分)")
+
+
+def _takes_control(rest: str) -> bool:
+    """Does what follows ``A收购B`` leave B controlled by A (no stake named, all, or a majority)?"""
+    if _NOT_THE_COMPANY.match(rest):
+        return False
+    stake = _STAKE.match(rest)
+    if not stake:
+        return True
+    if _WHOLE.search(stake.group()):
+        return True
+    share = _SHARE.search(stake.group())
+    return bool(share) and float(share.group(1)) > 50
+
+
+@cache
+def _not_yet() -> re.Pattern[str]:
+    return re.compile(_alt("not_yet"))
+
+
+@cache
+def _negation() -> re.Pattern[str]:
+    return re.compile(_alt("negation"))
+
+
+@cache
+def _affirm() -> re.Pattern[str]:
+    return re.compile(_alt("affirm"))
+
+
+def denied(gap: str) -> bool:
+    """Does the text before a cue deny it (B不隶属于A, B并非A旗下, A不是B的控股股东)?"""
+    return bool(_negation().search(_affirm().sub("", gap)))
+
+
+def subsidiary_stated(view: View) -> Iterator[Fact]:
+    """subsidiaryOf child -> parent: acquisitions of control, 旗下/下属, 隶属于, 母公司, 控股的."""
+    patterns = _subsidiary_patterns()
+    not_yet = _not_yet()
+    for _, clause, _own in view.effective_clauses():
+        for m in patterns["gain-control"].finditer(clause):
+            if not not_yet.search(m.group("g")):
+                yield from _each(
+                    view.ids(m.group("c") or m.group("c2"), P.COMPANY),
+                    R.SUBSIDIARY_OF,
+                    view.ids(m.group("p"), P.COMPANY),
+                    "gain-control",
+                    0.95,
+                )
+        for name in ("acquire", "acquire-of", "acquired"):
+            for m in patterns[name].finditer(clause):
+                if not_yet.search(m.group("g")):
+                    continue
+                rest = m.group("rest") or ""
+                if name == "acquire" and not _takes_control(rest):
+                    continue
+                yield from _each(
+                    view.ids(m.group("c"), P.COMPANY),
+                    R.SUBSIDIARY_OF,
+                    view.ids(m.group("p"), P.COMPANY),
+                    "acquired",
+                    0.95,
+                )
+        for name in (
+            "held",
+            "subsidiary-noun",
+            "held-is",
+            "belong",
+            "parent",
+            "parent-is",
+            "held-note",
+            "controlled",
+        ):
+            for m in patterns[name].finditer(clause):
+                if denied(m.groupdict().get("g") or ""):
+                    continue  # B不隶属于A, A并非B的控股股东: the tie is denied
+                yield from _each(
+                    view.ids(m.group("c"), P.COMPANY),
+                    R.SUBSIDIARY_OF,
+                    view.ids(m.group("p"), P.COMPANY),
+                    name,
+                    0.95,
+                )
+
+
+Rule = Callable[["View"], Iterable["Fact"]]
+
+# Registered in graph.relation_rules.RULES, after the core rules.
+BUSINESS_RULES: tuple[Rule, ...] = (leader_named, partners_stated, subsidiary_stated)

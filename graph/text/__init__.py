@@ -1,0 +1,1 @@
+"""Text in: reading articles, normalizing and splitting them."""

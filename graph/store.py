@@ -53,6 +53,8 @@ CURRENT = "current"
 VERSION_FILE = "version.json"
 ARTICLES_DIR = "articles"
 OXIGRAPH_DIR = "oxigraph"
+NAMES_FILE = "names.sqlite"
+STAMP_FILE = "graph.stamp"
 LOCK_FILE = ".lock"
 FORMAT = 2
 
@@ -273,6 +275,7 @@ def _save(
             else:
                 oxigraph.bulk_extend(dataset)
             oxigraph.flush()
+            _write_names(oxigraph, staging / NAMES_FILE)
             del oxigraph
             meta = {
                 "nekg": __version__,
@@ -293,6 +296,7 @@ def _save(
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        _write_stamp(out / "graph.ttl", staging / STAMP_FILE)
         # The switch: from here on the new generation is the store.
         generation = folder / f"{_GEN_PREFIX}{token}"
         os.rename(staging, generation)
@@ -302,6 +306,61 @@ def _save(
         _fsync_dir(folder)
         _tidy(folder)
     return written
+
+
+# Labels a name is resolved through (as graph.query.LABELS).
+_LABEL_IRIS = (
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+)
+
+
+def _write_names(oxigraph: object, path: Path) -> None:
+    """An index from each label, normalized as names are compared, to the IRIs it names.
+
+    ``nekg query`` resolves a name through it (:func:`names_lookup`) instead of reading
+    every label of the graph.
+    """
+    import sqlite3
+
+    import pyoxigraph
+
+    from graph.normalize import normalize_name
+
+    pairs = set()
+    for predicate in _LABEL_IRIS:
+        for quad in oxigraph.quads_for_pattern(None, pyoxigraph.NamedNode(predicate), None):
+            if isinstance(quad.subject, pyoxigraph.NamedNode):
+                pairs.add((normalize_name(quad.object.value), quad.subject.value))
+    db = sqlite3.connect(path)
+    try:
+        db.execute("CREATE TABLE names (name TEXT NOT NULL, iri TEXT NOT NULL)")
+        db.executemany("INSERT INTO names VALUES (?, ?)", sorted(pairs))
+        db.execute("CREATE INDEX names_by_name ON names (name)")
+        db.commit()
+    finally:
+        db.close()
+
+
+def _stamp_of(path: Path) -> list[int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+
+
+def _write_stamp(graph_file: Path, path: Path) -> None:
+    """What ``graph_file`` looks like on disk once written (inode, size, times).
+
+    A query finding it unchanged trusts the store without hashing the file; any change to
+    the file (an edit, a copy, ``nekg query --update``) changes its inode or change time.
+    """
+    stamp = _stamp_of(graph_file)
+    if stamp is not None:
+        with contextlib.suppress(OSError):  # without it a query hashes graph.ttl
+            _write_synced(path, json.dumps(stamp))
 
 
 def dataset_quads(graph: object) -> Iterator[object]:
@@ -395,6 +454,13 @@ def fresh_oxigraph(graph_file: Path) -> tuple[Path, dict[str, str]] | None:
     meta = _read_meta(folder)
     if not meta or meta.get("nekg") != __version__ or meta.get("format") != FORMAT:
         return None
+    path = (folder / CURRENT).resolve() / OXIGRAPH_DIR
+    try:
+        stamp = json.loads((path.parent / STAMP_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stamp = None
+    if stamp is not None and stamp == _stamp_of(graph_file) and path.is_dir():
+        return path, dict(meta.get("prefixes") or {})
     digest = hashlib.sha256()
     try:
         with open(graph_file, "rb") as handle:
@@ -404,8 +470,29 @@ def fresh_oxigraph(graph_file: Path) -> tuple[Path, dict[str, str]] | None:
         return None
     if digest.hexdigest() != meta.get("graph"):
         return None
-    path = (folder / CURRENT).resolve() / OXIGRAPH_DIR
     return (path, dict(meta.get("prefixes") or {})) if path.is_dir() else None
+
+
+def names_lookup(oxigraph_path: Path) -> Callable[[str], list[str]] | None:
+    """IRIs by normalized label from the index beside a generation's Oxigraph store, if any."""
+    import sqlite3
+
+    index = oxigraph_path.parent / NAMES_FILE
+    if not index.is_file():
+        return None
+    try:
+        db = sqlite3.connect(
+            f"{index.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False
+        )
+        db.execute("SELECT 1 FROM names LIMIT 1")
+    except sqlite3.Error:
+        return None
+
+    def lookup(normalized: str) -> list[str]:
+        rows = db.execute("SELECT DISTINCT iri FROM names WHERE name = ?", (normalized,))
+        return [iri for (iri,) in rows]
+
+    return lookup
 
 
 # --- add and remove -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ and exit code 1; nothing else reaches the user as a traceback.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import sys
 from collections.abc import Iterable, Sequence
@@ -13,10 +14,27 @@ from pathlib import Path
 
 import click
 
-from graph import __version__, display, pipeline, results
+from graph import __version__, display, results
 from graph import query as querying
 from graph.errors import NekgError
 from graph.files import is_stdout, write_output
+
+
+def _lazy(name: str):
+    """Module ``name``, loaded on first use: `nekg query` starts without the extraction stack."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module
+
+
+pipeline = _lazy("graph.pipeline")
+DEFAULT_OUT = querying.DEFAULT_GRAPH.parent  # pipeline.DEFAULT_OUT, without loading it
 
 
 class _Group(click.Group):
@@ -89,7 +107,7 @@ def cli() -> None:
     "-o",
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    default=pipeline.DEFAULT_OUT,
+    default=DEFAULT_OUT,
     show_default=True,
     help="Folder to write the outputs into.",
 )
@@ -387,7 +405,7 @@ def candidates_command(
     "graph_file",
     metavar="[GRAPH]",
     required=False,
-    default=pipeline.DEFAULT_OUT / "graph.ttl",
+    default=DEFAULT_OUT / "graph.ttl",
     type=click.Path(path_type=Path),
     callback=_graph_file,
 )
@@ -417,7 +435,7 @@ def validate_command(graph_file: Path) -> None:
 @click.option(
     "--graph",
     "graph_file",
-    default=pipeline.DEFAULT_OUT / "graph.ttl",
+    default=DEFAULT_OUT / "graph.ttl",
     show_default=True,
     type=click.Path(path_type=Path),
     callback=_graph_file,
@@ -643,7 +661,7 @@ def queries_command(name: str | None) -> None:
 @click.option(
     "--graph",
     "graph_file",
-    default=pipeline.DEFAULT_OUT / "graph.ttl",
+    default=DEFAULT_OUT / "graph.ttl",
     show_default=True,
     type=click.Path(path_type=Path),
     help="The graph to draw (Turtle, N-Triples, RDF/XML, JSON-LD; a folder means its graph.ttl).",
@@ -717,7 +735,7 @@ _out_option = click.option(
     "-o",
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    default=pipeline.DEFAULT_OUT,
+    default=DEFAULT_OUT,
     show_default=True,
     help="Folder the graph and its store were built into.",
 )

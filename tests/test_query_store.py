@@ -90,9 +90,10 @@ def test_query_store_seed_rows_equal_the_file_rows(seed_out, tmp_path, name, par
     assert rows == _rows(from_file, name, params)
 
 
-@pytest.mark.parametrize("name", sorted(_bench().PARAMS))
-def test_query_store_generated_rows_equal_the_file_rows(generated_out, tmp_path, name):
-    params = _bench().PARAMS[name]
+@pytest.mark.parametrize(
+    ("name", "params"), [(n, p) for n, cases in sorted(_bench().PARAMS.items()) for p in cases]
+)
+def test_query_store_generated_rows_equal_the_file_rows(generated_out, tmp_path, name, params):
     from_store = query.open_source(generated_out)
     from_file = query.open_source(_plain(generated_out, tmp_path))
     assert from_store.names is not None

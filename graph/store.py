@@ -329,10 +329,14 @@ def _write_names(oxigraph: object, path: Path) -> None:
     from graph.normalize import normalize_name
 
     pairs = set()
+    normalized: dict[str, str] = {}  # an entity's labels often repeat
     for predicate in _LABEL_IRIS:
         for quad in oxigraph.quads_for_pattern(None, pyoxigraph.NamedNode(predicate), None):
             if isinstance(quad.subject, pyoxigraph.NamedNode):
-                pairs.add((normalize_name(quad.object.value), quad.subject.value))
+                label = quad.object.value
+                if label not in normalized:
+                    normalized[label] = normalize_name(label)
+                pairs.add((normalized[label], quad.subject.value))
     db = sqlite3.connect(path)
     try:
         db.execute("CREATE TABLE names (name TEXT NOT NULL, iri TEXT NOT NULL)")

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 
 from graph import __version__
 from graph.errors import NekgError
+from graph.rdf import store_index
 from graph.records import Article, ArticleRecord, EntityType, Mention, Sentence
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ CURRENT = "current"
 VERSION_FILE = "version.json"
 ARTICLES_DIR = "articles"
 OXIGRAPH_DIR = "oxigraph"
+STAMP_FILE = "graph.stamp"
 LOCK_FILE = ".lock"
 FORMAT = 2
 
@@ -273,6 +275,7 @@ def _save(
             else:
                 oxigraph.bulk_extend(dataset)
             oxigraph.flush()
+            store_index.write_names(oxigraph, staging / store_index.NAMES_FILE)
             del oxigraph
             meta = {
                 "nekg": __version__,
@@ -293,6 +296,7 @@ def _save(
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        store_index.write_stamp(out / "graph.ttl", staging / STAMP_FILE, _write_synced)
         # The switch: from here on the new generation is the store.
         generation = folder / f"{_GEN_PREFIX}{token}"
         os.rename(staging, generation)
@@ -395,6 +399,13 @@ def fresh_oxigraph(graph_file: Path) -> tuple[Path, dict[str, str]] | None:
     meta = _read_meta(folder)
     if not meta or meta.get("nekg") != __version__ or meta.get("format") != FORMAT:
         return None
+    path = (folder / CURRENT).resolve() / OXIGRAPH_DIR
+    try:
+        stamp = json.loads((path.parent / STAMP_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stamp = None
+    if stamp is not None and stamp == store_index.stamp_of(graph_file) and path.is_dir():
+        return path, dict(meta.get("prefixes") or {})
     digest = hashlib.sha256()
     try:
         with open(graph_file, "rb") as handle:
@@ -404,7 +415,6 @@ def fresh_oxigraph(graph_file: Path) -> tuple[Path, dict[str, str]] | None:
         return None
     if digest.hexdigest() != meta.get("graph"):
         return None
-    path = (folder / CURRENT).resolve() / OXIGRAPH_DIR
     return (path, dict(meta.get("prefixes") or {})) if path.is_dir() else None
 
 

@@ -18,10 +18,10 @@ import pytest
 from conftest import ROOT
 
 from graph import entities, figures
-from graph.normalize import split_sentences
+from graph.entities.resolve import article_homes
 from graph.records import Article, Figure
-from graph.resolve import article_homes
 from graph.rules_registry import FIGURE_RULES
+from graph.text.normalize import split_sentences
 
 RULES_DIR = ROOT / "tests" / "rules" / "figures"
 COLUMNS = ["expect", "text", "figure", "measure", "subject", "note"]

@@ -7,14 +7,16 @@ from pathlib import Path
 
 import click
 
-from graph import display, pipeline
+from graph import display
 from graph.cli.common import (
+    DEFAULT_OUT,
     _aliases_option,
     _out_option,
     _progress,
     _reject_option,
     _report_change,
     _warn,
+    pipeline,
 )
 
 
@@ -24,7 +26,7 @@ from graph.cli.common import (
     "-o",
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    default=pipeline.DEFAULT_OUT,
+    default=DEFAULT_OUT,
     show_default=True,
     help="Folder to write the outputs into.",
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import sys
 from collections.abc import Iterable, Sequence
@@ -9,7 +10,27 @@ from pathlib import Path
 
 import click
 
-from graph import display, pipeline
+from graph import display
+from graph.query.terms import DEFAULT_GRAPH
+
+
+def _lazy(name: str):
+    """Module ``name``, loaded on first use: `nekg query` starts without the extraction stack."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    parent, _, child = name.rpartition(".")
+    setattr(sys.modules[parent], child, module)  # as `import graph.pipeline` would
+    return module
+
+
+pipeline = _lazy("graph.pipeline")
+DEFAULT_OUT = DEFAULT_GRAPH.parent  # pipeline.DEFAULT_OUT, without loading it
 
 
 def _progress(items: Sequence, label: str) -> Iterable:
@@ -78,7 +99,7 @@ _out_option = click.option(
     "-o",
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    default=pipeline.DEFAULT_OUT,
+    default=DEFAULT_OUT,
     show_default=True,
     help="Folder the graph and its store were built into.",
 )

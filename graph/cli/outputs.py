@@ -7,8 +7,15 @@ from pathlib import Path
 
 import click
 
-from graph import display, pipeline
-from graph.cli.common import _aliases_option, _graph_file, _reject_option, _warn, graph_option
+from graph import display
+from graph.cli.common import (
+    DEFAULT_OUT,
+    _aliases_option,
+    _graph_file,
+    _reject_option,
+    _warn,
+    graph_option,
+)
 from graph.files import is_stdout
 
 
@@ -17,7 +24,7 @@ from graph.files import is_stdout
     "graph_file",
     metavar="[GRAPH]",
     required=False,
-    default=pipeline.DEFAULT_OUT / "graph.ttl",
+    default=DEFAULT_OUT / "graph.ttl",
     type=click.Path(path_type=Path),
     callback=_graph_file,
 )
@@ -46,7 +53,7 @@ def validate_command(graph_file: Path) -> None:
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @graph_option(
     "The Turtle graph to export (a build's folder means its graph.ttl).",
-    default=pipeline.DEFAULT_OUT / "graph.ttl",
+    default=DEFAULT_OUT / "graph.ttl",
 )
 @click.option(
     "-f",
@@ -113,7 +120,7 @@ def export_command(
 @click.command("html")
 @graph_option(
     "The graph to draw (Turtle, N-Triples, RDF/XML, JSON-LD; a folder means its graph.ttl).",
-    default=pipeline.DEFAULT_OUT / "graph.ttl",
+    default=DEFAULT_OUT / "graph.ttl",
     keep_folder=True,
 )
 @click.option(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -156,8 +156,11 @@ _DERIVED = {
 }
 
 
+NameIndex = Callable[[str], list[str]]
+
+
 class LocalGraph:
-    """A graph file loaded into an in-memory Oxigraph store."""
+    """A graph file loaded into an in-memory Oxigraph store (or the build's store of it)."""
 
     def __init__(
         self,
@@ -176,6 +179,8 @@ class LocalGraph:
         self.timeout = timeout
         self.allow_remote = allow_remote
         self._stamp = _stamp(path) if path is not None else None
+        # IRIs by normalized label (the store's index); None: read the labels
+        self.names: NameIndex | None = None
 
     @classmethod
     def load(
@@ -204,20 +209,23 @@ class LocalGraph:
                 kept[0], kept[1], path, rdf_format, timeout=timeout, allow_remote=allow_remote
             )
             graph._stamp = None  # an update reads the file into memory first
+            graph.names = kept[2]
             return graph
         store, prefixes = cls._read(path, rdf_format)
         return cls(store, prefixes, path, rdf_format, timeout=timeout, allow_remote=allow_remote)
 
     @staticmethod
-    def _from_store(path: Path) -> tuple[ox.Store, dict[str, str]] | None:
-        """The build's on-disk store of ``path`` (OUT/store), when it holds exactly that file."""
+    def _from_store(path: Path) -> tuple[ox.Store, dict[str, str], NameIndex | None] | None:
+        """The build's on-disk store of ``path`` (OUT/store), when it holds exactly that file,
+        with its index of names."""
         from graph import store
+        from graph.rdf import store_index
 
         found = store.fresh_oxigraph(path)
         if found is None:
             return None
         try:
-            return ox.Store.read_only(str(found[0])), found[1]
+            return ox.Store.read_only(str(found[0])), found[1], store_index.names_lookup(found[0])
         except OSError:
             return None
 
@@ -273,6 +281,7 @@ class LocalGraph:
         it is re-read when another process changed it since it was loaded. Turtle and TriG
         are written by the build's sorted writer, so an update changes only what it changes.
         """
+        self.names = None  # the index describes the graph before the update
         if self.path is None or self.rdf_format is None:
             before = len(self.store)
             self._apply(text)
@@ -359,6 +368,8 @@ class LocalGraph:
     def entities_named(self, name: str) -> dict[str, tuple[str, tuple[str, ...]]]:
         """Every subject with a label equal to ``name`` after :func:`normalize_name`."""
         wanted = normalize_name(name)
+        if self.names is not None:
+            return {iri: self._describe(iri) for iri in sorted(set(self.names(wanted)))}
         hits: set[str] = set()
         for predicate in LABELS:
             for quad in self.store.quads_for_pattern(None, predicate, None):

@@ -800,6 +800,12 @@ _HOLDER_AT_END = re.compile(
     f"(?P<holder>{P.HOLDER}){P.QUOTE}(?P<unit>[^{P.CLAUSE_END}、\\s{P.ANY_SLOT[1:-1]}]{{0,10}})$"
 )
 _UNIT = P.slot_class(EntityType.COMPANY, EntityType.ORGANIZATION, EntityType.PLATFORM)
+# 经开区党工委书记、管委会主任: a post at an unnamed body of the same holder, after 、.
+_UNNAMED_UNIT = re.compile(
+    f"、[^{P.CLAUSE_END}、\\s{P.ANY_SLOT[1:-1]}]{{0,4}}(?:会|委|局|办|部|组|处)$"
+)
+# A government post is not held at a party committee (市委副书记、市长: 市长 is not at 市委).
+_GOVERNMENT_ROLE = re.compile("^(?:常务)?副?(?:市长|区长|县长|省长|镇长)$")
 # Roles that name their body: 区委书记 of the district the article is about.
 _HOME_ROLES = (
     ("区委", "district"),
@@ -847,9 +853,18 @@ def has_role(view: View) -> Iterator[Fact]:
                 break
             if h:
                 holder = view.ids(h.group("holder"), P.HOLDER)
+                body = view.slots[P.slot_index(h.group("holder")[0]) or 0]
+                committee = view.text[body.start : body.end].endswith("委")
                 for role in roles:
+                    if committee and _GOVERNMENT_ROLE.match(role):
+                        continue
                     yield from _facts([slot.entity_id], R.HAS_ROLE, holder, "title", 0.9, role)
                 prefix = prefix[: h.start()]
+            elif (u := _UNNAMED_UNIT.search(prefix)) and _ROLE_AT_END.search(prefix[: u.start()]):
+                # X党工委书记、管委会主任: the posts before 、 are still X's.
+                prefix = prefix[: u.start()]
+                first = False
+                continue
             elif first:
                 for role in roles:
                     level = next((lv for cue, lv in _HOME_ROLES if role.startswith(cue)), None)

@@ -329,6 +329,68 @@ def partners_stated(view: View) -> Iterator[Fact]:
                 yield from _each(child, R.SUBSIDIARY_OF, parents, "joint-venture", 0.9)
 
 
+# --- builtBy: what the parties of an agreement build together -----------------------
+
+
+@cache
+def _agreed_build_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    party = P.ENUM_PARTY
+    # A与B签署战略合作协议 / A与B、C三方签约 / A并与B合作: the parties, then the act.
+    parties = re.compile(
+        f"(?P<a>{party})(?:(?P<g1>{_span(8)}){_alt('with')}{P.QUOTE}(?P<b>{party}))?"
+        f"(?P<g2>{_span(14, _OPEN)})(?P<v>{_alt('agree')}|{_alt('cooperate')})"
+    )
+    build = f"{_alt('joint_build')}(?:了)?{P.QUOTE}(?P<t>{P.BUILT})"
+    # …合作共建X, …签约共建X: the build in the same clause, right after the act.
+    same = re.compile(f"{_span(10, _OPEN)}{build}")  # matched at the end of the act
+    # …签署协议，双方将共建X / 共同建设X: the build opens a later clause of the sentence.
+    later = re.compile(f"^{_alt('both_sides')}?{_span(14)}{build}")
+    return parties, same, later
+
+
+def agreed_build(view: View) -> Iterator[Fact]:
+    """builtBy: the parties of an agreement or cooperation build what they build together.
+
+    A与B签署战略合作协议，双方将共建X; A与B签署合作协议，共同建设X; A与B、C三方签约，合作组建X;
+    A…，并与B合作共建X (A the clause's inherited subject): X is built by every party. Not when
+    the agreement did not happen or is only sought (not_done), nor a build that is only planned
+    (拟共建), nor across a clause with a subject of its own.
+    """
+    from graph.relation_rules import _SUBJECT
+
+    parties_re, same, later = _agreed_build_patterns()
+    not_done, not_yet = _not_done(), _plan()
+    clauses = list(view.effective_clauses())
+    for i, clause, _own in clauses:
+        for m in parties_re.finditer(clause):
+            between = (m.group("g1") or "") + m.group("g2")
+            if not_done.search(between) or _event().search(between + m.group("v")):
+                continue
+            parties = named_parties(view, m.group("a"), clause, m.end("a"))
+            if m.group("b"):
+                parties += named_parties(view, m.group("b"), clause, m.end("b"))
+            if len(set(parties)) < 2:
+                continue
+            found = [same.match(clause, m.end())]
+            for _j, _clause, own in clauses[i + 1 : i + 3]:
+                if _SUBJECT.match(own):
+                    break  # a clause with a subject of its own is about someone else
+                found.append(later.match(own))
+            for b in found:
+                if b is None or not_yet.search(b.group()):
+                    continue
+                targets = [t for t in view.ids(b.group("t"), P.BUILT) if t not in parties]
+                yield from _each(
+                    targets[:1], R.BUILT_BY, list(dict.fromkeys(parties)), "agreed-build", 0.85
+                )
+
+
+@cache
+def _plan() -> re.Pattern[str]:
+    """Words that make a build a plan: 拟共建, 计划共同建设."""
+    return re.compile(_alt("plan"))
+
+
 # --- subsidiaryOf -------------------------------------------------------------------
 
 
@@ -492,4 +554,9 @@ def subsidiary_stated(view: View) -> Iterator[Fact]:
 Rule = Callable[["View"], Iterable["Fact"]]
 
 # Registered in graph.relation_rules.RULES, after the core rules.
-BUSINESS_RULES: tuple[Rule, ...] = (leader_named, partners_stated, subsidiary_stated)
+BUSINESS_RULES: tuple[Rule, ...] = (
+    leader_named,
+    partners_stated,
+    agreed_build,
+    subsidiary_stated,
+)

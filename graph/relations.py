@@ -71,7 +71,7 @@ SIGNATURES: dict[RelationType, tuple[frozenset[EntityType], frozenset[EntityType
         frozenset({T.PLATFORM, T.PROJECT, T.ORGANIZATION}),
         frozenset({T.COMPANY, T.PLATFORM, T.ORGANIZATION, T.PLACE}),
     ),
-    R.ISSUED_BY: (frozenset({T.POLICY}), frozenset({T.PLACE, T.ORGANIZATION})),
+    R.ISSUED_BY: (frozenset({T.POLICY}), frozenset({T.PLACE, T.ORGANIZATION, T.PLATFORM})),
     R.HAS_ROLE: (
         frozenset({T.PERSON}),
         frozenset({T.COMPANY, T.ORGANIZATION, T.PLATFORM, T.PLACE}),
@@ -130,6 +130,7 @@ def extract(
     anchors = _Anchors(mentions, by_id)
     known = _Known(by_id)
     found: list[tuple[Fact, Sentence]] = []
+    titled: list[tuple[Fact, Sentence]] = []
     for article_id, article_sentences in by_article.items():
         article_sentences.sort(key=lambda s: s.index)
         article_mentions = [
@@ -153,7 +154,11 @@ def extract(
                 *name_facts(sentence, here, by_id, gazetteer, known, named),
             ]
             found.extend((_weigh(fact, sure), sentence) for fact in facts)
+            titled.extend((fact, sentence) for fact in title_issuers(here, by_id, gazetteer, known))
         found.extend(code_facts(article_sentences, article_mentions, by_id, gazetteer))
+    # A policy's title names its issuer only when no sentence says who issued it.
+    issued = {f.head for f, _ in found if f.rel is R.ISSUED_BY}
+    found.extend((f, s) for f, s in titled if f.head not in issued)
     return merge([(f, s) for f, s in found if f.confidence >= MIN_CONFIDENCE], by_id, gazetteer)
 
 
@@ -475,6 +480,35 @@ def name_facts(
                 if platform and platform != entity.id:
                     yield Fact(entity.id, R.PART_OF, platform, "name", 0.8)
                     break
+
+
+def title_issuers(
+    mentions: Sequence[Mention], by_id: dict[str, Entity], places: _Places, known: _Known
+) -> Iterator[Fact]:
+    """A policy whose title opens with a park or an administrative division is issued by it.
+
+    《宜春市锂资源开发利用管理办法》 → 宜春; 《芜湖经济技术开发区…培育计划》 → the park. Not a
+    region (《长三角…规划》) nor a place further into the title (《关于支持常州…的意见》).
+    """
+    for mention in mentions:
+        entity = by_id[mention.entity_id]
+        if entity.type is not T.POLICY or not mention.text.startswith("《"):
+            continue  # a document's title, not a programme's name (“龙城英才计划”)
+        title = normalize_name(mention.text).strip('《》〈〉“”"')
+        park = next(
+            (
+                known.platforms[title[:cut]]
+                for cut in range(len(title) - 2, 1, -1)
+                if title[:cut] in known.platforms
+            ),
+            None,
+        )
+        if park:
+            yield Fact(entity.id, R.ISSUED_BY, park, "policy-title", 0.8)
+            continue
+        hits = [h for h in places.find(title) if h[0] == 0 and h[2] in places.code]
+        if hits:
+            yield Fact(entity.id, R.ISSUED_BY, hits[0][2], "policy-title", 0.8)
 
 
 # What a company's unit in a place is called: 澜科新材常州公司, 恒翔电子武进基地(项目).

@@ -195,6 +195,7 @@ RELATION_RULES: dict[str, str] = {
     "home-settled": "firms the article's place calls its own (落户我区) are there",
     "industry-noun": "A等X企业: the companies are of industry X",
     "issue": "P or a body 印发/出台 a policy: the policy is issued by it",
+    "policy-title": "《宜春市…办法》: a policy whose title opens with a place or park is its issuer's",
     "issue-home": "the article's own place issues the policy (subjectless)",
     "joint-build": "A与B共建X: X is built by both, and they partner each other",
     "lead-home": "leaders of the article's own place's industry are in that place",

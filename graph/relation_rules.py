@@ -690,6 +690,8 @@ def partners(view: View) -> Iterator[Fact]:
             parties = view.ids(m.group("a"), P.PARTY)
             cue = re.search(P.AGREEMENT_CUES, m.group()[len(m.group("a")) :])
             listed = cue is not None and apart(m.group()[len(m.group("a")) :][: cue.start()])
+            if object_of_with(clause, m.start("a")):
+                continue  # 经开区与B、C签订协议: each signs with the unnamed first party
             if len(parties) >= 2 and not undone(m.group()) and not listed:
                 yield from _pairs(parties, "agreement", 0.95)
         for pattern, method in ((_COOPERATE, "cooperate"), (_HAND_IN_HAND, "hand-in-hand")):
@@ -1138,6 +1140,7 @@ from graph.relation_rules_business import (  # noqa: E402
     apart,
     named_parties,
     not_a_leader,
+    object_of_with,
     undone,
     unsigned_after,
 )

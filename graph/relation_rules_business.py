@@ -238,10 +238,27 @@ def unsigned_after(clause: str, end: int) -> bool:
     return bool(_unsigned().search(clause, end))
 
 
+# A place opening a firm's name the recognizer did not find: 与柳州市投资控股集团合资.
+_FIRM_AFTER_PLACE = re.compile(
+    f"{P.QUOTE}[^{P.CLAUSE_END}{P.ANY_SLOT[1:-1]}、与和及同跟]{{0,10}}?(?:集团|公司)"
+)
+
+
 def named_parties(view: View, text: str, clause: str, end: int) -> list[str]:
-    """The parties named in ``text``, without the places that only modify the noun at ``end``."""
-    modified = _place_noun().match(clause, end)
+    """The parties named in ``text``, without the places that only modify the noun at ``end``
+    (与金坛企业合作) or open the name of a firm not recognized (与柳州市投资控股集团合资)."""
+    modified = _place_noun().match(clause, end) or _FIRM_AFTER_PLACE.match(clause, end)
     return view.ids(text, _NOT_PLACE if modified else P.PARTY)
+
+
+def object_of_with(clause: str, start: int) -> bool:
+    """Do the parties at ``start`` follow a with-word (我们与B、C合作): objects, not one subject."""
+    return start > 0 and clause[start - 1] in "与和同跟"
+
+
+@cache
+def _own_subject() -> re.Pattern[str]:
+    return re.compile(_alt("own_subject"))
 
 
 @cache
@@ -276,11 +293,14 @@ def partners_stated(view: View) -> Iterator[Fact]:
     """partnersWith between the parties of a signing or cooperation, and joint-venture parents."""
     patterns = _partner_patterns()
     not_done, event, not_yet = _not_done(), _event(), _not_yet()
-    for _, clause, _own in view.effective_clauses():
+    for _, clause, own in view.effective_clauses():
+        inherited = len(clause) - len(own)
         for m in patterns["with"].finditer(clause):
             between = (m.group("g1") or "") + m.group("g2")
             if not_done.search(between) or event.search(between + m.group("v")):
                 continue
+            if m.end("a") <= inherited and _own_subject().search(m.group("g1") or ""):
+                continue  # X表示，研究院将与B共建…: the clause has a subject of its own
             if unsigned_after(clause, m.end()):
                 continue  # A与B的合作协议尚未签署: not signed yet
             if P.CO_HOSTING.match(clause, m.end()):
@@ -301,11 +321,15 @@ def partners_stated(view: View) -> Iterator[Fact]:
             # A、B分别签署协议, A、B等项目集中签约: each with someone else.
             if len(parties) < 2 or not_done.search(gap) or event.search(gap) or apart(gap):
                 continue
+            if object_of_with(clause, m.start("a")):
+                continue  # 开发区与B、C签订协议: each signs with the unnamed first party
             if not _SETTLING.match(clause, m.end()):
                 yield from _pairs(parties, "partner-sign", 0.95)
         for m in patterns["jointly"].finditer(clause):
             parties = view.ids(m.group("a"), P.PARTY)
             gap = m.group("g2")
+            if object_of_with(clause, m.start("a")):
+                continue  # 我们与B、C合作组建: each partners the unnamed subject, not each other
             if len(parties) >= 2 and not (not_done.search(gap) or apart(gap)):
                 yield from _pairs(parties, "partner-jointly", 0.85)
         for m in patterns["ally"].finditer(clause):
@@ -325,6 +349,11 @@ def partners_stated(view: View) -> Iterator[Fact]:
                 parents = [p for p in parents if p not in child]
                 if len(parents) < 2:
                     continue  # one founder: a subsidiary, said by other rules when at all
+                # A与柳州市投资控股集团合资: 柳州市 opens the other parent's name, it is no parent.
+                named = named_parties(view, m.group("a"), clause, m.end("a"))
+                if m.group("b"):
+                    named += named_parties(view, m.group("b"), clause, m.end("b"))
+                parents = [p for p in parents if p in named]
                 yield from _pairs(parents, "joint-venture", 0.95)
                 yield from _each(child, R.SUBSIDIARY_OF, parents, "joint-venture", 0.9)
 

@@ -218,8 +218,10 @@ _SETTLED_IN = re.compile(f"{P.SETTLE_CUES}(?P<p>{P.WHERE})的(?P<h>{P.ENUM_LOCAT
 _SETTLED_LIST = re.compile(
     f"{P.SETTLE_CUES}(?P<p>{P.WHERE})的{P.gap(10)}(?:有|包括|包含|涵盖|如)(?P<h>{P.ENUM_LOCATABLE})"
 )
+# 在P、Q加快布局: each place of the list.
+_WHERE_LIST = f"{P.WHERE}(?:[、和及与]{P.WHERE})*"
 _PLANT = re.compile(
-    f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(25)}在(?P<p>{P.WHERE}){P.gap(2)}{P.PLANT_CUES}"
+    f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(25)}在(?P<p>{_WHERE_LIST}){P.gap(2)}{P.PLANT_CUES}"
 )
 _PLANT_HERE = re.compile(f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(25)}在{P.HERE}{P.gap(2)}{P.PLANT_CUES}")
 _LOCATED = re.compile(

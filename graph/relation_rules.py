@@ -1093,6 +1093,12 @@ _BUILDS_PROJECT = re.compile(
 )
 
 
+# 双良硅材料（包头）有限公司的40GW单晶硅棒项目三期: a company's own project, right after it.
+_OWNED_PROJECT = re.compile(
+    f"(?<![为给替帮向与和同、及])(?P<a>{P.COMPANY}){P.QUOTE}的?{P.QUOTE}(?P<t>{P.PROJECT})"
+)
+
+
 def projects(view: View) -> Iterator[Fact]:
     """A project is in the place or park its clause names and built by its company.
 
@@ -1113,6 +1119,11 @@ def projects(view: View) -> Iterator[Fact]:
             targets = view.ids(m.group("t"), P.PROJECT)
             builders = view.ids(m.group("a"), _BUILDER)
             yield from _facts(targets, R.BUILT_BY, builders, "project-builder", 0.8)
+        for m in _OWNED_PROJECT.finditer(clause):
+            if not re.match(f"{P.QUOTE}{P.COMPANY}", clause[m.end() :]):
+                yield from _facts(
+                    view.ids(m.group("t")), R.BUILT_BY, view.ids(m.group("a")), "owned-project", 0.8
+                )
 
 
 RULES: tuple[Rule, ...] = (

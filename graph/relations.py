@@ -472,7 +472,10 @@ def name_facts(
                 parent = _parent_named(legal.group("parent"), company_names) if legal else None
                 if parent and parent != entity.id and _is_region(legal.group("place"), places):
                     yield Fact(entity.id, R.SUBSIDIARY_OF, parent, "legal-name", 0.85)
-        yield from _local_unit(entity, surface, company_names, places)
+        unit = list(_local_unit(entity, surface, company_names, places))
+        yield from unit
+        if entity.type is T.PROJECT and not unit:
+            yield from _named_builder(entity, surface, company_names)
         if entity.type in (T.PLATFORM, T.PROJECT):
             # The longest other platform whose name the name starts with (华罗庚高新区创智十二坊).
             for cut in range(len(surface) - 2, 1, -1):
@@ -565,6 +568,16 @@ def _local_unit(
         yield Fact(entity.id, rel, parent, "local-unit", 0.8)
         yield Fact(entity.id, R.LOCATED_IN, hits[0][2], "local-unit", 0.8)
         return
+
+
+def _named_builder(entity: Entity, surface: str, company_names: dict[str, str]) -> Iterator[Fact]:
+    """A project whose name opens with a known company's name is built by that company
+    (比亚迪株洲基地年产10GWh动力电池项目 → 比亚迪), the longest such name."""
+    for name, company in company_names.items():  # longest first
+        long_enough = len(name) >= 2 and len(surface) > len(name) + 1
+        if company != entity.id and long_enough and surface.startswith(name):
+            yield Fact(entity.id, R.BUILT_BY, company, "named-builder", 0.8)
+            return
 
 
 def _near(place: str, home: Collection[str], places: _Places) -> bool:

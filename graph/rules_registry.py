@@ -205,6 +205,8 @@ RELATION_RULES: dict[str, str] = {
     "led-build": "A牵头建设X / X由A建设: X is built by A",
     "legal-name": "a company's full legal name holds its parent's (…子公司 by name)",
     "local-unit": "a local unit's name holds its parent body and its place (国网常州供电公司)",
+    "named-builder": "比亚迪株洲基地…项目: a project named after a company is built by it",
+    "owned-project": "A的X项目 / A年产…项目 (A right before it): the company builds its project",
     "located": "X位于P / 坐落于P: X is located in P",
     "pillars": "A、B为四梁八柱/支柱: the companies lead the chain",
     "name": "a name holds its place (常州XX公司) or starts with its parent platform's name",

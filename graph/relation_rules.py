@@ -212,7 +212,11 @@ _HQ_BEFORE = re.compile(f"{P.HQ_CUES}(?P<p>{P.WHERE})的?(?P<h>{P.ENUM_LOCATABLE
 _HQ_AFTER = re.compile(
     f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(6)}(?:{P.HQ_CUES}|总部(?:迁至|迁往|搬至))(?P<p>{P.WHERE})"
 )
-_SETTLE = re.compile(f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(20)}{P.SETTLE_CUES}(?P<p>{P.WHERE})")
+# A等企业的华南基地相继落户P: a region may name the unit that settles (the company's base).
+_REGION_UNIT = f"(?:{P.PLACE}(?:生产|制造|研发|运营|结算)?(?:基地|总部|工厂|中心))?"
+_SETTLE = re.compile(
+    f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(14)}{_REGION_UNIT}{P.gap(8)}{P.SETTLE_CUES}(?P<p>{P.WHERE})"
+)
 _SETTLED_IN = re.compile(f"{P.SETTLE_CUES}(?P<p>{P.WHERE})的(?P<h>{P.ENUM_LOCATABLE})")
 # 入驻P的企业有A、B: the listed are in P.
 _SETTLED_LIST = re.compile(

@@ -88,6 +88,8 @@ _SURE = 0.9
 _GENERIC_REST = re.compile(
     r"(?:和|与|及|、)?\0(?:的)?(?:(?:全资|控股|独资)?(?:子公司|孙公司)|[东西南北中]部|地区|境内|等|等近|和|与|及)?"
 )
+# A mention that is a company's name and a subsidiary noun (国轩高科控股子公司): the parent.
+_SUBSIDIARY_END = re.compile(r"的?(?:全资|控股|独资)?(?:子公司|孙公司)$")
 # A place inside a name, followed by one of these, names a part of the place, not a body.
 _LOCATIVE_REST = re.compile(r"^(?:[东西南北中]部|地区|境内|市区|城区|全市|全区|本地|一带)")
 # A local subsidiary's legal name: the parent's name, the place in brackets, the rest.
@@ -218,6 +220,8 @@ class _Anchors:
         known = {m.entity_id for m in mentions if m.confidence >= _SURE and m.entity_id in by_id}
         self.names = _names_of((by_id[i] for i in known), None)
         self._pattern = _alternation(self.names)
+        # Any company, however it was found, before a subsidiary noun (国轩高科控股子公司).
+        self.companies = _names_of(by_id.values(), T.COMPANY)
 
     def split(self, sentence: Sentence, mentions: Sequence[Mention]) -> list[Mention]:
         out: list[Mention] = []
@@ -228,6 +232,25 @@ class _Anchors:
     def _split_one(self, sentence: Sentence, mention: Mention) -> list[Mention]:
         begin, stop = _norm_span(sentence, mention)
         surface = sentence.text[begin:stop]
+        noun = _SUBSIDIARY_END.search(surface)
+        parent = self.companies.get(normalize_name(surface[: noun.start()])) if noun else None
+        if noun and parent:
+            start, end = sentence.span(begin, begin + noun.start())
+            name = surface[: noun.start()]
+            kind = self.by_id[parent].type
+            return [
+                Mention(
+                    mention.article_id,
+                    mention.sentence,
+                    start,
+                    end,
+                    name,
+                    kind,
+                    parent,
+                    "anchor",
+                    _SURE,
+                )
+            ]
         for found in self._pattern.finditer(surface) if self._pattern else ():
             name, at = found.group(), found.start()
             entity = self.names[name]

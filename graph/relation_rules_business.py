@@ -580,6 +580,40 @@ def subsidiary_stated(view: View) -> Iterator[Fact]:
                 )
 
 
+@cache
+def _invested_pattern() -> re.Pattern[str]:
+    # A在P投资建设的B有限公司 / A投资设立的B: a company A sets up on its own is A's subsidiary.
+    return re.compile(
+        f"(?<![为给替帮向与和同、及])(?P<p>{P.COMPANY}){P.QUOTE}{_CODE}(?P<g>{_span(6)})"
+        f"(?:在(?P<w>{P.WHERE}))?(?P<g2>{_span(4)})(?:独资|全资)?(?:投资)?"
+        f"(?:建设|设立|成立|组建|新设|兴建|创办|注册)的{P.QUOTE}(?P<c>{P.COMPANY})"
+    )
+
+
+def invested_unit(view: View) -> Iterator[Fact]:
+    """subsidiaryOf: A在P投资建设的B公司 → B is A's subsidiary, and B is in P.
+
+    Not when a partner is named in the gap (A与B合资成立的C is a joint venture), when A acts for
+    another (为A建设的), or when the setting up is only planned (拟投资设立的).
+    """
+    from graph.relation_rules import _finest
+
+    pattern = _invested_pattern()
+    not_yet = _not_yet()
+    for _, clause, _own in view.effective_clauses():
+        for m in pattern.finditer(clause):
+            gap = m.group("g") + m.group("g2")
+            if not_yet.search(gap) or re.search(f"{_alt('with')}|合资|联合|共同", gap):
+                continue
+            child = view.ids(m.group("c"), P.COMPANY)
+            yield from _each(
+                child, R.SUBSIDIARY_OF, view.ids(m.group("p"), P.COMPANY), "invested-unit", 0.85
+            )
+            if m.group("w"):
+                places = view.ids(_finest(m.group("w")))
+                yield from _each(child, R.LOCATED_IN, places, "invested-unit", 0.85)
+
+
 Rule = Callable[["View"], Iterable["Fact"]]
 
 # Registered in graph.relation_rules.RULES, after the core rules.
@@ -588,4 +622,5 @@ BUSINESS_RULES: tuple[Rule, ...] = (
     partners_stated,
     agreed_build,
     subsidiary_stated,
+    invested_unit,
 )

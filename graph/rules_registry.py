@@ -233,6 +233,7 @@ RELATION_RULES: dict[str, str] = {
     "partner-ally": "A牵手/联姻/结盟B: the parties partner each other",
     "joint-venture": "A与B合资成立C: C is a subsidiary of each parent, the parents partner",
     "agreed-build": "A与B签署协议，双方将共建X: X is built by every party of the agreement",
+    "invested-unit": "A在P投资建设的B公司: B is a subsidiary of A, located in P",
     "gain-control": "A成为B控股股东 / A入主B: B is a subsidiary of A",
     "acquired": "A收购B / A完成对B的收购 / B被A收购 (control, not a plan): B is A's subsidiary",
     "held": "A旗下/下属/麾下B: B is a subsidiary of A",

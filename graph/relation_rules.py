@@ -461,7 +461,7 @@ def gathered_in(view: View) -> Iterator[Fact]:
 # --- leadsChain -------------------------------------------------------------------
 
 _LEAD_WITH = re.compile(
-    f"以(?P<h>{P.ENUM_COMPANY}){P.gap(12)}为{P.gap(2)}(?:主?龙头|链主|引领|牵引|领军)"
+    f"以(?P<h>{P.ENUM_COMPANY}){P.gap(12)}为(?:代表的)?{P.gap(2)}(?:主?龙头|链主|引领|牵引|领军)"
 )
 # 以A、<a name the recognizer cut>为链主企业: the leaders before the broken item still lead.
 _LEAD_WITH_LOOSE = re.compile(
@@ -504,6 +504,10 @@ def _chain_for(view: View, head_start: int, cue_end: int) -> str | None:
     earlier = _specific(view, view.template[part[0] : clause[0]])
     if earlier:
         return earlier[-1]
+    if view.home.get("chain") and "行业" not in view.template[head_start:cue_end]:
+        # The industry the article is about, before what follows; not for 行业领军 (a leader
+        # of its own, unnamed trade).
+        return view.home["chain"]
     later = _specific(view, view.template[clause[1] : part[1]])
     return later[0] if later else None
 

@@ -145,6 +145,9 @@ def extract(
             gazetteer,
             homes.get(article_id) or Home(article_id),
         )
+        chain = _article_chain(article_mentions, by_id)
+        if chain:
+            home = {**home, "chain": chain}
         named = {home[k] for k in ("district", "city", "province", "topic") if k in home}
         for sentence in article_sentences:
             here = anchors.split(sentence, in_sentence[(article_id, sentence.index)])
@@ -162,6 +165,22 @@ def extract(
     issued = {f.head for f, _ in found if f.rel is R.ISSUED_BY}
     found.extend((f, s) for f, s in titled if f.head not in issued)
     return merge([(f, s) for f, s in found if f.confidence >= MIN_CONFIDENCE], by_id, gazetteer)
+
+
+def _article_chain(mentions: Sequence[Mention], by_id: dict[str, Entity]) -> str | None:
+    """The industry an article is about: the specific chain it names at least 3 times and
+    twice as often as any other (a generic one such as 新能源 does not count)."""
+    counts: dict[str, int] = defaultdict(int)
+    for m in mentions:
+        entity = by_id[m.entity_id]
+        if entity.type is T.INDUSTRY_CHAIN and not P.GENERIC_CHAIN.fullmatch(entity.name):
+            counts[entity.id] += 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < 3:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+        return None
+    return ranked[0][0]
 
 
 def _through_parks(

@@ -176,8 +176,11 @@ def _plain(text: str) -> str:
 
 _ALIAS_NOTE = re.compile(r"[（(](?:以下|下文)?(?:简称|称)[^）)]{0,30}[）)]")
 _SUBTOPIC = re.compile(f'(?:{P.CHAIN}|{P.POLICY}|[、和与及“”"‘’「」]|以及)+')
+# Places in a row (盐城市大丰区, 西安市高陵区泾河工业园) are one subject: the rules read its finest.
+_IN_ROW = P.slot_class(EntityType.PLACE, EntityType.PLATFORM)
+_ROW = f"(?:{P.PLACE}(?={_IN_ROW}))*"
 _SUBJECT = re.compile(
-    f"{P.QUOTE}(?:{P.ANY_SLOT}{P.QUOTE}(?:[、和与及]|以及)(?={P.QUOTE}{P.ANY_SLOT}))*{P.ANY_SLOT}{P.QUOTE}"
+    f"{P.QUOTE}(?:{P.ANY_SLOT}{P.QUOTE}(?:[、和与及]|以及)(?={P.QUOTE}{P.ANY_SLOT}))*{_ROW}{P.ANY_SLOT}{P.QUOTE}"
 )
 
 

@@ -97,6 +97,14 @@ class View:
             named = any(o[1] == m.start() for o in chosen)  # 常州市委: the place says whose
             if body and not taken and not named:
                 chosen.append((m.start(), m.end(), body, EntityType.ORGANIZATION))
+        for m in _THE_PROJECT.finditer(text):
+            # 该项目由A投资建设 / …，项目选址位于P: the project named last, in this sentence or
+            # (home key ``project``) in the sentences before.
+            taken = any(not (m.end() <= o[0] or m.start() >= o[1]) for o in chosen)
+            before = [o for o in chosen if o[1] <= m.start() and o[3] is EntityType.PROJECT]
+            entity = max(before)[2] if before else home.get("project")
+            if entity and not taken:
+                chosen.append((m.start(), m.end(), entity, EntityType.PROJECT))
         chosen.sort()
         slots: list[Slot] = []
         parts: list[str] = []
@@ -174,6 +182,10 @@ def _plain(text: str) -> str:
     return _PRIVATE_USE.sub("\ufffd", text)
 
 
+# A project referred back to: 该项目, or a clause opening with 项目 before what it does.
+_THE_PROJECT = re.compile(
+    f"(?:该|此|这一|这个)项目|(?:^|(?<=[{P.CLAUSE_END}]))项目(?=选址|位于|坐落|总投资|由|建成|投产)"
+)
 _ALIAS_NOTE = re.compile(r"[（(](?:以下|下文)?(?:简称|称)[^）)]{0,30}[）)]")
 _SUBTOPIC = re.compile(f'(?:{P.CHAIN}|{P.POLICY}|[、和与及“”"‘’「」]|以及)+')
 # Places in a row (盐城市大丰区, 西安市高陵区泾河工业园) are one subject: the rules read its finest.
@@ -623,8 +635,10 @@ _LED_BUILD = re.compile(
     f"由(?P<a>{P.ENUM_PARTY})(?:牵头|主导|领衔)?[，,]?(?:(?:联合|会同|携手|协同|与)(?P<b>{P.ENUM_PARTY}))?"
     f"{P.gap(12)}{_BUILD_VERB}(?:而成)?的?{P.QUOTE}(?P<t>{P.BUILT})"
 )
+# 由A旗下B / 由A控股子公司B投资建设: the unit B builds, not its parent.
+_PARENT_BEFORE = f"(?:{P.COMPANY}{P.QUOTE}(?:旗下|下属|的?(?:全资|控股)?子公司){P.QUOTE})?"
 _BUILT_BY_AFTER = re.compile(
-    f"(?P<t>{P.BUILT}){P.QUOTE}{P.gap(4)}由(?P<a>{P.ENUM_PARTY})(?:牵头|主导)?[，,]?(?:(?:联合|会同|携手|与)(?P<b>{P.ENUM_PARTY}))?{P.gap(12)}{_BUILD_VERB}"
+    f"(?P<t>{P.BUILT}){P.QUOTE}{P.gap(4)}由{_PARENT_BEFORE}(?P<a>{P.ENUM_PARTY})(?:牵头|主导)?[，,]?(?:(?:联合|会同|携手|与)(?P<b>{P.ENUM_PARTY}))?{P.gap(12)}{_BUILD_VERB}"
 )
 # M联合B、C共同建设X: M, B and C build X.
 _ALLIED_BUILD = re.compile(

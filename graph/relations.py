@@ -149,11 +149,15 @@ def extract(
         if chain:
             home = {**home, "chain": chain}
         named = {home[k] for k in ("district", "city", "province", "topic") if k in home}
+        last_project = ""  # the project named last, for 该项目 in a later sentence
         for sentence in article_sentences:
             here = anchors.split(sentence, in_sentence[(article_id, sentence.index)])
             sure = _certainty(here)
             spans = [span for m in here if (span := _span(sentence, m, by_id)) is not None]
-            view = View.build(sentence.text, spans, home)
+            view = View.build(sentence.text, spans, {**home, "project": last_project})
+            last_project = next(
+                (s[2] for s in sorted(spans, reverse=True) if s[3] is T.PROJECT), last_project
+            )
             facts = [
                 *_through_parks(apply(view), by_id, gazetteer),
                 *name_facts(sentence, here, by_id, gazetteer, known, named),

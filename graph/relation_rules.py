@@ -288,6 +288,21 @@ _PLACE_WITH = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(3)}以")
 
 
 _PLACE_OR_PLATFORM_RE = re.compile(_PLACE_OR_PLATFORM)
+# After a place: a position along a river or coast, which locates nothing inside it.
+_BY_THE_WATER = re.compile("上游|中游|下游|沿岸|[东南西北]岸|两岸|之滨|之畔|岸边|入海口")
+
+
+def _by_the_water(view: View, clause: str, end: int) -> bool:
+    """Does the place ending at ``end`` name a stretch of a river or coast (长江中游, 汉江南岸)?"""
+    if _BY_THE_WATER.match(clause, end):
+        return True
+    index = P.slot_index(clause[end - 1]) if end else None
+    if index is None or index >= len(view.slots):
+        return False
+    slot = view.slots[index]
+    return bool(_BY_THE_WATER.search(view.text[slot.start : slot.end][-3:]))
+
+
 # Between a company and a place: the thing located is another unit of the company.
 _OTHER_UNIT = re.compile("子公司|孙公司|分公司|旗下|控股的|合资公司|参股")
 
@@ -366,6 +381,8 @@ def located_in(view: View) -> Iterator[Fact]:
                 places = view.ids(
                     _finest(m.group("p")), P.PLACE if place_heads else _PLACE_OR_PLATFORM
                 )
+                if _by_the_water(view, clause, m.end("p")):
+                    places = []  # 地处汉江中游, 位于长江南岸: by a river, not inside a division
                 yield from _row(view, m.group("p"))
                 if elsewhere and not place_heads:
                     continue

@@ -242,6 +242,11 @@ _WHERE_LIST = f"{P.WHERE}(?:[、和及与]{P.WHERE})*"
 _PLANT = re.compile(
     f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(25)}在(?P<p>{_WHERE_LIST}){P.gap(2)}{P.PLANT_CUES}"
 )
+# 东风汽车在谷城县石花镇的零部件工厂: the company's own plant in P.
+_PLANT_OWNED = re.compile(
+    f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(6)}在(?P<p>{_WHERE_LIST})的{P.gap(8)}"
+    "(?:工厂|生产基地|制造基地|基地|生产线|研发中心|厂区)"
+)
 _PLANT_HERE = re.compile(f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(25)}在{P.HERE}{P.gap(2)}{P.PLANT_CUES}")
 _LOCATED = re.compile(
     f"(?P<h>{P.enum(_LOCATABLE_OR_PLACE)})(?P<g>{P.gap(6)}){P.LOCATED_CUES}"
@@ -361,6 +366,7 @@ def located_in(view: View) -> Iterator[Fact]:
             (_SETTLED_IN, "settle", 0.9),
             (_SETTLED_LIST, "settle", 0.85),
             (_PLANT, "plant", 0.9),
+            (_PLANT_OWNED, "plant", 0.85),
             (_LOCATED, "located", 0.9),
             (_LOCATED_BEFORE, "located", 0.9),
             (_AT_PLACE, "at-place", 0.75),

@@ -71,7 +71,7 @@ SIGNATURES: dict[RelationType, tuple[frozenset[EntityType], frozenset[EntityType
         frozenset({T.PLATFORM, T.PROJECT, T.ORGANIZATION}),
         frozenset({T.COMPANY, T.PLATFORM, T.ORGANIZATION, T.PLACE}),
     ),
-    R.ISSUED_BY: (frozenset({T.POLICY}), frozenset({T.PLACE, T.ORGANIZATION})),
+    R.ISSUED_BY: (frozenset({T.POLICY}), frozenset({T.PLACE, T.ORGANIZATION, T.PLATFORM})),
     R.HAS_ROLE: (
         frozenset({T.PERSON}),
         frozenset({T.COMPANY, T.ORGANIZATION, T.PLATFORM, T.PLACE}),
@@ -88,6 +88,8 @@ _SURE = 0.9
 _GENERIC_REST = re.compile(
     r"(?:和|与|及|、)?\0(?:的)?(?:(?:全资|控股|独资)?(?:子公司|孙公司)|[东西南北中]部|地区|境内|等|等近|和|与|及)?"
 )
+# A mention that is a company's name and a subsidiary noun (国轩高科控股子公司): the parent.
+_SUBSIDIARY_END = re.compile(r"的?(?:全资|控股|独资)?(?:子公司|孙公司)$")
 # A place inside a name, followed by one of these, names a part of the place, not a body.
 _LOCATIVE_REST = re.compile(r"^(?:[东西南北中]部|地区|境内|市区|城区|全市|全区|本地|一带)")
 # A local subsidiary's legal name: the parent's name, the place in brackets, the rest.
@@ -130,6 +132,7 @@ def extract(
     anchors = _Anchors(mentions, by_id)
     known = _Known(by_id)
     found: list[tuple[Fact, Sentence]] = []
+    titled: list[tuple[Fact, Sentence]] = []
     for article_id, article_sentences in by_article.items():
         article_sentences.sort(key=lambda s: s.index)
         article_mentions = [
@@ -142,19 +145,46 @@ def extract(
             gazetteer,
             homes.get(article_id) or Home(article_id),
         )
+        chain = _article_chain(article_mentions, by_id)
+        if chain:
+            home = {**home, "chain": chain}
         named = {home[k] for k in ("district", "city", "province", "topic") if k in home}
+        last_project = ""  # the project named last, for 该项目 in a later sentence
         for sentence in article_sentences:
             here = anchors.split(sentence, in_sentence[(article_id, sentence.index)])
             sure = _certainty(here)
             spans = [span for m in here if (span := _span(sentence, m, by_id)) is not None]
-            view = View.build(sentence.text, spans, home)
+            view = View.build(sentence.text, spans, {**home, "project": last_project})
+            last_project = next(
+                (s[2] for s in sorted(spans, reverse=True) if s[3] is T.PROJECT), last_project
+            )
             facts = [
                 *_through_parks(apply(view), by_id, gazetteer),
                 *name_facts(sentence, here, by_id, gazetteer, known, named),
             ]
             found.extend((_weigh(fact, sure), sentence) for fact in facts)
+            titled.extend((fact, sentence) for fact in title_issuers(here, by_id, gazetteer, known))
         found.extend(code_facts(article_sentences, article_mentions, by_id, gazetteer))
+    # A policy's title names its issuer only when no sentence says who issued it.
+    issued = {f.head for f, _ in found if f.rel is R.ISSUED_BY}
+    found.extend((f, s) for f, s in titled if f.head not in issued)
     return merge([(f, s) for f, s in found if f.confidence >= MIN_CONFIDENCE], by_id, gazetteer)
+
+
+def _article_chain(mentions: Sequence[Mention], by_id: dict[str, Entity]) -> str | None:
+    """The industry an article is about: the specific chain it names at least 3 times and
+    twice as often as any other (a generic one such as 新能源 does not count)."""
+    counts: dict[str, int] = defaultdict(int)
+    for m in mentions:
+        entity = by_id[m.entity_id]
+        if entity.type is T.INDUSTRY_CHAIN and not P.GENERIC_CHAIN.fullmatch(entity.name):
+            counts[entity.id] += 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < 3:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+        return None
+    return ranked[0][0]
 
 
 def _through_parks(
@@ -213,6 +243,8 @@ class _Anchors:
         known = {m.entity_id for m in mentions if m.confidence >= _SURE and m.entity_id in by_id}
         self.names = _names_of((by_id[i] for i in known), None)
         self._pattern = _alternation(self.names)
+        # Any company, however it was found, before a subsidiary noun (国轩高科控股子公司).
+        self.companies = _names_of(by_id.values(), T.COMPANY)
 
     def split(self, sentence: Sentence, mentions: Sequence[Mention]) -> list[Mention]:
         out: list[Mention] = []
@@ -223,6 +255,25 @@ class _Anchors:
     def _split_one(self, sentence: Sentence, mention: Mention) -> list[Mention]:
         begin, stop = _norm_span(sentence, mention)
         surface = sentence.text[begin:stop]
+        noun = _SUBSIDIARY_END.search(surface)
+        parent = self.companies.get(normalize_name(surface[: noun.start()])) if noun else None
+        if noun and parent:
+            start, end = sentence.span(begin, begin + noun.start())
+            name = surface[: noun.start()]
+            kind = self.by_id[parent].type
+            return [
+                Mention(
+                    mention.article_id,
+                    mention.sentence,
+                    start,
+                    end,
+                    name,
+                    kind,
+                    parent,
+                    "anchor",
+                    _SURE,
+                )
+            ]
         for found in self._pattern.finditer(surface) if self._pattern else ():
             name, at = found.group(), found.start()
             entity = self.names[name]
@@ -467,7 +518,10 @@ def name_facts(
                 parent = _parent_named(legal.group("parent"), company_names) if legal else None
                 if parent and parent != entity.id and _is_region(legal.group("place"), places):
                     yield Fact(entity.id, R.SUBSIDIARY_OF, parent, "legal-name", 0.85)
-        yield from _local_unit(entity, surface, company_names, places)
+        unit = list(_local_unit(entity, surface, company_names, places))
+        yield from unit
+        if entity.type is T.PROJECT and not unit:
+            yield from _named_builder(entity, surface, company_names)
         if entity.type in (T.PLATFORM, T.PROJECT):
             # The longest other platform whose name the name starts with (华罗庚高新区创智十二坊).
             for cut in range(len(surface) - 2, 1, -1):
@@ -475,6 +529,35 @@ def name_facts(
                 if platform and platform != entity.id:
                     yield Fact(entity.id, R.PART_OF, platform, "name", 0.8)
                     break
+
+
+def title_issuers(
+    mentions: Sequence[Mention], by_id: dict[str, Entity], places: _Places, known: _Known
+) -> Iterator[Fact]:
+    """A policy whose title opens with a park or an administrative division is issued by it.
+
+    《宜春市锂资源开发利用管理办法》 → 宜春; 《芜湖经济技术开发区…培育计划》 → the park. Not a
+    region (《长三角…规划》) nor a place further into the title (《关于支持常州…的意见》).
+    """
+    for mention in mentions:
+        entity = by_id[mention.entity_id]
+        if entity.type is not T.POLICY or not mention.text.startswith("《"):
+            continue  # a document's title, not a programme's name (“龙城英才计划”)
+        title = normalize_name(mention.text).strip('《》〈〉“”"')
+        park = next(
+            (
+                known.platforms[title[:cut]]
+                for cut in range(len(title) - 2, 1, -1)
+                if title[:cut] in known.platforms
+            ),
+            None,
+        )
+        if park:
+            yield Fact(entity.id, R.ISSUED_BY, park, "policy-title", 0.8)
+            continue
+        hits = [h for h in places.find(title) if h[0] == 0 and h[2] in places.code]
+        if hits:
+            yield Fact(entity.id, R.ISSUED_BY, hits[0][2], "policy-title", 0.8)
 
 
 # What a company's unit in a place is called: 澜科新材常州公司, 恒翔电子武进基地(项目).
@@ -531,6 +614,16 @@ def _local_unit(
         yield Fact(entity.id, rel, parent, "local-unit", 0.8)
         yield Fact(entity.id, R.LOCATED_IN, hits[0][2], "local-unit", 0.8)
         return
+
+
+def _named_builder(entity: Entity, surface: str, company_names: dict[str, str]) -> Iterator[Fact]:
+    """A project whose name opens with a known company's name is built by that company
+    (比亚迪株洲基地年产10GWh动力电池项目 → 比亚迪), the longest such name."""
+    for name, company in company_names.items():  # longest first
+        long_enough = len(name) >= 2 and len(surface) > len(name) + 1
+        if company != entity.id and long_enough and surface.startswith(name):
+            yield Fact(entity.id, R.BUILT_BY, company, "named-builder", 0.8)
+            return
 
 
 def _near(place: str, home: Collection[str], places: _Places) -> bool:

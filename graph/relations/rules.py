@@ -97,6 +97,14 @@ class View:
             named = any(o[1] == m.start() for o in chosen)  # 常州市委: the place says whose
             if body and not taken and not named:
                 chosen.append((m.start(), m.end(), body, EntityType.ORGANIZATION))
+        for m in _THE_PROJECT.finditer(text):
+            # 该项目由A投资建设 / …，项目选址位于P: the project named last, in this sentence or
+            # (home key ``project``) in the sentences before.
+            taken = any(not (m.end() <= o[0] or m.start() >= o[1]) for o in chosen)
+            before = [o for o in chosen if o[1] <= m.start() and o[3] is EntityType.PROJECT]
+            entity = max(before)[2] if before else home.get("project")
+            if entity and not taken:
+                chosen.append((m.start(), m.end(), entity, EntityType.PROJECT))
         chosen.sort()
         slots: list[Slot] = []
         parts: list[str] = []
@@ -174,10 +182,17 @@ def _plain(text: str) -> str:
     return _PRIVATE_USE.sub("\ufffd", text)
 
 
+# A project referred back to: 该项目, or a clause opening with 项目 before what it does.
+_THE_PROJECT = re.compile(
+    f"(?:该|此|这一|这个)项目|(?:^|(?<=[{P.CLAUSE_END}]))项目(?=选址|位于|坐落|总投资|由|建成|投产)"
+)
 _ALIAS_NOTE = re.compile(r"[（(](?:以下|下文)?(?:简称|称)[^）)]{0,30}[）)]")
 _SUBTOPIC = re.compile(f'(?:{P.CHAIN}|{P.POLICY}|[、和与及“”"‘’「」]|以及)+')
+# Places in a row (盐城市大丰区, 西安市高陵区泾河工业园) are one subject: the rules read its finest.
+_IN_ROW = P.slot_class(EntityType.PLACE, EntityType.PLATFORM)
+_ROW = f"(?:{P.PLACE}(?={_IN_ROW}))*"
 _SUBJECT = re.compile(
-    f"{P.QUOTE}(?:{P.ANY_SLOT}{P.QUOTE}(?:[、和与及]|以及)(?={P.QUOTE}{P.ANY_SLOT}))*{P.ANY_SLOT}{P.QUOTE}"
+    f"{P.QUOTE}(?:{P.ANY_SLOT}{P.QUOTE}(?:[、和与及]|以及)(?={P.QUOTE}{P.ANY_SLOT}))*{_ROW}{P.ANY_SLOT}{P.QUOTE}"
 )
 
 
@@ -212,14 +227,25 @@ _HQ_BEFORE = re.compile(f"{P.HQ_CUES}(?P<p>{P.WHERE})的?(?P<h>{P.ENUM_LOCATABLE
 _HQ_AFTER = re.compile(
     f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(6)}(?:{P.HQ_CUES}|总部(?:迁至|迁往|搬至))(?P<p>{P.WHERE})"
 )
-_SETTLE = re.compile(f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(20)}{P.SETTLE_CUES}(?P<p>{P.WHERE})")
+# A等企业的华南基地相继落户P: a region may name the unit that settles (the company's base).
+_REGION_UNIT = f"(?:{P.PLACE}(?:生产|制造|研发|运营|结算)?(?:基地|总部|工厂|中心))?"
+_SETTLE = re.compile(
+    f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(14)}{_REGION_UNIT}{P.gap(8)}{P.SETTLE_CUES}(?P<p>{P.WHERE})"
+)
 _SETTLED_IN = re.compile(f"{P.SETTLE_CUES}(?P<p>{P.WHERE})的(?P<h>{P.ENUM_LOCATABLE})")
 # 入驻P的企业有A、B: the listed are in P.
 _SETTLED_LIST = re.compile(
     f"{P.SETTLE_CUES}(?P<p>{P.WHERE})的{P.gap(10)}(?:有|包括|包含|涵盖|如)(?P<h>{P.ENUM_LOCATABLE})"
 )
+# 在P、Q加快布局: each place of the list.
+_WHERE_LIST = f"{P.WHERE}(?:[、和及与]{P.WHERE})*"
 _PLANT = re.compile(
-    f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(25)}在(?P<p>{P.WHERE}){P.gap(2)}{P.PLANT_CUES}"
+    f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(25)}在(?P<p>{_WHERE_LIST}){P.gap(2)}{P.PLANT_CUES}"
+)
+# 东风汽车在谷城县石花镇的零部件工厂: the company's own plant in P.
+_PLANT_OWNED = re.compile(
+    f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(6)}在(?P<p>{_WHERE_LIST})的{P.gap(8)}"
+    "(?:工厂|生产基地|制造基地|基地|生产线|研发中心|厂区)"
 )
 _PLANT_HERE = re.compile(f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(25)}在{P.HERE}{P.gap(2)}{P.PLANT_CUES}")
 _LOCATED = re.compile(
@@ -267,6 +293,21 @@ _PLACE_WITH = re.compile(f"^{P.QUOTE}(?P<s>{P.PLACE}){P.gap(3)}以")
 
 
 _PLACE_OR_PLATFORM_RE = re.compile(_PLACE_OR_PLATFORM)
+# After a place: a position along a river or coast, which locates nothing inside it.
+_BY_THE_WATER = re.compile("上游|中游|下游|沿岸|[东南西北]岸|两岸|之滨|之畔|岸边|入海口")
+
+
+def _by_the_water(view: View, clause: str, end: int) -> bool:
+    """Does the place ending at ``end`` name a stretch of a river or coast (长江中游, 汉江南岸)?"""
+    if _BY_THE_WATER.match(clause, end):
+        return True
+    index = P.slot_index(clause[end - 1]) if end else None
+    if index is None or index >= len(view.slots):
+        return False
+    slot = view.slots[index]
+    return bool(_BY_THE_WATER.search(view.text[slot.start : slot.end][-3:]))
+
+
 # Between a company and a place: the thing located is another unit of the company.
 _OTHER_UNIT = re.compile("子公司|孙公司|分公司|旗下|控股的|合资公司|参股")
 
@@ -325,6 +366,7 @@ def located_in(view: View) -> Iterator[Fact]:
             (_SETTLED_IN, "settle", 0.9),
             (_SETTLED_LIST, "settle", 0.85),
             (_PLANT, "plant", 0.9),
+            (_PLANT_OWNED, "plant", 0.85),
             (_LOCATED, "located", 0.9),
             (_LOCATED_BEFORE, "located", 0.9),
             (_AT_PLACE, "at-place", 0.75),
@@ -345,6 +387,8 @@ def located_in(view: View) -> Iterator[Fact]:
                 places = view.ids(
                     _finest(m.group("p")), P.PLACE if place_heads else _PLACE_OR_PLATFORM
                 )
+                if _by_the_water(view, clause, m.end("p")):
+                    places = []  # 地处汉江中游, 位于长江南岸: by a river, not inside a division
                 yield from _row(view, m.group("p"))
                 if elsewhere and not place_heads:
                     continue
@@ -455,7 +499,7 @@ def gathered_in(view: View) -> Iterator[Fact]:
 # --- leadsChain -------------------------------------------------------------------
 
 _LEAD_WITH = re.compile(
-    f"以(?P<h>{P.ENUM_COMPANY}){P.gap(12)}为{P.gap(2)}(?:主?龙头|链主|引领|牵引|领军)"
+    f"以(?P<h>{P.ENUM_COMPANY}){P.gap(12)}为(?:代表的)?{P.gap(2)}(?:主?龙头|链主|引领|牵引|领军)"
 )
 # 以A、<a name the recognizer cut>为链主企业: the leaders before the broken item still lead.
 _LEAD_WITH_LOOSE = re.compile(
@@ -498,6 +542,10 @@ def _chain_for(view: View, head_start: int, cue_end: int) -> str | None:
     earlier = _specific(view, view.template[part[0] : clause[0]])
     if earlier:
         return earlier[-1]
+    if view.home.get("chain") and "行业" not in view.template[head_start:cue_end]:
+        # The industry the article is about, before what follows; not for 行业领军 (a leader
+        # of its own, unnamed trade).
+        return view.home["chain"]
     later = _specific(view, view.template[clause[1] : part[1]])
     return later[0] if later else None
 
@@ -610,8 +658,10 @@ _LED_BUILD = re.compile(
     f"由(?P<a>{P.ENUM_PARTY})(?:牵头|主导|领衔)?[，,]?(?:(?:联合|会同|携手|协同|与)(?P<b>{P.ENUM_PARTY}))?"
     f"{P.gap(12)}{_BUILD_VERB}(?:而成)?的?{P.QUOTE}(?P<t>{P.BUILT})"
 )
+# 由A旗下B / 由A控股子公司B投资建设: the unit B builds, not its parent.
+_PARENT_BEFORE = f"(?:{P.COMPANY}{P.QUOTE}(?:旗下|下属|的?(?:全资|控股)?子公司){P.QUOTE})?"
 _BUILT_BY_AFTER = re.compile(
-    f"(?P<t>{P.BUILT}){P.QUOTE}{P.gap(4)}由(?P<a>{P.ENUM_PARTY})(?:牵头|主导)?[，,]?(?:(?:联合|会同|携手|与)(?P<b>{P.ENUM_PARTY}))?{P.gap(12)}{_BUILD_VERB}"
+    f"(?P<t>{P.BUILT}){P.QUOTE}{P.gap(4)}由{_PARENT_BEFORE}(?P<a>{P.ENUM_PARTY})(?:牵头|主导)?[，,]?(?:(?:联合|会同|携手|与)(?P<b>{P.ENUM_PARTY}))?{P.gap(12)}{_BUILD_VERB}"
 )
 # M联合B、C共同建设X: M, B and C build X.
 _ALLIED_BUILD = re.compile(
@@ -690,6 +740,8 @@ def partners(view: View) -> Iterator[Fact]:
             parties = view.ids(m.group("a"), P.PARTY)
             cue = re.search(P.AGREEMENT_CUES, m.group()[len(m.group("a")) :])
             listed = cue is not None and apart(m.group()[len(m.group("a")) :][: cue.start()])
+            if object_of_with(clause, m.start("a")):
+                continue  # 经开区与B、C签订协议: each signs with the unnamed first party
             if len(parties) >= 2 and not undone(m.group()) and not listed:
                 yield from _pairs(parties, "agreement", 0.95)
         for pattern, method in ((_COOPERATE, "cooperate"), (_HAND_IN_HAND, "hand-in-hand")):
@@ -800,6 +852,12 @@ _HOLDER_AT_END = re.compile(
     f"(?P<holder>{P.HOLDER}){P.QUOTE}(?P<unit>[^{P.CLAUSE_END}、\\s{P.ANY_SLOT[1:-1]}]{{0,10}})$"
 )
 _UNIT = P.slot_class(EntityType.COMPANY, EntityType.ORGANIZATION, EntityType.PLATFORM)
+# 经开区党工委书记、管委会主任: a post at an unnamed body of the same holder, after 、.
+_UNNAMED_UNIT = re.compile(
+    f"、[^{P.CLAUSE_END}、\\s{P.ANY_SLOT[1:-1]}]{{0,4}}(?:会|委|局|办|部|组|处)$"
+)
+# A government post is not held at a party committee (市委副书记、市长: 市长 is not at 市委).
+_GOVERNMENT_ROLE = re.compile("^(?:常务)?副?(?:市长|区长|县长|省长|镇长)$")
 # Roles that name their body: 区委书记 of the district the article is about.
 _HOME_ROLES = (
     ("区委", "district"),
@@ -847,9 +905,18 @@ def has_role(view: View) -> Iterator[Fact]:
                 break
             if h:
                 holder = view.ids(h.group("holder"), P.HOLDER)
+                body = view.slots[P.slot_index(h.group("holder")[0]) or 0]
+                committee = view.text[body.start : body.end].endswith("委")
                 for role in roles:
+                    if committee and _GOVERNMENT_ROLE.match(role):
+                        continue
                     yield from _facts([slot.entity_id], R.HAS_ROLE, holder, "title", 0.9, role)
                 prefix = prefix[: h.start()]
+            elif (u := _UNNAMED_UNIT.search(prefix)) and _ROLE_AT_END.search(prefix[: u.start()]):
+                # X党工委书记、管委会主任: the posts before 、 are still X's.
+                prefix = prefix[: u.start()]
+                first = False
+                continue
             elif first:
                 for role in roles:
                     level = next((lv for cue, lv in _HOME_ROLES if role.startswith(cue)), None)
@@ -1074,6 +1141,12 @@ _BUILDS_PROJECT = re.compile(
 )
 
 
+# 双良硅材料（包头）有限公司的40GW单晶硅棒项目三期: a company's own project, right after it.
+_OWNED_PROJECT = re.compile(
+    f"(?<![为给替帮向与和同、及])(?P<a>{P.COMPANY}){P.QUOTE}的?{P.QUOTE}(?P<t>{P.PROJECT})"
+)
+
+
 def projects(view: View) -> Iterator[Fact]:
     """A project is in the place or park its clause names and built by its company.
 
@@ -1094,6 +1167,11 @@ def projects(view: View) -> Iterator[Fact]:
             targets = view.ids(m.group("t"), P.PROJECT)
             builders = view.ids(m.group("a"), _BUILDER)
             yield from _facts(targets, R.BUILT_BY, builders, "project-builder", 0.8)
+        for m in _OWNED_PROJECT.finditer(clause):
+            if not re.match(f"{P.QUOTE}{P.COMPANY}", clause[m.end() :]):
+                yield from _facts(
+                    view.ids(m.group("t")), R.BUILT_BY, view.ids(m.group("a")), "owned-project", 0.8
+                )
 
 
 RULES: tuple[Rule, ...] = (
@@ -1123,6 +1201,7 @@ from graph.relations.rules_business import (  # noqa: E402
     apart,
     named_parties,
     not_a_leader,
+    object_of_with,
     undone,
     unsigned_after,
 )

@@ -238,10 +238,27 @@ def unsigned_after(clause: str, end: int) -> bool:
     return bool(_unsigned().search(clause, end))
 
 
+# A place opening a firm's name the recognizer did not find: 与柳州市投资控股集团合资.
+_FIRM_AFTER_PLACE = re.compile(
+    f"{P.QUOTE}[^{P.CLAUSE_END}{P.ANY_SLOT[1:-1]}、与和及同跟]{{0,10}}?(?:集团|公司)"
+)
+
+
 def named_parties(view: View, text: str, clause: str, end: int) -> list[str]:
-    """The parties named in ``text``, without the places that only modify the noun at ``end``."""
-    modified = _place_noun().match(clause, end)
+    """The parties named in ``text``, without the places that only modify the noun at ``end``
+    (与金坛企业合作) or open the name of a firm not recognized (与柳州市投资控股集团合资)."""
+    modified = _place_noun().match(clause, end) or _FIRM_AFTER_PLACE.match(clause, end)
     return view.ids(text, _NOT_PLACE if modified else P.PARTY)
+
+
+def object_of_with(clause: str, start: int) -> bool:
+    """Do the parties at ``start`` follow a with-word (我们与B、C合作): objects, not one subject."""
+    return start > 0 and clause[start - 1] in "与和同跟"
+
+
+@cache
+def _own_subject() -> re.Pattern[str]:
+    return re.compile(_alt("own_subject"))
 
 
 @cache
@@ -276,11 +293,14 @@ def partners_stated(view: View) -> Iterator[Fact]:
     """partnersWith between the parties of a signing or cooperation, and joint-venture parents."""
     patterns = _partner_patterns()
     not_done, event, not_yet = _not_done(), _event(), _not_yet()
-    for _, clause, _own in view.effective_clauses():
+    for _, clause, own in view.effective_clauses():
+        inherited = len(clause) - len(own)
         for m in patterns["with"].finditer(clause):
             between = (m.group("g1") or "") + m.group("g2")
             if not_done.search(between) or event.search(between + m.group("v")):
                 continue
+            if m.end("a") <= inherited and _own_subject().search(m.group("g1") or ""):
+                continue  # X表示，研究院将与B共建…: the clause has a subject of its own
             if unsigned_after(clause, m.end()):
                 continue  # A与B的合作协议尚未签署: not signed yet
             if P.CO_HOSTING.match(clause, m.end()):
@@ -301,11 +321,15 @@ def partners_stated(view: View) -> Iterator[Fact]:
             # A、B分别签署协议, A、B等项目集中签约: each with someone else.
             if len(parties) < 2 or not_done.search(gap) or event.search(gap) or apart(gap):
                 continue
+            if object_of_with(clause, m.start("a")):
+                continue  # 开发区与B、C签订协议: each signs with the unnamed first party
             if not _SETTLING.match(clause, m.end()):
                 yield from _pairs(parties, "partner-sign", 0.95)
         for m in patterns["jointly"].finditer(clause):
             parties = view.ids(m.group("a"), P.PARTY)
             gap = m.group("g2")
+            if object_of_with(clause, m.start("a")):
+                continue  # 我们与B、C合作组建: each partners the unnamed subject, not each other
             if len(parties) >= 2 and not (not_done.search(gap) or apart(gap)):
                 yield from _pairs(parties, "partner-jointly", 0.85)
         for m in patterns["ally"].finditer(clause):
@@ -325,8 +349,75 @@ def partners_stated(view: View) -> Iterator[Fact]:
                 parents = [p for p in parents if p not in child]
                 if len(parents) < 2:
                     continue  # one founder: a subsidiary, said by other rules when at all
+                # A与柳州市投资控股集团合资: 柳州市 opens the other parent's name, it is no parent.
+                named = named_parties(view, m.group("a"), clause, m.end("a"))
+                if m.group("b"):
+                    named += named_parties(view, m.group("b"), clause, m.end("b"))
+                parents = [p for p in parents if p in named]
                 yield from _pairs(parents, "joint-venture", 0.95)
                 yield from _each(child, R.SUBSIDIARY_OF, parents, "joint-venture", 0.9)
+
+
+# --- builtBy: what the parties of an agreement build together -----------------------
+
+
+@cache
+def _agreed_build_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    party = P.ENUM_PARTY
+    # A与B签署战略合作协议 / A与B、C三方签约 / A并与B合作: the parties, then the act.
+    parties = re.compile(
+        f"(?P<a>{party})(?:(?P<g1>{_span(8)}){_alt('with')}{P.QUOTE}(?P<b>{party}))?"
+        f"(?P<g2>{_span(14, _OPEN)})(?P<v>{_alt('agree')}|{_alt('cooperate')})"
+    )
+    build = f"{_alt('joint_build')}(?:了)?{P.QUOTE}(?P<t>{P.BUILT})"
+    # …合作共建X, …签约共建X: the build in the same clause, right after the act.
+    same = re.compile(f"{_span(10, _OPEN)}{build}")  # matched at the end of the act
+    # …签署协议，双方将共建X / 共同建设X: the build opens a later clause of the sentence.
+    later = re.compile(f"^{_alt('both_sides')}?{_span(14)}{build}")
+    return parties, same, later
+
+
+def agreed_build(view: View) -> Iterator[Fact]:
+    """builtBy: the parties of an agreement or cooperation build what they build together.
+
+    A与B签署战略合作协议，双方将共建X; A与B签署合作协议，共同建设X; A与B、C三方签约，合作组建X;
+    A…，并与B合作共建X (A the clause's inherited subject): X is built by every party. Not when
+    the agreement did not happen or is only sought (not_done), nor a build that is only planned
+    (拟共建), nor across a clause with a subject of its own.
+    """
+    from graph.relation_rules import _SUBJECT
+
+    parties_re, same, later = _agreed_build_patterns()
+    not_done, not_yet = _not_done(), _plan()
+    clauses = list(view.effective_clauses())
+    for i, clause, _own in clauses:
+        for m in parties_re.finditer(clause):
+            between = (m.group("g1") or "") + m.group("g2")
+            if not_done.search(between) or _event().search(between + m.group("v")):
+                continue
+            parties = named_parties(view, m.group("a"), clause, m.end("a"))
+            if m.group("b"):
+                parties += named_parties(view, m.group("b"), clause, m.end("b"))
+            if len(set(parties)) < 2:
+                continue
+            found = [same.match(clause, m.end())]
+            for _j, _clause, own in clauses[i + 1 : i + 3]:
+                if _SUBJECT.match(own):
+                    break  # a clause with a subject of its own is about someone else
+                found.append(later.match(own))
+            for b in found:
+                if b is None or not_yet.search(b.group()):
+                    continue
+                targets = [t for t in view.ids(b.group("t"), P.BUILT) if t not in parties]
+                yield from _each(
+                    targets[:1], R.BUILT_BY, list(dict.fromkeys(parties)), "agreed-build", 0.85
+                )
+
+
+@cache
+def _plan() -> re.Pattern[str]:
+    """Words that make a build a plan: 拟共建, 计划共同建设."""
+    return re.compile(_alt("plan"))
 
 
 # --- subsidiaryOf -------------------------------------------------------------------
@@ -489,7 +580,47 @@ def subsidiary_stated(view: View) -> Iterator[Fact]:
                 )
 
 
+@cache
+def _invested_pattern() -> re.Pattern[str]:
+    # A在P投资建设的B有限公司 / A投资设立的B: a company A sets up on its own is A's subsidiary.
+    return re.compile(
+        f"(?<![为给替帮向与和同、及])(?P<p>{P.COMPANY}){P.QUOTE}{_CODE}(?P<g>{_span(6)})"
+        f"(?:在(?P<w>{P.WHERE}))?(?P<g2>{_span(4)})(?:独资|全资)?(?:投资)?"
+        f"(?:建设|设立|成立|组建|新设|兴建|创办|注册)的{P.QUOTE}(?P<c>{P.COMPANY})"
+    )
+
+
+def invested_unit(view: View) -> Iterator[Fact]:
+    """subsidiaryOf: A在P投资建设的B公司 → B is A's subsidiary, and B is in P.
+
+    Not when a partner is named in the gap (A与B合资成立的C is a joint venture), when A acts for
+    another (为A建设的), or when the setting up is only planned (拟投资设立的).
+    """
+    from graph.relation_rules import _finest
+
+    pattern = _invested_pattern()
+    not_yet = _not_yet()
+    for _, clause, _own in view.effective_clauses():
+        for m in pattern.finditer(clause):
+            gap = m.group("g") + m.group("g2")
+            if not_yet.search(gap) or re.search(f"{_alt('with')}|合资|联合|共同", gap):
+                continue
+            child = view.ids(m.group("c"), P.COMPANY)
+            yield from _each(
+                child, R.SUBSIDIARY_OF, view.ids(m.group("p"), P.COMPANY), "invested-unit", 0.85
+            )
+            if m.group("w"):
+                places = view.ids(_finest(m.group("w")))
+                yield from _each(child, R.LOCATED_IN, places, "invested-unit", 0.85)
+
+
 Rule = Callable[["View"], Iterable["Fact"]]
 
 # Registered in graph.relation_rules.RULES, after the core rules.
-BUSINESS_RULES: tuple[Rule, ...] = (leader_named, partners_stated, subsidiary_stated)
+BUSINESS_RULES: tuple[Rule, ...] = (
+    leader_named,
+    partners_stated,
+    agreed_build,
+    subsidiary_stated,
+    invested_unit,
+)

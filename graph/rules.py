@@ -95,6 +95,12 @@ def _terms() -> tuple[str, ...]:
     return tuple(sorted(_lines("terms.txt"), key=len, reverse=True))
 
 
+@cache
+def trade_verbs() -> frozenset[str]:
+    """Verbs that name a trade inside a legal company name (冶炼 in …集团冶炼有限责任公司)."""
+    return frozenset(_lines("trade_verbs.txt"))
+
+
 def _is_term(name: str) -> bool:
     """Is ``name`` a common term, maybe after one more character (投硬科技, 伺服电机)?"""
     return any(name.endswith(t) and len(name) - len(t) < 2 for t in _terms())
@@ -712,11 +718,13 @@ _BARE_COMPANY = frozenset(
 )
 
 
-def _skip_common_lead(tokens: Sequence[Token], start: int, s: int) -> int:
+def _skip_common_lead(tokens: Sequence[Token], start: int, s: int, legal: bool = False) -> int:
     """Start the name at its first place when only ordinary nouns stand before it.
 
     The walk leftwards crosses nouns (报告提交给管理部门浦东新区教育局): when a place
-    follows words that are neither proper nor places, the name starts at the place.
+    follows words that are neither proper nor places, the name starts at the place. A legal
+    company name (``legal``) keeps what stands before its place when that is a parent's name
+    (骆驼集团襄阳再生资源有限公司) or a trade name jieba cut into characters (中车株洲…).
     """
     lead = tokens_from(tokens, start, s)
     for i, tok in enumerate(lead):
@@ -724,9 +732,64 @@ def _skip_common_lead(tokens: Sequence[Token], start: int, s: int) -> int:
             continue  # a lone character jieba does not know (新 in 新引擎) names nothing
         if tok.flag in _PROPER_FLAGS or tok.flag == "x" or load_gazetteer().find(tok.word):
             if i and _plain_place(tok.word) and len(tok.word) >= 2:
+                if legal and _parent_lead(lead[:i]):
+                    return start
                 return tok.start
             return start
     return start
+
+
+_PARENT_ENDS = ("集团", "控股", "股份")
+
+
+def _parent_lead(lead: Sequence[Token]) -> bool:
+    """Do the words before a legal name's place name its parent (骆驼集团, 中车)?"""
+    if lead and lead[-1].word in _PARENT_ENDS and len(lead) >= 2:
+        return True
+    return len(lead) >= 2 and all(
+        len(t.word) == 1 and t.flag == "x" and t.word not in _FUNCTION_CHARS for t in lead
+    )
+
+
+# Single characters that are function words, never part of a trade name.
+_FUNCTION_CHARS = frozenset(
+    "在与和及为以是等由将对向从把被了的并或也还已均各该其这那每本我你他她它之于而且就都又再才"
+    "所即则使让给据按经至到自如若当因"
+)
+
+
+_LEGAL_FORMS = ("有限公司", "有限责任公司", "股份有限公司")
+
+
+def _legal_start(text: str, tokens: Sequence[Token], start: int, s: int) -> int:
+    """Reach further left for a legal company name (…有限公司) than a bare walk does.
+
+    The walk stops at verbs; inside a legal name a verb may name the trade (洛阳栾川钼业集团
+    冶炼有限责任公司) and a place may be tagged as a verb (包头通威光伏科技有限公司, 射洪天齐锂业
+    有限公司). Such a word is crossed when a name (or, for a place, the clause's start) stands
+    before it.
+    """
+    while True:
+        tok = _token_ending_at(tokens, start)
+        if tok is None or tok.flag not in _VERB_FLAGS:
+            return start
+        if tok.word in trade_verbs():
+            before = name_start(text, tokens, tok.start, _MAX_LEN[EntityType.COMPANY])
+            if (
+                before >= tok.start
+                or s - before > _MAX_LEN[EntityType.COMPANY]
+                or not _has_proper(
+                    text[before : tok.start], _stem_tokens(tokens, before, tok.start)
+                )
+            ):
+                return start
+            start = before
+        elif len(tok.word) >= 2 and load_gazetteer().find(tok.word):
+            if s - tok.start > _MAX_LEN[EntityType.COMPANY]:
+                return start
+            start = tok.start  # the place starts the name: 包头|通威光伏科技有限公司
+        else:
+            return start
 
 
 def _body_reach(tokens: Sequence[Token], start: int, s: int, limit: int = 20) -> int:
@@ -904,9 +967,12 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             inside = token_across(tokens, s)
             if inside is not None and _plain_place(inside.word):
                 continue  # 浦东新区 is a district, not a 新区 zone
+            legal = etype is EntityType.COMPANY and m.group().endswith(_LEGAL_FORMS)
+            if legal:
+                start = _legal_start(text, tokens, start, s)
             if etype is EntityType.COMPANY and m.group().endswith("公司"):
                 start = _split_trade_name(text, tokens, start)
-            start = _skip_common_lead(tokens, start, s)
+            start = _skip_common_lead(tokens, start, s, legal)
             stem = text[start:s]
             if len(stem) < 2 or _PUNCT.search(re.sub(r"[（(][^（）()]+[）)]| ", "", stem)):
                 continue

@@ -385,6 +385,17 @@ def _is_break(tok: Token) -> bool:
     )
 
 
+@cache
+def _complete_ends() -> tuple[str, ...]:
+    """Words that end a complete name (strong suffixes of companies, bodies, platforms):
+    a conjunction after one is not inside a name."""
+    ends = {"政府", "管委会"}
+    for (type_name, strength), items in suffixes().items():
+        if strength == "strong" and type_name in ("Company", "Organization", "Platform"):
+            ends.update(x for x in items if len(x) >= 2)
+    return tuple(sorted(ends))
+
+
 def _is_strong_start(tok: Token) -> bool:
     gaz = load_gazetteer()
     return tok.flag in _PROPER_FLAGS or bool(gaz.find(tok.word)) or tok.word[-1:] in "省市区县"
@@ -400,6 +411,8 @@ def _walk(tokens: Sequence[Token], k: int, limit: int) -> int:
         if tok.word in _CONJUNCTIONS and i < k and i > 0:
             if _is_strong_start(tokens[i + 1]):
                 break  # the right-hand name has its own start (A与常州市人民政府)
+            if tokens[i - 1].word.endswith(_complete_ends()):
+                break  # the left-hand name is complete (河南科技大学与伊滨区管委会)
             j = _walk(tokens, i - 1, limit)
             if j <= i - 1 and _is_strong_start(tokens[j]):
                 return j
@@ -1183,6 +1196,8 @@ def enumeration_groups(
         if not items and head is None:
             continue
         first_start = max(name_start(text, tokens, stop, 12), floor)
+        if word.startswith("为") and text.startswith("以", first_start, stop - 2):
+            first_start += 1  # 以A、B为龙头: 以 is the preposition of the construction
         # A verb jieba did not split off (引培天合元氢) still ends the context.
         for word_ in breakers():
             if len(word_) >= 2 and (at := text.rfind(word_, first_start, stop)) >= 0:

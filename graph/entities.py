@@ -365,6 +365,7 @@ def _candidates(
     groups = rules.enumeration_groups(text, tokens, found, continues)
     found.extend(_ruled("enumerations", text, rules.enumerations(text, tokens, found, groups)))
     found.extend(_ruled("subsidiaries", text, rules.subsidiaries(text, tokens)))
+    found.extend(_ruled("context_companies", text, rules.context_companies(text, tokens)))
     found.extend(_ruled("branches", text, rules.branches(text, found)))
     found.extend(_ruled("faculties", text, rules.faculties(text, found)))
     found.extend(_ruled("forces", text, rules.forces(text, tokens)))

@@ -1064,6 +1064,59 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                 yield Candidate(start, e, etype, "suffix", 0.8)
 
 
+@cache
+def company_nouns() -> tuple[str, ...]:
+    """Words only a firm has right after its name (董事长, 旗下, 股价), longest first."""
+    return tuple(sorted(_lines("company_nouns.txt"), key=len, reverse=True))
+
+
+_NAME_FLAGS = frozenset({"nz", "nt", "j", "eng"})
+
+
+def _name_token(tok: Token) -> bool:
+    """Can ``tok`` be part of a firm's bare name: a proper noun jieba knows (not a person or
+    place), an ASCII brand, a character or word it does not know?"""
+    import jieba
+
+    word = tok.word
+    if _PUNCT.search(word) or word in breakers() or word in _FUNCTION_CHARS:
+        return False
+    if tok.flag in _NAME_FLAGS:
+        return True
+    if tok.flag == "x":
+        return len(word) > 1 or bool(re.match(rf"[{_CJK}]", word))
+    return len(word) >= 2 and not jieba.dt.FREQ.get(word) and tok.flag not in _VERB_FLAGS
+
+
+def context_companies(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+    """A bare name right before a word only a firm has (新浪董事长, 璞泰来旗下): a Company.
+
+    The name is read leftwards over proper nouns, brands and words jieba does not know, and
+    stops at anything else, so a place or a kind before it stays out (深圳欣旺达旗下 →
+    欣旺达); a person, a place, a generic or ordinary word is no firm.
+    """
+    nouns = company_nouns()
+    for k, tok in enumerate(tokens):
+        if not k or not text.startswith(nouns, tok.start):
+            continue
+        i = k
+        while i > 0 and k - i < 4 and _name_token(tokens[i - 1]):
+            i -= 1
+        if i == k:
+            continue
+        begin, end = tokens[i].start, tok.start
+        name = text[begin:end]
+        if (
+            not 2 <= len(name) <= 8
+            or _is_generic(name)
+            or _common_word(name)
+            or load_gazetteer().find(name)
+            or name.isdigit()
+        ):
+            continue
+        yield Candidate(begin, end, EntityType.COMPANY, "context", 0.6)
+
+
 RANKING = "ranking"  # the method of a candidate that only keeps others out of its span
 _QUOTED = re.compile(r"“([^“”]{1,30})”")
 _TITLE = re.compile(r"《([^《》]{2,60})》")

@@ -379,7 +379,8 @@ def _is_break(tok: Token) -> bool:
     if word in breakers() or _PUNCT.search(word):
         return True
     if tok.flag in _VERB_FLAGS:
-        return word not in _NAME_VERBS
+        # a place jieba tags as a verb (包头, 射洪) starts a name: 包头市委, 射洪市委
+        return word not in _NAME_VERBS and not (len(word) >= 2 and load_gazetteer().find(word))
     return tok.flag in _BREAK_FLAGS and not (
         word.isascii() and word.isalnum() and not word.isdigit()
     )

@@ -434,10 +434,20 @@ def _walk(tokens: Sequence[Token], k: int, limit: int) -> int:
         ):
             i -= 3  # a place in brackets belongs to the name: 宁德时代（四川）新能源科技有限公司
             continue
+        if (
+            _ORDINAL.fullmatch(tok.word)
+            and 0 < i < k
+            and (tokens[i - 1].flag == "ns" or _plain_place(tokens[i - 1].word))
+        ):
+            i -= 1  # a numbered unit of a place: 上海市|第二|中级人民法院, 常州市|第一|人民医院
+            continue
         if _is_break(tok):
             break
         i -= 1
     return i + 1
+
+
+_ORDINAL = re.compile(r"第[一二三四五六七八九十\d]{1,3}")
 
 
 def name_start(text: str, tokens: Sequence[Token], at: int, max_len: int = 20) -> int:
@@ -1516,7 +1526,7 @@ def subunits(text: str, tokens: Sequence[Token], known: Iterable[Candidate]) -> 
             yield Candidate(m.start(), m.end(), EntityType.PLACE, "suffix", 0.7)
 
 
-_BRANCH = re.compile(r"分行|支行|总行|分公司|子公司|分部|办事处")
+_BRANCH = re.compile(r"分行|支行|总行|分公司|子公司|分部|办事处|分局|分院")
 
 
 def branches(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
@@ -1710,6 +1720,12 @@ def body_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             m
             and not _PUNCT.search(m.group())
             and not re.search("[的和与及在是将等对为]", m.group())
+            # the tail ends at a word's end and holds no verb (最高人民法院发布司法解释)
+            and not _straddles(tokens, m.end())
+            and not any(
+                t.flag in _VERB_FLAGS and t.word not in _NAME_VERBS
+                for t in _stem_tokens(tokens, end, m.end())
+            )
         ):
             yield Candidate(start, m.end(), EntityType.ORGANIZATION, "vocabulary", 0.75)
         if not _straddles(tokens, end) or text[end : end + 1] in "（(":

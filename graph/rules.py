@@ -783,6 +783,7 @@ _FUNCTION_CHARS = frozenset(
 
 
 _LEGAL_FORMS = ("有限公司", "有限责任公司", "股份有限公司")
+_LEGAL_IN_STEM = re.compile("有限责任公司|有限公司")
 
 
 def _legal_start(text: str, tokens: Sequence[Token], start: int, s: int) -> int:
@@ -997,6 +998,12 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             if etype is EntityType.COMPANY and m.group().endswith("公司"):
                 start = _split_trade_name(text, tokens, start)
             start = _skip_common_lead(tokens, start, s, legal)
+            if etype is EntityType.PROJECT:
+                # …有限公司年产10GW电池项目: the company is a name of its own, the project
+                # starts after it
+                cut = [m_.end() for m_ in _LEGAL_IN_STEM.finditer(text, start, s)]
+                if cut and s - cut[-1] >= 2:
+                    start = cut[-1]
             stem = text[start:s]
             if len(stem) < 2 or _PUNCT.search(re.sub(r"[（(][^（）()]+[）)]| ", "", stem)):
                 continue
@@ -1631,7 +1638,7 @@ _PROJECT_PHASE = re.compile(
 )
 _CAPACITY = re.compile(
     r"年产(?:能)?(?:达)?[\d.]+[万亿千百]?"
-    r"(?:吨|套|台|辆|片|件|只|组|GWh|吉瓦时|MWh|兆瓦时|兆瓦|MW|GW|平方米)"
+    r"(?:吨|套|台|辆|片|件|只|组|GWh|吉瓦时|MWh|兆瓦时|兆瓦|MW|GW|平方米) ?"
     rf"([{_CJK}A-Za-z0-9]{{2,16}}?)项目"
 )
 _BUILD_PROJECT = re.compile(
@@ -1665,6 +1672,8 @@ def projects(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
     for m in _CAPACITY.finditer(text):
         if _product_ok(m.group(1)):
             yield Candidate(m.start(), m.end(), EntityType.PROJECT, "capacity", 0.8)
+            if phase := _PROJECT_PHASE.match(text, m.end()):  # 年产30GWh储能电池项目二期
+                yield Candidate(m.start(), phase.end(), EntityType.PROJECT, "capacity", 0.8)
     for m in _BUILD_PROJECT.finditer(text):
         begin = m.start(1)
         if not _product_ok(m.group(1)) or text.startswith("年产", begin):

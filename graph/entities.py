@@ -575,6 +575,14 @@ def _policy_of_company(name: str) -> bool:
     return False
 
 
+@cache
+def _zone_words() -> tuple[str, ...]:
+    """Zone names by their suffix (经开区, 开发区): a start word is never cut off them."""
+    return tuple(
+        z for z in rules.suffixes().get(("Platform", "strong"), ()) if z.endswith("区")
+    )
+
+
 def bounded(text: str, tokens: Sequence[rules.Token], c: Candidate) -> Candidate | None:
     """``c`` with its edges checked, whatever rule made it: a name neither starts nor ends with
     a copula, conjunction, time word, determiner or verb, and holds no piece of a clause
@@ -602,7 +610,11 @@ def bounded(text: str, tokens: Sequence[rules.Token], c: Candidate) -> Candidate
     while trimmed and begin < end:
         trimmed = False
         for w in words.get("start", ()):
-            if text.startswith(w, begin) and _token_word(tokens, begin, w, ending=False):
+            if (
+                text.startswith(w, begin)
+                and _token_word(tokens, begin, w, ending=False)
+                and not text.startswith(_zone_words(), begin)  # 经 of 经开区党工委
+            ):
                 begin += len(w)
                 trimmed = True
                 break

@@ -865,7 +865,7 @@ def _gov_name(text: str, tokens: Sequence[Token], start: int, s: int, e: int) ->
             and not _is_generic(stem.lstrip("省市区县"))
             and not re.search("公司|集团", stem)
         ):
-            return tok.start  # 公关部 of a company is not a government body
+            return _zone_body_start(text, tokens, tok.start)  # 公关部 of a company is no body
     if (
         word is not None
         and word.end == e
@@ -876,6 +876,25 @@ def _gov_name(text: str, tokens: Sequence[Token], start: int, s: int, e: int) ->
     ):
         return word.start
     return None
+
+
+def _zone_body_start(text: str, tokens: Sequence[Token], at: int) -> int:
+    """A body read from inside a zone's name belongs to the zone (经开区党工委, 芜湖高新区
+    党工委): it starts with the zone's name, and with the place right before it."""
+    starts = [
+        zs
+        for z in suffixes().get(("Platform", "strong"), ())
+        if z.endswith("区") and len(z) > 1
+        for zs in range(max(0, at - len(z) + 1), at + 1)
+        if text.startswith(z, zs) and zs + len(z) > at
+    ]
+    if not starts:
+        return at
+    begin = min(starts)
+    before = _token_ending_at(tokens, begin)
+    if before is not None and _plain_place(before.word):
+        return before.start
+    return begin
 
 
 _BODY_END = re.compile(r"(?:局|厅|委|部|办|署|司|政府|中心|院|会)$")

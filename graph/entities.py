@@ -373,6 +373,7 @@ def _candidates(
     found.extend(_ruled("home_bodies", text, rules.home_bodies(text, tokens)))
     found.extend(_ruled("subunits", text, rules.subunits(text, tokens, found)))
     found.extend(_listed_candidates(text, tokens, found))
+    found.extend(_ruled("neighbour_companies", text, rules.neighbour_companies(text, tokens, found)))
     # after the listed names: a listed company's phase or plant is a project (星源材质四期)
     found.extend(_ruled("phases", text, rules.phases(text, found)))
     found.extend(_ruled("projects", text, rules.projects(text, found)))

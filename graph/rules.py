@@ -1154,6 +1154,71 @@ def context_companies(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]
         yield Candidate(begin, end, EntityType.COMPANY, "context", 0.6)
 
 
+_LIST_MARKS = frozenset("、和与及")
+_NEIGHBOUR_SOURCES = frozenset({"alias", "listed", "suffix", "context"})
+
+
+def _listed_item(text: str, tokens: Sequence[Token], k: int, step: int) -> tuple[int, int] | None:
+    """The item that starts (``step`` 1) or ends (``step`` -1) at token ``k``: name words up
+    to a list mark, a break or punctuation; None when it is no name."""
+    taken: list[Token] = []
+    while 0 <= k < len(tokens) and len(taken) < 4:
+        tok = tokens[k]
+        if tok.word in _LIST_MARKS or _PUNCT.search(tok.word) or _is_break(tok):
+            break
+        taken.append(tok)
+        k += step
+    if not taken:
+        return None
+    if step < 0:
+        taken.reverse()
+    begin, end = taken[0].start, taken[-1].end
+    name = text[begin:end]
+    weak = suffixes().get(("Company", "weak"), ())
+    if (
+        not 2 <= len(name) <= 8
+        or _is_generic(name)
+        or _common_word(name)
+        or load_gazetteer().find(name)
+        or name in breakers()
+        or name in honours()
+        or name[-1] in _PLACE_ENDS  # a zone or place cut short (经|开区与欣旺达)
+        or (_mentions_industry(name) and not name.endswith(weak))
+    ):
+        return None
+    # transliterated names (特斯拉, 菲尔) count here: next to a company they are brands
+    if all(_name_token(t) or t.flag in ("nrt", "nrfg") for t in taken):
+        return begin, end
+    if name.endswith(weak) and 2 <= len(name) - max(len(w) for w in weak if name.endswith(w)):
+        stem = name[: len(name) - max(len(w) for w in weak if name.endswith(w))]
+        if not _is_generic(stem) and _has_proper(stem, _stem_tokens(tokens, begin, end)):
+            return begin, end
+    return None
+
+
+def neighbour_companies(
+    text: str, tokens: Sequence[Token], known: Iterable[Candidate]
+) -> Iterator[Candidate]:
+    """A name listed right next to a known company (欣旺达和塔菲尔, 蜂巢能源、欣旺达) is a
+    company too: the items of a list share their kind. The item is read up to the next list
+    mark, break or punctuation and must look like a name (proper nouns, words jieba does not
+    know, or a trade name before a company suffix); places, industries and ordinary words
+    are not."""
+    for c in known:
+        if c.type is not EntityType.COMPANY or not c.tier or c.method not in _NEIGHBOUR_SOURCES:
+            continue
+        if text[c.end : c.end + 1] in _LIST_MARKS:
+            k = _token_index_at(tokens, c.end + 1)
+            if k is not None and (span := _listed_item(text, tokens, k, 1)):
+                yield Candidate(*span, EntityType.COMPANY, "neighbour", 0.6)
+        if c.begin and text[c.begin - 1] in _LIST_MARKS:
+            before = _token_ending_at(tokens, c.begin - 1)
+            if before is not None:
+                k = _token_index_at(tokens, before.start)
+                if k is not None and (span := _listed_item(text, tokens, k, -1)):
+                    yield Candidate(*span, EntityType.COMPANY, "neighbour", 0.6)
+
+
 RANKING = "ranking"  # the method of a candidate that only keeps others out of its span
 _QUOTED = re.compile(r"“([^“”]{1,30})”")
 _TITLE = re.compile(r"《([^《》]{2,60})》")

@@ -373,7 +373,9 @@ def _candidates(
     found.extend(_ruled("home_bodies", text, rules.home_bodies(text, tokens)))
     found.extend(_ruled("subunits", text, rules.subunits(text, tokens, found)))
     found.extend(_listed_candidates(text, tokens, found))
-    found.extend(_ruled("neighbour_companies", text, rules.neighbour_companies(text, tokens, found)))
+    found.extend(
+        _ruled("neighbour_companies", text, rules.neighbour_companies(text, tokens, found))
+    )
     # after the listed names: a listed company's phase or plant is a project (星源材质四期)
     found.extend(_ruled("phases", text, rules.phases(text, found)))
     found.extend(_ruled("projects", text, rules.projects(text, found)))
@@ -579,9 +581,7 @@ def _policy_of_company(name: str) -> bool:
 @cache
 def _zone_words() -> tuple[str, ...]:
     """Zone names by their suffix (经开区, 开发区): a start word is never cut off them."""
-    return tuple(
-        z for z in rules.suffixes().get(("Platform", "strong"), ()) if z.endswith("区")
-    )
+    return tuple(z for z in rules.suffixes().get(("Platform", "strong"), ()) if z.endswith("区"))
 
 
 def bounded(text: str, tokens: Sequence[rules.Token], c: Candidate) -> Candidate | None:

@@ -1189,8 +1189,9 @@ def _listed_item(text: str, tokens: Sequence[Token], k: int, step: int) -> tuple
     # transliterated names (特斯拉, 菲尔) count here: next to a company they are brands
     if all(_name_token(t) or t.flag in ("nrt", "nrfg") for t in taken):
         return begin, end
-    if name.endswith(weak) and 2 <= len(name) - max(len(w) for w in weak if name.endswith(w)):
-        stem = name[: len(name) - max(len(w) for w in weak if name.endswith(w))]
+    suffix = max((len(w) for w in weak if name.endswith(w)), default=0)
+    if suffix and len(name) - suffix >= 2:
+        stem = name[: len(name) - suffix]
         if not _is_generic(stem) and _has_proper(stem, _stem_tokens(tokens, begin, end)):
             return begin, end
     return None

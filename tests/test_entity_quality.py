@@ -39,7 +39,7 @@ def _entities(text: str) -> dict[str, str]:
     sentences = split_sentences("example", text)
     mentions = entities.recognize(sentences, table)
     homes = article_homes(mentions, table, sentences)
-    mentions, resolved = entities.resolve(mentions, table, homes)
+    mentions, _ = entities.resolve(mentions, table, homes)
     ids = {}
     for m in mentions:
         if m.entity_id:

@@ -1172,6 +1172,11 @@ def _listed_item(text: str, tokens: Sequence[Token], k: int, step: int) -> tuple
         return None
     if step < 0:
         taken.reverse()
+        # the words read past the item's start: 全区规上工业企业|宇光科技、启元储能
+        while taken and (_is_generic(taken[0].word) or _common_word(taken[0].word)):
+            taken.pop(0)
+        if not taken:
+            return None
     begin, end = taken[0].start, taken[-1].end
     name = text[begin:end]
     weak = suffixes().get(("Company", "weak"), ())
@@ -1204,20 +1209,20 @@ def neighbour_companies(
     company too: the items of a list share their kind. The item is read up to the next list
     mark, break or punctuation and must look like a name (proper nouns, words jieba does not
     know, or a trade name before a company suffix); places, industries and ordinary words
-    are not."""
+    are not. The candidates are weak: they only fill gaps that no other rule claims."""
     for c in known:
         if c.type is not EntityType.COMPANY or not c.tier or c.method not in _NEIGHBOUR_SOURCES:
             continue
         if text[c.end : c.end + 1] in _LIST_MARKS:
             k = _token_index_at(tokens, c.end + 1)
             if k is not None and (span := _listed_item(text, tokens, k, 1)):
-                yield Candidate(*span, EntityType.COMPANY, "neighbour", 0.6)
+                yield Candidate(*span, EntityType.COMPANY, "neighbour", 0.6, tier=0)
         if c.begin and text[c.begin - 1] in _LIST_MARKS:
             before = _token_ending_at(tokens, c.begin - 1)
             if before is not None:
                 k = _token_index_at(tokens, before.start)
                 if k is not None and (span := _listed_item(text, tokens, k, -1)):
-                    yield Candidate(*span, EntityType.COMPANY, "neighbour", 0.6)
+                    yield Candidate(*span, EntityType.COMPANY, "neighbour", 0.6, tier=0)
 
 
 RANKING = "ranking"  # the method of a candidate that only keeps others out of its span

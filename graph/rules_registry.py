@@ -51,6 +51,8 @@ ENTITY_RULES: dict[str, str] = {
     "capacity-project": "a capacity project (年产5万吨电池级硫酸镍项目)",
     "product-project": "a product project built by a company or place named in the clause",
     "subsidiary-company": "the short name after 全资子公司/控股子公司",
+    "context-company": "a bare name before a word only a firm has (新浪董事长, 璞泰来旗下)",
+    "neighbour-company": "a name listed next to a known company (欣旺达和塔菲尔)",
     "branch-unit": "a company or body, then a branch word (工商银行广东省分行)",
     "faculty-unit": "a university followed by one of its schools (清华大学心理学系)",
     "force-organization": "armed forces as their own word (美军)",
@@ -81,6 +83,8 @@ RECOGNIZERS: dict[str, str] = {
     "phases": "phase-project",
     "projects": "{method}-project",  # phase-project, capacity-project, product-project
     "subsidiaries": "subsidiary-company",
+    "context_companies": "context-company",
+    "neighbour_companies": "neighbour-company",
     "branches": "branch-unit",
     "faculties": "faculty-unit",
     "forces": "force-organization",

@@ -365,6 +365,7 @@ def _candidates(
     groups = rules.enumeration_groups(text, tokens, found, continues)
     found.extend(_ruled("enumerations", text, rules.enumerations(text, tokens, found, groups)))
     found.extend(_ruled("subsidiaries", text, rules.subsidiaries(text, tokens)))
+    found.extend(_ruled("context_companies", text, rules.context_companies(text, tokens)))
     found.extend(_ruled("branches", text, rules.branches(text, found)))
     found.extend(_ruled("faculties", text, rules.faculties(text, found)))
     found.extend(_ruled("forces", text, rules.forces(text, tokens)))
@@ -372,6 +373,9 @@ def _candidates(
     found.extend(_ruled("home_bodies", text, rules.home_bodies(text, tokens)))
     found.extend(_ruled("subunits", text, rules.subunits(text, tokens, found)))
     found.extend(_listed_candidates(text, tokens, found))
+    found.extend(
+        _ruled("neighbour_companies", text, rules.neighbour_companies(text, tokens, found))
+    )
     # after the listed names: a listed company's phase or plant is a project (星源材质四期)
     found.extend(_ruled("phases", text, rules.phases(text, found)))
     found.extend(_ruled("projects", text, rules.projects(text, found)))
@@ -574,6 +578,12 @@ def _policy_of_company(name: str) -> bool:
     return False
 
 
+@cache
+def _zone_words() -> tuple[str, ...]:
+    """Zone names by their suffix (经开区, 开发区): a start word is never cut off them."""
+    return tuple(z for z in rules.suffixes().get(("Platform", "strong"), ()) if z.endswith("区"))
+
+
 def bounded(text: str, tokens: Sequence[rules.Token], c: Candidate) -> Candidate | None:
     """``c`` with its edges checked, whatever rule made it: a name neither starts nor ends with
     a copula, conjunction, time word, determiner or verb, and holds no piece of a clause
@@ -601,7 +611,11 @@ def bounded(text: str, tokens: Sequence[rules.Token], c: Candidate) -> Candidate
     while trimmed and begin < end:
         trimmed = False
         for w in words.get("start", ()):
-            if text.startswith(w, begin) and _token_word(tokens, begin, w, ending=False):
+            if (
+                text.startswith(w, begin)
+                and _token_word(tokens, begin, w, ending=False)
+                and not text.startswith(_zone_words(), begin)  # 经 of 经开区党工委
+            ):
                 begin += len(w)
                 trimmed = True
                 break

@@ -95,6 +95,12 @@ def _terms() -> tuple[str, ...]:
     return tuple(sorted(_lines("terms.txt"), key=len, reverse=True))
 
 
+@cache
+def trade_verbs() -> frozenset[str]:
+    """Verbs that name a trade inside a legal company name (冶炼 in …集团冶炼有限责任公司)."""
+    return frozenset(_lines("trade_verbs.txt"))
+
+
 def _is_term(name: str) -> bool:
     """Is ``name`` a common term, maybe after one more character (投硬科技, 伺服电机)?"""
     return any(name.endswith(t) and len(name) - len(t) < 2 for t in _terms())
@@ -373,10 +379,22 @@ def _is_break(tok: Token) -> bool:
     if word in breakers() or _PUNCT.search(word):
         return True
     if tok.flag in _VERB_FLAGS:
-        return word not in _NAME_VERBS
+        # a place jieba tags as a verb (包头, 射洪) starts a name: 包头市委, 射洪市委
+        return word not in _NAME_VERBS and not (len(word) >= 2 and load_gazetteer().find(word))
     return tok.flag in _BREAK_FLAGS and not (
         word.isascii() and word.isalnum() and not word.isdigit()
     )
+
+
+@cache
+def _complete_ends() -> tuple[str, ...]:
+    """Words that end a complete name (strong suffixes of companies, bodies, platforms):
+    a conjunction after one is not inside a name."""
+    ends = {"政府", "管委会"}
+    for (type_name, strength), items in suffixes().items():
+        if strength == "strong" and type_name in ("Company", "Organization", "Platform"):
+            ends.update(x for x in items if len(x) >= 2)
+    return tuple(sorted(ends))
 
 
 def _is_strong_start(tok: Token) -> bool:
@@ -394,6 +412,8 @@ def _walk(tokens: Sequence[Token], k: int, limit: int) -> int:
         if tok.word in _CONJUNCTIONS and i < k and i > 0:
             if _is_strong_start(tokens[i + 1]):
                 break  # the right-hand name has its own start (A与常州市人民政府)
+            if tokens[i - 1].word.endswith(_complete_ends()):
+                break  # the left-hand name is complete (河南科技大学与伊滨区管委会)
             j = _walk(tokens, i - 1, limit)
             if j <= i - 1 and _is_strong_start(tokens[j]):
                 return j
@@ -414,10 +434,20 @@ def _walk(tokens: Sequence[Token], k: int, limit: int) -> int:
         ):
             i -= 3  # a place in brackets belongs to the name: 宁德时代（四川）新能源科技有限公司
             continue
+        if (
+            _ORDINAL.fullmatch(tok.word)
+            and 0 < i < k
+            and (tokens[i - 1].flag == "ns" or _plain_place(tokens[i - 1].word))
+        ):
+            i -= 1  # a numbered unit of a place: 上海市|第二|中级人民法院, 常州市|第一|人民医院
+            continue
         if _is_break(tok):
             break
         i -= 1
     return i + 1
+
+
+_ORDINAL = re.compile(r"第[一二三四五六七八九十\d]{1,3}")
 
 
 def name_start(text: str, tokens: Sequence[Token], at: int, max_len: int = 20) -> int:
@@ -712,11 +742,13 @@ _BARE_COMPANY = frozenset(
 )
 
 
-def _skip_common_lead(tokens: Sequence[Token], start: int, s: int) -> int:
+def _skip_common_lead(tokens: Sequence[Token], start: int, s: int, legal: bool = False) -> int:
     """Start the name at its first place when only ordinary nouns stand before it.
 
     The walk leftwards crosses nouns (报告提交给管理部门浦东新区教育局): when a place
-    follows words that are neither proper nor places, the name starts at the place.
+    follows words that are neither proper nor places, the name starts at the place. A legal
+    company name (``legal``) keeps what stands before its place when that is a parent's name
+    (骆驼集团襄阳再生资源有限公司) or a trade name jieba cut into characters (中车株洲…).
     """
     lead = tokens_from(tokens, start, s)
     for i, tok in enumerate(lead):
@@ -724,9 +756,65 @@ def _skip_common_lead(tokens: Sequence[Token], start: int, s: int) -> int:
             continue  # a lone character jieba does not know (新 in 新引擎) names nothing
         if tok.flag in _PROPER_FLAGS or tok.flag == "x" or load_gazetteer().find(tok.word):
             if i and _plain_place(tok.word) and len(tok.word) >= 2:
+                if legal and _parent_lead(lead[:i]):
+                    return start
                 return tok.start
             return start
     return start
+
+
+_PARENT_ENDS = ("集团", "控股", "股份")
+
+
+def _parent_lead(lead: Sequence[Token]) -> bool:
+    """Do the words before a legal name's place name its parent (骆驼集团, 中车)?"""
+    if lead and lead[-1].word in _PARENT_ENDS and len(lead) >= 2:
+        return True
+    return len(lead) >= 2 and all(
+        len(t.word) == 1 and t.flag == "x" and t.word not in _FUNCTION_CHARS for t in lead
+    )
+
+
+# Single characters that are function words, never part of a trade name.
+_FUNCTION_CHARS = frozenset(
+    "在与和及为以是等由将对向从把被了的并或也还已均各该其这那每本我你他她它之于而且就都又再才"
+    "所即则使让给据按经至到自如若当因"
+)
+
+
+_LEGAL_FORMS = ("有限公司", "有限责任公司", "股份有限公司")
+_LEGAL_IN_STEM = re.compile("有限责任公司|有限公司")
+
+
+def _legal_start(text: str, tokens: Sequence[Token], start: int, s: int) -> int:
+    """Reach further left for a legal company name (…有限公司) than a bare walk does.
+
+    The walk stops at verbs; inside a legal name a verb may name the trade (洛阳栾川钼业集团
+    冶炼有限责任公司) and a place may be tagged as a verb (包头通威光伏科技有限公司, 射洪天齐锂业
+    有限公司). Such a word is crossed when a name (or, for a place, the clause's start) stands
+    before it.
+    """
+    while True:
+        tok = _token_ending_at(tokens, start)
+        if tok is None or tok.flag not in _VERB_FLAGS:
+            return start
+        if tok.word in trade_verbs():
+            before = name_start(text, tokens, tok.start, _MAX_LEN[EntityType.COMPANY])
+            if (
+                before >= tok.start
+                or s - before > _MAX_LEN[EntityType.COMPANY]
+                or not _has_proper(
+                    text[before : tok.start], _stem_tokens(tokens, before, tok.start)
+                )
+            ):
+                return start
+            start = before
+        elif len(tok.word) >= 2 and load_gazetteer().find(tok.word):
+            if s - tok.start > _MAX_LEN[EntityType.COMPANY]:
+                return start
+            start = tok.start  # the place starts the name: 包头|通威光伏科技有限公司
+        else:
+            return start
 
 
 def _body_reach(tokens: Sequence[Token], start: int, s: int, limit: int = 20) -> int:
@@ -777,7 +865,7 @@ def _gov_name(text: str, tokens: Sequence[Token], start: int, s: int, e: int) ->
             and not _is_generic(stem.lstrip("省市区县"))
             and not re.search("公司|集团", stem)
         ):
-            return tok.start  # 公关部 of a company is not a government body
+            return _zone_body_start(text, tokens, tok.start)  # 公关部 of a company is no body
     if (
         word is not None
         and word.end == e
@@ -788,6 +876,25 @@ def _gov_name(text: str, tokens: Sequence[Token], start: int, s: int, e: int) ->
     ):
         return word.start
     return None
+
+
+def _zone_body_start(text: str, tokens: Sequence[Token], at: int) -> int:
+    """A body read from inside a zone's name belongs to the zone (经开区党工委, 芜湖高新区
+    党工委): it starts with the zone's name, and with the place right before it."""
+    starts = [
+        zs
+        for z in suffixes().get(("Platform", "strong"), ())
+        if z.endswith("区") and len(z) > 1
+        for zs in range(max(0, at - len(z) + 1), at + 1)
+        if text.startswith(z, zs) and zs + len(z) > at
+    ]
+    if not starts:
+        return at
+    begin = min(starts)
+    before = _token_ending_at(tokens, begin)
+    if before is not None and _plain_place(before.word):
+        return before.start
+    return begin
 
 
 _BODY_END = re.compile(r"(?:局|厅|委|部|办|署|司|政府|中心|院|会)$")
@@ -904,9 +1011,18 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             inside = token_across(tokens, s)
             if inside is not None and _plain_place(inside.word):
                 continue  # 浦东新区 is a district, not a 新区 zone
+            legal = etype is EntityType.COMPANY and m.group().endswith(_LEGAL_FORMS)
+            if legal:
+                start = _legal_start(text, tokens, start, s)
             if etype is EntityType.COMPANY and m.group().endswith("公司"):
                 start = _split_trade_name(text, tokens, start)
-            start = _skip_common_lead(tokens, start, s)
+            start = _skip_common_lead(tokens, start, s, legal)
+            if etype is EntityType.PROJECT:
+                # …有限公司年产10GW电池项目: the company is a name of its own, the project
+                # starts after it
+                cut = [m_.end() for m_ in _LEGAL_IN_STEM.finditer(text, start, s)]
+                if cut and s - cut[-1] >= 2:
+                    start = cut[-1]
             stem = text[start:s]
             if len(stem) < 2 or _PUNCT.search(re.sub(r"[（(][^（）()]+[）)]| ", "", stem)):
                 continue
@@ -983,6 +1099,130 @@ def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                 if etype is EntityType.PLACE and (len(stem) > 3 or _straddles(tokens, s)):
                     continue  # 直溪镇, not 中德城镇
                 yield Candidate(start, e, etype, "suffix", 0.8)
+
+
+@cache
+def company_nouns() -> tuple[str, ...]:
+    """Words only a firm has right after its name (董事长, 旗下, 股价), longest first."""
+    return tuple(sorted(_lines("company_nouns.txt"), key=len, reverse=True))
+
+
+_NAME_FLAGS = frozenset({"nz", "nt", "j", "eng"})
+
+
+def _name_token(tok: Token) -> bool:
+    """Can ``tok`` be part of a firm's bare name: a proper noun jieba knows (not a person or
+    place), an ASCII brand, a character or word it does not know?"""
+    import jieba
+
+    word = tok.word
+    if _PUNCT.search(word) or word in breakers() or word in _FUNCTION_CHARS:
+        return False
+    if tok.flag in _NAME_FLAGS:
+        return True
+    if tok.flag == "x":
+        return len(word) > 1 or bool(re.match(rf"[{_CJK}]", word))
+    return len(word) >= 2 and not jieba.dt.FREQ.get(word) and tok.flag not in _VERB_FLAGS
+
+
+def context_companies(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+    """A bare name right before a word only a firm has (新浪董事长, 璞泰来旗下): a Company.
+
+    The name is read leftwards over proper nouns, brands and words jieba does not know, and
+    stops at anything else, so a place or a kind before it stays out (深圳欣旺达旗下 →
+    欣旺达); a person, a place, a generic or ordinary word is no firm.
+    """
+    nouns = company_nouns()
+    for k, tok in enumerate(tokens):
+        if not k or not text.startswith(nouns, tok.start):
+            continue
+        i = k
+        while i > 0 and k - i < 4 and _name_token(tokens[i - 1]):
+            i -= 1
+        if i == k:
+            continue
+        begin, end = tokens[i].start, tok.start
+        name = text[begin:end]
+        if (
+            not 2 <= len(name) <= 8
+            or _is_generic(name)
+            or _common_word(name)
+            or load_gazetteer().find(name)
+            or name.isdigit()
+        ):
+            continue
+        yield Candidate(begin, end, EntityType.COMPANY, "context", 0.6)
+
+
+_LIST_MARKS = frozenset("、和与及")
+_NEIGHBOUR_SOURCES = frozenset({"alias", "listed", "suffix", "context"})
+
+
+def _listed_item(text: str, tokens: Sequence[Token], k: int, step: int) -> tuple[int, int] | None:
+    """The item that starts (``step`` 1) or ends (``step`` -1) at token ``k``: name words up
+    to a list mark, a break or punctuation; None when it is no name."""
+    taken: list[Token] = []
+    while 0 <= k < len(tokens) and len(taken) < 4:
+        tok = tokens[k]
+        if tok.word in _LIST_MARKS or _PUNCT.search(tok.word) or _is_break(tok):
+            break
+        taken.append(tok)
+        k += step
+    if not taken:
+        return None
+    if step < 0:
+        taken.reverse()
+        # the words read past the item's start: 全区规上工业企业|宇光科技、启元储能
+        while taken and (_is_generic(taken[0].word) or _common_word(taken[0].word)):
+            taken.pop(0)
+        if not taken:
+            return None
+    begin, end = taken[0].start, taken[-1].end
+    name = text[begin:end]
+    weak = suffixes().get(("Company", "weak"), ())
+    if (
+        not 2 <= len(name) <= 8
+        or _is_generic(name)
+        or _common_word(name)
+        or load_gazetteer().find(name)
+        or name in breakers()
+        or name in honours()
+        or name[-1] in _PLACE_ENDS  # a zone or place cut short (经|开区与欣旺达)
+        or (_mentions_industry(name) and not name.endswith(weak))
+    ):
+        return None
+    # transliterated names (特斯拉, 菲尔) count here: next to a company they are brands
+    if all(_name_token(t) or t.flag in ("nrt", "nrfg") for t in taken):
+        return begin, end
+    suffix = max((len(w) for w in weak if name.endswith(w)), default=0)
+    if suffix and len(name) - suffix >= 2:
+        stem = name[: len(name) - suffix]
+        if not _is_generic(stem) and _has_proper(stem, _stem_tokens(tokens, begin, end)):
+            return begin, end
+    return None
+
+
+def neighbour_companies(
+    text: str, tokens: Sequence[Token], known: Iterable[Candidate]
+) -> Iterator[Candidate]:
+    """A name listed right next to a known company (欣旺达和塔菲尔, 蜂巢能源、欣旺达) is a
+    company too: the items of a list share their kind. The item is read up to the next list
+    mark, break or punctuation and must look like a name (proper nouns, words jieba does not
+    know, or a trade name before a company suffix); places, industries and ordinary words
+    are not. The candidates are weak: they only fill gaps that no other rule claims."""
+    for c in known:
+        if c.type is not EntityType.COMPANY or not c.tier or c.method not in _NEIGHBOUR_SOURCES:
+            continue
+        if text[c.end : c.end + 1] in _LIST_MARKS:
+            k = _token_index_at(tokens, c.end + 1)
+            if k is not None and (span := _listed_item(text, tokens, k, 1)):
+                yield Candidate(*span, EntityType.COMPANY, "neighbour", 0.6, tier=0)
+        if c.begin and text[c.begin - 1] in _LIST_MARKS:
+            before = _token_ending_at(tokens, c.begin - 1)
+            if before is not None:
+                k = _token_index_at(tokens, before.start)
+                if k is not None and (span := _listed_item(text, tokens, k, -1)):
+                    yield Candidate(*span, EntityType.COMPANY, "neighbour", 0.6, tier=0)
 
 
 RANKING = "ranking"  # the method of a candidate that only keeps others out of its span
@@ -1117,6 +1357,8 @@ def enumeration_groups(
         if not items and head is None:
             continue
         first_start = max(name_start(text, tokens, stop, 12), floor)
+        if word.startswith("为") and text.startswith("以", first_start, stop - 2):
+            first_start += 1  # 以A、B为龙头: 以 is the preposition of the construction
         # A verb jieba did not split off (引培天合元氢) still ends the context.
         for word_ in breakers():
             if len(word_) >= 2 and (at := text.rfind(word_, first_start, stop)) >= 0:
@@ -1381,7 +1623,7 @@ def subunits(text: str, tokens: Sequence[Token], known: Iterable[Candidate]) -> 
             yield Candidate(m.start(), m.end(), EntityType.PLACE, "suffix", 0.7)
 
 
-_BRANCH = re.compile(r"分行|支行|总行|分公司|子公司|分部|办事处")
+_BRANCH = re.compile(r"分行|支行|总行|分公司|子公司|分部|办事处|分局|分院")
 
 
 def branches(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
@@ -1486,7 +1728,7 @@ _PROJECT_PHASE = re.compile(
 )
 _CAPACITY = re.compile(
     r"年产(?:能)?(?:达)?[\d.]+[万亿千百]?"
-    r"(?:吨|套|台|辆|片|件|只|组|GWh|吉瓦时|MWh|兆瓦时|兆瓦|MW|GW|平方米)"
+    r"(?:吨|套|台|辆|片|件|只|组|GWh|吉瓦时|MWh|兆瓦时|兆瓦|MW|GW|平方米) ?"
     rf"([{_CJK}A-Za-z0-9]{{2,16}}?)项目"
 )
 _BUILD_PROJECT = re.compile(
@@ -1520,6 +1762,8 @@ def projects(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
     for m in _CAPACITY.finditer(text):
         if _product_ok(m.group(1)):
             yield Candidate(m.start(), m.end(), EntityType.PROJECT, "capacity", 0.8)
+            if phase := _PROJECT_PHASE.match(text, m.end()):  # 年产30GWh储能电池项目二期
+                yield Candidate(m.start(), phase.end(), EntityType.PROJECT, "capacity", 0.8)
     for m in _BUILD_PROJECT.finditer(text):
         begin = m.start(1)
         if not _product_ok(m.group(1)) or text.startswith("年产", begin):
@@ -1575,6 +1819,12 @@ def body_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
             m
             and not _PUNCT.search(m.group())
             and not re.search("[的和与及在是将等对为]", m.group())
+            # the tail ends at a word's end and holds no verb (最高人民法院发布司法解释)
+            and not _straddles(tokens, m.end())
+            and not any(
+                t.flag in _VERB_FLAGS and t.word not in _NAME_VERBS
+                for t in _stem_tokens(tokens, end, m.end())
+            )
         ):
             yield Candidate(start, m.end(), EntityType.ORGANIZATION, "vocabulary", 0.75)
         if not _straddles(tokens, end) or text[end : end + 1] in "（(":

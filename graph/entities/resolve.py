@@ -94,6 +94,21 @@ def _key(etype: EntityType, name: str) -> str:
     return normalize_name(name)
 
 
+_MEMBER_LEAD = re.compile(r"^(?:集团|股份|控股)")
+
+
+def _member_name(key: str, longer: str) -> bool:
+    """Is ``longer`` a regional member named after the company ``key`` (骆驼 → 骆驼集团襄阳
+    再生资源, 中车 → 中车株洲电力机车): the parent's name, then a place, then a trade?
+
+    >>> _member_name("骆驼", "骆驼集团襄阳再生资源"), _member_name("贝特瑞", "贝特瑞新材料")
+    (True, False)
+    """
+    rest = _MEMBER_LEAD.sub("", longer[len(key) :]) if longer.startswith(key) else ""
+    place = _place_prefix(rest)
+    return bool(place) and len(rest) - len(place) >= 2
+
+
 def _without_place(key: str) -> str:
     """A company core name without the province or city it starts with (广东国鸿氢能 → 国鸿氢能)."""
     prefix = _place_prefix(key)
@@ -279,6 +294,8 @@ def resolve(
             if etype is EntityType.COMPANY and len(key) >= 3:
                 seen = set(longer)
                 longer += [k for k in index.extending_without_place(key) if k not in seen]
+            if etype is EntityType.COMPANY:
+                longer = [k for k in longer if not _member_name(key, k)]
             plain = [k for k in longer if "（" not in k] or longer
             if (etype, key) in groups:
                 plain = [k for k in plain if "（" not in k]  # 大众汽车（安徽） is a member

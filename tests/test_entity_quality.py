@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from graph import entities
-from graph.aliases import AliasTable
-from graph.normalize import split_sentences
-from graph.resolve import article_homes
+from graph.entities import recognize as entities
+from graph.entities.aliases import AliasTable
+from graph.entities.resolve import article_homes
+from graph.text.normalize import split_sentences
 
 CASES = [
     # (article, parent's name, member's legal name)

@@ -17,7 +17,8 @@ from functools import cache
 import pytest
 from conftest import ROOT
 
-from graph import entities, figures
+from graph import figures
+from graph.entities import recognize as entities
 from graph.entities.resolve import article_homes
 from graph.records import Article, Figure
 from graph.rules_registry import FIGURE_RULES

@@ -385,7 +385,7 @@ def agreed_build(view: View) -> Iterator[Fact]:
     the agreement did not happen or is only sought (not_done), nor a build that is only planned
     (拟共建), nor across a clause with a subject of its own.
     """
-    from graph.relation_rules import _SUBJECT
+    from graph.relations.rules import _SUBJECT
 
     parties_re, same, later = _agreed_build_patterns()
     not_done, not_yet = _not_done(), _plan()
@@ -596,7 +596,7 @@ def invested_unit(view: View) -> Iterator[Fact]:
     Not when a partner is named in the gap (A与B合资成立的C is a joint venture), when A acts for
     another (为A建设的), or when the setting up is only planned (拟投资设立的).
     """
-    from graph.relation_rules import _finest
+    from graph.relations.rules import _finest
 
     pattern = _invested_pattern()
     not_yet = _not_yet()

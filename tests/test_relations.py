@@ -909,7 +909,7 @@ def test_relations_types_are_respected():
         if r.rel is R.LEADS_CHAIN:
             assert kinds == (T.COMPANY, T.INDUSTRY_CHAIN)
         if r.rel is R.LOCATED_IN:
-            assert kinds[1] is T.PLACE
+            assert kinds[1] in (T.PLACE, T.PLATFORM)
         if r.rel is R.ISSUED_BY:
             assert kinds[0] is T.POLICY
 
@@ -936,7 +936,7 @@ def test_relations_nothing_in_nothing_out():
             "比亚迪长沙基地项目正式落户长沙经开区。",
             {
                 ("project/byd-changsha", "locatedIn", "place/430100"),
-                ("project/byd-changsha", "partOf", "platform/changsha-dz"),
+                ("project/byd-changsha", "locatedIn", "platform/changsha-dz"),
             },
         ),
         (
@@ -1047,10 +1047,15 @@ BYLINE_NINGBO = "宁波加速前行\n张明远\n中共宁波市委\n"
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # the place's industry, then its leaders (a park resolves to its place)
+        # the place's industry, then its leaders (in the park, and in the place the park names)
         (
             "溧阳高新区储能产业以星辰储能、华元新材为龙头牵引，集聚了上下游企业百余家。",
-            {("company/xingchen", "place/320481"), ("company/huayuan", "place/320481")},
+            {
+                ("company/xingchen", "place/320481"),
+                ("company/huayuan", "place/320481"),
+                ("company/xingchen", "platform/liyang-htz"),
+                ("company/huayuan", "platform/liyang-htz"),
+            },
         ),
         (
             "目前，宁波超千亿元的光伏产业产值中，东方日升、天合光能等大量优质龙头企业构成光伏产业的“四梁八柱”。",

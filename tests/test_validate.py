@@ -101,7 +101,7 @@ def _article_without_hash(g):
     [
         (_leads_chain_from_a_place, PLACE, "only a Company can lead"),
         (_leads_chain_from_a_place, PLACE, "fact has no evidence"),
-        (_located_in_a_company, CATL, "must end at a Place"),
+        (_located_in_a_company, CATL, "must end at a Place or a Platform"),
         (_second_pref_label, CALB, "exactly one skos:prefLabel"),
         (_fact_without_evidence, CATL, "fact has no evidence"),
         (_entity_without_class, CHAIN, "entity of one nekg class"),
@@ -157,7 +157,7 @@ def test_validate_problem_shows_the_source_sentence(hand_graph):
     (problem,) = report.violations
     text = validate.format_problem(problem)
     assert text.splitlines() == [
-        "violation: id:company/catl nekg:locatedIn id:company/calb: nekg:locatedIn must end at a Place",
+        "violation: id:company/catl nekg:locatedIn id:company/calb: nekg:locatedIn must end at a Place or a Platform",
         "    a2 [3:14] 宁德时代位于中创新航。",
     ]
 
@@ -253,7 +253,7 @@ def test_validate_build_refuses_an_invalid_graph(tmp_path, broken_build):
     last = result.output.strip().splitlines()[-1]
     assert last.startswith("Error: graph not written: 2 SHACL violations")
     assert "--no-validate" in last
-    assert "must end at a Place" in result.output
+    assert "must end at a Place or a Platform" in result.output
     assert not (out / "graph.ttl").exists()
 
 

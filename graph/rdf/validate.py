@@ -330,9 +330,9 @@ def format_problem(problem: Problem) -> str:
     """A problem as a few lines: severity, node, property, message, then its sentences.
 
     >>> print(format_problem(Problem("violation", "https://w3id.org/nekg/id/company/x",
-    ...       str(NEKG.locatedIn), "https://w3id.org/nekg/id/company/y", "must end at a Place",
+    ...       str(NEKG.locatedIn), "https://w3id.org/nekg/id/company/y", "must end at a Place or a Platform",
     ...       (Source("a1", 0, 8, "X位于Y。"),))))
-    violation: id:company/x nekg:locatedIn id:company/y: must end at a Place
+    violation: id:company/x nekg:locatedIn id:company/y: must end at a Place or a Platform
         a1 [0:8] X位于Y。
     """
     value = problem.value if problem.value != problem.focus else ""

@@ -58,7 +58,7 @@ R = RelationType
 SIGNATURES: dict[RelationType, tuple[frozenset[EntityType], frozenset[EntityType]]] = {
     R.LOCATED_IN: (
         frozenset({T.COMPANY, T.PLATFORM, T.ORGANIZATION, T.PROJECT, T.PLACE}),
-        frozenset({T.PLACE}),
+        frozenset({T.PLACE, T.PLATFORM}),
     ),
     R.LEADS_CHAIN: (frozenset({T.COMPANY}), frozenset({T.INDUSTRY_CHAIN})),
     R.PARTNERS_WITH: (
@@ -199,8 +199,10 @@ def _through_parks(
         if fact.rel is not R.LOCATED_IN or park is None or park.type is not T.PLATFORM:
             yield fact
             continue
-        if by_id[fact.head].type in (T.PLATFORM, T.PROJECT):
+        if by_id[fact.head].type is T.PLATFORM:
             yield fact._replace(rel=R.PART_OF)
+        else:
+            yield fact  # a company, body or project in the park
         place = _place_in_name(normalize_name(park.name), places)
         if place:
             yield fact._replace(tail=place, method=f"{fact.method}-park")

@@ -1232,6 +1232,11 @@ def _role_pattern() -> re.Pattern[str]:
 
 
 @cache
+def _role_comma_pattern() -> re.Pattern[str]:
+    return re.compile(r"(?:" + "|".join(map(re.escape, roles())) + r")[，,]\s?")
+
+
+@cache
 def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words))
 
@@ -1285,7 +1290,7 @@ _SAYS = re.compile(r"(?:表示|说|介绍|指出|认为|强调|透露|坦言|告
 def speakers(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
     """A name after a title and a comma, right before a verb of speech (董事长，王某某表示)."""
     single, double = surnames()
-    for m in re.finditer(r"(?:" + "|".join(map(re.escape, roles())) + r")[，,]\s?", text):
+    for m in _role_comma_pattern().finditer(text):
         i = m.end()
         if i >= len(text):
             continue

@@ -234,18 +234,26 @@ def _token_ending_at(tokens: Sequence[Token], at: int) -> Token | None:
     return tokens[i] if i < len(ends) and ends[i] == at else None
 
 
+@cache
+def _lcut():
+    """jieba's ``lcut``, its dictionary set to load quietly (once, not per sentence)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    return jieba.lcut
+
+
 def tokenize(text: str) -> Tokens:
     """jieba words with part-of-speech flags and their offsets in ``text``.
 
     Words jieba does not know come out as single characters (flag ``x``).
     """
-    import jieba
-
-    jieba.setLogLevel(60)
     tags = _word_tags()
     tokens, pos = [], 0
-    for word in jieba.lcut(text, HMM=False):
-        flag = tags.get(word, "eng" if word.isascii() and word.isalnum() else "x")
+    for word in _lcut()(text, HMM=False):
+        flag = tags.get(word)
+        if flag is None:
+            flag = "eng" if word.isascii() and word.isalnum() else "x"
         if word.isdigit():
             flag = "m"
         elif len(word) == 1 and (

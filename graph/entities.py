@@ -485,8 +485,17 @@ def _local_bases(text: str, found: Sequence[Candidate]) -> list[Candidate]:
 def _ruled(recognizer: str, text: str, candidates: Iterable[Candidate]) -> Iterator[Candidate]:
     """The candidates of one recognizer of :mod:`graph.rules`, each with its rule id."""
     template = RECOGNIZERS[recognizer]
-    for c in candidates:
-        yield replace(c, rule=entity_rule(template, c.method, c.type, text[c.begin : c.end]))
+    for c in candidates:  # a new Candidate, as dataclasses.replace makes it but cheaper
+        yield Candidate(
+            c.begin,
+            c.end,
+            c.type,
+            c.method,
+            c.confidence,
+            c.entity_id,
+            c.tier,
+            entity_rule(template, c.method, c.type, text[c.begin : c.end]),
+        )
 
 
 def _inside_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:

@@ -137,7 +137,7 @@ class View:
         """Entity ids of the slots in ``text`` whose type matches the class ``kinds``."""
         wanted = re.compile(kinds)
         out: list[str] = []
-        for ch in text:
+        for ch in _ANY_SLOT.findall(text):  # the slot characters only, not every character
             index = P.slot_index(ch)
             if index is not None and wanted.match(ch) and index < len(self.slots):
                 entity = self.slots[index].entity_id
@@ -165,6 +165,8 @@ class View:
                 break
         return None
 
+
+_ANY_SLOT = re.compile(P.ANY_SLOT)
 
 # Text from PDFs can hold private-use glyphs; in a template they would read as entities.
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")

@@ -69,8 +69,13 @@ def load_table(path: Path | None = None) -> AliasTable:
 # --- matching view -----------------------------------------------------------------
 
 
+_SKIPPED = re.compile("[" + re.escape("".join(sorted(_SKIP))) + "]")
+
+
 def _view(text: str) -> tuple[str, list[int]]:
     """The sentence without spaces and quotes, and for each kept char its index."""
+    if _SKIPPED.search(text) is None:  # most sentences: nothing to leave out
+        return text, list(range(len(text)))
     keep = [i for i, ch in enumerate(text) if ch not in _SKIP]
     return "".join(text[i] for i in keep), keep
 
@@ -278,11 +283,15 @@ def _in_company_context(text: str, b: int, e: int, companies: list[tuple[int, in
 
 
 def _listed_candidates(
-    text: str, tokens: Sequence[rules.Token], found: Sequence[Candidate]
+    text: str,
+    tokens: Sequence[rules.Token],
+    found: Sequence[Candidate],
+    matching: tuple[str, list[int]] | None = None,
 ) -> list[Candidate]:
     """Listed companies (full names; short names alone or in company context) and
-    universities, below every other source of the same length (lower confidence)."""
-    view, keep = _view(text)
+    universities, below every other source of the same length (lower confidence).
+    ``matching`` is ``_view(text)`` when the caller has it already."""
+    view, keep = matching or _view(text)
     spans = []
     for end, (kind, name) in _listed_automaton().iter(view):
         b, e = end - len(name) + 1, end + 1
@@ -320,7 +329,7 @@ def _candidates(
     ``continues`` is the type of the enumeration the next piece of the same sentence
     opens with, when the sentence was cut inside a list of names.
     """
-    view, keep = _view(text)
+    matching = view, keep = _view(text)
     found: list[Candidate] = []
     if view:
         for b, e, entry in matchers.table_spans(view):
@@ -371,7 +380,7 @@ def _candidates(
     found.extend(_ruled("teams", text, rules.teams(text, tokens)))
     found.extend(_ruled("home_bodies", text, rules.home_bodies(text, tokens)))
     found.extend(_ruled("subunits", text, rules.subunits(text, tokens, found)))
-    found.extend(_listed_candidates(text, tokens, found))
+    found.extend(_listed_candidates(text, tokens, found, matching))
     # after the listed names: a listed company's phase or plant is a project (星源材质四期)
     found.extend(_ruled("phases", text, rules.phases(text, found)))
     found.extend(_ruled("projects", text, rules.projects(text, found)))

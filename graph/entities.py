@@ -565,6 +565,13 @@ def _boundary_words() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def _inside_words() -> re.Pattern[str]:
+    """Any ``inside`` word of ``boundaries.tsv``, in one pattern (no match when there is none)."""
+    words = _boundary_words().get("inside", ())
+    return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
+
+
+@cache
 def _bare_heads() -> frozenset[str]:
     """Words that alone name nothing: every type suffix (集团, 基地) and the generic words."""
     heads = {s for items in rules.suffixes().values() for s in items}
@@ -610,7 +617,7 @@ def bounded(text: str, tokens: Sequence[rules.Token], c: Candidate) -> Candidate
         return c
     words = _boundary_words()
     name = text[c.begin : c.end]
-    if any(w in name for w in words.get("inside", ())):
+    if _inside_words().search(name):
         return None
     if c.type is EntityType.POLICY and _policy_of_company(name):
         return None
@@ -618,17 +625,27 @@ def bounded(text: str, tokens: Sequence[rules.Token], c: Candidate) -> Candidate
     trimmed = True
     while trimmed and begin < end:
         trimmed = False
+        if not text.startswith(words.get("start", ()), begin):
+            break  # no start word here (most names): the loop below would find none
         for w in words.get("start", ()):
             if text.startswith(w, begin) and _token_word(tokens, begin, w, ending=False):
                 begin += len(w)
                 trimmed = True
                 break
-    title = next((w for w in words.get("title", ()) if text.endswith(w, begin, end)), None)
+    title = (
+        next((w for w in words.get("title", ()) if text.endswith(w, begin, end)), None)
+        if text.endswith(words.get("title", ()), begin, end)
+        else None
+    )
     if title and c.type is not EntityType.PERSON:
         end -= len(title)
     titled = c.type is EntityType.PERSON and text.startswith(rules.titles_after(), end)
     while begin < end and not titled:  # a title right after a name confirms its end (黄和院士)
-        w = next((w for w in words.get("end", ()) if text.endswith(w, begin, end)), None)
+        w = (
+            next((w for w in words.get("end", ()) if text.endswith(w, begin, end)), None)
+            if text.endswith(words.get("end", ()), begin, end)
+            else None
+        )
         if w is None or not _token_word(tokens, end, w, ending=True):
             break
         if c.type is not EntityType.PERSON:

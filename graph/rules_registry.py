@@ -112,6 +112,7 @@ _SUFFIX_CLASS = {"strong": "", "weak": "-weak"}
 _SUFFIX_IDS = {("Organization", "gov"): "suffix-government"}
 
 
+@cache
 def kebab(etype: EntityType | str) -> str:
     """``IndustryChain`` → ``industry-chain``.
 

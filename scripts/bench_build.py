@@ -53,6 +53,7 @@ STAGES = (
     "split + recognize",
     "resolve",
     "relations",
+    "figures",
     "RDF graph",
     "SHACL",
     "Turtle",
@@ -73,15 +74,22 @@ def _cpu_seconds() -> float:
 
 
 class _Stages(dict):
-    """The ``timings`` dict given to the pipeline; also notes the peak RSS after each stage."""
+    """The ``timings`` dict given to the pipeline; also notes the peak RSS after each stage and
+    the CPU seconds of this process since the stage's previous lap (the pipeline reports a
+    lap as soon as a stage ends, so they add up to the CPU seconds of each stage)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.peak: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self._last = time.process_time()
 
     def __setitem__(self, stage: str, seconds: float) -> None:
         super().__setitem__(stage, seconds)
         self.peak[stage] = _peak_mb()
+        now = time.process_time()
+        self.cpu[stage] = self.cpu.get(stage, 0.0) + now - self._last
+        self._last = now
 
 
 def _child(corpus: Path, out: Path, jobs: int) -> None:
@@ -92,7 +100,7 @@ def _child(corpus: Path, out: Path, jobs: int) -> None:
     from graph import pipeline
 
     imported, cpu = time.perf_counter(), _cpu_seconds()
-    stages = _Stages()
+    stages = _Stages()  # after the imports: their CPU seconds are not the first stage's
     result = pipeline.build([corpus], out, jobs=jobs, timings=stages)
     built, cpu = time.perf_counter(), _cpu_seconds() - cpu
     texts = [a.text for a in result.extraction.articles]
@@ -118,6 +126,7 @@ def _child(corpus: Path, out: Path, jobs: int) -> None:
                 "jieba_cpu": jieba_cpu,
                 "stages": dict(stages),
                 "stage_peak": stages.peak,
+                "stage_cpu": stages.cpu,
                 "peak_mb": _peak_mb(),
                 "workers_peak_mb": _peak_mb(resource.RUSAGE_CHILDREN),
             }
@@ -183,7 +192,8 @@ def _summary(groups: dict[tuple[int, int], list[dict]]) -> list[str]:
 def _stages(groups: dict[tuple[int, int], list[dict]]) -> list[str]:
     keys = list(groups)
     head = "| stage | " + " | ".join(
-        f"{a} art. ({j} job{'s' * (j > 1)}): s, MB/s, RSS MB" for a, j in keys
+        f"{a} art. ({j} job{'s' * (j > 1)}): s, CPU s, CPU / jieba CPU, MB/s, RSS MB"
+        for a, j in keys
     )
     lines = [head + " |", "| --- |" + " ---: |" * len(keys)]
     for stage in STAGES:
@@ -196,7 +206,9 @@ def _stages(groups: dict[tuple[int, int], list[dict]]) -> list[str]:
                 continue
             rate = runs[0]["mb"] / seconds if seconds > 0 else float("inf")
             peak = _stage_median(runs, "stage_peak", stage)
-            cells.append(f"{seconds:.2f} s, {rate:.2f}, {peak:.0f}")
+            cpu = _stage_median([r for r in runs if "stage_cpu" in r], "stage_cpu", stage)
+            share = f"{cpu:.2f}, {cpu / _median(runs, 'jieba_cpu'):.2f}" if cpu else "-, -"
+            cells.append(f"{seconds:.2f} s, {share}, {rate:.2f}, {peak:.0f}")
         if any(c != "-" for c in cells):
             lines.append(f"| {stage} | " + " | ".join(cells) + " |")
     return lines
@@ -288,8 +300,9 @@ def main() -> None:
             "",
             *_summary(groups),
             "",
-            "Per stage (median seconds, MB of text per second, peak RSS of the main process "
-            "by the end of the stage):",
+            "Per stage (median seconds; CPU seconds of the main process, and their ratio to "
+            "the CPU seconds of `jieba.lcut` over the same text; MB of text per second; peak RSS "
+            "of the main process by the end of the stage):",
             "",
             *_stages(groups),
             "",

@@ -69,8 +69,13 @@ def load_table(path: Path | None = None) -> AliasTable:
 # --- matching view -----------------------------------------------------------------
 
 
+_SKIPPED = re.compile("[" + re.escape("".join(sorted(_SKIP))) + "]")
+
+
 def _view(text: str) -> tuple[str, list[int]]:
     """The sentence without spaces and quotes, and for each kept char its index."""
+    if _SKIPPED.search(text) is None:  # most sentences: nothing to leave out
+        return text, list(range(len(text)))
     keep = [i for i, ch in enumerate(text) if ch not in _SKIP]
     return "".join(text[i] for i in keep), keep
 
@@ -278,11 +283,15 @@ def _in_company_context(text: str, b: int, e: int, companies: list[tuple[int, in
 
 
 def _listed_candidates(
-    text: str, tokens: Sequence[rules.Token], found: Sequence[Candidate]
+    text: str,
+    tokens: Sequence[rules.Token],
+    found: Sequence[Candidate],
+    matching: tuple[str, list[int]] | None = None,
 ) -> list[Candidate]:
     """Listed companies (full names; short names alone or in company context) and
-    universities, below every other source of the same length (lower confidence)."""
-    view, keep = _view(text)
+    universities, below every other source of the same length (lower confidence).
+    ``matching`` is ``_view(text)`` when the caller has it already."""
+    view, keep = matching or _view(text)
     spans = []
     for end, (kind, name) in _listed_automaton().iter(view):
         b, e = end - len(name) + 1, end + 1
@@ -320,7 +329,7 @@ def _candidates(
     ``continues`` is the type of the enumeration the next piece of the same sentence
     opens with, when the sentence was cut inside a list of names.
     """
-    view, keep = _view(text)
+    matching = view, keep = _view(text)
     found: list[Candidate] = []
     if view:
         for b, e, entry in matchers.table_spans(view):
@@ -372,7 +381,7 @@ def _candidates(
     found.extend(_ruled("teams", text, rules.teams(text, tokens)))
     found.extend(_ruled("home_bodies", text, rules.home_bodies(text, tokens)))
     found.extend(_ruled("subunits", text, rules.subunits(text, tokens, found)))
-    found.extend(_listed_candidates(text, tokens, found))
+    found.extend(_listed_candidates(text, tokens, found, matching))
     found.extend(
         _ruled("neighbour_companies", text, rules.neighbour_companies(text, tokens, found))
     )
@@ -489,8 +498,17 @@ def _local_bases(text: str, found: Sequence[Candidate]) -> list[Candidate]:
 def _ruled(recognizer: str, text: str, candidates: Iterable[Candidate]) -> Iterator[Candidate]:
     """The candidates of one recognizer of :mod:`graph.rules`, each with its rule id."""
     template = RECOGNIZERS[recognizer]
-    for c in candidates:
-        yield replace(c, rule=entity_rule(template, c.method, c.type, text[c.begin : c.end]))
+    for c in candidates:  # a new Candidate, as dataclasses.replace makes it but cheaper
+        yield Candidate(
+            c.begin,
+            c.end,
+            c.type,
+            c.method,
+            c.confidence,
+            c.entity_id,
+            c.tier,
+            entity_rule(template, c.method, c.type, text[c.begin : c.end]),
+        )
 
 
 def _inside_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:
@@ -551,6 +569,13 @@ def _boundary_words() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def _inside_words() -> re.Pattern[str]:
+    """Any ``inside`` word of ``boundaries.tsv``, in one pattern (no match when there is none)."""
+    words = _boundary_words().get("inside", ())
+    return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
+
+
+@cache
 def _bare_heads() -> frozenset[str]:
     """Words that alone name nothing: every type suffix (集团, 基地) and the generic words."""
     heads = {s for items in rules.suffixes().values() for s in items}
@@ -602,7 +627,7 @@ def bounded(text: str, tokens: Sequence[rules.Token], c: Candidate) -> Candidate
         return c
     words = _boundary_words()
     name = text[c.begin : c.end]
-    if any(w in name for w in words.get("inside", ())):
+    if _inside_words().search(name):
         return None
     if c.type is EntityType.POLICY and _policy_of_company(name):
         return None
@@ -610,6 +635,8 @@ def bounded(text: str, tokens: Sequence[rules.Token], c: Candidate) -> Candidate
     trimmed = True
     while trimmed and begin < end:
         trimmed = False
+        if not text.startswith(words.get("start", ()), begin):
+            break  # no start word here (most names): the loop below would find none
         for w in words.get("start", ()):
             if (
                 text.startswith(w, begin)
@@ -619,12 +646,20 @@ def bounded(text: str, tokens: Sequence[rules.Token], c: Candidate) -> Candidate
                 begin += len(w)
                 trimmed = True
                 break
-    title = next((w for w in words.get("title", ()) if text.endswith(w, begin, end)), None)
+    title = (
+        next((w for w in words.get("title", ()) if text.endswith(w, begin, end)), None)
+        if text.endswith(words.get("title", ()), begin, end)
+        else None
+    )
     if title and c.type is not EntityType.PERSON:
         end -= len(title)
     titled = c.type is EntityType.PERSON and text.startswith(rules.titles_after(), end)
     while begin < end and not titled:  # a title right after a name confirms its end (黄和院士)
-        w = next((w for w in words.get("end", ()) if text.endswith(w, begin, end)), None)
+        w = (
+            next((w for w in words.get("end", ()) if text.endswith(w, begin, end)), None)
+            if text.endswith(words.get("end", ()), begin, end)
+            else None
+        )
         if w is None or not _token_word(tokens, end, w, ending=True):
             break
         if c.type is not EntityType.PERSON:

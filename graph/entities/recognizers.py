@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from graph.entities.gazetteer import load_gazetteer
 from graph.records import EntityType
@@ -53,9 +54,12 @@ class Candidate:
     rule: str = ""  # the recognizer's id (graph.rules_registry), set where it is called
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A jieba word with its part-of-speech flag and position in the sentence."""
+class Token(NamedTuple):
+    """A jieba word with its part-of-speech flag and position in the sentence.
+
+    A named tuple, not a frozen dataclass: a sentence makes dozens of them, and a tuple is
+    made several times faster.
+    """
 
     start: int
     end: int
@@ -240,18 +244,26 @@ def _token_ending_at(tokens: Sequence[Token], at: int) -> Token | None:
     return tokens[i] if i < len(ends) and ends[i] == at else None
 
 
+@cache
+def _lcut():
+    """jieba's ``lcut``, its dictionary set to load quietly (once, not per sentence)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    return jieba.lcut
+
+
 def tokenize(text: str) -> Tokens:
     """jieba words with part-of-speech flags and their offsets in ``text``.
 
     Words jieba does not know come out as single characters (flag ``x``).
     """
-    import jieba
-
-    jieba.setLogLevel(60)
     tags = _word_tags()
     tokens, pos = [], 0
-    for word in jieba.lcut(text, HMM=False):
-        flag = tags.get(word, "eng" if word.isascii() and word.isalnum() else "x")
+    for word in _lcut()(text, HMM=False):
+        flag = tags.get(word)
+        if flag is None:
+            flag = "eng" if word.isascii() and word.isalnum() else "x"
         if word.isdigit():
             flag = "m"
         elif len(word) == 1 and (
@@ -1474,6 +1486,11 @@ def _role_pattern() -> re.Pattern[str]:
 
 
 @cache
+def _role_comma_pattern() -> re.Pattern[str]:
+    return re.compile(r"(?:" + "|".join(map(re.escape, roles())) + r")[，,]\s?")
+
+
+@cache
 def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words))
 
@@ -1527,7 +1544,7 @@ _SAYS = re.compile(r"(?:表示|说|介绍|指出|认为|强调|透露|坦言|告
 def speakers(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
     """A name after a title and a comma, right before a verb of speech (董事长，王某某表示)."""
     single, double = surnames()
-    for m in re.finditer(r"(?:" + "|".join(map(re.escape, roles())) + r")[，,]\s?", text):
+    for m in _role_comma_pattern().finditer(text):
         i = m.end()
         if i >= len(text):
             continue

@@ -123,11 +123,11 @@ class View:
 
     def _split_clauses(self) -> None:
         start = 0
-        for i, ch in enumerate(self.template + "。"):
-            if ch in P.CLAUSE_END:
-                if i > start:
-                    self.clauses.append((start, i))
-                start = i + 1
+        for m in _CLAUSE_END.finditer(self.template + "。"):  # one scan, in C
+            i = m.start()
+            if i > start:
+                self.clauses.append((start, i))
+            start = i + 1
         inherited = ""
         for start, end in self.clauses:
             own = _SUBJECT.match(self.template, start, end)
@@ -145,7 +145,7 @@ class View:
         """Entity ids of the slots in ``text`` whose type matches the class ``kinds``."""
         wanted = re.compile(kinds)
         out: list[str] = []
-        for ch in text:
+        for ch in _ANY_SLOT.findall(text):  # the slot characters only, not every character
             index = P.slot_index(ch)
             if index is not None and wanted.match(ch) and index < len(self.slots):
                 entity = self.slots[index].entity_id
@@ -173,6 +173,9 @@ class View:
                 break
         return None
 
+
+_ANY_SLOT = re.compile(P.ANY_SLOT)
+_CLAUSE_END = re.compile(f"[{re.escape(P.CLAUSE_END)}]")
 
 # Text from PDFs can hold private-use glyphs; in a template they would read as entities.
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")

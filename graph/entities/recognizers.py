@@ -1372,7 +1372,7 @@ def enumeration_groups(
         if word.startswith("为") and text.startswith("以", first_start, stop - 2):
             first_start += 1  # 以A、B为龙头: 以 is the preposition of the construction
         # A verb jieba did not split off (引培天合元氢) still ends the context.
-        for word_ in breakers():
+        for word_ in sorted(breakers()):  # in one order: the range narrows as it goes
             if len(word_) >= 2 and (at := text.rfind(word_, first_start, stop)) >= 0:
                 first_start = max(first_start, at + len(word_))
         items.append((first_start, stop))

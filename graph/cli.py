@@ -119,6 +119,12 @@ def cli() -> None:
     help="Worker processes that recognize articles in parallel (default: the cores available; "
     "1 runs in this process). The output is the same for every value.",
 )
+@click.option(
+    "--dask",
+    metavar="SCHEDULER",
+    help="Recognize articles on a Dask cluster: a scheduler address (tcp://HOST:8786), or "
+    "'local' for --jobs worker processes here. Needs nekg[dask]; the output is the same.",
+)
 def build(
     inputs: tuple[Path, ...],
     out: Path,
@@ -128,6 +134,7 @@ def build(
     no_validate: bool,
     allow_empty: bool,
     jobs: int | None,
+    dask: str | None,
 ) -> None:
     """Build the graph from articles (files or folders; default: seeds/).
 
@@ -144,6 +151,7 @@ def build(
     from graph.parallel import available_cores
     from graph.validate import InvalidGraph, format_problem
 
+    _check_dask(dask, jobs)
     try:
         result = pipeline.build(
             inputs or pipeline.DEFAULT_INPUTS,
@@ -156,6 +164,7 @@ def build(
             check=not no_validate,
             allow_empty=allow_empty,
             jobs=jobs or available_cores(),
+            dask=dask,
         )
     except InvalidGraph as exc:
         shown = exc.report.problems[:20]
@@ -175,6 +184,17 @@ def build(
         f"{len(ex.articles)} articles{note}, {len(ex.sentences)} sentences, "
         f"{counted.entities} entities, {counted.facts} relations in {result.seconds:.1f} s"
     )
+
+
+def _check_dask(dask: str | None, jobs: int | None) -> None:
+    """--jobs sizes a local cluster only: a scheduler's workers are started apart."""
+    if dask is not None and dask != "local" and jobs is not None:
+        raise click.UsageError(
+            "--jobs sets the workers of --dask local only; the workers of a Dask scheduler "
+            "are those started with `dask worker SCHEDULER` (leave out --jobs)"
+        )
+    if dask is not None and not dask.strip():
+        raise click.UsageError("--dask needs a scheduler address (tcp://HOST:8786) or 'local'")
 
 
 @cli.command("eval")

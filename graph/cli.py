@@ -766,6 +766,12 @@ def _report_change(result: pipeline.BuildResult) -> None:
     "--skip-bad", is_flag=True, help="Warn about each unreadable input; go on without it."
 )
 @click.option("--no-validate", "no_validate", is_flag=True, help="Skip the SHACL check.")
+@click.option(
+    "--dask",
+    metavar="SCHEDULER",
+    help="Recognize the new articles on a Dask cluster (a scheduler address, or 'local'), "
+    "as `nekg build --dask` does.",
+)
 def add_command(
     inputs: tuple[Path, ...],
     out: Path,
@@ -773,6 +779,7 @@ def add_command(
     replace: bool,
     skip_bad: bool,
     no_validate: bool,
+    dask: str | None,
 ) -> None:
     """Add articles to a built graph: only they are read; every output is rewritten.
 
@@ -786,6 +793,7 @@ def add_command(
     """
     from graph import store
 
+    _check_dask(dask, None)
     _report_change(
         store.add(
             out,
@@ -796,6 +804,7 @@ def add_command(
             warn=_warn,
             progress=_progress,
             check=not no_validate,
+            dask=dask,
         )
     )
 

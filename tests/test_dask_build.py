@@ -76,14 +76,24 @@ def test_local_cluster_of_two_workers_writes_the_same_bytes(in_one_process, tmp_
 
 @pytest.fixture
 def scheduler_and_workers(tmp_path):
-    """A `dask scheduler` and two `dask worker` processes on free ports; stopped after."""
+    """A `dask scheduler` and two `dask worker` processes on free ports; killed after."""
     address = f"tcp://127.0.0.1:{_free_port()}"
     dask_cli = [sys.executable, "-m", "dask"]
     quiet = ["--no-dashboard"]
     commands = [
         [*dask_cli, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], *quiet]
     ] + [
-        [*dask_cli, "worker", address, "--nthreads", "1", "--host", "127.0.0.1", *quiet]
+        [
+            *dask_cli,
+            "worker",
+            address,
+            "--nthreads",
+            "1",
+            "--no-nanny",
+            "--host",
+            "127.0.0.1",
+            *quiet,
+        ]
         for _ in range(2)
     ]
     processes = []
@@ -97,28 +107,46 @@ def scheduler_and_workers(tmp_path):
             client.wait_for_workers(2, timeout=120)
             yield address, client
     finally:
-        for process in reversed(processes):
-            process.terminate()
-        for process in reversed(processes):
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        for process in processes:  # single processes (no nanny): nothing is left behind
+            process.kill()
+            process.wait()
 
 
-def test_scheduler_and_worker_processes_write_the_same_bytes(
-    in_one_process, scheduler_and_workers, tmp_path
+@pytest.fixture
+def split_seeds(tmp_path) -> tuple[Path, Path]:
+    """The seed articles as two folders with their manifest rows: all but the last, the last."""
+    lines = (SEEDS / "manifest.tsv").read_text(encoding="utf-8").splitlines(keepends=True)
+    header, rows = lines[0], lines[1:]
+    folders = (tmp_path / "first", tmp_path / "last")
+    for folder, part in zip(folders, (rows[:-1], rows[-1:]), strict=True):
+        folder.mkdir()
+        (folder / "manifest.tsv").write_text(header + "".join(part), encoding="utf-8")
+        for row in part:
+            name = row.split("\t", 1)[0]
+            (folder / name).write_bytes((SEEDS / name).read_bytes())
+    return folders
+
+
+def test_scheduler_and_worker_processes_build_and_add_the_same_bytes(
+    in_one_process, scheduler_and_workers, split_seeds, tmp_path
 ):
     address, client = scheduler_and_workers
+    first, last = split_seeds
     out = tmp_path / "out"
     with distributed.get_task_stream(client) as stream:
-        result = _build(out, "--dask", address)
-    assert result.exit_code == 0, result.output
+        built = CliRunner().invoke(
+            cli, ["build", str(first), "-o", str(out), "--no-validate", "--dask", address]
+        )
+        assert built.exit_code == 0, built.output
+        assert "4 articles" in built.output
+        added = CliRunner().invoke(
+            cli, ["add", str(last), "-o", str(out), "--no-validate", "--dask", address]
+        )
+        assert added.exit_code == 0, added.output
     for name, expected in in_one_process.items():
         assert (out / name).read_bytes() == expected, f"{name} differs from --jobs 1"
     chunks = [task for task in stream.data if task["key"].startswith("_recognize_chunk")]
-    assert len(chunks) == 5  # one per seed article: fewer articles than chunks asked for
+    assert len(chunks) == 5  # one per article: fewer articles than chunks asked for
     assert {task["worker"] for task in chunks} == set(client.nthreads())  # both took some
 
 

@@ -23,10 +23,10 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import CancelledError
 from contextlib import ExitStack, suppress
 
 from distributed import Client, LocalCluster, WorkerPlugin
-from distributed.client import FutureCancelledError
 from distributed.comm.core import CommClosedError
 from distributed.scheduler import KilledWorker
 
@@ -148,7 +148,7 @@ def recognize_all(
                 f"a worker of {where} died while recognizing articles (out of memory?); "
                 "the output was left as it was: build again, or build without --dask"
             ) from None
-        except (CommClosedError, FutureCancelledError, OSError) as exc:
+        except (CommClosedError, CancelledError, OSError) as exc:
             raise ClusterFailed(
                 f"lost {where} while recognizing articles ({_reason(exc)}); "
                 "the output was left as it was: check the scheduler and build again"

@@ -77,15 +77,21 @@ def _recognize_chunk(name: str, articles: Sequence[Article]) -> tuple[str, list[
 
 def _connect(scheduler: str, jobs: int, stack: ExitStack) -> Client:
     if scheduler == LOCAL:
-        cluster = stack.enter_context(
-            LocalCluster(
-                n_workers=jobs,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
+        try:
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=jobs,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
             )
-        )
+        except Exception as exc:  # no processes or ports to be had
+            raise ClusterFailed(
+                f"cannot start a local Dask cluster of {jobs} workers ({_reason(exc)}); "
+                "build with --jobs instead of --dask local"
+            ) from None
         return stack.enter_context(Client(cluster))
     try:
         client = stack.enter_context(Client(scheduler, timeout=CONNECT_TIMEOUT))

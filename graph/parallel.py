@@ -50,12 +50,14 @@ def _start(table: AliasTable) -> None:
     _table = table
 
 
+def recognize_one(article: Article, table: AliasTable) -> Recognized:
+    """Split one article into sentences and find their mentions: the work a worker does."""
+    found = split_sentences(article.id, article.text)
+    return found, entities.recognize(found, table)
+
+
 def _recognize(articles: Sequence[Article]) -> list[Recognized]:
-    out = []
-    for article in articles:
-        found = split_sentences(article.id, article.text)
-        out.append((found, entities.recognize(found, _table)))
-    return out
+    return [recognize_one(article, _table) for article in articles]
 
 
 def _chunks(articles: Sequence[Article], count: int) -> list[Sequence[Article]]:

@@ -66,17 +66,22 @@ def recognize_articles(
     warn: Warn | None = None,
     *,
     jobs: int = 1,
+    dask: str | None = None,
     timings: dict[str, float] | None = None,
 ) -> list[ArticleRecord]:
     """The per-article stages: split each article into sentences and find its mentions.
 
-    ``jobs`` > 1 runs them in that many worker processes (:mod:`graph.parallel`); the
-    records are the same for every ``jobs``.
+    ``jobs`` > 1 runs them in that many worker processes (:mod:`graph.parallel`); ``dask``
+    (a scheduler's address, or ``"local"`` for a cluster of ``jobs`` workers) runs them on
+    Dask workers (:mod:`graph.dask_build`). The records are the same either way.
     """
     articles = list(articles)
     clock = _Clock(timings)
-    if jobs > 1 and len(articles) > 1:
-        found = parallel.recognize_all(articles, table, jobs, progress)
+    if dask is not None or (jobs > 1 and len(articles) > 1):
+        if dask is not None:
+            found = _dask_build().recognize_all(articles, table, dask, jobs, progress)
+        else:
+            found = parallel.recognize_all(articles, table, jobs, progress)
         records = [
             ArticleRecord(article, tuple(sentences), tuple(mentions))
             for article, (sentences, mentions) in zip(articles, found, strict=True)
@@ -92,6 +97,22 @@ def recognize_articles(
         )
         clock.lap("recognize")
     return records
+
+
+class DaskMissing(NekgError):
+    """``--dask`` was asked for but dask.distributed is not installed."""
+
+
+def _dask_build():
+    try:
+        from graph import dask_build
+    except ModuleNotFoundError as exc:
+        if exc.name not in {"dask", "distributed"} and not str(exc.name).startswith("dask."):
+            raise
+        raise DaskMissing(
+            "--dask needs dask.distributed, which is not installed: pip install 'nekg[dask]'"
+        ) from None
+    return dask_build
 
 
 def finish(
@@ -141,16 +162,18 @@ def run(
     warn: Warn | None = None,
     progress: Progress = _no_progress,
     jobs: int = 1,
+    dask: str | None = None,
     timings: dict[str, float] | None = None,
 ) -> Extraction:
     """Read ``inputs`` and extract everything the text states, with evidence.
 
     The names of the reject list (``rejects``, default ``reject.tsv`` beside the alias
     table) are removed after resolution: no entity, mention or fact carries them.
-    ``jobs`` > 1 recognizes the articles in that many worker processes (the result is
-    the same for every ``jobs``); ``timings``, when given, gets the seconds of each stage.
+    ``jobs`` > 1 recognizes the articles in that many worker processes, ``dask`` on a Dask
+    cluster (the result is the same for every ``jobs`` and ``dask``; see
+    :func:`recognize_articles`); ``timings``, when given, gets the seconds of each stage.
     """
-    return _extract(inputs, aliases, rejects, skip_bad, warn, progress, jobs, timings)[1]
+    return _extract(inputs, aliases, rejects, skip_bad, warn, progress, jobs, timings, dask)[1]
 
 
 def _extract(
@@ -162,6 +185,7 @@ def _extract(
     progress: Progress,
     jobs: int,
     timings: dict[str, float] | None,
+    dask: str | None = None,
 ) -> tuple[list[ArticleRecord], Extraction, AliasTable]:
     """Read, recognize and finish: the records (for the store), the extraction, the table."""
     clock = _Clock(timings)
@@ -169,7 +193,9 @@ def _extract(
     table = entities.load_table(aliases)
     rejected = curation.rejects_for(rejects, aliases)
     clock.lap("read")
-    records = recognize_articles(articles, table, progress, warn, jobs=jobs, timings=timings)
+    records = recognize_articles(
+        articles, table, progress, warn, jobs=jobs, dask=dask, timings=timings
+    )
     return records, finish(records, table, rejected, warn, timings), table
 
 
@@ -222,6 +248,7 @@ def build(
     check: bool = True,
     allow_empty: bool = False,
     jobs: int = 1,
+    dask: str | None = None,
     timings: dict[str, float] | None = None,
 ) -> BuildResult:
     """Run the pipeline and replace the graph and its views in ``out``, all together.
@@ -230,12 +257,13 @@ def build(
     written if it breaks them (:class:`graph.validate.InvalidGraph`). When no article
     could be read, nothing is written either (:class:`NothingRead`) unless ``allow_empty``.
     The files are replaced together (:func:`graph.files.replace_outputs`): an interrupted
-    build leaves the previous build's files. ``jobs`` and ``timings`` are as for :func:`run`.
+    build leaves the previous build's files. ``jobs``, ``dask`` and ``timings`` are as for
+    :func:`run`.
     """
     started = time.perf_counter()
     inputs = list(inputs)
     records, extraction, table = _extract(
-        inputs, aliases, rejects, skip_bad, warn, progress, jobs, timings
+        inputs, aliases, rejects, skip_bad, warn, progress, jobs, timings, dask
     )
     if not extraction.articles and not allow_empty:
         how = "fix the files warned about above" if skip_bad else "give .txt, .md or .jsonl files"

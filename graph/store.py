@@ -422,7 +422,11 @@ def fresh_oxigraph(graph_file: Path) -> tuple[Path, dict[str, str]] | None:
 
 
 def _refreshed(
-    records: Iterable[ArticleRecord], table: object, stale: bool, progress: Callable
+    records: Iterable[ArticleRecord],
+    table: object,
+    stale: bool,
+    progress: Callable,
+    dask: str | None = None,
 ) -> list[ArticleRecord]:
     """``records``, recognized again when they were made with another alias table."""
     from graph import pipeline
@@ -430,7 +434,15 @@ def _refreshed(
     records = list(records)
     if not stale:
         return records
-    return pipeline.recognize_articles([r.article for r in records], table, progress)
+    articles = [r.article for r in records]
+    return pipeline.recognize_articles(articles, table, progress, dask=dask, jobs=_jobs(dask))
+
+
+def _jobs(dask: str | None) -> int:
+    """The workers of ``--dask local``; one process otherwise (a scheduler has its own)."""
+    from graph.parallel import available_cores
+
+    return available_cores() if dask == "local" else 1
 
 
 def _shown_ids(ids: Sequence[str]) -> str:
@@ -448,11 +460,13 @@ def add(
     warn: Warn | None = None,
     progress: Callable = lambda items, label: items,
     check: bool = True,
+    dask: str | None = None,
 ) -> BuildResult:
     """Add the articles under ``inputs`` to the graph in ``out``; rewrite every output.
 
-    Only the new articles are recognized. An article whose id is already in the store is
-    refused (:class:`StoreError`, nothing changed) unless ``replace``.
+    Only the new articles are recognized: on Dask workers when ``dask`` names a scheduler
+    (or ``"local"``, see :mod:`graph.dask_build`). An article whose id is already in the
+    store is refused (:class:`StoreError`, nothing changed) unless ``replace``.
     """
     import time
 
@@ -481,8 +495,12 @@ def add(
                 f"or `nekg remove` it first; {out} left as it was"
             )
         stale = generation.meta.get("table") != table_digest(table)
-        kept = _refreshed((r for r in old if r.article.id not in new_ids), table, stale, progress)
-        records = kept + pipeline.recognize_articles(new, table, progress, warn)
+        kept = _refreshed(
+            (r for r in old if r.article.id not in new_ids), table, stale, progress, dask
+        )
+        records = kept + pipeline.recognize_articles(
+            new, table, progress, warn, dask=dask, jobs=_jobs(dask)
+        )
         extraction = pipeline.finish(records, table, curation.rejects_for(None, aliases), warn)
         written, report, counted = pipeline.publish(out, records, extraction, table, check=check)
     return pipeline.BuildResult(

@@ -9,10 +9,14 @@ as one ``.jsonl`` file. Models are loaded before timing starts. Printed per N:
   and store over all N + 10 articles);
 - ``remove 1``: ``nekg remove`` of one article.
 
+With ``--stages``, the work of an add is then done again stage by stage over the same
+N + 10 records and each stage timed: where an add's time goes.
+
 Usage::
 
     python3 scripts/bench_store.py                 # N = 50 and 200
     python3 scripts/bench_store.py --articles 1000 --validate
+    python3 scripts/bench_store.py --articles 100 --stages
 """
 
 from __future__ import annotations
@@ -49,6 +53,9 @@ def main() -> None:
     parser.add_argument(
         "--validate", action="store_true", help="run the SHACL check as the CLI does"
     )
+    parser.add_argument(
+        "--stages", action="store_true", help="then time each stage of an add (see above)"
+    )
     args = parser.parse_args()
 
     from graph import pipeline, store
@@ -73,10 +80,50 @@ def main() -> None:
             extract_s = _timed(pipeline.recognize_articles, read_articles([new]), table)
             add_s = _timed(store.add, out, [new], check=args.validate)
             remove_s = _timed(store.remove, out, ["c000000"], check=args.validate)
+            stages = _stages(out, new, table, folder) if args.stages else {}
         print(
             f"{n:>6} {build_s:>8.2f}s {extract_s:>8.2f}s {add_s:>8.2f}s "
             f"{add_s - extract_s:>13.2f}s {remove_s:>8.2f}s"
         )
+        for stage, seconds in stages.items():
+            print(f"{'':>6}   {stage:<34} {seconds:>8.2f}s")
+
+
+def _stages(out: Path, new: Path, table, folder: Path) -> dict[str, float]:
+    """The stages of an add of ``new`` to the store in ``out``, timed one by one."""
+    import pyoxigraph
+
+    from graph import pipeline, store
+    from graph.entities import curation
+    from graph.rdf import build as rdf
+    from graph.text.articles import read_articles
+
+    seconds: dict[str, float] = {}
+
+    def lap(stage: str, action, *args):
+        started = time.perf_counter()
+        result = action(*args)
+        seconds[stage] = time.perf_counter() - started
+        return result
+
+    kept = lap("read the kept records", lambda: store.current(out).records())
+    new_ids = {a.id for a in read_articles([new])}
+    kept = [r for r in kept if r.article.id not in new_ids]
+    added = lap("recognize the new", pipeline.recognize_articles, read_articles([new]), table)
+    records = kept + added
+    extraction = pipeline.finish(records, table, curation.rejects_for(None, None), None, seconds)
+    graph = lap("RDF graph", rdf.to_graph, extraction)
+    pipeline.outputs(graph, seconds)
+    quads = lap("store: split by article, convert", lambda: list(store.dataset_quads(graph)))
+
+    def load() -> None:
+        oxigraph = pyoxigraph.Store(str(folder / "stages-oxigraph"))
+        oxigraph.bulk_extend(quads)
+        oxigraph.flush()
+
+    lap("store: Oxigraph load", load)
+    lap("store: records to JSON", lambda: [store.record_json(r) for r in records])
+    return seconds
 
 
 if __name__ == "__main__":

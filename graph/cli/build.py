@@ -56,6 +56,12 @@ from graph.cli.common import (
     help="Worker processes that recognize articles in parallel (default: the cores available; "
     "1 runs in this process). The output is the same for every value.",
 )
+@click.option(
+    "--dask",
+    metavar="SCHEDULER",
+    help="Recognize articles on a Dask cluster: a scheduler address (tcp://HOST:8786), or "
+    "'local' for --jobs worker processes here. Needs nekg[dask]; the output is the same.",
+)
 def build(
     inputs: tuple[Path, ...],
     out: Path,
@@ -65,6 +71,7 @@ def build(
     no_validate: bool,
     allow_empty: bool,
     jobs: int | None,
+    dask: str | None,
 ) -> None:
     """Build the graph from articles (files or folders; default: seeds/).
 
@@ -81,6 +88,7 @@ def build(
     from graph.parallel import available_cores
     from graph.rdf.validate import InvalidGraph, format_problem
 
+    _check_dask(dask, jobs)
     try:
         result = pipeline.build(
             inputs or pipeline.DEFAULT_INPUTS,
@@ -93,6 +101,7 @@ def build(
             check=not no_validate,
             allow_empty=allow_empty,
             jobs=jobs or available_cores(),
+            dask=dask,
         )
     except InvalidGraph as exc:
         shown = exc.report.problems[:20]
@@ -114,6 +123,17 @@ def build(
     )
 
 
+def _check_dask(dask: str | None, jobs: int | None) -> None:
+    """--jobs sizes a local cluster only: a scheduler's workers are started apart."""
+    if dask is not None and dask != "local" and jobs is not None:
+        raise click.UsageError(
+            "--jobs sets the workers of --dask local only; the workers of a Dask scheduler "
+            "are those started with `dask worker SCHEDULER` (leave out --jobs)"
+        )
+    if dask is not None and not dask.strip():
+        raise click.UsageError("--dask needs a scheduler address (tcp://HOST:8786) or 'local'")
+
+
 @click.command("add")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_out_option
@@ -123,6 +143,12 @@ def build(
     "--skip-bad", is_flag=True, help="Warn about each unreadable input; go on without it."
 )
 @click.option("--no-validate", "no_validate", is_flag=True, help="Skip the SHACL check.")
+@click.option(
+    "--dask",
+    metavar="SCHEDULER",
+    help="Recognize the new articles on a Dask cluster (a scheduler address, or 'local'), "
+    "as `nekg build --dask` does.",
+)
 def add_command(
     inputs: tuple[Path, ...],
     out: Path,
@@ -130,6 +156,7 @@ def add_command(
     replace: bool,
     skip_bad: bool,
     no_validate: bool,
+    dask: str | None,
 ) -> None:
     """Add articles to a built graph: only they are read; every output is rewritten.
 
@@ -143,6 +170,7 @@ def add_command(
     """
     from graph import store
 
+    _check_dask(dask, None)
     _report_change(
         store.add(
             out,
@@ -153,6 +181,7 @@ def add_command(
             warn=_warn,
             progress=_progress,
             check=not no_validate,
+            dask=dask,
         )
     )
 

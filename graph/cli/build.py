@@ -234,9 +234,9 @@ def serve_command(out: Path, port: int, bind: str, writable: bool) -> None:
     """
     import os
 
-    from graph import store
+    from graph import serve
 
-    command = store.serve_command(out, bind=bind, port=port, writable=writable)
+    command = serve.serve_command(out, bind=bind, port=port, writable=writable)
     click.echo(f"serving {display.shown(out)} at http://{bind}:{port}/query", err=True)
     sys.stderr.flush()
     sys.stdout.flush()

@@ -502,9 +502,16 @@ def to_oxigraph(
         pyoxigraph.Quad(convert(s), convert(p), convert(o), pyoxigraph.DefaultGraph())
         for s, p, o in graph
     )
+    bulk_load(store, quads)
+    return store
+
+
+def bulk_load(store: pyoxigraph.Store, quads: Iterable[pyoxigraph.Quad]) -> None:
+    """Load ``quads`` into ``store`` a chunk at a time (Oxigraph's bulk loader holds what it
+    is given in memory, up to a million quads a thread)."""
+    quads = iter(quads)
     while chunk := list(itertools.islice(quads, _CHUNK)):
         store.bulk_extend(chunk)
-    return store
 
 
 _CHUNK = 20_000  # quads per bulk load: the loader holds a chunk in memory at a time
@@ -584,6 +591,8 @@ class _TurtleWriter:
     def term(self, node: Node) -> str:
         text = self.cache.get(node)
         if text is None:
+            if len(self.cache) >= _TERMS:  # most terms occur in one block only
+                self.cache.clear()
             if isinstance(node, URIRef):
                 text = self._iri(str(node))
             elif isinstance(node, Literal):
@@ -627,23 +636,52 @@ class _TurtleWriter:
             return f'"{_escape(lexical)}"'
         return f'"{_escape(lexical)}"^^{self._iri(str(datatype))}'
 
-    def body(self, triples: Iterable[Triple]) -> str:
+    def body(self, triples: Graph | Iterable[Triple]) -> str:
         """Subject blocks, sorted: entities, articles, statements, mentions, then the rest."""
-        by_subject: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
-        for s, p, o in triples:
-            by_subject[s][p].add(o)
+        return "\n".join(self.blocks(triples))
+
+    def blocks(self, triples: Graph | Iterable[Triple]) -> Iterator[str]:
+        """The subject blocks of :meth:`body`, one at a time.
+
+        A graph is walked one subject at a time through its index, so besides the text
+        only the sorted subjects are held; other triples are grouped by subject first.
+        """
+        if isinstance(triples, Graph):
+            graph = triples
+            subjects: Iterable[Node] = set(graph.subjects(unique=True))
+
+            def types_of(subject: Node) -> Iterable[Node]:
+                return graph.objects(subject, RDF.type)
+
+            def properties_of(subject: Node) -> dict[Node, set[Node]]:
+                found: dict[Node, set[Node]] = defaultdict(set)
+                for p, o in graph.predicate_objects(subject):
+                    found[p].add(o)
+                return found
+        else:
+            by_subject: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
+            for s, p, o in triples:
+                by_subject[s][p].add(o)
+            subjects = by_subject
+
+            def types_of(subject: Node) -> Iterable[Node]:
+                return by_subject[subject].get(RDF.type, ())
+
+            def properties_of(subject: Node) -> dict[Node, set[Node]]:
+                return by_subject[subject]
 
         def subject_key(subject: Node) -> tuple[int, str]:
-            types = by_subject[subject].get(RDF.type, ())
-            ranks = (_SUBJECT_RANK.get(t, 0 if str(t).startswith(str(NEKG)) else 4) for t in types)
+            ranks = (
+                _SUBJECT_RANK.get(t, 0 if str(t).startswith(str(NEKG)) else 4)
+                for t in types_of(subject)
+            )
             return min(ranks, default=4), self.term(subject)
 
         def predicate_key(predicate: Node) -> tuple[int, str]:
             return (_FIRST.index(predicate) if predicate in _FIRST else len(_FIRST)), str(predicate)
 
-        blocks = []
-        for subject in sorted(by_subject, key=subject_key):
-            properties = by_subject[subject]
+        for _, subject in sorted((subject_key(s), s) for s in subjects):
+            properties = properties_of(subject)
             lines = []
             for p in sorted(properties, key=predicate_key):
                 objects = sorted(self.term(o) for o in properties[p])
@@ -651,8 +689,7 @@ class _TurtleWriter:
                 if len(line) > 100 and len(objects) > 1:  # long lists: one object a line
                     line = f"{self.term(p)}\n        " + ",\n        ".join(objects)
                 lines.append(line)
-            blocks.append(f"{self.term(subject)} " + " ;\n    ".join(lines) + " .\n")
-        return "\n".join(blocks)
+            yield f"{self.term(subject)} " + " ;\n    ".join(lines) + " .\n"
 
     def header(self) -> str:
         """``@prefix`` lines for the prefixes the body used."""
@@ -665,6 +702,19 @@ def to_turtle(graph: Graph | Iterable[Triple]) -> str:
     writer = _TurtleWriter()
     body = writer.body(graph)
     return writer.header() + "\n" + body
+
+
+def to_turtle_bytes(graph: Graph | Iterable[Triple]) -> bytearray:
+    """``to_turtle(graph)`` as UTF-8, encoded block by block: the text is held once, not
+    as blocks, body, whole text and bytes in turn."""
+    writer = _TurtleWriter()
+    out = bytearray()
+    for block in writer.blocks(graph):
+        if out:
+            out += b"\n"
+        out += block.encode("utf-8")
+    out[0:0] = f"{writer.header()}\n".encode()
+    return out
 
 
 def to_trig(default: Iterable[Triple], named: dict[URIRef, Iterable[Triple]]) -> str:

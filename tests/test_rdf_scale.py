@@ -7,12 +7,16 @@ problems. The copy is loaded in chunks, which must not lose or add a triple.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+
+import pyoxigraph
 import pytest
+import rdflib
 from rdflib import Literal
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 
-from graph import rdf, validate
-from graph.vocab import ID, NEKG
+from graph import export, rdf, store, validate
+from graph.vocab import ID, NEKG, SCHEMA
 
 CALB, CATL, PLACE, CHAIN = (
     ID["company/calb"],
@@ -117,3 +121,103 @@ def test_shared_terms_give_the_same_turtle(hand_extraction):
     for cached in (rdf._zh, rdf._plain, rdf._integer, rdf._canonical_decimal, rdf.entity_iri):
         cached.cache_clear()
     assert rdf.to_turtle(rdf.to_graph(hand_extraction)) == first
+
+
+# --- sorted Turtle: a graph walked by subject gives the bytes of the triples grouped first ---
+
+
+def _odd_graph(g):
+    """Subjects of every rank, a blank node, a subject with two ranks, long object lists."""
+    g.add((ID["article/a1"], RDF.type, NEKG.Company))  # an article that is also an entity
+    g.add((rdflib.BNode("b1"), RDF.type, PROV.Entity))
+    g.add((rdflib.BNode("b1"), NEKG.evidence, Literal('引号"与\n换行', lang="zh")))
+    for n in range(12):
+        g.add((CALB, SKOS.altLabel, Literal(f"别名{n:02d}很长的一个名字", lang="zh")))
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [lambda g: None, _odd_graph, lambda g: g.remove((None, RDF.type, None))],
+    ids=["as built", "odd subjects", "no types"],
+)
+def test_turtle_of_a_graph_equals_turtle_of_its_triples(hand_graph, mutate):
+    mutate(hand_graph)
+    walked = rdf.to_turtle(hand_graph)
+    assert walked == rdf.to_turtle(list(hand_graph))
+    assert walked == rdf.to_turtle(reversed(list(hand_graph)))
+    assert rdf.to_turtle_bytes(hand_graph) == walked.encode("utf-8")
+
+
+def test_turtle_bytes_of_an_empty_graph():
+    assert rdf.to_turtle_bytes([]) == rdf.to_turtle([]).encode("utf-8")
+
+
+def test_turtle_term_cache_may_be_cleared_any_time(hand_graph, monkeypatch):
+    expected = rdf.to_turtle(hand_graph)
+    monkeypatch.setattr(rdf, "_TERMS", 2)
+    assert rdf.to_turtle(hand_graph) == expected
+
+
+# --- named graphs per article: claims kept per node, not per triple ---------------------------
+
+
+def _reference_split(graph):
+    """The split as first written: every derived node's triples listed per article."""
+    named, placed = defaultdict(list), set()
+    for node, article in graph.subject_objects(PROV.wasDerivedFrom):
+        if not isinstance(article, rdflib.URIRef):
+            continue
+        own = list(graph.triples((node, None, None)))
+        named[article].extend(own)
+        placed.update(own)
+        if (node, RDF.type, RDF.Statement) in graph:
+            fact = tuple(graph.value(node, p) for p in (RDF.subject, RDF.predicate, RDF.object))
+            if None not in fact and fact in graph:
+                named[article].append(fact)
+                placed.add(fact)
+        entity = graph.value(node, NEKG.mentionOf)
+        if entity is not None and (article, SCHEMA.mentions, entity) in graph:
+            named[article].append((article, SCHEMA.mentions, entity))
+            placed.add((article, SCHEMA.mentions, entity))
+    return {t for t in graph if t not in placed}, {a: set(ts) for a, ts in named.items()}
+
+
+def _same_fact_in_both_articles(g):
+    statement = _statement(g)
+    copy = ID["statement/copy"]
+    for p, o in g.predicate_objects(statement):
+        g.add((copy, p, o))
+    g.set((copy, PROV.wasDerivedFrom, ID["article/a2"]))
+
+
+def _node_from_two_articles(g):
+    g.add((_statement(g), PROV.wasDerivedFrom, ID["article/a2"]))
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [lambda g: None, _same_fact_in_both_articles, _node_from_two_articles],
+    ids=["as built", "one fact in two articles", "one node from two articles"],
+)
+def test_article_split_and_store_quads_as_defined(hand_graph, mutate):
+    mutate(hand_graph)
+    default, named = export.split_by_article(hand_graph)
+    expected_default, expected_named = _reference_split(hand_graph)
+    assert set(default) == expected_default
+    assert {a: set(ts) for a, ts in named.items()} == expected_named
+    # the store: a triple claimed by exactly one article is in its graph, the rest in default
+    claims = Counter(t for ts in expected_named.values() for t in ts)
+    expected_quads = {
+        (t, next(a for a, ts in expected_named.items() if t in ts) if claims[t] == 1 else None)
+        for t in hand_graph
+    }
+    quads = {
+        (
+            tuple(map(rdf.from_oxigraph_term, (q.subject, q.predicate, q.object))),
+            None
+            if q.graph_name == pyoxigraph.DefaultGraph()
+            else rdf.from_oxigraph_term(q.graph_name),
+        )
+        for q in store.dataset_quads(hand_graph)
+    }
+    assert quads == expected_quads

@@ -221,3 +221,14 @@ def test_article_split_and_store_quads_as_defined(hand_graph, mutate):
         for q in store.dataset_quads(hand_graph)
     }
     assert quads == expected_quads
+
+
+@pytest.mark.parametrize("chunk", [3, 10**6])
+def test_store_holds_the_same_quads_whatever_the_chunk(hand_graph, tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(rdf, "_CHUNK", chunk)
+    turtle = rdf.to_turtle_bytes(hand_graph)
+    out = tmp_path / "out"
+    store.save(out, [], None, {"graph.ttl": turtle}, store.dataset_quads(hand_graph))
+    assert (out / "graph.ttl").read_bytes() == turtle
+    saved = pyoxigraph.Store.read_only(str(store.current(out).oxigraph.resolve()))
+    assert {str(q) for q in saved} == {str(q) for q in store.dataset_quads(hand_graph)}

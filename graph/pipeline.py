@@ -225,7 +225,7 @@ def _names(inputs: Sequence[Path]) -> str:
 def outputs(graph: Graph, timings: dict[str, float] | None = None) -> dict[str, str | bytes]:
     """Every file a build writes, by name: the graph and its views."""
     writers = {
-        "graph.ttl": ("Turtle", rdf.to_turtle),
+        "graph.ttl": ("Turtle", rdf.to_turtle_bytes),
         "graph.graphml": ("GraphML", export.to_graphml),
         "graph.html": ("HTML", html.draw),
     }

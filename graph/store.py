@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
 import re
 import secrets
 import shutil
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -208,6 +208,12 @@ def _write_synced(path: Path, text: str) -> None:
         os.fsync(handle.fileno())
 
 
+def _head(turtle: bytes) -> str:
+    """The text of a Turtle file up to its first blank line (the prefixes)."""
+    end = turtle.find(b"\n\n")
+    return bytes(turtle if end < 0 else turtle[:end]).decode("utf-8")
+
+
 def _prefixes(turtle: str) -> dict[str, str]:
     head = turtle[: turtle.find("\n\n") if "\n\n" in turtle else len(turtle)]
     return {m[1]: m[2] for m in _PREFIX_LINE.finditer(head)}
@@ -251,6 +257,7 @@ def _save(
 ) -> list[Path]:
     import pyoxigraph
 
+    from graph import rdf
     from graph.files import _fsync_dir, _write_error, replace_outputs
 
     with locked(out):
@@ -272,7 +279,7 @@ def _save(
             if dataset is None:
                 oxigraph.bulk_load(turtle_bytes, pyoxigraph.RdfFormat.TURTLE)
             else:
-                oxigraph.bulk_extend(dataset)
+                rdf.bulk_load(oxigraph, dataset)
             oxigraph.flush()
             store_index.write_names(oxigraph, staging / store_index.NAMES_FILE)
             del oxigraph
@@ -282,7 +289,7 @@ def _save(
                 "table": table_digest(table),
                 "graph": hashlib.sha256(turtle_bytes).hexdigest(),
                 "articles": len(records),
-                "prefixes": _prefixes(turtle_bytes.decode("utf-8")),
+                "prefixes": _prefixes(_head(turtle_bytes)),
             }
             _write_synced(staging / VERSION_FILE, json.dumps(meta, indent=1, sort_keys=True))
             for written_folder in (staging / ARTICLES_DIR, staging):
@@ -317,21 +324,18 @@ def dataset_quads(graph: object) -> Iterator[object]:
     """
     import pyoxigraph
 
-    from graph.outputs.export import split_by_article
+    from graph.outputs.export import article_claims
     from graph.rdf import build as rdf
 
-    convert = rdf._converter(rdf._term_to_oxigraph)
-    default, named = split_by_article(graph)
+    convert = functools.lru_cache(maxsize=rdf._TERMS)(rdf._term_to_oxigraph)
+    claimed = article_claims(graph)
     # A fact stated in several articles stays in the default graph: each triple is in one
     # graph only, so the union holds it once (SPARQL counts come out as on graph.ttl).
-    claims = Counter(t for triples in named.values() for t in set(triples))
     in_default = pyoxigraph.DefaultGraph()
-    for s, p, o in [*default, *(t for t, n in claims.items() if n > 1)]:
-        yield pyoxigraph.Quad(convert(s), convert(p), convert(o), in_default)
-    for name, triples in named.items():
-        where = convert(name)
-        for s, p, o in dict.fromkeys(t for t in triples if claims[t] == 1):
-            yield pyoxigraph.Quad(convert(s), convert(p), convert(o), where)
+    for s, p, o in graph:
+        articles = claimed((s, p, o))
+        where = convert(next(iter(articles))) if len(articles) == 1 else in_default
+        yield pyoxigraph.Quad(convert(s), convert(p), convert(o), where)
 
 
 # --- reading --------------------------------------------------------------------------------

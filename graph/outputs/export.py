@@ -57,6 +57,46 @@ def to_ntriples(graph: Graph) -> str:
     return rdf.to_ntriples(graph)
 
 
+def article_claims(graph: Graph) -> Callable[[tuple], frozenset[URIRef]]:
+    """For a triple of ``graph``, the articles whose named graph holds it (see :func:`split_by_article`).
+
+    A statement or mention node (anything ``prov:wasDerivedFrom`` an article) is claimed,
+    with all its triples, by its article; so are the fact a statement supports and the
+    ``<article> schema:mentions <entity>`` triple of a mention. Only those nodes and triples
+    are remembered, not the graph's triples.
+    """
+    by_node: dict[Node, frozenset[URIRef]] = {}
+    by_triple: dict[tuple, frozenset[URIRef]] = {}
+
+    def claim(table: dict, key: object, article: URIRef) -> None:
+        table[key] = table.get(key, frozenset()) | {article}
+
+    for node, article in graph.subject_objects(PROV.wasDerivedFrom):
+        if not isinstance(article, URIRef):
+            continue
+        claim(by_node, node, article)
+        if (node, RDF.type, RDF.Statement) in graph:
+            fact = (
+                graph.value(node, RDF.subject),
+                graph.value(node, RDF.predicate),
+                graph.value(node, RDF.object),
+            )
+            if None not in fact and fact in graph:
+                claim(by_triple, fact, article)
+        entity = graph.value(node, NEKG.mentionOf)
+        if entity is not None and (article, SCHEMA.mentions, entity) in graph:
+            claim(by_triple, (article, SCHEMA.mentions, entity), article)
+    nobody: frozenset[URIRef] = frozenset()
+
+    def claimed(triple: tuple) -> frozenset[URIRef]:
+        own, other = by_node.get(triple[0]), by_triple.get(triple)
+        if own is None:
+            return other or nobody
+        return own if other is None else own | other
+
+    return claimed
+
+
 def split_by_article(graph: Graph) -> tuple[list, dict[URIRef, list]]:
     """``(default, named)``: the triples of ``graph`` with those derived from an article in its graph.
 
@@ -66,28 +106,15 @@ def split_by_article(graph: Graph) -> tuple[list, dict[URIRef, list]]:
     metadata, facts without evidence) stays in the default graph. The union of all graphs
     is ``graph`` again.
     """
+    claimed = article_claims(graph)
     named: dict[URIRef, list] = defaultdict(list)
-    placed: set = set()
-    for node, article in graph.subject_objects(PROV.wasDerivedFrom):
-        if not isinstance(article, URIRef):
-            continue
-        own = list(graph.triples((node, None, None)))
-        named[article].extend(own)
-        placed.update(own)
-        if (node, RDF.type, RDF.Statement) in graph:
-            fact = (
-                graph.value(node, RDF.subject),
-                graph.value(node, RDF.predicate),
-                graph.value(node, RDF.object),
-            )
-            if None not in fact and fact in graph:
-                named[article].append(fact)
-                placed.add(fact)
-        entity = graph.value(node, NEKG.mentionOf)
-        if entity is not None and (article, SCHEMA.mentions, entity) in graph:
-            named[article].append((article, SCHEMA.mentions, entity))
-            placed.add((article, SCHEMA.mentions, entity))
-    default = [t for t in graph if t not in placed]
+    default = []
+    for triple in graph:
+        articles = claimed(triple)
+        if not articles:
+            default.append(triple)
+        for article in articles:
+            named[article].append(triple)
     return default, dict(named)
 
 

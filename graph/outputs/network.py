@@ -176,15 +176,17 @@ def to_network(
             look.types[node].add(kind)
 
     net = nx.MultiDiGraph()
-    named = set(graph.subjects()) | {
-        o for _, p, o in graph if isinstance(o, URIRef) and p not in META_PREDICATES
+    # one walk over the graph: rdflib spends most of the page's time handing out triples
+    triples = list(graph)
+    named = {s for s, _, _ in triples} | {
+        o for _, p, o in triples if isinstance(o, URIRef) and p not in META_PREDICATES
     }
     for node in sorted(n for n in named if isinstance(n, URIRef)):
         kind = look.kind(node)
         if kind == "entity" or (include_articles and kind == "article"):
             _add_node(net, look, node)
 
-    for s, p, o in graph:
+    for s, p, o in triples:
         if not isinstance(o, URIRef) or not isinstance(s, URIRef) or p in META_PREDICATES:
             continue
         ks, ko = look.kind(s), look.kind(o)

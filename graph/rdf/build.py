@@ -26,10 +26,12 @@ place:320413 a nekg:Place ;
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -75,6 +77,9 @@ _STOCK_CODE = re.compile(r"^(?:[0-9]{6}\.(?:SZ|SH|BJ)|[0-9]{5}\.HK)$")
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 
+_IRIS = 1 << 14  # entity and article IRIs kept for reuse (see _TERMS below)
+
+
 def new_graph(store: str = STORE) -> Graph:
     """An empty graph with the nekg prefixes bound."""
     graph = Graph(store=store)
@@ -92,6 +97,7 @@ def _digest(*parts: object) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+@lru_cache(maxsize=_IRIS)
 def entity_iri(entity_id: str) -> URIRef:
     """The IRI of an entity: ``id/`` + its ASCII id.
 
@@ -109,6 +115,7 @@ def entity_iri(entity_id: str) -> URIRef:
     return URIRef(f"{ID}{entity_id}")
 
 
+@lru_cache(maxsize=_IRIS)
 def article_iri(article_id: str) -> URIRef:
     """The IRI of an article: ``id/article/<Article.id>``."""
     if not _SAFE_ID.match(article_id) or "/" in article_id:
@@ -147,10 +154,23 @@ def mention_iri(mention: Mention) -> URIRef:
 # --- literals --------------------------------------------------------------------------
 
 
+# The same literal or IRI recurs in many triples (a sentence in each of its mentions, a
+# method, a confidence, an offset): one shared term each keeps the graph smaller and skips
+# rdflib's parsing of the lexical form for every repeat. Bounded, so memory is too.
+_TERMS = 1 << 16
+
+
+@lru_cache(maxsize=_TERMS)
 def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
+@lru_cache(maxsize=_TERMS)
+def _plain(text: str) -> Literal:
+    return Literal(text)
+
+
+@lru_cache(maxsize=_TERMS)
 def _integer(value: int) -> Literal:
     return Literal(str(int(value)), datatype=XSD.integer)
 
@@ -163,6 +183,11 @@ def _decimal(value: float, what: str) -> Literal:
     """
     if not math.isfinite(value):
         raise GraphError(f"{what}: confidence {value!r} is not a number between 0 and 1")
+    return _canonical_decimal(value)
+
+
+@lru_cache(maxsize=_TERMS)
+def _canonical_decimal(value: float) -> Literal:
     text = f"{value:.4f}".rstrip("0").rstrip(".")
     return Literal("0" if text in ("-0", "") else text, datatype=XSD.decimal)
 
@@ -255,9 +280,9 @@ def relation_triples(relation: Relation) -> Iterator[Triple]:
         yield node, NEKG.evidence, _zh(ev.sentence)
         yield node, NEKG.start, _integer(ev.start)
         yield node, NEKG.end, _integer(ev.end)
-        yield node, NEKG.method, Literal(ev.method)
+        yield node, NEKG.method, _plain(ev.method)
         for rule in relation_rules(ev.method):
-            yield node, NEKG.rule, Literal(rule)
+            yield node, NEKG.rule, _plain(rule)
         yield (
             node,
             NEKG.confidence,
@@ -282,9 +307,9 @@ def mention_triples(mention: Mention, sentence: str | None) -> Iterator[Triple]:
     yield node, NEKG.start, _integer(mention.start)
     yield node, NEKG.end, _integer(mention.end)
     if mention.method:
-        yield node, NEKG.method, Literal(mention.method)
+        yield node, NEKG.method, _plain(mention.method)
     if mention.rule:
-        yield node, NEKG.rule, Literal(mention.rule)
+        yield node, NEKG.rule, _plain(mention.rule)
     yield (
         node,
         NEKG.confidence,
@@ -311,26 +336,26 @@ def figure_triples(figure: Figure) -> Iterator[Triple]:
     yield node, RDF.type, PROV.Entity
     if figure.subject:
         yield node, NEKG.figureOf, entity_iri(figure.subject)
-    yield node, NEKG.measure, Literal(figure.measure)
+    yield node, NEKG.measure, _plain(figure.measure)
     if figure.value is not None:
         yield node, NEKG.value, Literal(canonical(figure.value), datatype=XSD.decimal)
     if figure.unit:
-        yield node, NEKG.unit, Literal(figure.unit)
+        yield node, NEKG.unit, _plain(figure.unit)
     if figure.unit_text:
         yield node, NEKG.unitText, _zh(figure.unit_text)
     yield node, NEKG.figureText, _zh(figure.text)
     if figure.qualifier:
-        yield node, NEKG.qualifier, Literal(figure.qualifier)
+        yield node, NEKG.qualifier, _plain(figure.qualifier)
     if figure.period:
-        yield node, NEKG.period, Literal(figure.period)
-        yield node, NEKG.periodResolution, Literal(figure.period_resolution)
+        yield node, NEKG.period, _plain(figure.period)
+        yield node, NEKG.periodResolution, _plain(figure.period_resolution)
     if figure.period_text:
         yield node, NEKG.periodText, _zh(figure.period_text)
     yield node, PROV.wasDerivedFrom, article_iri(figure.article_id)
     yield node, NEKG.evidence, _zh(ev.sentence)
     yield node, NEKG.start, _integer(figure.start)
     yield node, NEKG.end, _integer(figure.end)
-    yield node, NEKG.method, Literal(ev.method)
+    yield node, NEKG.method, _plain(ev.method)
     yield node, NEKG.confidence, _decimal(ev.confidence, f"figure {figure.text!r}")
 
 
@@ -463,15 +488,33 @@ def from_oxigraph(triples: Iterable[pyoxigraph.Triple]) -> Iterator[Triple]:
         yield convert(triple.subject), convert(triple.predicate), convert(triple.object)
 
 
-def to_oxigraph(graph: Graph | Iterable[Triple]) -> pyoxigraph.Store:
-    """A pyoxigraph store (default graph) holding the triples of ``graph``, for fast SPARQL."""
-    store = pyoxigraph.Store()
-    convert = _converter(_term_to_oxigraph)
-    store.bulk_extend(
+def to_oxigraph(
+    graph: Graph | Iterable[Triple], path: Path | str | None = None
+) -> pyoxigraph.Store:
+    """A pyoxigraph store (default graph) holding the triples of ``graph``, for fast SPARQL.
+
+    In memory, or on disk in the folder ``path``. The triples go in in chunks and only the
+    most recent terms are kept converted, so loading takes little memory beyond the store's.
+    """
+    store = pyoxigraph.Store() if path is None else pyoxigraph.Store(str(path))
+    convert = lru_cache(maxsize=_TERMS)(_term_to_oxigraph)
+    quads = (
         pyoxigraph.Quad(convert(s), convert(p), convert(o), pyoxigraph.DefaultGraph())
         for s, p, o in graph
     )
+    bulk_load(store, quads)
     return store
+
+
+def bulk_load(store: pyoxigraph.Store, quads: Iterable[pyoxigraph.Quad]) -> None:
+    """Load ``quads`` into ``store`` a chunk at a time (Oxigraph's bulk loader holds what it
+    is given in memory, up to a million quads a thread)."""
+    quads = iter(quads)
+    while chunk := list(itertools.islice(quads, _CHUNK)):
+        store.bulk_extend(chunk)
+
+
+_CHUNK = 20_000  # quads per bulk load: the loader holds a chunk in memory at a time
 
 
 def to_memory(graph: Graph) -> Graph:
@@ -548,6 +591,8 @@ class _TurtleWriter:
     def term(self, node: Node) -> str:
         text = self.cache.get(node)
         if text is None:
+            if len(self.cache) >= _TERMS:  # most terms occur in one block only
+                self.cache.clear()
             if isinstance(node, URIRef):
                 text = self._iri(str(node))
             elif isinstance(node, Literal):
@@ -591,23 +636,52 @@ class _TurtleWriter:
             return f'"{_escape(lexical)}"'
         return f'"{_escape(lexical)}"^^{self._iri(str(datatype))}'
 
-    def body(self, triples: Iterable[Triple]) -> str:
+    def body(self, triples: Graph | Iterable[Triple]) -> str:
         """Subject blocks, sorted: entities, articles, statements, mentions, then the rest."""
-        by_subject: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
-        for s, p, o in triples:
-            by_subject[s][p].add(o)
+        return "\n".join(self.blocks(triples))
+
+    def blocks(self, triples: Graph | Iterable[Triple]) -> Iterator[str]:
+        """The subject blocks of :meth:`body`, one at a time.
+
+        A graph is walked one subject at a time through its index, so besides the text
+        only the sorted subjects are held; other triples are grouped by subject first.
+        """
+        if isinstance(triples, Graph):
+            graph = triples
+            subjects: Iterable[Node] = set(graph.subjects(unique=True))
+
+            def types_of(subject: Node) -> Iterable[Node]:
+                return graph.objects(subject, RDF.type)
+
+            def properties_of(subject: Node) -> dict[Node, set[Node]]:
+                found: dict[Node, set[Node]] = defaultdict(set)
+                for p, o in graph.predicate_objects(subject):
+                    found[p].add(o)
+                return found
+        else:
+            by_subject: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
+            for s, p, o in triples:
+                by_subject[s][p].add(o)
+            subjects = by_subject
+
+            def types_of(subject: Node) -> Iterable[Node]:
+                return by_subject[subject].get(RDF.type, ())
+
+            def properties_of(subject: Node) -> dict[Node, set[Node]]:
+                return by_subject[subject]
 
         def subject_key(subject: Node) -> tuple[int, str]:
-            types = by_subject[subject].get(RDF.type, ())
-            ranks = (_SUBJECT_RANK.get(t, 0 if str(t).startswith(str(NEKG)) else 4) for t in types)
+            ranks = (
+                _SUBJECT_RANK.get(t, 0 if str(t).startswith(str(NEKG)) else 4)
+                for t in types_of(subject)
+            )
             return min(ranks, default=4), self.term(subject)
 
         def predicate_key(predicate: Node) -> tuple[int, str]:
             return (_FIRST.index(predicate) if predicate in _FIRST else len(_FIRST)), str(predicate)
 
-        blocks = []
-        for subject in sorted(by_subject, key=subject_key):
-            properties = by_subject[subject]
+        for _, subject in sorted((subject_key(s), s) for s in subjects):
+            properties = properties_of(subject)
             lines = []
             for p in sorted(properties, key=predicate_key):
                 objects = sorted(self.term(o) for o in properties[p])
@@ -615,8 +689,7 @@ class _TurtleWriter:
                 if len(line) > 100 and len(objects) > 1:  # long lists: one object a line
                     line = f"{self.term(p)}\n        " + ",\n        ".join(objects)
                 lines.append(line)
-            blocks.append(f"{self.term(subject)} " + " ;\n    ".join(lines) + " .\n")
-        return "\n".join(blocks)
+            yield f"{self.term(subject)} " + " ;\n    ".join(lines) + " .\n"
 
     def header(self) -> str:
         """``@prefix`` lines for the prefixes the body used."""
@@ -629,6 +702,19 @@ def to_turtle(graph: Graph | Iterable[Triple]) -> str:
     writer = _TurtleWriter()
     body = writer.body(graph)
     return writer.header() + "\n" + body
+
+
+def to_turtle_bytes(graph: Graph | Iterable[Triple]) -> bytearray:
+    """``to_turtle(graph)`` as UTF-8, encoded block by block: the text is held once, not
+    as blocks, body, whole text and bytes in turn."""
+    writer = _TurtleWriter()
+    out = bytearray()
+    for block in writer.blocks(graph):
+        if out:
+            out += b"\n"
+        out += block.encode("utf-8")
+    out[0:0] = f"{writer.header()}\n".encode()
+    return out
 
 
 def to_trig(default: Iterable[Triple], named: dict[URIRef, Iterable[Triple]]) -> str:

@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+import tempfile
 import time
 from dataclasses import dataclass
 from functools import cache
@@ -161,14 +162,32 @@ def _plain(term: object | None) -> str:
     return getattr(term, "value", str(term))
 
 
-def _sparql_problems(data: Graph, graph: Graph) -> set[Problem]:
+# Above this many triples the SPARQL constraints run in a temporary on-disk Oxigraph store:
+# in memory the copy would cost about 0.5 kB a triple on top of the graph itself.
+ON_DISK_ABOVE = 200_000
+
+
+def _sparql_problems(data: Graph, graph: Graph, on_disk: bool | None = None) -> set[Problem]:
     """Run every SPARQL constraint once over the whole graph in Oxigraph.
 
     pySHACL runs a SPARQL constraint once per focus node in rdflib's engine, which
     takes minutes on a graph of a few hundred thousand triples; one query per
     constraint, joined with the shape's targets, gives the same results in a second.
+    The store is on disk when ``on_disk`` (default: above :data:`ON_DISK_ABOVE` triples).
     """
-    store = to_oxigraph(graph)
+    if on_disk is None:
+        on_disk = len(graph) > ON_DISK_ABOVE
+    if not on_disk:
+        return _run_sparql(data, to_oxigraph(graph))
+    with tempfile.TemporaryDirectory(prefix="nekg-shacl-") as folder:
+        store = to_oxigraph(graph, folder)
+        try:
+            return _run_sparql(data, store)
+        finally:
+            del store  # closes the store before its folder goes
+
+
+def _run_sparql(data: Graph, store: pyoxigraph.Store) -> set[Problem]:
     problems = set()
     for constraint in _sparql_constraints():
         targets = _targets(store, constraint.shape)
@@ -207,8 +226,12 @@ def _rdflib(term: object | None) -> Node | None:
     return None
 
 
-def validate(graph: Graph) -> Report:
-    """Run the nekg shapes over ``graph``: core shapes in pySHACL, SPARQL ones in Oxigraph."""
+def validate(graph: Graph, *, on_disk: bool | None = None) -> Report:
+    """Run the nekg shapes over ``graph``: core shapes in pySHACL, SPARQL ones in Oxigraph.
+
+    ``on_disk`` puts the Oxigraph copy for the SPARQL constraints in a temporary folder
+    (default: when the graph is large, see :data:`ON_DISK_ABOVE`); the report is the same.
+    """
     from pyshacl import validate as shacl  # slow to import; only when validating
 
     started = time.perf_counter()
@@ -218,7 +241,7 @@ def validate(graph: Graph) -> Report:
         _problem(data, results, result)
         for result in results.subjects(RDF.type, SH.ValidationResult)
     }
-    problems |= _sparql_problems(data, data)
+    problems |= _sparql_problems(data, data, on_disk)
     ordered = sorted(
         problems, key=lambda p: (p.severity != "violation", p.focus, p.path, p.value, p.message)
     )

@@ -257,7 +257,7 @@ def _save(
 ) -> list[Path]:
     import pyoxigraph
 
-    from graph import rdf
+    from graph.rdf import build as rdf
     from graph.files import _fsync_dir, _write_error, replace_outputs
 
     with locked(out):

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import time
-
 import pytest
 from click.testing import CliRunner
 from conftest import SEEDS
@@ -35,11 +33,9 @@ def seed_graph():
     return rdf.to_graph(pipeline.run([SEEDS]))
 
 
-def test_validate_seed_graph_conforms_in_seconds(seed_graph):
-    started = time.perf_counter()
+def test_validate_seed_graph_conforms(seed_graph):
     report = validate.validate(seed_graph)
     assert report.conforms, "\n".join(validate.format_problem(p) for p in report.problems)
-    assert time.perf_counter() - started < 5
 
 
 def test_validate_hand_graph_conforms(hand_graph):

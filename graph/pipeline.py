@@ -25,6 +25,7 @@ from graph.figures import extract as extract_figures
 from graph.outputs import export, html
 from graph.rdf import build as rdf
 from graph.rdf import validate
+from graph.rdf import write as rdf_write
 from graph.rdf.counts import Counts, count
 from graph.records import Article, ArticleRecord, Extraction
 from graph.relations import extract as relations
@@ -225,7 +226,7 @@ def _names(inputs: Sequence[Path]) -> str:
 def outputs(graph: Graph, timings: dict[str, float] | None = None) -> dict[str, str | bytes]:
     """Every file a build writes, by name: the graph and its views."""
     writers = {
-        "graph.ttl": ("Turtle", rdf.to_turtle_bytes),
+        "graph.ttl": ("Turtle", rdf_write.to_turtle_bytes),
         "graph.graphml": ("GraphML", export.to_graphml),
         "graph.html": ("HTML", html.draw),
     }

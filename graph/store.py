@@ -257,8 +257,8 @@ def _save(
 ) -> list[Path]:
     import pyoxigraph
 
-    from graph.rdf import build as rdf
     from graph.files import _fsync_dir, _write_error, replace_outputs
+    from graph.rdf import read as rdf_read
 
     with locked(out):
         _tidy(folder)
@@ -279,7 +279,7 @@ def _save(
             if dataset is None:
                 oxigraph.bulk_load(turtle_bytes, pyoxigraph.RdfFormat.TURTLE)
             else:
-                rdf.bulk_load(oxigraph, dataset)
+                rdf_read.bulk_load(oxigraph, dataset)
             oxigraph.flush()
             store_index.write_names(oxigraph, staging / store_index.NAMES_FILE)
             del oxigraph
@@ -326,8 +326,9 @@ def dataset_quads(graph: object) -> Iterator[object]:
 
     from graph.outputs.export import article_claims
     from graph.rdf import build as rdf
+    from graph.rdf import read as rdf_read
 
-    convert = functools.lru_cache(maxsize=rdf._TERMS)(rdf._term_to_oxigraph)
+    convert = functools.lru_cache(maxsize=rdf._TERMS)(rdf_read._term_to_oxigraph)
     claimed = article_claims(graph)
     # A fact stated in several articles stays in the default graph: each triple is in one
     # graph only, so the union holds it once (SPARQL counts come out as on graph.ttl).

@@ -146,8 +146,8 @@ def hand_graph(hand_extraction):
 @pytest.fixture
 def hand_ttl(tmp_path, hand_graph):
     """The hand-built graph written as Turtle into a temporary file."""
-    from graph.rdf import build as rdf
+    from graph.rdf import write as rdf_write
 
     path = tmp_path / "graph.ttl"
-    path.write_text(rdf.to_turtle(hand_graph), encoding="utf-8")
+    path.write_text(rdf_write.to_turtle(hand_graph), encoding="utf-8")
     return path

@@ -16,7 +16,7 @@ from graph.cli import cli
 from graph.errors import GraphError
 from graph.outputs import export
 from graph.outputs import network as export_network
-from graph.rdf import build as rdf
+from graph.rdf import write as rdf_write
 from graph.rdf.vocab import ID, NEKG, SCHEMA
 
 
@@ -190,7 +190,7 @@ def test_export_cli_writes_the_file(tmp_path, hand_ttl, args, written):
 def test_export_cli_errors_are_one_line(tmp_path, hand_graph, setup, args, message):
     graph = tmp_path / "graph.ttl"
     if setup == "ok":
-        graph.write_text(rdf.to_turtle(hand_graph), encoding="utf-8")
+        graph.write_text(rdf_write.to_turtle(hand_graph), encoding="utf-8")
     elif setup is not None:
         graph.write_text(setup, encoding="utf-8")
     result = CliRunner().invoke(

@@ -19,10 +19,11 @@ from graph.pipeline import run
 from graph.query import engine as query
 from graph.query import named as query_named
 from graph.query import sources as query_sources
-from graph.rdf.build import to_graph, to_turtle
+from graph.rdf.build import to_graph
 from graph.rdf.validate import validate
 from graph.rdf.vocab import ID as NEKG_ID
 from graph.rdf.vocab import NEKG
+from graph.rdf.write import to_turtle
 from graph.records import (
     Article,
     Entity,

@@ -24,7 +24,6 @@ TOO_LONG_FOR_NOW = {
     "graph/relations/rules.py",  # relation rules, to become one module per relation
     "graph/relations/extract.py",  # sentence views and extraction
     "graph/figures.py",  # figure extraction
-    "graph/rdf/build.py",  # building, writing and reading RDF
 }
 
 # Cycles between modules that are to be split next: the relation rules register the

@@ -14,6 +14,8 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from graph.errors import GraphError
 from graph.rdf import build as rdf
+from graph.rdf import read as rdf_read
+from graph.rdf import write as rdf_write
 from graph.rdf.vocab import ID, NEKG, ONTOLOGY_FILE, SCHEMA, SHAPES_FILE, WD, terms
 from graph.records import Article, Entity, EntityType, Evidence, Extraction, Relation, RelationType
 
@@ -249,9 +251,9 @@ def _shuffled(extraction: Extraction) -> Extraction:
 
 
 def test_rdf_turtle_independent_of_record_order_and_store(hand_extraction):
-    expected = rdf.to_turtle(rdf.to_graph(hand_extraction))
-    assert rdf.to_turtle(rdf.to_graph(_shuffled(hand_extraction))) == expected
-    assert rdf.to_turtle(rdf.to_graph(hand_extraction, store="default")) == expected
+    expected = rdf_write.to_turtle(rdf.to_graph(hand_extraction))
+    assert rdf_write.to_turtle(rdf.to_graph(_shuffled(hand_extraction))) == expected
+    assert rdf_write.to_turtle(rdf.to_graph(hand_extraction, store="default")) == expected
 
 
 def test_rdf_two_builds_give_identical_bytes(tmp_path):
@@ -286,7 +288,7 @@ def test_rdf_turtle_escapes_literals(tmp_path, text):
     article = Article("a1", text, title=text)
     graph = rdf.to_graph(Extraction((article,)))
     path = tmp_path / "g.ttl"
-    path.write_text(rdf.to_turtle(graph), encoding="utf-8")
+    path.write_text(rdf_write.to_turtle(graph), encoding="utf-8")
     back = Graph().parse(path, format="turtle")
     _assert_isomorphic(_memory(graph), back)
     assert back.value(ID["article/a1"], URIRef("http://purl.org/dc/terms/title")) == Literal(
@@ -436,7 +438,7 @@ def test_rdf_ontology_files_pass_rapper(path):
 
 
 def test_rdf_read_graph_round_trips(hand_graph, hand_ttl):
-    _assert_isomorphic(_memory(hand_graph), _memory(rdf.read_graph(hand_ttl)))
+    _assert_isomorphic(_memory(hand_graph), _memory(rdf_read.read_graph(hand_ttl)))
 
 
 @pytest.mark.parametrize(
@@ -452,30 +454,8 @@ def test_rdf_read_graph_errors_name_the_problem(tmp_path, content, message):
     if content is not None:
         path.write_text(content, encoding="utf-8")
     with pytest.raises(GraphError, match=message) as info:
-        rdf.read_graph(path)
+        rdf_read.read_graph(path)
     assert "\n" not in str(info.value)
-
-
-def test_rdf_write_outputs_writes_turtle_and_graphml(tmp_path, hand_graph, hand_extraction):
-    written = rdf.write_outputs(hand_graph, hand_extraction, tmp_path / "out")
-    assert [p.name for p in written] == ["graph.ttl", "graph.graphml"]
-    assert all(p.stat().st_size > 0 for p in written)
-    assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]
-
-
-def test_rdf_failed_write_leaves_the_old_graph(tmp_path, hand_graph, hand_extraction, monkeypatch):
-    out = tmp_path / "out"
-    rdf.write_outputs(hand_graph, hand_extraction, out)
-    before = (out / "graph.ttl").read_bytes()
-
-    def broken(_graph):
-        raise GraphError("interrupted")
-
-    monkeypatch.setattr(rdf, "to_turtle", broken)
-    with pytest.raises(GraphError):
-        rdf.write_outputs(rdf.to_graph(Extraction(())), hand_extraction, out)
-    assert (out / "graph.ttl").read_bytes() == before
-    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
 # --- the seed graph as built -------------------------------------------------------------------------
@@ -487,14 +467,14 @@ def seed_ttl(tmp_path_factory):
 
     graph = rdf.to_graph(pipeline.run([SEEDS]))
     path = tmp_path_factory.mktemp("seed") / "graph.ttl"
-    path.write_text(rdf.to_turtle(graph), encoding="utf-8")
+    path.write_text(rdf_write.to_turtle(graph), encoding="utf-8")
     return graph, path
 
 
 def test_rdf_seed_graph_round_trips_through_every_reader(seed_ttl):
     graph, path = seed_ttl
     _assert_isomorphic(graph, Graph().parse(path, format="turtle"))
-    _assert_isomorphic(graph, rdf.read_graph(path))
+    _assert_isomorphic(graph, rdf_read.read_graph(path))
     store = pyoxigraph.Store()
     store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
     assert len(store) == len(graph)

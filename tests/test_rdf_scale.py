@@ -18,7 +18,9 @@ from rdflib.namespace import PROV, RDF, SKOS, XSD
 from graph import store
 from graph.outputs import export
 from graph.rdf import build as rdf
+from graph.rdf import read as rdf_read
 from graph.rdf import validate
+from graph.rdf import write as rdf_write
 from graph.rdf.vocab import ID, NEKG, SCHEMA
 
 CALB, CATL, PLACE, CHAIN = (
@@ -112,18 +114,18 @@ def test_shacl_on_disk_is_chosen_by_size(hand_graph, monkeypatch):
 
 @pytest.mark.parametrize("chunk", [1, 7, 1000, 10**6])
 def test_oxigraph_copy_holds_every_triple_whatever_the_chunk(hand_graph, monkeypatch, chunk):
-    monkeypatch.setattr(rdf, "_CHUNK", chunk)
-    store = rdf.to_oxigraph(hand_graph)
-    back = {tuple(map(rdf.from_oxigraph_term, q.triple)) for q in store}
+    monkeypatch.setattr(rdf_read, "_CHUNK", chunk)
+    store = rdf_read.to_oxigraph(hand_graph)
+    back = {tuple(map(rdf_read.from_oxigraph_term, q.triple)) for q in store}
     assert back == set(hand_graph)
     assert len(store) == len(hand_graph)
 
 
 def test_shared_terms_give_the_same_turtle(hand_extraction):
-    first = rdf.to_turtle(rdf.to_graph(hand_extraction))
+    first = rdf_write.to_turtle(rdf.to_graph(hand_extraction))
     for cached in (rdf._zh, rdf._plain, rdf._integer, rdf._canonical_decimal, rdf.entity_iri):
         cached.cache_clear()
-    assert rdf.to_turtle(rdf.to_graph(hand_extraction)) == first
+    assert rdf_write.to_turtle(rdf.to_graph(hand_extraction)) == first
 
 
 # --- sorted Turtle: a graph walked by subject gives the bytes of the triples grouped first ---
@@ -145,20 +147,20 @@ def _odd_graph(g):
 )
 def test_turtle_of_a_graph_equals_turtle_of_its_triples(hand_graph, mutate):
     mutate(hand_graph)
-    walked = rdf.to_turtle(hand_graph)
-    assert walked == rdf.to_turtle(list(hand_graph))
-    assert walked == rdf.to_turtle(reversed(list(hand_graph)))
-    assert rdf.to_turtle_bytes(hand_graph) == walked.encode("utf-8")
+    walked = rdf_write.to_turtle(hand_graph)
+    assert walked == rdf_write.to_turtle(list(hand_graph))
+    assert walked == rdf_write.to_turtle(reversed(list(hand_graph)))
+    assert rdf_write.to_turtle_bytes(hand_graph) == walked.encode("utf-8")
 
 
 def test_turtle_bytes_of_an_empty_graph():
-    assert rdf.to_turtle_bytes([]) == rdf.to_turtle([]).encode("utf-8")
+    assert rdf_write.to_turtle_bytes([]) == rdf_write.to_turtle([]).encode("utf-8")
 
 
 def test_turtle_term_cache_may_be_cleared_any_time(hand_graph, monkeypatch):
-    expected = rdf.to_turtle(hand_graph)
-    monkeypatch.setattr(rdf, "_TERMS", 2)
-    assert rdf.to_turtle(hand_graph) == expected
+    expected = rdf_write.to_turtle(hand_graph)
+    monkeypatch.setattr(rdf_write, "_TERMS", 2)
+    assert rdf_write.to_turtle(hand_graph) == expected
 
 
 # --- named graphs per article: claims kept per node, not per triple ---------------------------
@@ -216,10 +218,10 @@ def test_article_split_and_store_quads_as_defined(hand_graph, mutate):
     }
     quads = {
         (
-            tuple(map(rdf.from_oxigraph_term, (q.subject, q.predicate, q.object))),
+            tuple(map(rdf_read.from_oxigraph_term, (q.subject, q.predicate, q.object))),
             None
             if q.graph_name == pyoxigraph.DefaultGraph()
-            else rdf.from_oxigraph_term(q.graph_name),
+            else rdf_read.from_oxigraph_term(q.graph_name),
         )
         for q in store.dataset_quads(hand_graph)
     }
@@ -228,8 +230,8 @@ def test_article_split_and_store_quads_as_defined(hand_graph, mutate):
 
 @pytest.mark.parametrize("chunk", [3, 10**6])
 def test_store_holds_the_same_quads_whatever_the_chunk(hand_graph, tmp_path, monkeypatch, chunk):
-    monkeypatch.setattr(rdf, "_CHUNK", chunk)
-    turtle = rdf.to_turtle_bytes(hand_graph)
+    monkeypatch.setattr(rdf_read, "_CHUNK", chunk)
+    turtle = rdf_write.to_turtle_bytes(hand_graph)
     out = tmp_path / "out"
     store.save(out, [], None, {"graph.ttl": turtle}, store.dataset_quads(hand_graph))
     assert (out / "graph.ttl").read_bytes() == turtle

@@ -27,6 +27,7 @@ from graph.eval import by_rule as eval_rules
 from graph.eval.gold import load_gold
 from graph.eval.match import evaluate
 from graph.rdf import build as rdf
+from graph.rdf import write as rdf_write
 from graph.rdf.vocab import NEKG
 from graph.records import EntityType as T
 from graph.rules_registry import (
@@ -53,7 +54,7 @@ def seeds():
 @pytest.fixture(scope="module")
 def seed_graph_file(seeds, tmp_path_factory):
     path = tmp_path_factory.mktemp("seeds") / "graph.ttl"
-    path.write_text(rdf.to_turtle(rdf.to_graph(seeds)), encoding="utf-8")
+    path.write_text(rdf_write.to_turtle(rdf.to_graph(seeds)), encoding="utf-8")
     return path
 
 

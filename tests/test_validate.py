@@ -10,6 +10,7 @@ from graph import pipeline
 from graph.cli import cli
 from graph.rdf import build as rdf
 from graph.rdf import validate
+from graph.rdf import write as rdf_write
 from graph.rdf.vocab import ID, NEKG
 
 CALB, CATL, PLACE, CHAIN = (
@@ -177,7 +178,7 @@ def test_validate_shapes_run_in_pyshacl_unchanged(hand_graph):
 
 def test_validate_cli_good_graph_exits_0(tmp_path, hand_graph):
     path = tmp_path / "graph.ttl"
-    path.write_text(rdf.to_turtle(hand_graph), encoding="utf-8")
+    path.write_text(rdf_write.to_turtle(hand_graph), encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert result.exit_code == 0, result.output
     assert "conforms: 0 violations" in result.output
@@ -187,7 +188,7 @@ def test_validate_cli_bad_graph_prints_sentence_and_exits_1(tmp_path, hand_graph
     _located_in_a_company(hand_graph)
     hand_graph.add((_statement(hand_graph, CALB, NEKG.locatedIn, PLACE), RDF.subject, CATL))
     path = tmp_path / "graph.ttl"
-    path.write_text(rdf.to_turtle(hand_graph), encoding="utf-8")
+    path.write_text(rdf_write.to_turtle(hand_graph), encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert result.exit_code == 1
     assert "violation: id:company/catl nekg:locatedIn id:company/calb" in result.output
@@ -221,7 +222,7 @@ def test_validate_cli_errors_are_one_line(tmp_path, content, message):
 def test_validate_cli_defaults_to_out_graph(tmp_path, monkeypatch, hand_graph):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "out").mkdir()
-    (tmp_path / "out" / "graph.ttl").write_text(rdf.to_turtle(hand_graph), encoding="utf-8")
+    (tmp_path / "out" / "graph.ttl").write_text(rdf_write.to_turtle(hand_graph), encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("out/graph.ttl conforms")

@@ -44,17 +44,18 @@ from graph.errors import GraphError
 from graph.files import write_output
 from graph.outputs.gephi import to_gexf, to_graphml
 from graph.outputs.network import _local
-from graph.rdf import build as rdf
-from graph.rdf.build import read_graph, to_trig
+from graph.rdf import write as rdf_write
+from graph.rdf.read import read_graph
 from graph.rdf.vocab import NEKG, PREFIXES, SCHEMA
+from graph.rdf.write import to_trig
 from graph.text.chars import scalar_text
 
 # --- RDF formats ----------------------------------------------------------------------
 
 
 def to_ntriples(graph: Graph) -> str:
-    """Sorted N-Triples (UTF-8, one triple per line; see :func:`graph.rdf.build.to_ntriples`)."""
-    return rdf.to_ntriples(graph)
+    """Sorted N-Triples (UTF-8, one triple per line; see :func:`graph.rdf.write.to_ntriples`)."""
+    return rdf_write.to_ntriples(graph)
 
 
 def article_claims(graph: Graph) -> Callable[[tuple], frozenset[URIRef]]:

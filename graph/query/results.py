@@ -483,9 +483,11 @@ def _boolean(value: bool, fmt: str) -> str:
 def _graph(result: Result, fmt: str) -> Iterator[str]:
     """Triples as sorted Turtle (the build's writer), N-Triples (streamed) or JSON-LD."""
     if fmt == "turtle":
-        from graph.rdf import build as rdf  # rdflib is imported only when Turtle is asked for
+        # rdflib is imported only when Turtle is asked for
+        from graph.rdf import read as rdf_read
+        from graph.rdf import write as rdf_write
 
-        yield rdf.to_turtle(rdf.from_oxigraph(result.triples))
+        yield rdf_write.to_turtle(rdf_read.from_oxigraph(result.triples))
         return
     if fmt == "jsonld":
         yield ox.serialize(list(result.triples), format=ox.RdfFormat.JSON_LD).decode("utf-8")

@@ -327,26 +327,28 @@ class LocalGraph:
     def serialize(self, rdf_format: ox.RdfFormat) -> bytes:
         """The whole store in ``rdf_format``, sorted the way ``nekg build`` writes it.
 
-        Turtle and TriG come from the build's writer (:func:`graph.rdf.build.to_turtle`); N-Triples
-        and N-Quads are one statement a line, sorted.
+        Turtle and TriG come from the build's writer (:func:`graph.rdf.write.to_turtle`);
+        N-Triples and N-Quads are one statement a line, sorted.
         """
-        from graph.rdf import (
-            build as rdf,  # rdf imports rdflib, which a query does not otherwise need
-        )
+        # these import rdflib, which a query does not otherwise need
+        from graph.rdf import read as rdf_read
+        from graph.rdf import write as rdf_write
 
         quads = list(self.store)
         if rdf_format == ox.RdfFormat.TURTLE:
-            return rdf.to_turtle(rdf.from_oxigraph(q.triple for q in quads)).encode("utf-8")
+            return rdf_write.to_turtle(rdf_read.from_oxigraph(q.triple for q in quads)).encode(
+                "utf-8"
+            )
         if rdf_format == ox.RdfFormat.TRIG:
             default = [q.triple for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
             named: dict[Any, list[ox.Triple]] = {}
             for q in quads:
                 if not isinstance(q.graph_name, ox.DefaultGraph):
                     named.setdefault(q.graph_name, []).append(q.triple)
-            return rdf.to_trig(
-                rdf.from_oxigraph(default),
+            return rdf_write.to_trig(
+                rdf_read.from_oxigraph(default),
                 {
-                    rdf.from_oxigraph_term(name): list(rdf.from_oxigraph(triples))
+                    rdf_read.from_oxigraph_term(name): list(rdf_read.from_oxigraph(triples))
                     for name, triples in named.items()
                 },
             ).encode("utf-8")

@@ -25,7 +25,7 @@ from rdflib.namespace import PROV, RDF, SH
 from rdflib.term import Node
 
 from graph.errors import GraphError
-from graph.rdf.build import read_graph, to_memory, to_oxigraph
+from graph.rdf.read import read_graph, to_memory, to_oxigraph
 from graph.rdf.vocab import ID, NEKG, PREFIXES, SHAPES_FILE
 
 _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}

@@ -28,6 +28,8 @@ from graph.query import engine as query
 from graph.query import sources as query_sources
 from graph.query.results import display_width
 from graph.rdf import build as rdf
+from graph.rdf import read as rdf_read
+from graph.rdf import write as rdf_write
 
 FIXTURE = ROOT / "tests" / "data" / "query" / "changzhou.ttl"
 EVAL = ROOT / "tests" / "data" / "eval"
@@ -279,9 +281,9 @@ def test_query_hostile_update_writes_valid_sorted_turtle(hand_ttl, hand_graph, n
     )
     assert checked.returncode == 0, checked.stderr.decode()
     # the same bytes the build writes for the same triples
-    graph = rdf.read_graph(hand_ttl)
+    graph = rdf_read.read_graph(hand_ttl)
     assert rdf.Literal(value) in set(graph.objects())
-    assert hand_ttl.read_text(encoding="utf-8") == rdf.to_turtle(graph)
+    assert hand_ttl.read_text(encoding="utf-8") == rdf_write.to_turtle(graph)
     # and removing the triple again gives back the build's file, byte for byte
     result = _invoke(f"DELETE DATA {{ {triple} }}", "-g", str(hand_ttl), "--update")
     assert result.exit_code == 0, result.output

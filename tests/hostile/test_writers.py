@@ -35,6 +35,7 @@ from graph.entities.aliases import parse_table
 from graph.errors import AliasTableError
 from graph.outputs import export, html, network
 from graph.rdf import build as rdf
+from graph.rdf import write as rdf_write
 from graph.records import (
     Article,
     Entity,
@@ -212,7 +213,7 @@ def rapper_accepts(data: bytes, syntax: str) -> None:
 
 RDF_FORMATS = {
     # name: (writer, rdflib format, pyoxigraph format, rapper syntax)
-    "turtle": (rdf.to_turtle, "turtle", pyoxigraph.RdfFormat.TURTLE, "turtle"),
+    "turtle": (rdf_write.to_turtle, "turtle", pyoxigraph.RdfFormat.TURTLE, "turtle"),
     "nt": (export.to_ntriples, "nt", pyoxigraph.RdfFormat.N_TRIPLES, "ntriples"),
     "trig": (export.to_trig_text, "trig", pyoxigraph.RdfFormat.TRIG, "trig"),
     "jsonld": (export.to_jsonld, "json-ld", pyoxigraph.RdfFormat.JSON_LD, None),

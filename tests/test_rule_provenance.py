@@ -401,3 +401,35 @@ def test_docs_rules_worked_example_matches_the_command():
     result = CliRunner().invoke(cli, WORKED_ARGS)
     table = result.output.split("\n\n")[0].split("\nnote:")[0].strip()
     assert table in Path(ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+
+
+def test_every_figure_carries_its_measure_rule_and_its_subject_rule(seeds):
+    from graph.rules_registry import FIGURE_RULES
+
+    graph = rdf.to_graph(seeds)
+    observations = set(graph.subjects(RDF.type, NEKG.Observation))
+    assert observations
+    by_node = {node: {str(o) for o in graph.objects(node, NEKG.rule)} for node in observations}
+    for node, rules in by_node.items():
+        assert str(graph.value(node, NEKG.method)) in rules, node
+        assert rules <= set(FIGURE_RULES), node
+        has_subject = graph.value(node, NEKG.figureOf) is not None
+        assert any(r.startswith("figure-subject-") for r in rules) == has_subject, node
+
+
+@pytest.mark.parametrize(
+    ("rule", "conforms"),
+    [
+        ("figure-subject-clause", True),  # a second rule: the subject's
+        ("located", False),  # a relation rule on a figure
+    ],
+)
+def test_figure_rules_in_the_shapes(seeds, rule, conforms):
+    from graph.rdf import validate
+
+    graph = rdf.to_graph(seeds)
+    node = min(graph.subjects(RDF.type, NEKG.Observation))
+    graph.remove((node, NEKG.rule, None))
+    graph.add((node, NEKG.rule, graph.value(node, NEKG.method)))
+    graph.add((node, NEKG.rule, Literal(rule)))
+    assert validate.validate(graph).conforms == conforms

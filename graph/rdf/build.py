@@ -352,6 +352,11 @@ def figure_triples(figure: Figure) -> Iterator[Triple]:
     yield node, NEKG.start, _integer(figure.start)
     yield node, NEKG.end, _integer(figure.end)
     yield node, NEKG.method, _plain(ev.method)
+    # the rules behind it: the one that found the figure and its measure, the one that chose
+    # its subject (both listed in docs/rules.md)
+    yield node, NEKG.rule, _plain(ev.method)
+    if figure.subject_rule:
+        yield node, NEKG.rule, _plain(figure.subject_rule)
     yield node, NEKG.confidence, _decimal(ev.confidence, f"figure {figure.text!r}")
 
 

@@ -58,7 +58,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from graph import pipeline, store
+    from graph import grow, pipeline
     from graph.entities import recognize as entities
     from graph.text.articles import read_articles
 
@@ -78,8 +78,8 @@ def main() -> None:
             out = folder / "out"
             build_s = _timed(pipeline.build, [base], out, check=args.validate)
             extract_s = _timed(pipeline.recognize_articles, read_articles([new]), table)
-            add_s = _timed(store.add, out, [new], check=args.validate)
-            remove_s = _timed(store.remove, out, ["c000000"], check=args.validate)
+            add_s = _timed(grow.add, out, [new], check=args.validate)
+            remove_s = _timed(grow.remove, out, ["c000000"], check=args.validate)
             stages = _stages(out, new, table, folder) if args.stages else {}
         print(
             f"{n:>6} {build_s:>8.2f}s {extract_s:>8.2f}s {add_s:>8.2f}s "

@@ -24,7 +24,7 @@ from conftest import ROOT, SEEDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph import pipeline, store
+from graph import grow, pipeline, store
 from graph.cli import cli
 from graph.query import engine as querying
 from graph.query import sources as query_sources
@@ -106,12 +106,12 @@ def test_adds_and_removes_equal_a_fresh_build(corpus, tmp_path_factory, data):
             batch = data.draw(st.lists(st.sampled_from(sorted(removed or {""})), unique=True))
             batch = [i for i in batch if i]
         if batch:
-            store.add(out, _files(corpus, batch), check=False)
+            grow.add(out, _files(corpus, batch), check=False)
             present |= set(batch)
             removed -= set(batch)
         gone = data.draw(st.lists(st.sampled_from(sorted(present)), unique=True, max_size=2))
         if gone:
-            store.remove(out, gone, check=False)
+            grow.remove(out, gone, check=False)
             present -= set(gone)
             removed |= set(gone)
     assert _ids(out) == sorted(present)
@@ -123,8 +123,8 @@ def test_ids_of_entities_stay_when_articles_come_and_go(corpus, tmp_path):
     out = tmp_path / "out"
     pipeline.build(_files(corpus, ["t1"]), out, check=False)
     before = (out / "graph.ttl").read_text(encoding="utf-8")
-    store.add(out, _files(corpus, ["t2", "t3", "t4"]), check=False)
-    store.remove(out, ["t2", "t3", "t4"], check=False)
+    grow.add(out, _files(corpus, ["t2", "t3", "t4"]), check=False)
+    grow.remove(out, ["t2", "t3", "t4"], check=False)
     assert (out / "graph.ttl").read_text(encoding="utf-8") == before
     assert "江苏华远新能源有限公司" in before
 
@@ -394,7 +394,7 @@ def test_another_alias_table_recognizes_the_kept_articles_again(corpus, tmp_path
     table.write_text("".join(r for r in rows if "中创新航" not in r), encoding="utf-8")
     out = tmp_path / "out"
     pipeline.build(_files(corpus, ["t1", "t3"]), out, check=False)
-    store.add(out, _files(corpus, ["t2"]), aliases=table, check=False)
+    grow.add(out, _files(corpus, ["t2"]), aliases=table, check=False)
     fresh = tmp_path / "fresh"
     pipeline.build(_files(corpus, ["t1", "t2", "t3"]), fresh, aliases=table, check=False)
     assert _digest(out) == _digest(fresh)

@@ -168,11 +168,11 @@ def add_command(
       nekg add today/ -o out
       nekg add fixed.txt --replace
     """
-    from graph import store
+    from graph import grow
 
     _check_dask(dask, None)
     _report_change(
-        store.add(
+        grow.add(
             out,
             list(inputs),
             aliases=aliases,
@@ -203,10 +203,10 @@ def remove_command(
     Example:
       nekg remove 003_07c0f74417fcbfb6 -o out
     """
-    from graph import store
+    from graph import grow
 
     _report_change(
-        store.remove(
+        grow.remove(
             out, list(article_ids), aliases=aliases, progress=_progress, check=not no_validate
         )
     )

@@ -13,10 +13,12 @@ from graph.cli.common import (
     _aliases_option,
     _graph_file,
     _reject_option,
+    _seconds,
     _warn,
     graph_option,
 )
 from graph.files import is_stdout
+from graph.query.guards import DEFAULT_TIMEOUT
 
 
 @click.command("validate")
@@ -150,6 +152,19 @@ def export_command(
     "--articles", is_flag=True, help="Also draw the articles and the entities they mention."
 )
 @click.option("--title", help="The page heading.")
+@click.option(
+    "--timeout",
+    type=float,
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    callback=_seconds,
+    help="Seconds the query may take before it is stopped.",
+)
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow SERVICE and LOAD in the query, which fetch data from the network.",
+)
 def html_command(
     graph_file: Path,
     query: str | None,
@@ -158,6 +173,8 @@ def html_command(
     limit: int,
     articles: bool,
     title: str | None,
+    timeout: float,
+    allow_remote: bool,
 ) -> None:
     """Draw the graph, or the part of it a SPARQL query returns, as one offline HTML page.
 
@@ -183,6 +200,8 @@ def html_command(
         limit=limit,
         include_articles=articles,
         warn=_warn,
+        timeout=timeout,
+        allow_remote=allow_remote,
     )
     if not is_stdout(path):
         click.echo(f"wrote {display.shown(path)}")

@@ -51,6 +51,7 @@ from graph.outputs.layout import LAYOUT_SEED, layout, place_clusters
 from graph.outputs.network import _first, _local_name, _Lookup, keep_most_connected, to_network
 from graph.outputs.selection import load_graph, select
 from graph.outputs.style import STYLES, font_stack
+from graph.query.guards import DEFAULT_TIMEOUT
 from graph.records import SYMMETRIC_RELATIONS, RelationType
 from graph.text.chars import NONCHARACTERS, scalar_text
 
@@ -427,6 +428,8 @@ def from_file(
     limit: int = DEFAULT_LIMIT,
     include_articles: bool = False,
     warn: Callable[[str], None] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    allow_remote: bool = False,
 ) -> Path | str:
     """Draw a graph file, or the part of it a SPARQL query returns, into ``output``.
 
@@ -438,9 +441,15 @@ def from_file(
         limit: Draw at most this many nodes, the most connected ones.
         include_articles: Also draw articles and their mentions.
         warn: Told when there is nothing to draw (an empty page is still written).
+        timeout: Seconds the query may run (as ``nekg query --timeout``).
+        allow_remote: Allow SERVICE and LOAD in the query.
     """
     graph = load_graph(graph_file)
-    drawn, asked_articles = (graph, False) if query is None else select(graph, query)
+    drawn, asked_articles = (
+        (graph, False)
+        if query is None
+        else select(graph, query, timeout=timeout, allow_remote=allow_remote)
+    )
     heading = title or f"nekg 知识图谱 · {Path(graph_file).name}" + (
         " · 查询结果 query result" if query else ""
     )

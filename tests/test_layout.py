@@ -21,17 +21,14 @@ MAX_LINES = 600
 TOO_LONG_FOR_NOW = {
     "graph/entities/recognizers.py",  # the recognizers, to become a registry of rule modules
     "graph/entities/recognize.py",  # candidates and their selection
-    "graph/relations/rules.py",  # relation rules, to become one module per relation
     "graph/relations/extract.py",  # sentence views and extraction
     "graph/figures.py",  # figure extraction
     "graph/rdf/build.py",  # building, writing and reading RDF
 }
 
-# Cycles between modules that are to be split next: the relation rules register the
-# business rules, which build facts with the core rules' types; the store rebuilds through
-# the pipeline, which saves through the store.
+# Cycles between modules that are to be split next: the store rebuilds through the pipeline,
+# which saves through the store.
 CYCLES_FOR_NOW = {
-    frozenset({"graph.relations.rules", "graph.relations.rules_business"}),
     frozenset({"graph.pipeline", "graph.store"}),
 }
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from graph.records import Article, EntityType, Evidence, Figure, Home, Mention, Sentence
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 _DIGITS = {"零": 0, "\u3007": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
 _DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -13,10 +13,10 @@ import re
 import pytest
 
 from graph.records import Entity, EntityType, Mention
-from graph.relations.extract import extract
-from graph.relations.rules import RULES
 from graph.relations.business import BUSINESS_RULES
 from graph.relations.business_cues import cues
+from graph.relations.extract import extract
+from graph.relations.rules import RULES
 from graph.text.normalize import normalize_name, split_sentences
 
 T = EntityType

@@ -62,7 +62,7 @@ def extract(
 ) -> list[Figure]:
     """Every figure in ``sentences``, with its subject, measure, period and evidence.
 
-    ``homes`` give each article's own place (see :mod:`graph.resolve`), the subject of
+    ``homes`` give each article's own place (see :mod:`graph.entities.home`), the subject of
     last resort when it is one of ``entity_ids``.
     """
     dates = {a.id: a.date for a in articles}

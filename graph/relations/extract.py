@@ -2,7 +2,7 @@
 
 Three sources of facts, all rule-based and precision-first:
 
-1. Text rules (:mod:`graph.relation_rules`) over each sentence, seen as a template in
+1. Text rules (:mod:`graph.relations.rules`) over each sentence, seen as a template in
    which mentions are typed slots: 总部位于我区的中创新航, 以宁德时代、上汽时代为龙头牵引,
    A与B签署战略合作协议, 由A牵头联合B、C共同建设的D, 作为宁德时代全资子公司，江苏时代….
    Words for the article's own place (我区, 我市) are resolved first, from the byline
@@ -81,7 +81,7 @@ def extract(
         sentences: every sentence of every article, as split by :mod:`graph.normalize`.
         mentions: resolved mentions (``entity_id`` set) with original offsets.
         entities: the resolved entities the mentions point to.
-        homes: the articles' home places (:func:`graph.resolve.article_homes`); computed
+        homes: the articles' home places (:func:`graph.entities.home.article_homes`); computed
             from the sentences and the coded place mentions when not given.
 
     Returns:

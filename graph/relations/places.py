@@ -14,14 +14,12 @@ from graph.records import (
     EntityType,
     Home,
     Mention,
-    RelationType,
     Sentence,
 )
 from graph.relations import patterns as P
 from graph.text.normalize import normalize_name
 
 T = EntityType
-R = RelationType
 
 
 _LOCATIVE_REST = re.compile(r"^(?:[东西南北中]部|地区|境内|市区|城区|全市|全区|本地|一带)")

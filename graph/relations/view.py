@@ -15,8 +15,6 @@ from typing import NamedTuple
 from graph.records import EntityType, RelationType
 from graph.relations import patterns as P
 
-R = RelationType
-
 
 class Fact(NamedTuple):
     """One relation stated by one sentence, before facts are merged across sentences."""

@@ -228,7 +228,7 @@ RELATION_RULES: dict[str, str] = {
     "title": "<organization><role> <person>: the person holds the role there",
     "title-home": "a bare 区委书记 <person>: the role is at the article's own place",
     "through-park": "a located-in fact whose park names its place is also in that place",
-    # graph.relation_rules_business
+    # graph.relations.business
     "leader-before": "龙头企业A: the leader noun before the company, with the sentence's chain",
     "leader-as": "作为X龙头企业，A: the company leads the chain",
     "leader-after": "A是X产业链链主 / A是锂电龙头: the company leads the chain",

@@ -10,7 +10,7 @@ from graph.entities.recognize import _SKIP, _view, bounded
 from graph.entities.recognizers import Candidate, tokenize
 from graph.records import EntityType
 from graph.relations import patterns as P
-from graph.relations.rules import View
+from graph.relations.view import View
 
 # Spaces, quotes and title marks (left out of the view), clause ends, slot-range and
 # private-use characters, CJK and ASCII.

@@ -1,4 +1,4 @@
-"""Business relation rules (graph/relation_rules_business.py): one table per relation.
+"""Business relation rules (graph/relations/business.py): one table per relation.
 
 Each row is a sentence in the style of industry and financial news and the facts of one
 relation it must yield: all of them and nothing else, so an empty set means the rule must
@@ -13,9 +13,10 @@ import re
 import pytest
 
 from graph.records import Entity, EntityType, Mention
+from graph.relations.business import BUSINESS_RULES
+from graph.relations.business_cues import cues
 from graph.relations.extract import extract
 from graph.relations.rules import RULES
-from graph.relations.rules_business import BUSINESS_RULES, cues
 from graph.text.normalize import normalize_name, split_sentences
 
 T = EntityType

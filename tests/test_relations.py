@@ -12,7 +12,8 @@ import re
 import pytest
 
 from graph.records import Entity, EntityType, Mention, RelationType
-from graph.relations.extract import extract, home_places
+from graph.relations.extract import extract
+from graph.relations.places import home_places
 from graph.text.normalize import normalize_name, split_sentences
 
 T = EntityType

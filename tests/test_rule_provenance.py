@@ -90,7 +90,11 @@ def test_no_recognizer_of_the_rules_module_is_called_without_its_rule():
 
 # Where each relation helper takes the method (the rule id) among its positional arguments.
 _METHOD_ARG = {"Fact": 3, "_fact": 3, "_facts": 3, "_each": 3, "_pairs": 1, "_cross": 2}
-RELATION_MODULES = ["relations/rules.py", "relations/extract.py", "relations/rules_business.py"]
+RELATION_MODULES = sorted(
+    p.relative_to(ROOT / "graph").as_posix()
+    for p in (ROOT / "graph" / "relations").glob("*.py")
+    if p.name not in ("__init__.py", "patterns.py")
+)
 
 
 def _method_literals(path: Path) -> set[str]:

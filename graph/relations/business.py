@@ -1,6 +1,6 @@
 """Business relations as news states them: leaders, partners, subsidiaries, joint ventures.
 
-Rules in the style of :mod:`graph.relation_rules` (one function per construction over the
+Rules in the style of :mod:`graph.relations.rules` (one function per construction over the
 sentence template, each yielding facts that name the construction as their method), for
 phrasings the core rules do not read:
 
@@ -22,81 +22,37 @@ merging and type signatures as every other rule (a place never becomes a subsidi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
-from importlib import resources
-from itertools import combinations
-from typing import TYPE_CHECKING
 
 from graph.records import RelationType
 from graph.relations import patterns as P
-
-if TYPE_CHECKING:
-    from graph.relations.rules import Fact, View
+from graph.relations.business_cues import (
+    _CODE,
+    _LISTED,
+    _OPEN,
+    _SETTLING,
+    _alt,
+    _aspire,
+    _cross,
+    _each,
+    _event,
+    _not_done,
+    _own_subject,
+    _pairs,
+    _several,
+    _span,
+    apart,
+    named_parties,
+    object_of_with,
+    serves_other,
+    unsigned_after,
+)
+from graph.relations.leads import _chain_for
+from graph.relations.located import _finest
+from graph.relations.view import _SUBJECT, Fact, View
 
 R = RelationType
-CUES_FILE = resources.files("graph") / "data" / "business_cues.tsv"
-
-
-@cache
-def cues() -> dict[str, tuple[str, ...]]:
-    """The cue words by name, longest first, read once from ``business_cues.tsv``."""
-    table: dict[str, tuple[str, ...]] = {}
-    for line in CUES_FILE.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, _, words = line.partition("\t")
-        table[name.strip()] = tuple(
-            sorted({w.strip() for w in words.split("|") if w.strip()}, key=len, reverse=True)
-        )
-    return table
-
-
-def _alt(name: str) -> str:
-    return "(?:" + "|".join(re.escape(w) for w in cues()[name]) + ")"
-
-
-def _fact(head: str, rel: RelationType, tail: str, method: str, conf: float) -> Fact:
-    # Imported on use: graph.relation_rules registers these rules at its end.
-    from graph.relations.rules import Fact
-
-    return Fact(head, rel, tail, method, conf)
-
-
-def _each(
-    heads: Sequence[str], rel: RelationType, tails: Sequence[str], method: str, conf: float
-) -> Iterator[Fact]:
-    for head in heads:
-        for tail in tails:
-            if head != tail:
-                yield _fact(head, rel, tail, method, conf)
-
-
-def _pairs(parties: Iterable[str], method: str, conf: float) -> Iterator[Fact]:
-    for a, b in combinations(sorted(set(parties)), 2):
-        yield _fact(a, R.PARTNERS_WITH, b, method, conf)
-
-
-def _cross(first: Sequence[str], second: Sequence[str], method: str, conf: float) -> Iterator[Fact]:
-    for a in first:
-        for b in second:
-            if a != b:
-                yield _fact(min(a, b), R.PARTNERS_WITH, max(a, b), method, conf)
-
-
-# Plain text inside a clause, and the same with places and named documents allowed
-# (A与B在深圳签署《战略合作框架协议》).
-_TEXT = P.GAP_CHAR
-_OPEN = f"(?:{P.GAP_CHAR}|{P.PLACE}|{P.POLICY})"
-
-
-# A stock code or short note after a name: 中国平安（601318）旗下, 宁德时代(300750.SZ)全资子公司.
-_CODE = "(?:[（(][^（()）]{1,14}[）)])?"
-
-
-def _span(most: int, chars: str = _TEXT) -> str:
-    return f"{chars}{{0,{most}}}?"
-
 
 # --- leadsChain ---------------------------------------------------------------------
 
@@ -120,30 +76,8 @@ def _leader_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     return before, as_leader, after
 
 
-# Words that make the gap before a chain's leader noun say that someone else is the leader
-# (A为新能源汽车龙头提供电池); 成为/作为 only say what A is.
-_FOR_OTHER = re.compile("为|向|给|与|同|对|跟|帮|替|供|和")
-_BEING = re.compile("成为|作为|视为|称为|列为|认定为|评为|誉为|^[均皆都也亦同仍已]?为")
-
-
-def serves_other(gap: str) -> bool:
-    """Does the text between a company and a leader noun make someone else the leader?"""
-    return bool(_FOR_OTHER.search(_BEING.sub("", gap)))
-
-
-@cache
-def _aspire() -> re.Pattern[str]:
-    return re.compile(_alt("aspire"))
-
-
-def not_a_leader(gap: str) -> bool:
-    """Does the text between a company and a leader noun say it serves one or only hopes to be one?"""
-    return serves_other(gap) or bool(_aspire().search(gap))
-
-
 def leader_named(view: View) -> Iterator[Fact]:
     """leadsChain: 龙头企业A / 作为X龙头企业，A / A是X产业链链主, with the chain the sentence names."""
-    from graph.relations.rules import _chain_for
 
     before, as_leader, after = _leader_patterns()
     aspire = _aspire()
@@ -211,82 +145,6 @@ def _partner_patterns() -> dict[str, re.Pattern[str]]:
             f"(?P<g2>{_span(10)}){_alt('joint_found')}"
         ),
     }
-
-
-@cache
-def _not_done() -> re.Pattern[str]:
-    return re.compile(_alt("not_done"))
-
-
-@cache
-def _unsigned() -> re.Pattern[str]:
-    """The agreement is not signed yet: 协议尚未签署, 合作仍未正式达成."""
-    return re.compile(f"{_alt('not_done')}(?:正式|完成|最终|如期)?{_alt('signing')}")
-
-
-@cache
-def _place_noun() -> re.Pattern[str]:
-    return re.compile(f"{P.QUOTE}{_alt('place_noun')}")
-
-
-# Parties other than places: 与金坛企业合作 names firms of 金坛, not 金坛 itself.
-_NOT_PLACE = P.slot_class(P.EntityType.COMPANY, P.EntityType.PLATFORM, P.EntityType.ORGANIZATION)
-
-
-def unsigned_after(clause: str, end: int) -> bool:
-    """Does ``clause`` say from ``end`` on that the agreement is not signed yet (协议尚未签署)?"""
-    return bool(_unsigned().search(clause, end))
-
-
-# A place opening a firm's name the recognizer did not find: 与柳州市投资控股集团合资.
-_FIRM_AFTER_PLACE = re.compile(
-    f"{P.QUOTE}[^{P.CLAUSE_END}{P.ANY_SLOT[1:-1]}、与和及同跟]{{0,10}}?(?:集团|公司)"
-)
-
-
-def named_parties(view: View, text: str, clause: str, end: int) -> list[str]:
-    """The parties named in ``text``, without the places that only modify the noun at ``end``
-    (与金坛企业合作) or open the name of a firm not recognized (与柳州市投资控股集团合资)."""
-    modified = _place_noun().match(clause, end) or _FIRM_AFTER_PLACE.match(clause, end)
-    return view.ids(text, _NOT_PLACE if modified else P.PARTY)
-
-
-def object_of_with(clause: str, start: int) -> bool:
-    """Do the parties at ``start`` follow a with-word (我们与B、C合作): objects, not one subject."""
-    return start > 0 and clause[start - 1] in "与和同跟"
-
-
-@cache
-def _own_subject() -> re.Pattern[str]:
-    return re.compile(_alt("own_subject"))
-
-
-@cache
-def _event() -> re.Pattern[str]:
-    return re.compile(_alt("event"))
-
-
-# An enumeration of parties that each act on their own or take part in something larger.
-_SEPARATELY = re.compile("等|分别|各自|均|都|参与|参加|各")
-# After the second party: it heads a longer list (A与B等企业…).
-_LISTED = re.compile('^[”’"]?等|参与|参加|均|都|各自')
-# A signing that settles an investment (签约落户, 集中签约项目) is with the host, not between the signers.
-_SETTLING = re.compile("(?:仪式上)?(?:落户|入驻|落地|开工|项目)")
-
-
-def apart(gap: str) -> bool:
-    """Does the text after an enumeration of parties say each acts on its own (等, 分别, 均)?"""
-    return bool(_SEPARATELY.search(gap))
-
-
-def undone(text: str) -> bool:
-    """Does ``text`` say an agreement or cooperation stopped, failed or is only sought?"""
-    return bool(_not_done().search(text))
-
-
-def _several(text: str) -> bool:
-    """Does a clause say every named party signed with every other (三方协议, 多方合作)?"""
-    return bool(re.search("[三四五多]方", text))
 
 
 def partners_stated(view: View) -> Iterator[Fact]:
@@ -385,7 +243,6 @@ def agreed_build(view: View) -> Iterator[Fact]:
     the agreement did not happen or is only sought (not_done), nor a build that is only planned
     (拟共建), nor across a clause with a subject of its own.
     """
-    from graph.relations.rules import _SUBJECT
 
     parties_re, same, later = _agreed_build_patterns()
     not_done, not_yet = _not_done(), _plan()
@@ -596,7 +453,6 @@ def invested_unit(view: View) -> Iterator[Fact]:
     Not when a partner is named in the gap (A与B合资成立的C is a joint venture), when A acts for
     another (为A建设的), or when the setting up is only planned (拟投资设立的).
     """
-    from graph.relations.rules import _finest
 
     pattern = _invested_pattern()
     not_yet = _not_yet()
@@ -616,7 +472,7 @@ def invested_unit(view: View) -> Iterator[Fact]:
 
 Rule = Callable[["View"], Iterable["Fact"]]
 
-# Registered in graph.relation_rules.RULES, after the core rules.
+# Registered in graph.relations.rules.RULES, after the core rules.
 BUSINESS_RULES: tuple[Rule, ...] = (
     leader_named,
     partners_stated,

@@ -1,0 +1,68 @@
+"""Project rules: where a project is and who builds it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from graph.records import RelationType
+from graph.relations import patterns as P
+from graph.relations.industry import _NOT_OWN_MAKE
+from graph.relations.located import _OTHER_UNIT, _PLACE_OR_PLATFORM, _finest
+from graph.relations.partners import _BUILDER
+from graph.relations.view import Fact, View, _facts
+
+R = RelationType
+
+# --- projects --------------------------------------------------------------------------
+
+_PROJECT_VERB = f"(?:总投资|投资|投建|签约|实施|推进|启动|{P.PLANT_CUES})"
+# 在P投资的X项目, 在P签约了A、B项目: the projects are in P.
+_PROJECT_IN = re.compile(
+    f"在(?P<p>{P.WHERE})(?:内|境内)?{P.gap(4)}{_PROJECT_VERB}(?:了)?的?{P.gap(12)}"
+    f"(?P<t>{P.enum(P.PROJECT)})"
+)
+# X项目落户P / 于P开工 / 选址P: the project is in P.
+_PROJECT_AT = re.compile(
+    f"(?P<t>{P.enum(P.PROJECT)}){P.gap(10)}(?:在|于|落户|落地|入驻|选址|位于|坐落于)(?:于|在)?"
+    f"(?P<p>{P.WHERE})"
+)
+# A投资建设X项目, A在P新建的X项目: the company builds it (not 为A建设, 与A合作建设).
+_BUILDS_PROJECT = re.compile(
+    f"(?<![为给替帮向与和同])(?P<a>{P.enum(_BUILDER)}){P.gap(25)}(?:在{P.WHERE})?{P.gap(6)}"
+    f"(?:投资建设|投资|投建|建设|新建|兴建|扩建|启动|实施){P.gap(2)}的?{P.gap(12)}"
+    f"(?P<t>{P.enum(P.PROJECT)})"
+)
+
+
+# 双良硅材料（包头）有限公司的40GW单晶硅棒项目三期: a company's own project, right after it.
+_OWNED_PROJECT = re.compile(
+    f"(?<![为给替帮向与和同、及])(?P<a>{P.COMPANY}){P.QUOTE}的?{P.QUOTE}(?P<t>{P.PROJECT})"
+)
+
+
+def projects(view: View) -> Iterator[Fact]:
+    """A project is in the place or park its clause names and built by its company.
+
+    在P投资建设X项目 / X项目落户P / X项目于P开工 → X in P (a park is resolved to its
+    place, and X is part of it); A投资建设X项目 → X built by A, unless the clause says A
+    acts for another (为A, A的子公司).
+    """
+    for _, clause, _own in view.effective_clauses():
+        for pattern in (_PROJECT_IN, _PROJECT_AT):
+            for m in pattern.finditer(clause):
+                places = view.ids(_finest(m.group("p")), _PLACE_OR_PLATFORM)
+                heads = view.ids(m.group("t"), P.PROJECT)
+                yield from _facts(heads, R.LOCATED_IN, places, "project-place", 0.85)
+        for m in _BUILDS_PROJECT.finditer(clause):
+            between = clause[m.end("a") : m.start("t")]
+            if _OTHER_UNIT.search(between) or _NOT_OWN_MAKE.search(between):
+                continue
+            targets = view.ids(m.group("t"), P.PROJECT)
+            builders = view.ids(m.group("a"), _BUILDER)
+            yield from _facts(targets, R.BUILT_BY, builders, "project-builder", 0.8)
+        for m in _OWNED_PROJECT.finditer(clause):
+            if not re.match(f"{P.QUOTE}{P.COMPANY}", clause[m.end() :]):
+                yield from _facts(
+                    view.ids(m.group("t")), R.BUILT_BY, view.ids(m.group("a")), "owned-project", 0.8
+                )

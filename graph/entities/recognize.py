@@ -35,6 +35,9 @@ from graph.entities.aliases import AliasTable, TableEntry
 from graph.entities.aliases import load_table as _read_table
 from graph.entities.gazetteer import load_gazetteer, load_listings, load_universities, no_gc
 from graph.entities.recognizers import Candidate
+from graph.entities.recognizers.lexicon import _CJK
+from graph.entities.recognizers.stems import _straddles
+from graph.entities.recognizers.tokens import _common_word, _word_tags
 from graph.entities.resolve import resolve as _resolve
 from graph.records import Entity, EntityType, Mention, Sentence
 from graph.rules_registry import RECOGNIZERS, entity_rule
@@ -247,7 +250,7 @@ def needs_context(short: str) -> bool:
     import jieba
 
     jieba.setLogLevel(60)  # its dictionary loads quietly, whichever stage uses it first
-    flag = rules._word_tags().get(short)
+    flag = _word_tags().get(short)
     if len(short) < 3 or (flag is not None and flag not in _BRAND_FLAGS):
         return True
     if short in load_gazetteer().names:
@@ -255,7 +258,7 @@ def needs_context(short: str) -> bool:
     words = [p for p in jieba.lcut(short, HMM=False) if len(p) >= 2]
     if len(words) == 1 and words[0] == short:
         return False
-    if not words or not all(rules._common_word(p) for p in words):
+    if not words or not all(_common_word(p) for p in words):
         return False
     endings = rules.suffixes().get(("Company", "strong"), ()) + rules.suffixes().get(
         ("Company", "weak"), ()
@@ -458,7 +461,7 @@ def _waters(text: str, tokens: Sequence[rules.Token]) -> list[Candidate]:
                     break
                 if prev.word in _boundary_words().get("start", ()):
                     break
-                if rules._word_tags().get(prev.word) in words["flags"]:
+                if _word_tags().get(prev.word) in words["flags"]:
                     break  # 南抱滆湖: a verb is no part of the name
                 stem.insert(0, prev)
             # one rare character (滆), or two not both frequent (新孟); never 大湖, 小河
@@ -524,9 +527,9 @@ def _cuts_word(text: str, tokens: Sequence[rules.Token], c: Candidate) -> bool:
     a piece of another word."""
     surface = text[c.begin : c.end]
     common = len(surface) <= 2 and (
-        c.type is EntityType.INDUSTRY_CHAIN or rules._common_word(surface)
+        c.type is EntityType.INDUSTRY_CHAIN or _common_word(surface)
     )
-    return common and (rules._straddles(tokens, c.begin) or rules._straddles(tokens, c.end))
+    return common and (_straddles(tokens, c.begin) or _straddles(tokens, c.end))
 
 
 def _crosses_word(tokens: Sequence[rules.Token], c: Candidate) -> bool:
@@ -765,7 +768,7 @@ def _is_byline(text: str, c: Candidate, index: int) -> bool:
 # A short form defined right after a name: （以下简称“合肥高新区”）, (简称XX), （下称“XX”）.
 _ABBREVIATION = re.compile(
     r"\s*[（(]\s*(?:以下|下文)?(?:简称|下称|又称|称)\s*[:：]?\s*[“\"‘']?"
-    rf"([{rules._CJK}A-Za-z0-9]{{2,12}})[”\"’']?\s*[）)]"
+    rf"([{_CJK}A-Za-z0-9]{{2,12}})[”\"’']?\s*[）)]"
 )
 
 

@@ -19,8 +19,6 @@ MAX_LINES = 600
 
 # Modules over MAX_LINES that are to be split next, each into modules of one job.
 TOO_LONG_FOR_NOW = {
-    "graph/entities/recognizers.py",  # the recognizers, to become a registry of rule modules
-    "graph/entities/recognize.py",  # candidates and their selection
     "graph/relations/rules.py",  # relation rules, to become one module per relation
     "graph/relations/extract.py",  # sentence views and extraction
     "graph/figures.py",  # figure extraction

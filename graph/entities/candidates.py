@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 
 from graph.entities import recognizers as rules
@@ -31,7 +31,7 @@ from graph.entities.matchers import (
     _widen,
     needs_context,
 )
-from graph.entities.recognizers import Candidate
+from graph.entities.recognizers import Candidate, Context
 from graph.entities.recognizers.tokens import _word_tags
 from graph.records import EntityType, Sentence
 from graph.rules_registry import RECOGNIZERS, entity_rule
@@ -55,16 +55,11 @@ def _in_company_context(text: str, b: int, e: int, companies: list[tuple[int, in
     return False
 
 
-def _listed_candidates(
-    text: str,
-    tokens: Sequence[rules.Token],
-    found: Sequence[Candidate],
-    matching: tuple[str, list[int]] | None = None,
-) -> list[Candidate]:
+def _listed_candidates(ctx: Context) -> list[Candidate]:
     """Listed companies (full names; short names alone or in company context) and
-    universities, below every other source of the same length (lower confidence).
-    ``matching`` is ``_view(text)`` when the caller has it already."""
-    view, keep = matching or _view(text)
+    universities, below every other source of the same length (lower confidence)."""
+    text, tokens, found = ctx.text, ctx.tokens, ctx.found
+    view, keep = ctx.matching or _view(text)
     spans = []
     for end, (kind, name) in _listed_automaton().iter(view):
         b, e = end - len(name) + 1, end + 1
@@ -92,79 +87,6 @@ def _listed_candidates(
             elif _in_company_context(text, begin, stop, [s for s in companies if s[0] != begin]):
                 out.append(Candidate(begin, stop, EntityType.COMPANY, "listed", 0.6))
     return out
-
-
-def _candidates(
-    text: str, matchers: _Matchers, continues: EntityType | None = None
-) -> tuple[list[Candidate], EntityType | None]:
-    """The candidates of one sentence, and the type of an enumeration that opens it.
-
-    ``continues`` is the type of the enumeration the next piece of the same sentence
-    opens with, when the sentence was cut inside a list of names.
-    """
-    matching = view, keep = _view(text)
-    found: list[Candidate] = []
-    if view:
-        for b, e, entry in matchers.table_spans(view):
-            begin, end = _widen(text, keep[b], keep[e - 1] + 1)
-            found.append(Candidate(begin, end, entry.type, "alias", 1.0, entry.id))
-        for b, e, name in matchers.place_spans(view):
-            begin, end = _widen(text, keep[b], keep[e - 1] + 1)
-            if name in _short_place_names():
-                confidence = 0.8
-            elif name in _town_names():
-                confidence = 0.9  # a township: kept only with its county or city (_place_fits)
-            else:
-                confidence = 0.95
-            found.append(Candidate(begin, end, EntityType.PLACE, "gazetteer", confidence))
-        for end, name in _natural_automaton().iter(view):
-            b, e = end - len(name) + 1, end + 1
-            begin, end = _widen(text, keep[b], keep[e - 1] + 1)
-            found.append(Candidate(begin, end, EntityType.PLACE, "gazetteer", 0.9))
-    tokens = rules.tokenize(text)
-    # A gazetteer name inside a longer word (海南 in 海南岛) is not a mention, nor an industry
-    # or common word of the alias table (储能 in 储能量).
-    places = [c for c in found if c.method == "gazetteer"]
-    found = [
-        c
-        for c in found
-        if (c.method == "alias" and not _cuts_word(text, tokens, c))
-        or c.method not in ("gazetteer", "alias")
-        or (
-            (not _inside_word(tokens, c) or _chained(tokens, c, places))
-            and not (text[c.begin : c.end] in _natural_names() and _heads_a_name(text, c.end))
-        )
-    ]
-    found.extend(_ruled("suffix_names", text, rules.suffix_names(text, tokens)))
-    found.extend(_ruled("quoted_names", text, rules.quoted_names(text, tokens)))
-    found.extend(_ruled("plain_policies", text, rules.plain_policies(text, tokens)))
-    found.extend(_ruled("persons", text, rules.persons(text, tokens)))
-    found.extend(_ruled("speakers", text, rules.speakers(text, tokens)))
-    found.extend(_ruled("streets", text, rules.streets(text, tokens)))
-    found.extend(_waters(text, tokens))
-    found.extend(_ruled("body_names", text, rules.body_names(text, tokens)))
-    found.extend(_ruled("industry_names", text, rules.industry_names(text, tokens)))
-    groups = rules.enumeration_groups(text, tokens, found, continues)
-    found.extend(_ruled("enumerations", text, rules.enumerations(text, tokens, found, groups)))
-    found.extend(_ruled("subsidiaries", text, rules.subsidiaries(text, tokens)))
-    found.extend(_ruled("context_companies", text, rules.context_companies(text, tokens)))
-    found.extend(_ruled("branches", text, rules.branches(text, found)))
-    found.extend(_ruled("faculties", text, rules.faculties(text, found)))
-    found.extend(_ruled("forces", text, rules.forces(text, tokens)))
-    found.extend(_ruled("teams", text, rules.teams(text, tokens)))
-    found.extend(_ruled("home_bodies", text, rules.home_bodies(text, tokens)))
-    found.extend(_ruled("subunits", text, rules.subunits(text, tokens, found)))
-    found.extend(_listed_candidates(text, tokens, found, matching))
-    found.extend(
-        _ruled("neighbour_companies", text, rules.neighbour_companies(text, tokens, found))
-    )
-    # after the listed names: a listed company's phase or plant is a project (星源材质四期)
-    found.extend(_ruled("phases", text, rules.phases(text, found)))
-    found.extend(_ruled("projects", text, rules.projects(text, found)))
-    found.extend(_local_bases(text, found))
-    found.extend(_ruled("weak_candidates", text, rules.weak_candidates(tokens)))
-    lead = next((g.type for g in groups if g.from_start), None)
-    return checked(text, tokens, found), lead
 
 
 @cache
@@ -211,10 +133,11 @@ def _heads_a_name(text: str, end: int) -> bool:
     return text.startswith(_water_words()["head"], end)
 
 
-def _waters(text: str, tokens: Sequence[rules.Token]) -> list[Candidate]:
+def _waters(ctx: Context) -> list[Candidate]:
     """Lakes, rivers and basins by their ending (``water_ends.tsv``): a place word the
     tokenizer knows (秦淮河, 白马湖), or one or two characters it does not know before the
     ending (滆湖, 胥河, 新孟河); 流域 after the name belongs to it (太湖流域)."""
+    text, tokens = ctx.text, ctx.tokens
     words = _water_words()
     ends, not_water = words["end"], frozenset(words["not"])
     out = []
@@ -251,10 +174,11 @@ _BASE = re.compile(
 )
 
 
-def _local_bases(text: str, found: Sequence[Candidate]) -> list[Candidate]:
+def _local_bases(ctx: Context) -> list[Candidate]:
     """A company's base or plant named by the company and a place (宁德时代溧阳基地, 理想汽车
     常州基地): a project, which the relation rules then have built by the company and located
     in the place."""
+    text, found = ctx.text, ctx.found
     places = {c.begin: c for c in found if c.type is EntityType.PLACE and c.tier > 0}
     out = []
     for c in found:
@@ -269,7 +193,8 @@ def _local_bases(text: str, found: Sequence[Candidate]) -> list[Candidate]:
 
 
 def _ruled(recognizer: str, text: str, candidates: Iterable[Candidate]) -> Iterator[Candidate]:
-    """The candidates of one recognizer of :mod:`graph.rules`, each with its rule id."""
+    """The candidates of one recognizer of :mod:`graph.entities.recognizers`, each with its
+    rule id."""
     template = RECOGNIZERS[recognizer]
     for c in candidates:  # a new Candidate, as dataclasses.replace makes it but cheaper
         yield Candidate(
@@ -282,6 +207,89 @@ def _ruled(recognizer: str, text: str, candidates: Iterable[Candidate]) -> Itera
             c.tier,
             entity_rule(template, c.method, c.type, text[c.begin : c.end]),
         )
+
+
+# Every recognizer of a sentence, in the order it runs, each called with the sentence's
+# Context: a recognizer reads the candidates of those before it (a phase needs its company
+# first). A name of ``rules_registry.RECOGNIZERS`` is a rule whose candidates get their id
+# here; the others are made from tables and named by their method
+# (``rules_registry.METHOD_RULES``).
+RECOGNIZER_ORDER: tuple[tuple[str, Callable[[Context], Iterable[Candidate]]], ...] = (
+    ("suffix_names", rules.suffix_names),
+    ("quoted_names", rules.quoted_names),
+    ("plain_policies", rules.plain_policies),
+    ("persons", rules.persons),
+    ("speakers", rules.speakers),
+    ("streets", rules.streets),
+    ("water", _waters),
+    ("body_names", rules.body_names),
+    ("industry_names", rules.industry_names),
+    ("enumerations", rules.enumerations),
+    ("subsidiaries", rules.subsidiaries),
+    ("context_companies", rules.context_companies),
+    ("branches", rules.branches),
+    ("faculties", rules.faculties),
+    ("forces", rules.forces),
+    ("teams", rules.teams),
+    ("home_bodies", rules.home_bodies),
+    ("subunits", rules.subunits),
+    ("listed", _listed_candidates),
+    ("neighbour_companies", rules.neighbour_companies),
+    # after the listed names: a listed company's phase or plant is a project (星源材质四期)
+    ("phases", rules.phases),
+    ("projects", rules.projects),
+    ("local-base", _local_bases),
+    ("weak_candidates", rules.weak_candidates),
+)
+
+
+def _candidates(
+    text: str, matchers: _Matchers, continues: EntityType | None = None
+) -> tuple[list[Candidate], EntityType | None]:
+    """The candidates of one sentence, and the type of an enumeration that opens it.
+
+    ``continues`` is the type of the enumeration the next piece of the same sentence
+    opens with, when the sentence was cut inside a list of names.
+    """
+    matching = view, keep = _view(text)
+    found: list[Candidate] = []
+    if view:
+        for b, e, entry in matchers.table_spans(view):
+            begin, end = _widen(text, keep[b], keep[e - 1] + 1)
+            found.append(Candidate(begin, end, entry.type, "alias", 1.0, entry.id))
+        for b, e, name in matchers.place_spans(view):
+            begin, end = _widen(text, keep[b], keep[e - 1] + 1)
+            if name in _short_place_names():
+                confidence = 0.8
+            elif name in _town_names():
+                confidence = 0.9  # a township: kept only with its county or city (_place_fits)
+            else:
+                confidence = 0.95
+            found.append(Candidate(begin, end, EntityType.PLACE, "gazetteer", confidence))
+        for end, name in _natural_automaton().iter(view):
+            b, e = end - len(name) + 1, end + 1
+            begin, end = _widen(text, keep[b], keep[e - 1] + 1)
+            found.append(Candidate(begin, end, EntityType.PLACE, "gazetteer", 0.9))
+    tokens = rules.tokenize(text)
+    # A gazetteer name inside a longer word (海南 in 海南岛) is not a mention, nor an industry
+    # or common word of the alias table (储能 in 储能量).
+    places = [c for c in found if c.method == "gazetteer"]
+    found = [
+        c
+        for c in found
+        if (c.method == "alias" and not _cuts_word(text, tokens, c))
+        or c.method not in ("gazetteer", "alias")
+        or (
+            (not _inside_word(tokens, c) or _chained(tokens, c, places))
+            and not (text[c.begin : c.end] in _natural_names() and _heads_a_name(text, c.end))
+        )
+    ]
+    ctx = Context(text, tokens, found, continues, matching)
+    for name, recognizer in RECOGNIZER_ORDER:
+        made = recognizer(ctx)
+        found.extend(_ruled(name, text, made) if name in RECOGNIZERS else made)
+    lead = next((g.type for g in ctx.groups if g.from_start), None)
+    return checked(text, tokens, found), lead
 
 
 def _cut_inside_list(sentence: Sentence, following: Sentence | None) -> bool:

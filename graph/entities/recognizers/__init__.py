@@ -1,6 +1,7 @@
 """Recognizers for entities that no table lists, built on Chinese naming structure.
 
-Each recognizer takes a sentence's text and its jieba tokens and yields
+Each recognizer takes a :class:`Context` (a sentence's text, its jieba tokens, the
+candidates found so far) and yields
 :class:`Candidate` spans (indices into the normalized sentence text):
 
 - names ending in a type suffix (``有限公司``, ``研究院``, ``高新区``, ``局``), whose
@@ -16,7 +17,8 @@ One module per family of recognizers; the word lists live in ``graph/data/`` and
 read once (:mod:`graph.entities.recognizers.lexicon`).
 
 >>> text = "引进亿晶光电、正信光电等企业"
->>> sorted((text[c.begin:c.end], c.type.value) for c in enumerations(text, tokenize(text), []))
+>>> found = enumerations(Context(text, tokenize(text)))
+>>> sorted((text[c.begin:c.end], c.type.value) for c in found)
 [('亿晶光电', 'Company'), ('正信光电', 'Company')]
 """
 
@@ -46,6 +48,7 @@ from graph.entities.recognizers.policies import (
 from graph.entities.recognizers.suffix import suffix_names
 from graph.entities.recognizers.tokens import (
     Candidate,
+    Context,
     Token,
     Tokens,
     name_start,
@@ -71,6 +74,7 @@ __all__ = [
     "HOME_BODY",
     "RANKING",
     "Candidate",
+    "Context",
     "Enumeration",
     "Token",
     "Tokens",

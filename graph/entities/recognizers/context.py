@@ -4,7 +4,7 @@ neighbour of a company in a list."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 
 from graph.entities.gazetteer import load_gazetteer
@@ -19,6 +19,7 @@ from graph.entities.recognizers.suffix import _FUNCTION_CHARS
 from graph.entities.recognizers.tokens import (
     _VERB_FLAGS,
     Candidate,
+    Context,
     Token,
     _common_word,
     _is_break,
@@ -53,13 +54,14 @@ def _name_token(tok: Token) -> bool:
     return len(word) >= 2 and not jieba.dt.FREQ.get(word) and tok.flag not in _VERB_FLAGS
 
 
-def context_companies(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+def context_companies(ctx: Context) -> Iterator[Candidate]:
     """A bare name right before a word only a firm has (新浪董事长, 璞泰来旗下): a Company.
 
     The name is read leftwards over proper nouns, brands and words jieba does not know, and
     stops at anything else, so a place or a kind before it stays out (深圳欣旺达旗下 →
     欣旺达); a person, a place, a generic or ordinary word is no firm.
     """
+    text, tokens = ctx.text, ctx.tokens
     nouns = company_nouns()
     for k, tok in enumerate(tokens):
         if not k or not text.startswith(nouns, tok.start):
@@ -130,14 +132,13 @@ def _listed_item(text: str, tokens: Sequence[Token], k: int, step: int) -> tuple
     return None
 
 
-def neighbour_companies(
-    text: str, tokens: Sequence[Token], known: Iterable[Candidate]
-) -> Iterator[Candidate]:
+def neighbour_companies(ctx: Context) -> Iterator[Candidate]:
     """A name listed right next to a known company (欣旺达和塔菲尔, 蜂巢能源、欣旺达) is a
     company too: the items of a list share their kind. The item is read up to the next list
     mark, break or punctuation and must look like a name (proper nouns, words jieba does not
     know, or a trade name before a company suffix); places, industries and ordinary words
     are not. The candidates are weak: they only fill gaps that no other rule claims."""
+    text, tokens, known = ctx.text, ctx.tokens, ctx.found
     for c in known:
         if c.type is not EntityType.COMPANY or not c.tier or c.method not in _NEIGHBOUR_SOURCES:
             continue

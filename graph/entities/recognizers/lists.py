@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from graph.entities.recognizers.lexicon import _CJK, breakers, honours
 from graph.entities.recognizers.stems import _is_generic
-from graph.entities.recognizers.tokens import Candidate, Token, _common_word, name_start
+from graph.entities.recognizers.tokens import Candidate, Context, Token, _common_word, name_start
 from graph.entities.recognizers.works import _PHASE
 from graph.records import EntityType
 
@@ -136,16 +136,18 @@ _CLAUSE_MARK = re.compile(r"[，。；：！？,;:]")  # where the items of an e
 _CLAUSE_END = re.compile(r"[，。；：！？,;]")  # where the words after its end stop
 
 
-def enumerations(
-    text: str,
-    tokens: Sequence[Token],
-    known: Sequence[Candidate],
-    groups: Sequence[Enumeration] | None = None,
+def enumerations(ctx: Context) -> Iterator[Candidate]:
+    """Items of ``A、B、C等…企业`` take the type of the head noun or of their known items.
+
+    The enumerations read are kept in ``ctx.groups``."""
+    ctx.groups = enumeration_groups(ctx.text, ctx.tokens, ctx.found, ctx.continues)
+    return _items(ctx.text, ctx.found, ctx.groups)
+
+
+def _items(
+    text: str, known: Sequence[Candidate], groups: Sequence[Enumeration]
 ) -> Iterator[Candidate]:
-    """Items of ``A、B、C等…企业`` take the type of the head noun or of their known items."""
     by_span = {(c.begin, c.end): c for c in known}
-    if groups is None:
-        groups = enumeration_groups(text, tokens, known)
     for group in groups:
         for b, e in group.items:
             item = text[b:e]

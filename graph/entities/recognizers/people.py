@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from functools import cache
 
 from graph.entities.recognizers.lexicon import _CJK, _PUNCT, _lines, breakers, roles, surnames
-from graph.entities.recognizers.tokens import Candidate, Token, _word_tags
+from graph.entities.recognizers.tokens import Candidate, Context, _word_tags
 from graph.records import EntityType
 
 _POST_NAME = (
@@ -56,8 +56,9 @@ def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words))
 
 
-def persons(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+def persons(ctx: Context) -> Iterator[Candidate]:
     """Names right after a role title (区委书记陆秋明) or right before 院士."""
+    text = ctx.text
     single, double = surnames()
     role_re = _role_pattern()
     for m in role_re.finditer(text):
@@ -102,8 +103,9 @@ def titles_after() -> tuple[str, ...]:
 _SAYS = re.compile(r"(?:表示|说|介绍|指出|认为|强调|透露|坦言|告诉)")
 
 
-def speakers(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+def speakers(ctx: Context) -> Iterator[Candidate]:
     """A name after a title and a comma, right before a verb of speech (董事长，王某某表示)."""
+    text = ctx.text
     single, double = surnames()
     for m in _role_comma_pattern().finditer(text):
         i = m.end()

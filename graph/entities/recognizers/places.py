@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 
 from graph.entities.recognizers.lexicon import _CJK, _PUNCT
 from graph.entities.recognizers.stems import _is_generic, _straddles
 from graph.entities.recognizers.tokens import (
     Candidate,
-    Token,
+    Context,
     _common_word,
     _token_index_at,
     token_across,
@@ -27,12 +27,13 @@ _ROAD_WORDS = ("道路", "公路", "马路", "铁路", "线路", "街道")
 _STREET_FLAGS = frozenset({"x", "ns", "nz", "nr", "nrfg", "nrt", "j"})
 
 
-def streets(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+def streets(ctx: Context) -> Iterator[Candidate]:
     """Streets and roads with a short proper name: 广福路, 邢州大道, 南京西路1266号.
 
     The suffix must not belong to an ordinary word (思路, 公路, 马路, 一路); the name is
     read leftwards over two to four characters of unknown or proper words.
     """
+    text, tokens = ctx.text, ctx.tokens
     for m in _STREET.finditer(text):
         e = m.end()
         if e < len(text) and re.match(r"[线口车段]", text[e]):
@@ -74,8 +75,9 @@ def streets(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
 _SUBUNIT = re.compile(rf"[{_CJK}]{{2}}(?:区|县|市|镇|乡|街道)")
 
 
-def subunits(text: str, tokens: Sequence[Token], known: Iterable[Candidate]) -> Iterator[Candidate]:
+def subunits(ctx: Context) -> Iterator[Candidate]:
     """A unit named right after its parent: 宜宾市叙州区 → 叙州区 (even if no table lists it)."""
+    text, tokens, known = ctx.text, ctx.tokens, ctx.found
     for c in known:
         if c.type is not EntityType.PLACE or c.method not in ("gazetteer", "alias"):
             continue

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from functools import cache
 
 from graph.entities.recognizers.lexicon import _PUNCT, _lines, _suffix_pattern, suffixes
 from graph.entities.recognizers.stems import _is_generic, _straddles
 from graph.entities.recognizers.suffix import _MAX_LEN
-from graph.entities.recognizers.tokens import Candidate, Token, name_start
+from graph.entities.recognizers.tokens import Candidate, Context, name_start
 from graph.records import EntityType
 
 RANKING = "ranking"  # the method of a candidate that only keeps others out of its span
@@ -17,8 +17,9 @@ _QUOTED = re.compile(r"“([^“”]{1,30})”")
 _TITLE = re.compile(r"《([^《》]{2,60})》")
 
 
-def quoted_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+def quoted_names(ctx: Context) -> Iterator[Candidate]:
     """Policies in 《》 and quoted names: “532”发展战略, “龙城英才计划”, “常州氢湾”."""
+    text, tokens = ctx.text, ctx.tokens
     title_suffixes = suffixes()[("Policy", "title")]
     rankings = suffixes().get(("Policy", "ranking"), ())
     for m in _TITLE.finditer(text):
@@ -50,8 +51,9 @@ def plan_verb_after() -> tuple[str, ...]:
     return tuple(sorted(_lines("plan_verb_after.txt"), key=len, reverse=True))
 
 
-def plain_policies(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+def plain_policies(ctx: Context) -> Iterator[Candidate]:
     """Unquoted programme names: 重大项目突破行动, 工业产品质量提升行动 (not A计划收购B)."""
+    text, tokens = ctx.text, ctx.tokens
     for m in _suffix_pattern("Policy", "plain").finditer(text):
         s, e = m.span()
         if _straddles(tokens, e) or _straddles(tokens, s):

@@ -51,6 +51,7 @@ from graph.entities.recognizers.tokens import (
     _PROPER_FLAGS,
     _VERB_FLAGS,
     Candidate,
+    Context,
     Token,
     _is_strong_start,
     _positions,
@@ -343,8 +344,9 @@ def _gov_start_ok(stem: str) -> bool:
     return any(_plain_place(stem[:size]) for size in range(2, min(9, len(stem)) + 1))
 
 
-def suffix_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+def suffix_names(ctx: Context) -> Iterator[Candidate]:
     """Names that end in a type suffix, with their left edge found from the tokens."""
+    text, tokens = ctx.text, ctx.tokens
     for (type_name, strength), _items in suffixes().items():
         if strength in ("quoted", "title", "plain", "ranking") and type_name == "Policy":
             continue

@@ -6,13 +6,16 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from graph.entities.gazetteer import load_gazetteer
 from graph.entities.recognizers.lexicon import _MEMO, _PUNCT, _plain_place, breakers, suffixes
 from graph.records import EntityType
+
+if TYPE_CHECKING:
+    from graph.entities.recognizers.lists import Enumeration
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,26 @@ class Token(NamedTuple):
     end: int
     word: str
     flag: str
+
+
+@dataclass(slots=True)
+class Context:
+    """What every recognizer reads, its one argument: a sentence's normalized text and its
+    jieba tokens, and the candidates found so far (by the tables and by the recognizers that
+    run before it, in the order of ``graph.entities.candidates.RECOGNIZER_ORDER``).
+
+    ``continues`` is the type of an enumeration the sentence runs on into the next piece (a
+    long sentence cut inside a list of names); ``matching`` is the text's matching view
+    (``graph.entities.matchers._view``); ``groups`` are the enumerations the enumeration
+    recognizer read, kept for the sentence before a cut one.
+    """
+
+    text: str
+    tokens: Sequence[Token]
+    found: list[Candidate] = field(default_factory=list)
+    continues: EntityType | None = None
+    matching: tuple[str, list[int]] | None = None
+    groups: list[Enumeration] = field(default_factory=list)
 
 
 @cache

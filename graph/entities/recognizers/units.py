@@ -4,7 +4,7 @@ government, well-known bodies and industries from the shipped vocabularies."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 
 from graph.entities.gazetteer import load_gazetteer
 from graph.entities.recognizers.lexicon import (
@@ -24,6 +24,7 @@ from graph.entities.recognizers.tokens import (
     _PROPER_FLAGS,
     _VERB_FLAGS,
     Candidate,
+    Context,
     Token,
     _token_ending_at,
     tokens_before,
@@ -34,8 +35,9 @@ from graph.relations import patterns as P
 _BRANCH = re.compile(r"分行|支行|总行|分公司|子公司|分部|办事处|分局|分院")
 
 
-def branches(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
+def branches(ctx: Context) -> Iterator[Candidate]:
     """A company or body, maybe a place, then a branch word: 工商银行广东省分行, 某某公司上海分公司."""
+    text, known = ctx.text, ctx.found
     gaz = load_gazetteer()
     for c in known:
         if c.type not in (EntityType.COMPANY, EntityType.ORGANIZATION) or not c.tier:
@@ -52,8 +54,9 @@ def branches(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
 _FACULTY = re.compile(rf"[{_CJK}]{{2,8}}?(?:学系|系|学院|研究生院|附属医院|医院)")
 
 
-def faculties(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
+def faculties(ctx: Context) -> Iterator[Candidate]:
     """A university followed by one of its schools: 清华大学心理学系, 北京大学光华管理学院."""
+    text, known = ctx.text, ctx.found
     for c in known:
         if c.type is not EntityType.ORGANIZATION or not text.endswith(("大学", "学院"), 0, c.end):
             continue
@@ -66,8 +69,9 @@ def faculties(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
 _FORCES = re.compile("[美日俄英法德苏韩朝以印越意澳加]军(?!队|人|事|官|衔|区|训|团|营|工)")
 
 
-def forces(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+def forces(ctx: Context) -> Iterator[Candidate]:
     """美军, 日军, 俄军 as organizations when they stand as their own word."""
+    text, tokens = ctx.text, ctx.tokens
     for m in _FORCES.finditer(text):
         if not _straddles(tokens, m.start()) and not _straddles(tokens, m.end()):
             yield Candidate(m.start(), m.end(), EntityType.ORGANIZATION, "vocabulary", 0.7)
@@ -77,12 +81,13 @@ def forces(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
 _TRANSLITERATED = frozenset({"x", "nr", "nrt", "nrfg"})
 
 
-def teams(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+def teams(ctx: Context) -> Iterator[Candidate]:
     """Teams named after a place or a transliterated name: 常州队, 纽卡斯尔队.
 
     The name before 队 must be a place, or three or more characters of a transliteration
     or of characters jieba does not know; ordinary words (消防队, 国家队) are not names.
     """
+    text, tokens = ctx.text, ctx.tokens
     for m in re.finditer("队", text):
         s = m.start()
         if _straddles(tokens, s) or _straddles(tokens, s + 1):
@@ -105,9 +110,10 @@ def teams(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
 HOME_BODY = P.HOME_BODY
 
 
-def home_bodies(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+def home_bodies(ctx: Context) -> Iterator[Candidate]:
     """Bare 市委/市政府/区委/省政府… standing as their own words; resolution maps them to
     the body of the article's own place (or drops them when the article has none)."""
+    text, tokens = ctx.text, ctx.tokens
     for m in HOME_BODY.finditer(text):
         s, e = m.span()
         if _straddles(tokens, s) or _straddles(tokens, e) or text.startswith(roles(), e):
@@ -124,8 +130,9 @@ def home_bodies(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
 _BODY_TAIL = re.compile(rf"[{_CJK}]{{0,10}}?(?:司|局|处|厅|中心|研究院|研究所|办公室|委员会)")
 
 
-def body_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+def body_names(ctx: Context) -> Iterator[Candidate]:
     """Well-known bodies (工信部, 证监会), alone or with a department or centre after them."""
+    text, tokens = ctx.text, ctx.tokens
     for found in _words_pattern(bodies()).finditer(text):
         start, end = found.span()
         if _straddles(tokens, start):
@@ -154,8 +161,9 @@ def body_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
                     break
 
 
-def industry_names(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+def industry_names(ctx: Context) -> Iterator[Candidate]:
     """Industries from the shipped vocabulary, as whole words."""
+    text, tokens = ctx.text, ctx.tokens
     for found in _words_pattern(industries()).finditer(text):
         start, end = found.span()
         if not _straddles(tokens, start) and not _straddles(tokens, end):

@@ -7,15 +7,22 @@ from functools import cache
 
 from graph.entities.recognizers.lexicon import _PUNCT, generic_words, suffixes, surnames
 from graph.entities.recognizers.stems import _is_generic
-from graph.entities.recognizers.tokens import Candidate, Token, _common_word, _token_index_at
+from graph.entities.recognizers.tokens import (
+    Candidate,
+    Context,
+    Token,
+    _common_word,
+    _token_index_at,
+)
 from graph.records import EntityType
 
 _WEAK_TYPES = {"nt": EntityType.ORGANIZATION, "ns": EntityType.PLACE, "nr": EntityType.PERSON}
 _SPEECH = ("表示", "说", "指出", "认为", "介绍", "强调", "坦言", "透露", "告诉")
 
 
-def weak_candidates(tokens: Sequence[Token]) -> Iterator[Candidate]:
+def weak_candidates(ctx: Context) -> Iterator[Candidate]:
     """jieba's organization and place words, as low-confidence candidates."""
+    tokens = ctx.tokens
     for tok in tokens:
         etype = _WEAK_TYPES.get(tok.flag)
         if not etype or len(tok.word) < 2 or tok.word in generic_words() or _PUNCT.search(tok.word):

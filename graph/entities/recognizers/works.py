@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 
 from graph.entities.recognizers.lexicon import _CJK, breakers
 from graph.entities.recognizers.stems import (
@@ -13,14 +13,15 @@ from graph.entities.recognizers.stems import (
     _stem_tokens,
     _straddles,
 )
-from graph.entities.recognizers.tokens import _NUMBER_CHARS, Candidate, Token, _is_break
+from graph.entities.recognizers.tokens import _NUMBER_CHARS, Candidate, Context, _is_break
 from graph.records import EntityType
 
 _PHASE = re.compile(r"[一二三四五六七八九十\d]{1,3}期(?:项目|工程)?")
 
 
-def phases(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
+def phases(ctx: Context) -> Iterator[Candidate]:
     """A company followed by a phase number is a project (中创新航三期)."""
+    text, known = ctx.text, ctx.found
     for c in known:
         if c.type is EntityType.COMPANY and (m := _PHASE.match(text, c.end)):
             yield Candidate(c.begin, m.end(), EntityType.PROJECT, "phase", 0.8)
@@ -49,7 +50,7 @@ def _product_ok(product: str) -> bool:
     return _mentions_industry(product) or not _is_generic(product)
 
 
-def projects(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
+def projects(ctx: Context) -> Iterator[Candidate]:
     """Projects the tokens' suffix rule misses.
 
     - a project with its phase: 比亚迪刀片电池项目三期;
@@ -57,6 +58,7 @@ def projects(text: str, known: Iterable[Candidate]) -> Iterator[Candidate]:
     - a product project built by a company or place named earlier in the clause
       (株洲中车时代电气在株洲投资建设轨道交通装备项目); 推进关键零部件项目 is no name.
     """
+    text, known = ctx.text, ctx.found
     known = list(known)
     for c in known:
         project = c.type is EntityType.PROJECT and text.endswith("项目", c.begin, c.end)
@@ -91,8 +93,9 @@ _SUBSIDIARY = re.compile(
 )
 
 
-def subsidiaries(text: str, tokens: Sequence[Token]) -> Iterator[Candidate]:
+def subsidiaries(ctx: Context) -> Iterator[Candidate]:
     """The short name right after 全资子公司/控股子公司 is a company (控股子公司华钨新材在…)."""
+    text, tokens = ctx.text, ctx.tokens
     for m in _SUBSIDIARY.finditer(text):
         b, e = m.span(1)
         name = m.group(1)

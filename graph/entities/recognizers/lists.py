@@ -8,37 +8,16 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from graph.entities.recognizers.lexicon import _CJK, breakers, honours
+from graph.entities.recognizers.lexicon import _CJK, _lines, breakers, honours
 from graph.entities.recognizers.stems import _is_generic
 from graph.entities.recognizers.tokens import Candidate, Context, Token, _common_word, name_start
 from graph.entities.recognizers.works import _PHASE
 from graph.records import EntityType
 
 # Head nouns after an enumeration and the type they give its items.
-_HEADS = (
-    ("整车厂", EntityType.COMPANY),
-    ("车企", EntityType.COMPANY),
-    ("企业", EntityType.COMPANY),
-    ("公司", EntityType.COMPANY),
-    ("厂商", EntityType.COMPANY),
-    ("龙头", EntityType.COMPANY),
-    ("集团", EntityType.COMPANY),
-    ("品牌", EntityType.COMPANY),
-    ("供应商", EntityType.COMPANY),
-    ("银行", EntityType.COMPANY),
-    ("券商", EntityType.COMPANY),
-    ("房企", EntityType.COMPANY),
-    ("开发商", EntityType.COMPANY),
-    ("运营商", EntityType.COMPANY),
-    ("平台", EntityType.PLATFORM),
-    ("园区", EntityType.PLATFORM),
-    ("载体", EntityType.PLATFORM),
-    ("基地", EntityType.PLATFORM),
-    ("机构", EntityType.ORGANIZATION),
-    ("高校", EntityType.ORGANIZATION),
-    ("院校", EntityType.ORGANIZATION),
-    ("大学", EntityType.ORGANIZATION),
-    ("部门", EntityType.ORGANIZATION),
+_HEADS = tuple(
+    (noun, EntityType(kind))
+    for noun, kind in (row.split("\t") for row in _lines("enumeration_heads.tsv"))
 )
 _ENUM_END = re.compile(r"等|(?:[两二三四五六七八九十]|\d+)(?:家|大|个|所|位|座)|为(?:龙头|代表|首)")
 _ITEM = re.compile(rf"[{_CJK}A-Za-z0-9（）()]{{2,12}}")

@@ -10,35 +10,7 @@ from graph.entities.recognizers.lexicon import _CJK, _PUNCT, _lines, breakers, r
 from graph.entities.recognizers.tokens import Candidate, Context, _word_tags
 from graph.records import EntityType
 
-_POST_NAME = (
-    "表示",
-    "说",
-    "指出",
-    "认为",
-    "介绍",
-    "强调",
-    "等",
-    "号召",
-    "出席",
-    "主持",
-    "在",
-    "和",
-    "与",
-    "一行",
-    "率",
-    "带队",
-    "参加",
-    "致辞",
-    "讲话",
-    "坦言",
-    "透露",
-    "提出",
-    "告诉",
-    "领衔",
-    "是",
-    "的",
-    "为",
-)
+_POST_NAME = tuple(_lines("post_name.txt"))
 
 
 @cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from graph.entities.recognizers.lexicon import _CJK, _PUNCT
+from graph.entities.recognizers.lexicon import _CJK, _PUNCT, _lines
 from graph.entities.recognizers.stems import _is_generic, _straddles
 from graph.entities.recognizers.tokens import (
     Candidate,
@@ -23,7 +23,7 @@ _STREET = re.compile(r"(?:[东西南北中]?(?:大街|大道|路|街)|巷|胡同
 _BEFORE_STREET = frozenset(
     "邻靠近至到往经沿在于住自从向临接通达过出进入驻落抵赴返回跨穿离绕位居处等及和与或的了是为由将把被对条使让令给"
 )
-_ROAD_WORDS = ("道路", "公路", "马路", "铁路", "线路", "街道")
+_ROAD_WORDS = tuple(_lines("road_words.txt"))
 _STREET_FLAGS = frozenset({"x", "ns", "nz", "nr", "nrfg", "nrt", "j"})
 
 

@@ -12,6 +12,7 @@ from graph.entities.recognizers.lexicon import (
     _CJK,
     _MEMO,
     _common_words,
+    _lines,
     _plain_place,
     breakers,
     generic_words,
@@ -129,19 +130,7 @@ def _names_a_field(stem: str, tokens: Sequence[Token]) -> bool:
 
 # Platforms a region or its partners set up for a field: a stem of field words alone
 # names one (氢能产业技术创新中心, 储能光伏产业园, 湖北省智能装备产业创新中心).
-_FIELD_SUFFIXES = frozenset(
-    [
-        "研究院",
-        "研究中心",
-        "创新中心",
-        "技术中心",
-        "工程中心",
-        "产业园",
-        "创新研究院",
-        "实验室",
-        "联合实验室",
-    ]
-)
+_FIELD_SUFFIXES = frozenset(_lines("field_suffixes.txt"))
 _JOINT_SUFFIXES = frozenset({"联合实验室"})
 
 
@@ -234,6 +223,4 @@ def _straddles(tokens: Sequence[Token], at: int) -> bool:
     return any(t.start < at < t.end for t in tokens)
 
 
-_ASSOCIATIONS = frozenset(
-    ["协会", "商会", "促进会", "联合会", "学会", "研究会", "产业联盟", "创新联盟", "产业创新联盟"]
-)
+_ASSOCIATIONS = frozenset(_lines("associations.txt"))

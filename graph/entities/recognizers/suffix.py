@@ -14,6 +14,7 @@ from graph.entities.recognizers.lexicon import (
     _MEMO,
     _PUNCT,
     _is_term,
+    _lines,
     _plain_place,
     _suffix_pattern,
     bodies,
@@ -76,46 +77,12 @@ _MAX_LEN = {
 
 
 # Ordinary words that end like a government body.
-_NOT_BODIES = frozenset(
-    [
-        "公司",
-        "子公司",
-        "分公司",
-        "总公司",
-        "总部",
-        "全部",
-        "内部",
-        "外部",
-        "东部",
-        "西部",
-        "南部",
-        "北部",
-        "中部",
-        "局部",
-        "干部",
-        "俱乐部",
-        "头部",
-        "底部",
-        "布局",
-        "格局",
-        "大局",
-        "结局",
-        "开局",
-        "当局",
-        "邮局",
-        "赌局",
-        "主委",
-        "编委",
-        "评委",
-    ]
-)
+_NOT_BODIES = frozenset(_lines("not_bodies.txt"))
 
 
 # Company suffixes that also follow ordinary nouns; kinds of companies (贷款公司, 个别银行) are
 # in generic.txt, and a stem ending in a verb (找银行) is no name.
-_BARE_COMPANY = frozenset(
-    ["公司", "银行", "商业银行", "证券公司", "保险公司", "信托公司", "基金公司"]
-)
+_BARE_COMPANY = frozenset(_lines("bare_company.txt"))
 
 
 def _skip_common_lead(tokens: Sequence[Token], start: int, s: int, legal: bool = False) -> int:

@@ -11,7 +11,14 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from graph.entities.gazetteer import load_gazetteer
-from graph.entities.recognizers.lexicon import _MEMO, _PUNCT, _plain_place, breakers, suffixes
+from graph.entities.recognizers.lexicon import (
+    _MEMO,
+    _PUNCT,
+    _lines,
+    _plain_place,
+    breakers,
+    suffixes,
+)
 from graph.records import EntityType
 
 if TYPE_CHECKING:
@@ -210,81 +217,7 @@ _BREAK_FLAGS = frozenset(
 )
 _VERB_FLAGS = frozenset({"v", "vd", "vg", "vi", "vq", "vn"})
 # Verbs that are common inside names (创新中心, 产业发展促进中心, 检验中心).
-_NAME_VERBS = frozenset(
-    [
-        "创新",
-        "发展",
-        "促进",
-        "服务",
-        "研究",
-        "检验",
-        "监督",
-        "孵化",
-        "加速",
-        "转化",
-        "制造",
-        "设计",
-        "测试",
-        "检测",
-        "应用",
-        "管理",
-        "交流",
-        "示范",
-        "培训",
-        "监测",
-        "孵化器",
-        "创业",
-        "改革",
-        "开放",
-        "保障",
-        "推广",
-        "合作",
-        "交易",
-        "运营",
-        "储能",
-        "引领",
-        "智造",
-        "融合",
-        "突破",
-        "提升",
-        "振兴",
-        "攻坚",
-        "倍增",
-        "赋能",
-        "升级",
-        "招商",
-        "引才",
-        "育才",
-        "认证",
-        "质量",
-        "评价",
-        "集聚",
-        "试验",
-        "实验",
-        "研发",
-        "展示",
-        "体验",
-        "共享",
-        "循环",
-        "转移",
-        "回收",
-        # verbs that name a field rather than an action (合成生物学, 压缩空气)
-        "开发",
-        "合成",
-        "压缩",
-        "储存",
-        "传感",
-        "控制",
-        "驱动",
-        "封装",
-        "测控",
-        "计算",
-        "通信",
-        "显示",
-        "照明",
-        "存储",
-    ]
-)
+_NAME_VERBS = frozenset(_lines("name_verbs.txt"))
 _PROPER_FLAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "eng", "j"})
 _CONJUNCTIONS = frozenset({"和", "及", "与"})
 

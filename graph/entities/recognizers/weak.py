@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from functools import cache
 
-from graph.entities.recognizers.lexicon import _PUNCT, generic_words, suffixes, surnames
+from graph.entities.recognizers.lexicon import _PUNCT, _lines, generic_words, suffixes, surnames
 from graph.entities.recognizers.stems import _is_generic
 from graph.entities.recognizers.tokens import (
     Candidate,
@@ -17,7 +17,7 @@ from graph.entities.recognizers.tokens import (
 from graph.records import EntityType
 
 _WEAK_TYPES = {"nt": EntityType.ORGANIZATION, "ns": EntityType.PLACE, "nr": EntityType.PERSON}
-_SPEECH = ("表示", "说", "指出", "认为", "介绍", "强调", "坦言", "透露", "告诉")
+_SPEECH = tuple(_lines("speech_verbs.txt"))
 
 
 def weak_candidates(ctx: Context) -> Iterator[Candidate]:

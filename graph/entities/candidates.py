@@ -19,7 +19,6 @@ from graph.entities.boundaries import (
 from graph.entities.matchers import (
     _FULL,
     _UNIVERSITY,
-    DATA,
     _ascii_bounded,
     _company_after,
     _context_words,
@@ -32,6 +31,7 @@ from graph.entities.matchers import (
     needs_context,
 )
 from graph.entities.recognizers import Candidate, Context
+from graph.entities.recognizers.lexicon import DATA
 from graph.entities.recognizers.tokens import _word_tags
 from graph.records import EntityType, Sentence
 from graph.rules_registry import RECOGNIZERS, entity_rule

@@ -7,15 +7,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from graph.entities import recognizers as rules
 from graph.entities.aliases import AliasTable, TableEntry
 from graph.entities.gazetteer import load_gazetteer, load_listings, load_universities, no_gc
+from graph.entities.recognizers.lexicon import DATA
 from graph.entities.recognizers.tokens import _common_word, _word_tags
 from graph.text.normalize import normalize_name
-
-DATA = resources.files("graph") / "data"
 
 # Characters left out of the matching view of a sentence (as normalize_name does).
 _SKIP = frozenset(" “”‘’\"'《》")
@@ -54,7 +52,7 @@ def _ascii_bounded(view: str, b: int, e: int) -> bool:
     return not (view[e - 1].isascii() and e < len(view) and view[e].isascii() and view[e].isalnum())
 
 
-# --- the recognizer ----------------------------------------------------------------
+# --- the alias table and the places -------------------------------------------------
 
 
 @dataclass

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.entities.recognize import _SKIP, _view, bounded
+from graph.entities.boundaries import bounded
+from graph.entities.matchers import _SKIP, _view
 from graph.entities.recognizers import Candidate, tokenize
 from graph.records import EntityType
 from graph.relations import patterns as P

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import inspect
 import io
 import json
 import re
@@ -20,7 +21,9 @@ from rdflib import RDF, Literal
 
 from graph import pipeline
 from graph.cli import cli
+from graph.entities import recognizers
 from graph.entities.aliases import AliasTable
+from graph.entities.candidates import RECOGNIZER_ORDER
 from graph.entities.recognize import recognize
 from graph.entities.recognizers import suffixes
 from graph.eval import by_rule as eval_rules
@@ -33,6 +36,7 @@ from graph.records import EntityType as T
 from graph.rules_registry import (
     _LONGEST_SUFFIX,
     ENTITY_RULES,
+    METHOD_RULES,
     RECOGNIZERS,
     RELATION_RULES,
     entity_rule,
@@ -77,15 +81,36 @@ def test_entity_and_relation_ids_are_distinct():
     assert not set(ENTITY_RULES) & set(RELATION_RULES)
 
 
+_ORDER = [name for name, _ in RECOGNIZER_ORDER]
+
+
 @pytest.mark.parametrize("recognizer", sorted(RECOGNIZERS))
-def test_every_recognizer_of_the_rules_module_is_called_with_its_rule(recognizer):
-    source = (ROOT / "graph" / "entities" / "recognize.py").read_text(encoding="utf-8")
-    assert f'_ruled("{recognizer}", text, rules.{recognizer}(' in source
+def test_every_registered_recognizer_runs_once_under_its_own_name(recognizer):
+    assert _ORDER.count(recognizer) == 1, f"{recognizer}: add it to RECOGNIZER_ORDER once"
+    assert dict(RECOGNIZER_ORDER)[recognizer] is getattr(recognizers, recognizer)
 
 
-def test_no_recognizer_of_the_rules_module_is_called_without_its_rule():
-    source = (ROOT / "graph" / "entities" / "recognize.py").read_text(encoding="utf-8")
-    assert not re.findall(r"found\.extend\(rules\.\w+\(", source)
+@pytest.mark.parametrize("name", _ORDER)
+def test_every_step_of_the_order_is_a_rule_or_a_table_method(name):
+    assert name in RECOGNIZERS or name in METHOD_RULES, f"{name}: register it"
+
+
+_TAKE_A_CONTEXT = sorted(
+    name
+    for name in recognizers.__all__
+    if inspect.isfunction(getattr(recognizers, name))
+    and list(inspect.signature(getattr(recognizers, name)).parameters) == ["ctx"]
+)
+
+
+@pytest.mark.parametrize("recognizer", _TAKE_A_CONTEXT)
+def test_every_recognizer_of_the_package_is_registered(recognizer):
+    """A recognizer (a function of a Context) that is not registered would run nowhere."""
+    assert recognizer in RECOGNIZERS
+
+
+def test_the_order_has_every_recognizer_of_the_package():
+    assert len(_TAKE_A_CONTEXT) == len(RECOGNIZERS) >= 20
 
 
 # Where each relation helper takes the method (the rule id) among its positional arguments.

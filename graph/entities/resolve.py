@@ -34,7 +34,7 @@ from dataclasses import replace
 from graph.entities import home
 from graph.entities.aliases import KIND_OF_TYPE, AliasTable, TableEntry
 from graph.entities.gazetteer import Division, load_gazetteer
-from graph.entities.recognizers import _place_prefix
+from graph.entities.recognizers.stems import _place_prefix
 from graph.records import Entity, EntityType, Home, Mention, Sentence
 from graph.text.normalize import normalize_name
 

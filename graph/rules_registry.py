@@ -62,7 +62,6 @@ ENTITY_RULES: dict[str, str] = {
     "jieba-place": "a jieba place word shaped like a name (weak: only fills gaps)",
     "jieba-organization": "a jieba organization word (weak: only fills gaps)",
     "jieba-company": "a jieba organization word that reads as a company (weak)",
-    "jieba-platform": "a jieba organization word ending in 研究院/研究所 (weak)",
     "jieba-person": "a jieba person word that speaks or acts (weak)",
     "abbreviation-defined": "a short form defined after a name: （以下简称“XX”）",
     "abbreviation-used": "a later use of a short form the article defined",

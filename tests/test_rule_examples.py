@@ -36,11 +36,7 @@ EXPECT = {"fire", "not"}
 
 # Registered rules that have no working positive example yet, with the reason. A rule
 # listed here still needs its table for the near misses; remove it once a row fires.
-NO_EXAMPLE: dict[str, str] = {
-    # jieba's organization words ending in 研究院/研究所 all carry a platform suffix, so the
-    # suffix rule (suffix-platform) finds them first and this weak gap-filler never wins.
-    "jieba-platform": "no sentence found where suffix-platform does not claim the name first",
-}
+NO_EXAMPLE: dict[str, str] = {}
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,8 @@ def _organization_ends() -> tuple[tuple[str, EntityType], ...]:
     ends = [(s, EntityType.COMPANY) for s in table[("Company", "strong")]]
     ends += [(s, EntityType.ORGANIZATION) for s in table[("Organization", "strong")]]
     ends += [(s, EntityType.ORGANIZATION) for s in table[("Organization", "gov")] if len(s) > 1]
-    ends += [("研究院", EntityType.PLATFORM), ("研究所", EntityType.PLATFORM)]
+    # no platform ends: a jieba word ending in 研究院/研究所 carries the platform suffix, so
+    # the suffix rule (suffix-platform) names it whole before any weak candidate could
     ends += [("党", EntityType.ORGANIZATION)]  # 中国共产党
     return tuple(sorted(ends, key=lambda item: -len(item[0])))
 

@@ -118,6 +118,34 @@ def test_adds_and_removes_equal_a_fresh_build(corpus, tmp_path_factory, data):
     assert _digest(out) == _fresh(corpus, present, tmp)
 
 
+@settings(
+    # 200 scenarios over the small articles alone (a few milliseconds of text each), so the
+    # suite holds the invariant over many splits and removals without the seed's cost
+    max_examples=int(os.environ.get("NEKG_STORE_SMALL_EXAMPLES", "200")),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_adds_and_removes_of_small_articles_equal_a_fresh_build(corpus, tmp_path_factory, data):
+    """The invariant above over many scenarios: any split into a build and adds, any removals."""
+    ids = data.draw(st.permutations(sorted(TINY)), label="order")
+    cuts = sorted(data.draw(st.sets(st.integers(1, len(ids) - 1), max_size=2), label="cuts"))
+    batches = [list(ids[a:b]) for a, b in zip([0, *cuts], [*cuts, len(ids)], strict=True)]
+    out = tmp_path_factory.mktemp("small") / "out"
+    pipeline.build(_files(corpus, batches[0]), out, check=False)
+    present = set(batches[0])
+    for batch in batches[1:]:
+        grow.add(out, _files(corpus, batch), check=False)
+        present |= set(batch)
+        gone = data.draw(st.lists(st.sampled_from(sorted(present)), unique=True, max_size=2))
+        if gone and len(gone) < len(present):
+            grow.remove(out, gone, check=False)
+            present -= set(gone)
+    assert _ids(out) == sorted(present)
+    assert _digest(out) == _fresh(corpus, present, tmp_path_factory.mktemp("fresh"))
+
+
 def test_ids_of_entities_stay_when_articles_come_and_go(corpus, tmp_path):
     """An entity keeps its IRI whatever else is in the graph (table ids, codes, name hashes)."""
     out = tmp_path / "out"

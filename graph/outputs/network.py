@@ -185,11 +185,16 @@ def to_network(
             look.types[node].add(kind)
 
     net = nx.MultiDiGraph()
-    # one walk over the graph: rdflib spends most of the page's time handing out triples
-    triples = list(graph)
-    named = {s for s, _, _ in triples} | {
-        o for _, p, o in triples if isinstance(o, URIRef) and p not in META_PREDICATES
-    }
+    if plain and context is None:
+        # the whole graph, facts only: its typed nodes and its relations are all it needs
+        named = set(look.types)
+        triples = [(s, p, o) for p in RELATIONS for s, o in graph.subject_objects(p)]
+    else:
+        # one walk over the graph: rdflib spends most of the page's time handing out triples
+        triples = list(graph)
+        named = {s for s, _, _ in triples} | {
+            o for _, p, o in triples if isinstance(o, URIRef) and p not in META_PREDICATES
+        }
     drawn = ("entity", "article") if include_articles else ("entity",)
     nodes = [n for n in named if isinstance(n, URIRef) and look.kind(n) in drawn]
     for node in sorted(nodes, key=_plain_order(look) if plain else None):

@@ -23,6 +23,7 @@ COMMANDS = [
     ("eval", [str(GOLD)], "--graph"),
     ("candidates", [], "--graph"),
     ("export", ["--format", "nt", "-o", "-"], "--graph"),
+    ("validate", [], "--graph"),
     ("validate", [], None),
     ("html", ["--title", "t", "-o", "-"], "--graph"),
 ]
@@ -59,3 +60,34 @@ def test_a_folder_reads_like_its_graph_ttl(tmp_path, command, args, flag):
     assert by_folder == by_file
     assert by_folder[0] in (0, 1)
     assert "Traceback" not in by_folder[1]
+
+
+# GRAPH and --graph both given to validate: how they are given, whether the graph is checked
+BOTH = [
+    ("the same file twice", "graph.ttl", "graph.ttl", True),
+    ("the folder and its graph.ttl", "out", "graph.ttl", True),
+    ("two different files", "graph.ttl", "other.ttl", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "positional", "option", "checked"), BOTH, ids=[c[0] for c in BOTH]
+)
+def test_validate_takes_one_graph_by_either_name(tmp_path, case, positional, option, checked):
+    out = tmp_path / "out"
+    out.mkdir()
+    shutil.copy(GRAPH, out / "graph.ttl")
+    shutil.copy(GRAPH, out / "other.ttl")
+    named = {"out": out, "graph.ttl": out / "graph.ttl", "other.ttl": out / "other.ttl"}
+    result = CliRunner().invoke(
+        cli, ["validate", str(named[positional]), "--graph", str(named[option])]
+    )
+    assert "Traceback" not in result.output
+    if checked:  # the test graph has violations: exit 1 with the summary line
+        assert result.exit_code in (0, 1), result.output
+        assert f"{out / 'graph.ttl'} does not conform" in result.output
+    else:
+        assert result.exit_code == 2, result.output
+        error = [line for line in result.output.splitlines() if line.startswith("Error:")]
+        assert len(error) == 1, result.output
+        assert "give one of them" in error[0]

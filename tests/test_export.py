@@ -121,7 +121,7 @@ def test_export_networks_have_labels_and_types(tmp_path, hand_ttl, hand_extracti
 
 
 def test_export_network_edge_counts_evidence_and_role(hand_graph):
-    net = export_network.to_networkx(hand_graph)
+    net = export_network.to_network(hand_graph, plain=True)
     roles = [d for _, _, d in net.edges(data=True) if d["relation"] == "hasRole"]
     assert roles == [
         {

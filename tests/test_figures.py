@@ -14,7 +14,7 @@ from rdflib.namespace import RDF
 
 from graph import figures
 from graph.figures import canonical, measure_of, parse_number, periods, quantities, subject_of
-from graph.outputs import export, html
+from graph.outputs import export, network
 from graph.pipeline import run
 from graph.query import engine as query
 from graph.query import named as query_named
@@ -532,7 +532,7 @@ def test_figures_export_csv_does_not_run_article_text_as_a_formula():
 
 
 def test_figures_html_lists_them_in_the_entity_details_not_as_nodes():
-    net = html.to_network(to_graph(_extraction(*FIGURES)))
+    net = network.to_network(to_graph(_extraction(*FIGURES)))
     assert not [n for n in net if "/figure/" in n]
     details = net.nodes[str(NEKG_ID["company/calb"])]["details"]
     assert [(f["text"], f["measure"], f["period"]) for f in details["figures"]] == [

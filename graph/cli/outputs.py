@@ -23,14 +23,17 @@ from graph.query.guards import DEFAULT_TIMEOUT
 
 @click.command("validate")
 @click.argument(
-    "graph_file",
+    "graph_arg",
     metavar="[GRAPH]",
     required=False,
-    default=DEFAULT_OUT / "graph.ttl",
     type=click.Path(path_type=Path),
     callback=_graph_file,
 )
-def validate_command(graph_file: Path) -> None:
+@graph_option(
+    "The graph to check: a Turtle, TriG or N-Triples file or a build's folder "
+    "(default: out/graph.ttl). Given as GRAPH too, it must name the same file."
+)
+def validate_command(graph_arg: Path | None, graph_file: Path | None) -> None:
     """Check a graph (default: out/graph.ttl) against the SHACL shapes.
 
     Prints every violation and warning with the sentence behind it; exits 1
@@ -39,16 +42,28 @@ def validate_command(graph_file: Path) -> None:
     \b
     Examples:
       nekg validate
+      nekg validate --graph out/news
       nekg validate out/news/graph.ttl
     """
     from graph.rdf import validate
 
+    graph_file = _one_graph(graph_arg, graph_file)
     report = validate.validate_file(graph_file)
     for problem in report.problems:
         click.echo(validate.format_problem(problem))
     click.echo(validate.summary(report, str(graph_file)))
     if not report.conforms:
         sys.exit(1)
+
+
+def _one_graph(positional: Path | None, option: Path | None) -> Path:
+    """The graph named by GRAPH or ``--graph`` (default: out/graph.ttl); both must agree."""
+    if positional is not None and option is not None and positional.resolve() != option.resolve():
+        raise click.UsageError(
+            f"two graphs given: GRAPH {display.shown(positional)} and --graph "
+            f"{display.shown(option)}; give one of them"
+        )
+    return option or positional or DEFAULT_OUT / "graph.ttl"
 
 
 @click.command("export")

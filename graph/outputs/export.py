@@ -21,8 +21,8 @@
 ...               Entity("place/320413", EntityType.PLACE, "金坛区")),
 ...     relations=(Relation("company/calb", RelationType.LOCATED_IN, "place/320413",
 ...                         (Evidence("a1", "中创新航位于金坛区。", 0, 10, "rule"),)),))
->>> from graph.outputs.network import to_networkx
->>> net = to_networkx(to_graph(ex))
+>>> from graph.outputs.network import to_network
+>>> net = to_network(to_graph(ex), plain=True)
 >>> sorted(net.nodes[n]["label"] for n in net), [d["relation"] for *_, d in net.edges(data=True)]
 (['中创新航', '金坛区'], ['locatedIn'])
 """

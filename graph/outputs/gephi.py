@@ -8,7 +8,7 @@ import re
 import networkx as nx
 from rdflib import Graph
 
-from graph.outputs.network import to_networkx
+from graph.outputs import network
 from graph.text.chars import xml_text
 
 
@@ -36,19 +36,21 @@ def for_xml(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def to_graphml(graph: Graph) -> bytes:
-    """GraphML of :func:`to_networkx` (Gephi, yEd, Cytoscape)."""
+    """GraphML of the plain network (:func:`graph.outputs.network.to_network`), for Gephi,
+    yEd and Cytoscape."""
     buffer = io.BytesIO()
-    nx.write_graphml(for_xml(to_networkx(graph)), buffer, encoding="utf-8")
+    nx.write_graphml(for_xml(network.to_network(graph, plain=True)), buffer, encoding="utf-8")
     return buffer.getvalue()
 
 
 def to_gexf(graph: Graph) -> bytes:
-    """GEXF 1.2 of :func:`to_networkx` (Gephi's own format).
+    """GEXF 1.2 of the plain network (:func:`graph.outputs.network.to_network`), Gephi's own
+    format.
 
     Every edge is directed (a graph with mixed edge types does not load back into
     networkx); symmetric facts carry ``symmetric=true``. The writer's date stamp is left
     out so the same graph always gives the same bytes.
     """
     buffer = io.BytesIO()
-    nx.write_gexf(for_xml(to_networkx(graph)), buffer, encoding="utf-8")
+    nx.write_gexf(for_xml(network.to_network(graph, plain=True)), buffer, encoding="utf-8")
     return re.sub(rb' lastmodifieddate="[^"]*"', b"", buffer.getvalue(), count=1)

@@ -19,7 +19,7 @@ Policy allows only the page's own two scripts.
 ...       nekg:locatedIn <https://w3id.org/nekg/id/place/b> .
 ...   <https://w3id.org/nekg/id/place/b> a nekg:Place ; skos:prefLabel "乙区"@zh .
 ... ''')
->>> net = to_network(g)
+>>> net = network.to_network(g)
 >>> sorted(net.nodes[n]["label"] for n in net)
 ['乙区', '甲公司']
 >>> [rel for _, _, rel in net.edges(keys=True)]
@@ -47,8 +47,9 @@ from rdflib.namespace import DCTERMS
 
 from graph.errors import GraphError
 from graph.files import write_output
+from graph.outputs import network
 from graph.outputs.layout import LAYOUT_SEED, layout, place_clusters
-from graph.outputs.network import _first, _local_name, _Lookup, keep_most_connected, to_network
+from graph.outputs.network import _first, _local_name, _Lookup, keep_most_connected
 from graph.outputs.selection import load_graph, select
 from graph.outputs.style import STYLES, font_stack
 from graph.query.guards import DEFAULT_TIMEOUT
@@ -374,7 +375,7 @@ def draw(
     """
     if limit < 1:
         raise GraphError(f"node limit must be at least 1, not {limit}")
-    full = to_network(graph, context=context, include_articles=include_articles)
+    full = network.to_network(graph, context=context, include_articles=include_articles)
     if warn is not None and full.number_of_nodes() == 0:
         warn(
             "the query selected nothing to draw, so the page is empty; check the names "

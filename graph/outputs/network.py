@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
@@ -40,7 +41,7 @@ MENTIONS = {SCHEMA.mentions, URIRef("http://schema.org/mentions")}
 class _Lookup:
     """Everything the page shows about nodes, read from a graph in one pass per predicate."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, *, plain: bool = False) -> None:
         self.types: dict[URIRef, set[URIRef]] = defaultdict(set)
         for s, o in graph.subject_objects(RDF.type):
             self.types[s].add(o)
@@ -55,7 +56,11 @@ class _Lookup:
         for s, o in graph.subject_objects(SKOS.exactMatch):
             self.same[s].append(str(o))
         self.evidence = self._statements(graph)
-        self.figures = self._figures(graph)
+        # the page shows figures in a node's details; the exports count its mentions
+        self.figures = {} if plain else self._figures(graph)
+        self.mentions = (
+            Counter(o for _, o in graph.subject_objects(NEKG.mentionOf)) if plain else {}
+        )
 
     @staticmethod
     def _figures(graph: Graph) -> dict[URIRef, list[dict[str, str]]]:
@@ -151,6 +156,7 @@ def to_network(
     *,
     context: Graph | None = None,
     include_articles: bool = False,
+    plain: bool = False,
 ) -> nx.MultiDiGraph:
     """The drawable part of ``graph`` as a networkx multigraph keyed by IRI.
 
@@ -164,42 +170,48 @@ def to_network(
         graph: What to draw, e.g. the whole graph or a CONSTRUCT result.
         context: Where to look up what the page says about each node and edge.
         include_articles: Also draw articles and their ``schema:mentions`` edges.
+        plain: The network GraphML and GEXF hold: only the nekg relations as edges,
+            and attributes that are plain values (see :func:`_plain_node`).
 
     Returns:
-        A ``MultiDiGraph`` whose node attributes are ``label``, ``type``, ``kind``,
-        ``aliases`` and ``details``, and whose edges are keyed by relation name and
-        carry ``predicate`` and ``evidence``.
+        A ``MultiDiGraph``. For the page, node attributes are ``label``, ``type``, ``kind``,
+        ``aliases`` and ``details``, and edges are keyed by relation name and carry
+        ``predicate`` and ``evidence``; ``plain`` attributes are described at
+        :func:`_plain_node` and :func:`_plain_edge`.
     """
-    look = _Lookup(context if context is not None else graph)
+    look = _Lookup(context if context is not None else graph, plain=plain)
     if context is not None:
         for node, kind in graph.subject_objects(RDF.type):
             look.types[node].add(kind)
 
     net = nx.MultiDiGraph()
-    # one walk over the graph: rdflib spends most of the page's time handing out triples
-    triples = list(graph)
-    named = {s for s, _, _ in triples} | {
-        o for _, p, o in triples if isinstance(o, URIRef) and p not in META_PREDICATES
-    }
-    for node in sorted(n for n in named if isinstance(n, URIRef)):
-        kind = look.kind(node)
-        if kind == "entity" or (include_articles and kind == "article"):
-            _add_node(net, look, node)
+    if plain and context is None:
+        # the whole graph, facts only: its typed nodes and its relations are all it needs
+        named = set(look.types)
+        triples = [(s, p, o) for p in RELATIONS for s, o in graph.subject_objects(p)]
+    else:
+        # one walk over the graph: rdflib spends most of the page's time handing out triples
+        triples = list(graph)
+        named = {s for s, _, _ in triples} | {
+            o for _, p, o in triples if isinstance(o, URIRef) and p not in META_PREDICATES
+        }
+    drawn = ("entity", "article") if include_articles else ("entity",)
+    nodes = [n for n in named if isinstance(n, URIRef) and look.kind(n) in drawn]
+    for node in sorted(nodes, key=_plain_order(look) if plain else None):
+        _add_node(net, look, node, plain=plain)
 
-    for s, p, o in triples:
-        if not isinstance(o, URIRef) or not isinstance(s, URIRef) or p in META_PREDICATES:
-            continue
-        ks, ko = look.kind(s), look.kind(o)
-        if "provenance" in (ks, ko):
-            continue
-        both_entities = ks == ko == "entity"
-        fact = str(p).startswith(str(NEKG)) and {ks, ko} <= {"entity", "other"}
-        mention = include_articles and p in MENTIONS and ks == "article" and ko == "entity"
-        if not (both_entities or fact or mention):
-            continue
+    edges = (
+        sorted((s, p, o) for s, p, o in triples if p in RELATIONS and isinstance(o, URIRef))
+        if plain
+        else [(s, p, o) for s, p, o in triples if _drawn_edge(look, s, p, o, include_articles)]
+    )
+    for number, (s, p, o) in enumerate(edges):
         for node in (s, o):
             if str(node) not in net:
-                _add_node(net, look, node)
+                _add_node(net, look, node, plain=plain)
+        if plain:
+            net.add_edge(str(s), str(o), key=f"e{number}", **_plain_edge(look, s, p, o))
+            continue
         rel = "mentions" if p in MENTIONS else _local_name(p)
         net.add_edge(
             str(s), str(o), key=rel, predicate=str(p), evidence=look.evidence.get((s, p, o), [])
@@ -207,7 +219,33 @@ def to_network(
     return net
 
 
-def _add_node(net: nx.MultiDiGraph, look: _Lookup, node: URIRef) -> None:
+def _drawn_edge(look: _Lookup, s: Any, p: URIRef, o: Any, include_articles: bool) -> bool:
+    """Whether the page draws the triple: a fact between entities, or an article's mention."""
+    if not isinstance(o, URIRef) or not isinstance(s, URIRef) or p in META_PREDICATES:
+        return False
+    ks, ko = look.kind(s), look.kind(o)
+    if "provenance" in (ks, ko):
+        return False
+    both_entities = ks == ko == "entity"
+    fact = str(p).startswith(str(NEKG)) and {ks, ko} <= {"entity", "other"}
+    mention = include_articles and p in MENTIONS and ks == "article" and ko == "entity"
+    return both_entities or fact or mention
+
+
+def _plain_order(look: _Lookup) -> Callable[[URIRef], tuple[str, str]]:
+    """Entities grouped by their class (the first, by IRI, of an entity with two), then IRI."""
+
+    def key(node: URIRef) -> tuple[str, str]:
+        classes = [t for t in look.types.get(node, ()) if t in ENTITY_CLASSES]
+        return (min(classes, default=""), node)
+
+    return key
+
+
+def _add_node(net: nx.MultiDiGraph, look: _Lookup, node: URIRef, *, plain: bool) -> None:
+    if plain:
+        net.add_node(str(node), **_plain_node(look, node))
+        return
     kind = look.kind(node)
     if kind == "article":
         title = _first(look.title.get(node))
@@ -283,65 +321,45 @@ def _local(iri: URIRef) -> str:
     return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def to_networkx(graph: Graph) -> nx.MultiDiGraph:
-    """The entity network: nodes are entities, edges are facts, attributes are plain values."""
-    net = nx.MultiDiGraph()
-    for cls, type_name in sorted(ENTITY_CLASSES.items()):
-        for node in sorted(graph.subjects(RDF.type, cls)):
-            aliases = sorted(str(a) for a in graph.objects(node, SKOS.altLabel))
-            attrs = {
-                "label": str(graph.value(node, SKOS.prefLabel) or _local(node)),
-                "type": type_name,
-                "iri": str(node),
-                "aliases": "、".join(aliases),
-                "mentions": len(set(graph.subjects(NEKG.mentionOf, node))),
-            }
-            code = graph.value(node, NEKG.adminCode)
-            if code is not None:
-                attrs["adminCode"] = str(code)
-            matches = sorted(str(m) for m in graph.objects(node, SKOS.exactMatch))
-            if matches:
-                attrs["wikidata"] = " ".join(_local(URIRef(m)) for m in matches)
-            net.add_node(str(node), **attrs)
+def _plain_node(look: _Lookup, node: URIRef) -> dict[str, Any]:
+    """An entity as GraphML/GEXF hold it: ``label``, ``type``, ``iri``, ``aliases`` (joined
+    with 、), ``mentions`` (how many), ``adminCode`` and ``wikidata`` when known. The end
+    of a fact that is not a typed entity has an empty type and no mentions."""
+    if look.kind(node) != "entity":
+        return {"label": _local(node), "type": "", "iri": str(node), "aliases": "", "mentions": 0}
+    pref = look.pref.get(node)
+    attrs: dict[str, Any] = {
+        "label": str(pref[0]) if pref else _local(node),
+        "type": look.entity_type(node),
+        "iri": str(node),
+        "aliases": "、".join(sorted(str(a) for a in look.alt.get(node, []))),
+        "mentions": look.mentions.get(node, 0),
+    }
+    if look.code.get(node):
+        attrs["adminCode"] = str(look.code[node][0])
+    if look.same.get(node):
+        attrs["wikidata"] = " ".join(_local(URIRef(m)) for m in sorted(look.same[node]))
+    return attrs
 
-    evidence: dict[tuple, list] = defaultdict(list)
-    for statement in graph.subjects(RDF.type, RDF.Statement):
-        key = (
-            graph.value(statement, RDF.subject),
-            graph.value(statement, RDF.predicate),
-            graph.value(statement, RDF.object),
-        )
-        evidence[key].append(statement)
 
-    facts = sorted(
-        (s, p, o) for p in RELATIONS for s, o in graph.subject_objects(p) if isinstance(o, URIRef)
-    )
-    for number, (s, p, o) in enumerate(facts):
-        for end in (s, o):
-            if str(end) not in net:
-                net.add_node(
-                    str(end), label=_local(end), type="", iri=str(end), aliases="", mentions=0
-                )
-        statements = evidence.get((s, p, o), [])
-        confidences = [
-            float(c)
-            for st in statements
-            for c in graph.objects(st, NEKG.confidence)
-            if isinstance(c, Literal)
-        ]
-        articles = sorted(
-            {_local(a) for st in statements for a in graph.objects(st, PROV.wasDerivedFrom)}
-        )
-        roles = sorted({str(r) for st in statements for r in graph.objects(st, NEKG.role)})
-        attrs = {
-            "label": RELATIONS[p],
-            "relation": RELATIONS[p],
-            "symmetric": p in _SYMMETRIC,
-            "evidence": len(statements),
-            "confidence": max(confidences, default=0.0),
-            "articles": " ".join(articles),
-        }
-        if roles:
-            attrs["role"] = "、".join(roles)
-        net.add_edge(str(s), str(o), key=f"e{number}", **attrs)
-    return net
+def _plain_edge(look: _Lookup, s: URIRef, p: URIRef, o: URIRef) -> dict[str, Any]:
+    """A fact as GraphML/GEXF hold it: ``label`` and ``relation`` (its name), ``symmetric``,
+    ``evidence`` (how many statements), their best ``confidence``, ``articles`` and
+    ``role`` (only when a statement names one)."""
+    statements = look.evidence.get((s, p, o), [])
+    confidences = [
+        float(row["confidence"]) for row in statements if isinstance(row.get("confidence"), Literal)
+    ]
+    articles = sorted({_local(row["article"]) for row in statements if "article" in row})
+    roles = sorted({str(row["role"]) for row in statements if "role" in row})
+    attrs: dict[str, Any] = {
+        "label": RELATIONS[p],
+        "relation": RELATIONS[p],
+        "symmetric": p in _SYMMETRIC,
+        "evidence": len(statements),
+        "confidence": max(confidences, default=0.0),
+        "articles": " ".join(articles),
+    }
+    if roles:
+        attrs["role"] = "、".join(roles)
+    return attrs

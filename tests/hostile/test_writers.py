@@ -235,7 +235,7 @@ def check_rdf(graph: Graph, rapper: bool) -> None:
 
 
 def check_xml(graph: Graph) -> None:
-    net = network.to_networkx(graph)
+    net = network.to_network(graph, plain=True)
     for name, writer, reader in (
         ("graphml", export.to_graphml, nx.read_graphml),
         ("gexf", export.to_gexf, nx.read_gexf),

@@ -258,6 +258,7 @@ class _Context:
     firms: tuple[Mention, ...] = ()  # companies and projects of the last sentence naming one
     area: Mention | None = None
     previous: Mention | None = None  # what the sentence before opened with, if anything
+    platform: Mention | None = None  # the platform named last (经开区, 高新区 stand for it)
 
     def last(self, first: EntityType) -> Mention | None:
         """The last ``first`` (company or project) of ``firms``, else the last of the other."""
@@ -276,6 +277,12 @@ class _Context:
             if m.entity_id and m.method != ANAPHOR and m.type in _COMPANY_KINDS
         )
         self.firms = firms or self.firms
+        platforms = [
+            m
+            for m in sorted(mentions, key=lambda m: m.start)
+            if m.entity_id and m.method != ANAPHOR and m.type == EntityType.PLATFORM
+        ]
+        self.platform = platforms[-1] if platforms else self.platform
         self.previous = None
         for m in sorted(mentions, key=lambda m: m.start):
             i = by_index.get(m.start)
@@ -320,30 +327,41 @@ def anaphor_mentions(
     found: list[Mention] = []
     for opens in sorted({0, *(j + 1 for j, ch in enumerate(text) if ch in _CLAUSE_END)}):
         time = _LEADING_TIME.match(text, opens)
-        i = time.end() if time else opens  # 2022年全区新增…: after a time, still opening
-        for word, kind, not_before in _anaphors():
-            if not text.startswith(word, i):
-                continue
-            after = text[i + len(word) : i + len(word) + 1]
-            if (after and after in not_before) or sentence.offsets[i] in taken:
-                break
-            target = _referent(kind, context, home, topic, entity_ids)
-            if target is not None:
-                start = sentence.offsets[i]
-                found.append(
-                    Mention(
-                        sentence.article_id,
-                        sentence.index,
-                        start,
-                        sentence.offsets[i + len(word) - 1] + 1,
-                        word,
-                        target[1],
-                        target[0],
-                        method=ANAPHOR,
+        first = time.end() if time else opens  # 2022年全区新增…: after a time, still opening
+        ends = [e for e in (text.find(c, opens) for c in _CLAUSE_END) if e >= 0]
+        stop = min(ends, default=len(text))
+        # 七期项目达产后全市…: after a condition, still opening what the clause says
+        starts = [first, *(j for j in range(first + 1, stop) if _after_condition(text, j))]
+        for i in starts:
+            for word, kind, not_before in _anaphors():
+                if not text.startswith(word, i):
+                    continue
+                after = text[i + len(word) : i + len(word) + 1]
+                if (after and after in not_before) or sentence.offsets[i] in taken:
+                    break
+                target = _referent(kind, context, home, topic, entity_ids)
+                if target is not None:
+                    start = sentence.offsets[i]
+                    found.append(
+                        Mention(
+                            sentence.article_id,
+                            sentence.index,
+                            start,
+                            sentence.offsets[i + len(word) - 1] + 1,
+                            word,
+                            target[1],
+                            target[0],
+                            method=ANAPHOR,
+                        )
                     )
-                )
-            break
+                break
     return found
+
+
+def _after_condition(text: str, at: int) -> bool:
+    """Whether ``text[at]`` follows a word that closes a condition or a time inside its
+    clause (达产后, 届时: ``graph/data/figure_conditions.txt``)."""
+    return at > _clause_start(text, at) and text.endswith(_words("figure_conditions.txt"), 0, at)
 
 
 def _referent(
@@ -354,7 +372,9 @@ def _referent(
         chosen = context.last(EntityType.COMPANY)
     elif kind == "project":
         chosen = context.last(EntityType.PROJECT)
-    elif kind in ("area", "district"):
+    elif kind == "platform" and context.platform is not None:
+        chosen = context.platform
+    elif kind in ("area", "district", "platform"):
         district = _home_place(home, "district", entity_ids)
         if kind == "district" and district:
             return district, EntityType.PLACE
@@ -441,6 +461,13 @@ def subject_of(
         in_clause = [m for m in in_clause if not _listed(m, origin, mentions, sentence)]
     chains = [m for m in in_clause if m.type == EntityType.INDUSTRY_CHAIN]
     rest = [m for m in in_clause if m.type != EntityType.INDUSTRY_CHAIN]
+    conditioned = [
+        m
+        for m in rest
+        if m.method == ANAPHOR and m.start in by_index and _after_condition(text, by_index[m.start])
+    ]
+    if conditioned:  # 七期项目达产后全市…产能: the city, not the project of the condition
+        return max(conditioned, key=lambda m: m.end).entity_id, "figure-subject-anaphor"
     if measure in _COMPANY_MEASURES:
         rest = [m for m in rest if m.type in _COMPANY_KINDS] or rest
     rest = [m for m in rest if not _locative(text, by_index.get(m.start))] or rest

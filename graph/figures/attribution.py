@@ -339,6 +339,8 @@ def anaphor_mentions(
                 after = text[i + len(word) : i + len(word) + 1]
                 if (after and after in not_before) or sentence.offsets[i] in taken:
                     break
+                if i != first and kind in ("company", "project") and not word.startswith("该"):
+                    break  # 淘汰落后项目: after a condition only 该项目 points back
                 target = _referent(kind, context, home, topic, entity_ids)
                 if target is not None:
                     start = sentence.offsets[i]

@@ -251,6 +251,13 @@ _LEADING_TIME = re.compile(
 )
 
 
+def _opens(text: str, at: int) -> bool:
+    """Whether ``text[at]`` opens its clause, possibly after a time (2022年全区…)."""
+    start = _clause_start(text, at)
+    time = _LEADING_TIME.match(text, start)
+    return at == start or (time is not None and time.end() == at)
+
+
 @dataclass
 class _Context:
     """What an article has named so far, for the anaphors of its next sentences."""
@@ -269,7 +276,12 @@ class _Context:
                 return found[-1]
         return self.firms[-1] if self.firms else None
 
-    def update(self, sentence: Sentence, mentions: Sequence[Mention]) -> None:
+    def update(
+        self, sentence: Sentence, mentions: Sequence[Mention], anaphors: Sequence[Mention] = ()
+    ) -> None:
+        """Take in ``sentence``: its companies, platforms and area, and what it opens with for
+        the next sentence (an anaphor opening it counts: 上半年，经开区…; a sentence naming
+        nothing it could be about keeps what the one before opened with)."""
         by_index = {o: i for i, o in enumerate(sentence.offsets)}
         firms = tuple(
             m
@@ -283,11 +295,13 @@ class _Context:
             if m.entity_id and m.method != ANAPHOR and m.type == EntityType.PLATFORM
         ]
         self.platform = platforms[-1] if platforms else self.platform
-        self.previous = None
-        for m in sorted(mentions, key=lambda m: m.start):
+        named = [m for m in (*mentions, *anaphors) if m.entity_id and m.type in _TOPICS]
+        if named:  # 三大主导产业产值同比增长31.9%: nothing named, the paragraph goes on
+            self.previous = None
+        for m in sorted(named, key=lambda m: m.start):
             i = by_index.get(m.start)
-            if m.entity_id and m.method != ANAPHOR and i is not None and m.type in _TOPICS:
-                if i == _clause_start(sentence.text, i) and not _adverbial(sentence.text, i):
+            if i is not None:
+                if _opens(sentence.text, i) and not _adverbial(sentence.text, i):
                     self.previous = m
                 break
         for m in sorted(mentions, key=lambda m: m.start):

@@ -191,11 +191,13 @@ def _range_lower(
 
 
 def _size_class(text: str, run: str, stop: int) -> bool:
-    """Whether a bare magnitude with its unit and a bound names a class of things before a
-    noun (引进亿元以上项目56个, 千万元以上企业), not a figure: no digit, 以上/以下, then no end
-    of clause."""
-    if run.strip("十百千万亿") or not text.startswith(("以上", "以下"), stop):
+    """Whether a figure with its unit and a bound names a class of things (引进亿元以上项目56个,
+    税收500万元以上企业6家), not a figure: 以上/以下, then a bare magnitude before any noun or
+    a number before a noun of ``graph/data/figure_class_nouns.txt``."""
+    if not text.startswith(("以上", "以下"), stop):
         return False
+    if run.strip("十百千万亿"):
+        return text.startswith(_words("figure_class_nouns.txt"), stop + 2)
     after = text[stop + 2 : stop + 3]
     return bool(after) and after not in "，,；;。！？!?：:、）)”"
 

@@ -87,7 +87,7 @@ def extract(
         home = (homes or {}).get(sentence.article_id)
         anaphors = anaphor_mentions(sentence, here, context, home, topic, entity_ids)
         previous = context.previous
-        context.update(sentence, here)
+        context.update(sentence, here, anaphors)
         found = quantities(sentence.text)
         named = periods(sentence.text, date)
         if not named and sentence.text.startswith(_words("figure_continuations.txt")):

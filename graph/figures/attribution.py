@@ -251,6 +251,13 @@ _LEADING_TIME = re.compile(
 )
 
 
+def _opens(text: str, at: int) -> bool:
+    """Whether ``text[at]`` opens its clause, possibly after a time (2022年全区…)."""
+    start = _clause_start(text, at)
+    time = _LEADING_TIME.match(text, start)
+    return at == start or (time is not None and time.end() == at)
+
+
 @dataclass
 class _Context:
     """What an article has named so far, for the anaphors of its next sentences."""
@@ -258,6 +265,7 @@ class _Context:
     firms: tuple[Mention, ...] = ()  # companies and projects of the last sentence naming one
     area: Mention | None = None
     previous: Mention | None = None  # what the sentence before opened with, if anything
+    platform: Mention | None = None  # the platform named last (经开区, 高新区 stand for it)
 
     def last(self, first: EntityType) -> Mention | None:
         """The last ``first`` (company or project) of ``firms``, else the last of the other."""
@@ -268,7 +276,12 @@ class _Context:
                 return found[-1]
         return self.firms[-1] if self.firms else None
 
-    def update(self, sentence: Sentence, mentions: Sequence[Mention]) -> None:
+    def update(
+        self, sentence: Sentence, mentions: Sequence[Mention], anaphors: Sequence[Mention] = ()
+    ) -> None:
+        """Take in ``sentence``: its companies, platforms and area, and what it opens with for
+        the next sentence (an anaphor opening it counts: 上半年，经开区…; a sentence naming
+        nothing it could be about keeps what the one before opened with)."""
         by_index = {o: i for i, o in enumerate(sentence.offsets)}
         firms = tuple(
             m
@@ -276,11 +289,19 @@ class _Context:
             if m.entity_id and m.method != ANAPHOR and m.type in _COMPANY_KINDS
         )
         self.firms = firms or self.firms
-        self.previous = None
-        for m in sorted(mentions, key=lambda m: m.start):
+        platforms = [
+            m
+            for m in sorted(mentions, key=lambda m: m.start)
+            if m.entity_id and m.method != ANAPHOR and m.type == EntityType.PLATFORM
+        ]
+        self.platform = platforms[-1] if platforms else self.platform
+        named = [m for m in (*mentions, *anaphors) if m.entity_id and m.type in _TOPICS]
+        if named:  # 三大主导产业产值同比增长31.9%: nothing named, the paragraph goes on
+            self.previous = None
+        for m in sorted(named, key=lambda m: m.start):
             i = by_index.get(m.start)
-            if m.entity_id and m.method != ANAPHOR and i is not None and m.type in _TOPICS:
-                if i == _clause_start(sentence.text, i) and not _adverbial(sentence.text, i):
+            if i is not None:
+                if _opens(sentence.text, i) and not _adverbial(sentence.text, i):
                     self.previous = m
                 break
         for m in sorted(mentions, key=lambda m: m.start):
@@ -320,30 +341,43 @@ def anaphor_mentions(
     found: list[Mention] = []
     for opens in sorted({0, *(j + 1 for j, ch in enumerate(text) if ch in _CLAUSE_END)}):
         time = _LEADING_TIME.match(text, opens)
-        i = time.end() if time else opens  # 2022年全区新增…: after a time, still opening
-        for word, kind, not_before in _anaphors():
-            if not text.startswith(word, i):
-                continue
-            after = text[i + len(word) : i + len(word) + 1]
-            if (after and after in not_before) or sentence.offsets[i] in taken:
-                break
-            target = _referent(kind, context, home, topic, entity_ids)
-            if target is not None:
-                start = sentence.offsets[i]
-                found.append(
-                    Mention(
-                        sentence.article_id,
-                        sentence.index,
-                        start,
-                        sentence.offsets[i + len(word) - 1] + 1,
-                        word,
-                        target[1],
-                        target[0],
-                        method=ANAPHOR,
+        first = time.end() if time else opens  # 2022年全区新增…: after a time, still opening
+        ends = [e for e in (text.find(c, opens) for c in _CLAUSE_END) if e >= 0]
+        stop = min(ends, default=len(text))
+        # 七期项目达产后全市…: after a condition, still opening what the clause says
+        starts = [first, *(j for j in range(first + 1, stop) if _after_condition(text, j))]
+        for i in starts:
+            for word, kind, not_before in _anaphors():
+                if not text.startswith(word, i):
+                    continue
+                after = text[i + len(word) : i + len(word) + 1]
+                if (after and after in not_before) or sentence.offsets[i] in taken:
+                    break
+                if i != first and kind in ("company", "project") and not word.startswith("该"):
+                    break  # 淘汰落后项目: after a condition only 该项目 points back
+                target = _referent(kind, context, home, topic, entity_ids)
+                if target is not None:
+                    start = sentence.offsets[i]
+                    found.append(
+                        Mention(
+                            sentence.article_id,
+                            sentence.index,
+                            start,
+                            sentence.offsets[i + len(word) - 1] + 1,
+                            word,
+                            target[1],
+                            target[0],
+                            method=ANAPHOR,
+                        )
                     )
-                )
-            break
+                break
     return found
+
+
+def _after_condition(text: str, at: int) -> bool:
+    """Whether ``text[at]`` follows a word that closes a condition or a time inside its
+    clause (达产后, 届时: ``graph/data/figure_conditions.txt``)."""
+    return at > _clause_start(text, at) and text.endswith(_words("figure_conditions.txt"), 0, at)
 
 
 def _referent(
@@ -354,7 +388,9 @@ def _referent(
         chosen = context.last(EntityType.COMPANY)
     elif kind == "project":
         chosen = context.last(EntityType.PROJECT)
-    elif kind in ("area", "district"):
+    elif kind == "platform" and context.platform is not None:
+        chosen = context.platform
+    elif kind in ("area", "district", "platform"):
         district = _home_place(home, "district", entity_ids)
         if kind == "district" and district:
             return district, EntityType.PLACE
@@ -441,6 +477,13 @@ def subject_of(
         in_clause = [m for m in in_clause if not _listed(m, origin, mentions, sentence)]
     chains = [m for m in in_clause if m.type == EntityType.INDUSTRY_CHAIN]
     rest = [m for m in in_clause if m.type != EntityType.INDUSTRY_CHAIN]
+    conditioned = [
+        m
+        for m in rest
+        if m.method == ANAPHOR and m.start in by_index and _after_condition(text, by_index[m.start])
+    ]
+    if conditioned:  # 七期项目达产后全市…产能: the city, not the project of the condition
+        return max(conditioned, key=lambda m: m.end).entity_id, "figure-subject-anaphor"
     if measure in _COMPANY_MEASURES:
         rest = [m for m in rest if m.type in _COMPANY_KINDS] or rest
     rest = [m for m in rest if not _locative(text, by_index.get(m.start))] or rest

@@ -102,6 +102,8 @@ class Quantity:
 
 
 def _before_qualifier(text: str, begin: int) -> tuple[int, str]:
+    if text.endswith(_words("figure_not_qualifiers.txt"), 0, begin):
+        return begin, ""  # 签约20亿元: 约 ends a verb here
     for word, qualifier in qualifiers().get("before", ()):
         if text.endswith(word, 0, begin):
             return (begin - len(word) if qualifier else begin), qualifier
@@ -188,6 +190,18 @@ def _range_lower(
     )
 
 
+def _size_class(text: str, run: str, stop: int) -> bool:
+    """Whether a figure with its unit and a bound names a class of things (引进亿元以上项目56个,
+    税收500万元以上企业6家), not a figure: 以上/以下, then a bare magnitude before any noun or
+    a number before a noun of ``graph/data/figure_class_nouns.txt``."""
+    if not text.startswith(("以上", "以下"), stop):
+        return False
+    if run.strip("十百千万亿"):
+        return text.startswith(_words("figure_class_nouns.txt"), stop + 2)
+    after = text[stop + 2 : stop + 3]
+    return bool(after) and after not in "，,；;。！？!?：:、）)”"
+
+
 def quantities(text: str) -> list[Quantity]:
     """Every figure in ``text`` (a normalized sentence), in order; dates are not figures.
 
@@ -251,6 +265,8 @@ def quantities(text: str) -> list[Quantity]:
             )
             continue
         stop = i + len(unit.written)
+        if _size_class(text, run, stop):
+            continue  # 亿元以上项目: a class of size, not a figure
         if unit.kind not in ("count", "percent") and text.startswith("级", stop):
             stop, qualifier = stop + 1, qualifier or "level"
         for word, q in qualifiers().get("after", ()):

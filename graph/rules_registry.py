@@ -213,6 +213,8 @@ RELATION_RULES: dict[str, str] = {
     "named-builder": "比亚迪株洲基地…项目: a project named after a company is built by it",
     "owned-project": "A的X项目 / A年产…项目 (A right before it): the company builds its project",
     "located": "X位于P / 坐落于P: X is located in P",
+    "in-park": "位于P园区的A / P高新区内的A / A是P开发区的龙头企业: A is in the park",
+    "home-park": "区内/园区内 in an article about one park: the named are in that park",
     "pillars": "A、B为四梁八柱/支柱: the companies lead the chain",
     "name": "a name holds its place (常州XX公司) or starts with its parent platform's name",
     "plant": "X在P建厂/投产: X is located in P",

@@ -5,6 +5,7 @@ A park (经开区, 高新区, 新区, 产业园) is a Platform; ``_through_parks
 phrasings that put something inside a park rather than in a division:
 
 - ``in-park``: 位于P园区的A; P高新区内的A、B; A位于P产业园; A是P开发区的龙头企业;
+  在P，A的X项目正在调试 (the park opening the sentence);
 - ``settle`` (extended): 在P，A、B等企业也相继入驻 (the park opening the sentence);
   吸引A、B等企业在P集聚;
 - ``home-park``: 区内/园区内 in an article about one park (区内以A、B为代表的企业超过60家).
@@ -50,6 +51,13 @@ _SETTLE_HERE = re.compile(
     f"^(?P<h>{P.ENUM_LOCATABLE}){P.gap(14)}(?:也|均|都|已|先后|相继|纷纷|陆续){{0,2}}"
     f"(?:落户|入驻|扎根|进驻|安家|集聚|聚集|汇聚)(?:于此|此地)?(?:[了]|$)"
 )
+# 在P，A的X项目正在进行设备调试: the project (and the unit building it) is in the park.
+_WORKS_HERE = re.compile(
+    f"^(?P<h>(?:{P.LOCATABLE}|[^{P.CLAUSE_END}{P.ANY_SLOT[1:-1]}]){{0,40}}?{P.PROJECT})"
+    f"{P.gap(12)}(?:开工|投产|竣工|封顶|建成|开建|动工|调试|试产|达产|试运行|点火)"
+)
+# Between a parent and its unit: only the unit is in the park.
+_OTHER_UNIT = re.compile("子公司|孙公司|分公司|旗下|控股的|合资公司|参股|与|和|携手|联合")
 # 吸引A、B等企业在P集聚
 _GATHER_AT = re.compile(
     f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(12)}在(?P<p>{P.WHERE})(?:内|里)?"
@@ -109,6 +117,12 @@ def in_park(view: View) -> Iterator[Fact]:
             if m and not _away(own, len(own)):
                 heads = view.ids(m.group("h"), P.LOCATABLE)
                 yield from _facts(heads, R.LOCATED_IN, opener, "settle", 0.8)
+            w = _WORKS_HERE.match(own)
+            if w and not _away(own, w.end()):
+                units = w.group("h")
+                cut = [u.end() for u in _OTHER_UNIT.finditer(units)]
+                heads = view.ids(units[cut[-1] :] if cut else units, P.LOCATABLE)
+                yield from _facts(heads, R.LOCATED_IN, opener, "in-park", 0.8)
         start = _OPENER.match(own)
         if start:
             opener = _park_tails(view, start.group("p"))

@@ -46,6 +46,7 @@ ENTITY_RULES: dict[str, str] = {
     "street-place": "a street or road with a short proper name (广福路, 南京西路)",
     "body-organization": "a well-known body from the vocabulary (工信部), with its department",
     "industry-chain": "an industry from the shipped vocabulary, as a whole word",
+    "industry-named": "an industry named as such: a known stem before 产业/产业链/产业集群/领域 (稀土产业)",
     "enumeration-item": "an item of A、B、C等企业 typed by its head noun or its neighbours",
     "phase-project": "a company or project followed by a phase number (中创新航三期)",
     "capacity-project": "a capacity project (年产5万吨电池级硫酸镍项目)",
@@ -79,6 +80,7 @@ RECOGNIZERS: dict[str, str] = {
     "streets": "street-place",
     "body_names": "body-organization",
     "industry_names": "industry-chain",
+    "industries_named": "industry-named",
     "enumerations": "enumeration-item",
     "phases": "phase-project",
     "projects": "{method}-project",  # phase-project, capacity-project, product-project

@@ -216,6 +216,7 @@ RELATION_RULES: dict[str, str] = {
     "owned-project": "A的X项目 / A年产…项目 (A right before it): the company builds its project",
     "located": "X位于P / 坐落于P: X is located in P",
     "in-park": "位于P园区的A / P高新区内的A / A是P开发区的龙头企业: A is in the park",
+    "park-place": "a park whose name opens with a place the sentence names is in it (长兴县…长兴经开区)",
     "home-park": "区内/园区内 in an article about one park: the named are in that park",
     "pillars": "A、B为四梁八柱/支柱: the companies lead the chain",
     "name": "a name holds its place (常州XX公司) or starts with its parent platform's name",

@@ -139,6 +139,28 @@ def in_park(view: View) -> Iterator[Fact]:
                 yield from _facts(heads, R.LOCATED_IN, [park], "home-park", 0.85)
 
 
+_DIVISION_END = re.compile("(?:市|区|县|旗|自治县|新区)$")
+
+
+def park_place(view: View) -> Iterator[Fact]:
+    """A park whose name opens with the short form of a place the sentence names is in that
+    place (在天元区、渌口区，…入驻渌口经开区 → 渌口经开区 in 渌口区; 长兴县…长兴经开区)."""
+    places: list[tuple[str, str]] = []
+    parks: list[tuple[str, str]] = []
+    for slot in view.slots:
+        surface = view.text[slot.start : slot.end]
+        if slot.type is EntityType.PLACE:
+            short = _DIVISION_END.sub("", surface)
+            if len(short) >= 2:
+                places.append((short, slot.entity_id))
+        elif slot.type is EntityType.PLATFORM and surface.endswith(_PARK_END):
+            parks.append((surface, slot.entity_id))
+    for surface, park in parks:
+        for short, place in places:
+            if surface.startswith(short) and len(surface) > len(short) + 1:
+                yield from _facts([park], R.LOCATED_IN, [place], "park-place", 0.85)
+
+
 def article_park(mentions: Sequence[Mention], by_id: Mapping[str, Entity]) -> str | None:
     """The park an article is about: the park it names at least twice and twice as often as
     any other park (an article about 仲恺高新区, where 区内 means that park)."""

@@ -72,6 +72,16 @@ _HOME_IN = re.compile(
 _HOME_SETTLE = re.compile(
     f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(14)}(?:落户|入驻|扎根|进驻)(?:于|到|在)?(?:本?园区|园内|区内)"
 )
+# A、B等企业也纷纷在园区设立研发及生产基地
+_HOME_PLANT = re.compile(
+    f"(?P<h>{P.ENUM_LOCATABLE}){P.gap(14)}在(?:本?园区|园内|区内){P.gap(2)}{P.PLANT_CUES}"
+)
+# A作为南海区储能产业的领军企业: a leader of a place's (or park's) industry is there.
+_LEADER_OF = re.compile(
+    f"(?P<h>{P.ENUM_COMPANY})(?:是|作为|为|系)(?P<p>{P.WHERE})的?"
+    f"(?:{P.CHAIN}|[^{P.CLAUSE_END}{P.ANY_SLOT[1:-1]}]){{0,8}}?"
+    "(?:龙头|领军|骨干|链主|头部|本土|重点)(?:企业|公司)"
+)
 
 
 def _park_tails(view: View, where: str) -> list[str]:
@@ -107,6 +117,12 @@ def in_park(view: View) -> Iterator[Fact]:
                 heads = view.ids(m.group("h"), P.LOCATABLE)
                 tails = _park_tails(view, m.group("p"))
                 yield from _facts(heads, R.LOCATED_IN, tails, "in-park", 0.85)
+        for m in _LEADER_OF.finditer(clause):
+            if _away(clause, m.start("p")) or _park_tails(view, m.group("p")):
+                continue  # a park is read by _MEMBER above
+            places = view.ids(m.group("p"), P.PLACE)[-1:]
+            heads = view.ids(m.group("h"), P.COMPANY)
+            yield from _facts(heads, R.LOCATED_IN, places, "lead-in-place", 0.85)
         for m in _GATHER_AT.finditer(own):
             if _away(own, m.start("p")):
                 continue
@@ -132,7 +148,7 @@ def in_park(view: View) -> Iterator[Fact]:
     if not park:
         return
     for _, _, own in view.effective_clauses():
-        for pattern in (_HOME_IN, _HOME_SETTLE):
+        for pattern in (_HOME_IN, _HOME_SETTLE, _HOME_PLANT):
             m = pattern.search(own)
             if m and not _away(own, m.end()):
                 heads = view.ids(m.group("h"), P.LOCATABLE)

@@ -106,8 +106,8 @@ def in_park(view: View) -> Iterator[Fact]:
     for _, clause, own in view.effective_clauses():
         for m in _LOCATED_BEFORE.finditer(clause):
             where = m.group("p1") or m.group("p2")
-            if _away(clause, m.start()):
-                continue
+            if P.ELSEWHERE.search(clause):
+                continue  # 与位于P的A签约: A is in P whatever the clause does with it
             heads = view.ids(m.group("h"), P.LOCATABLE)
             yield from _facts(heads, R.LOCATED_IN, _park_tails(view, where), "in-park", 0.85)
         for pattern in (_LOCATED_AFTER, _MEMBER):

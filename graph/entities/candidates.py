@@ -224,6 +224,7 @@ RECOGNIZER_ORDER: tuple[tuple[str, Callable[[Context], Iterable[Candidate]]], ..
     ("water", _waters),
     ("body_names", rules.body_names),
     ("industry_names", rules.industry_names),
+    ("industries_named", rules.industries_named),
     ("enumerations", rules.enumerations),
     ("subsidiaries", rules.subsidiaries),
     ("context_companies", rules.context_companies),

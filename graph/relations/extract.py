@@ -52,6 +52,7 @@ from graph.relations.name_facts import (
     name_facts,
     title_issuers,
 )
+from graph.relations.parks import article_park
 from graph.relations.places import _alternation, _homes_of, _place_in_name, _Places, home_places
 from graph.relations.rules import Fact, View, apply
 from graph.text.normalize import normalize_name
@@ -118,6 +119,9 @@ def extract(
         chain = _article_chain(article_mentions, by_id)
         if chain:
             home = {**home, "chain": chain}
+        park = article_park(article_mentions, by_id)
+        if park:
+            home = {**home, "park": park}
         named = {home[k] for k in ("district", "city", "province", "topic") if k in home}
         last_project = ""  # the project named last, for 该项目 in a later sentence
         for sentence in article_sentences:

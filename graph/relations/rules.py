@@ -25,6 +25,7 @@ from graph.relations.industry import in_industry
 from graph.relations.leads import leaders_placed, leads_chain
 from graph.relations.located import gathered_in, located_in
 from graph.relations.own_place import home_settled
+from graph.relations.parks import in_park, park_place
 from graph.relations.partners import partners
 from graph.relations.projects import projects
 from graph.relations.roles import has_role, issued_by
@@ -37,6 +38,8 @@ __all__ = ["RULES", "Fact", "Rule", "View", "apply"]
 RULES: tuple[Rule, ...] = (
     located_in,
     gathered_in,
+    in_park,
+    park_place,
     home_settled,
     projects,
     leads_chain,

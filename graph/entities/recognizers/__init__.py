@@ -64,6 +64,7 @@ from graph.entities.recognizers.units import (
     faculties,
     forces,
     home_bodies,
+    industries_named,
     industry_names,
     teams,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "home_bodies",
     "honours",
     "industries",
+    "industries_named",
     "industry_names",
     "name_start",
     "neighbour_companies",

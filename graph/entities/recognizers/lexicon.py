@@ -87,6 +87,12 @@ def industries() -> tuple[str, ...]:
 
 
 @cache
+def industry_stems() -> tuple[str, ...]:
+    """Industries that count only when named as such (X产业, X领域), longest first."""
+    return tuple(sorted(set(_lines("industry_stems.txt")), key=len, reverse=True))
+
+
+@cache
 def _common_words() -> frozenset[str]:
     """Generic words and industry terms: neither names anything by itself."""
     return generic_words() | frozenset(industries())

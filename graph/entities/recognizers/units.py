@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from graph.entities.gazetteer import load_gazetteer
 from graph.entities.recognizers.lexicon import (
@@ -14,6 +15,7 @@ from graph.entities.recognizers.lexicon import (
     bodies,
     breakers,
     industries,
+    industry_stems,
     roles,
 )
 from graph.entities.recognizers.people import _words_pattern
@@ -168,3 +170,31 @@ def industry_names(ctx: Context) -> Iterator[Candidate]:
         start, end = found.span()
         if not _straddles(tokens, start) and not _straddles(tokens, end):
             yield Candidate(start, end, EntityType.INDUSTRY_CHAIN, "vocabulary", 0.7)
+
+
+# After an industry's name: what makes it an industry named as such (X产业链, X领域).
+_INDUSTRY_WORD = "产业链|产业集群|产业|行业|领域|企业|龙头"
+# What turns X产业 into the name of a place or body (X产业园, X产业联盟).
+_NOT_INDUSTRY_AFTER = re.compile("园|基地|城|港|小镇|研究院|联盟|协会|基金|大会|论坛|发展有限")
+
+
+@cache
+def _industry_named_pattern() -> re.Pattern[str]:
+    stems = "|".join(re.escape(w) for w in industry_stems())
+    return re.compile(f"(?P<x>{stems})(?:装备制造|装备)?(?:{_INDUSTRY_WORD})")
+
+
+def industries_named(ctx: Context) -> Iterator[Candidate]:
+    """An industry named as such: a known industry's stem right before 产业/产业链/产业集群/
+    行业/领域/企业/龙头 (稀土产业, 电子信息龙头; 海上风电装备产业集群: the equipment of
+    海上风电), as the stem alone.
+
+    Not a park or body named after the industry (电子信息产业园), not a stem cut out of a
+    longer word (a token that starts before it).
+    """
+    text, tokens = ctx.text, ctx.tokens
+    for m in _industry_named_pattern().finditer(text):
+        start, end = m.span("x")
+        if _straddles(tokens, start) or _NOT_INDUSTRY_AFTER.match(text, m.end()):
+            continue
+        yield Candidate(start, end, EntityType.INDUSTRY_CHAIN, "vocabulary", 0.7)

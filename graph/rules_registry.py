@@ -49,6 +49,7 @@ ENTITY_RULES: dict[str, str] = {
     "enumeration-item": "an item of A、B、C等企业 typed by its head noun or its neighbours",
     "phase-project": "a company or project followed by a phase number (中创新航三期)",
     "capacity-project": "a capacity project (年产5万吨电池级硫酸镍项目)",
+    "named-project": "a project named as news writes it, from 项目 left to the clause's verb",
     "product-project": "a product project built by a company or place named in the clause",
     "subsidiary-company": "the short name after 全资子公司/控股子公司",
     "context-company": "a bare name before a word only a firm has (新浪董事长, 璞泰来旗下)",
@@ -81,6 +82,7 @@ RECOGNIZERS: dict[str, str] = {
     "industry_names": "industry-chain",
     "enumerations": "enumeration-item",
     "phases": "phase-project",
+    "named_projects": "named-project",
     "projects": "{method}-project",  # phase-project, capacity-project, product-project
     "subsidiaries": "subsidiary-company",
     "context_companies": "context-company",

@@ -127,6 +127,8 @@ _BUILT_BEFORE = re.compile(
 _BUILT_AFTER = re.compile(
     r"(?:（|\(|由|落户|落地|在|于|位于|选址|开工|投产|签约|总投资|计划总投资|开建|建成|正式|已|将|，总投资)"
 )
+# 建设A项目和B项目: a product project listed after one names one too.
+_LISTED_AFTER = re.compile(r"项目(?:[（(][^（）()]{1,6}[）)])?(?:和|及|与|、|以及)$")
 _CLAUSE_END = re.compile(r"[，。；;,！？!?：:、\s“”\"'《》]")
 
 
@@ -186,7 +188,8 @@ def named_projects(ctx: Context) -> Iterator[Candidate]:
             continue
         inside = any(c.begin >= begin and c.end <= s for c in ends_of.values())
         plain = not (inside or m.end() > s + 2 or re.search(r"\d", stem))
-        if plain and not (_BUILT_BEFORE.search(text, 0, begin) or _BUILT_AFTER.match(text, s + 2)):
+        built = _BUILT_BEFORE.search(text, 0, begin) or _BUILT_AFTER.match(text, s + 2)
+        if plain and not (built or _LISTED_AFTER.search(text, 0, begin)):
             continue  # 光伏项目建设情况, 最大的储能电池项目: a kind of project, not one
         if (begin, m.end()) not in claimed:  # the same span found by a rule before
             yield Candidate(begin, m.end(), EntityType.PROJECT, "named", 0.75)

@@ -221,6 +221,7 @@ RELATION_RULES: dict[str, str] = {
     "plant-here": "X在此/在我区建厂: X is in the article's topic place",
     "product": "a company making an industry's product is in that industry",
     "project-builder": "A投资建设X项目: the project is built by A",
+    "placed-project": "位于P的X项目 / 在P，…X项目…: the project is in P",
     "sign-build": "A与P签约，投资建设X项目: A builds X, X is in the park or place P",
     "project-place": "X项目落户/位于P: the project is in P",
     "ranking": "a company ranked among an industry's firms is in that industry",

@@ -106,3 +106,24 @@ def signed_builds(view: View) -> Iterator[Fact]:
             hosts = view.ids(m.group("h") or "", _PLACE_OR_PLATFORM)
             if len(hosts) == 1:
                 yield from _facts(targets, R.LOCATED_IN, hosts, "sign-build", 0.8)
+
+
+# 位于P的X项目: the project is in P; 在P，A有限公司年产…项目投产: a sentence opening with 在P
+# places the projects of the clause after it.
+_LIES_IN = re.compile(f"(?:位于|地处|坐落于)(?P<p>{P.WHERE})(?:内)?的(?P<t>{P.enum(P.PROJECT)})")
+_OPENS_IN = re.compile(
+    f"^[^，,。；;{P.ANY_SLOT[1:-1]}]{{0,10}}?在(?P<p>{P.WHERE})(?:内|境内)?[，,](?P<t>[^，,。；;]*)"
+)
+
+
+def placed_projects(view: View) -> Iterator[Fact]:
+    """A project is in the place or park that modifies it or opens its sentence.
+
+    位于P的X项目 → X in P; 在P，A年产…项目顺利投产 → X in P (the clause right after 在P，
+    only, and only its projects).
+    """
+    for pattern in (_LIES_IN, _OPENS_IN):
+        for m in pattern.finditer(view.template):
+            places = view.ids(_finest(m.group("p")), _PLACE_OR_PLATFORM)
+            heads = view.ids(m.group("t"), P.PROJECT)
+            yield from _facts(heads, R.LOCATED_IN, places, "placed-project", 0.85)

@@ -26,7 +26,7 @@ from graph.relations.leads import leaders_placed, leads_chain
 from graph.relations.located import gathered_in, located_in
 from graph.relations.own_place import home_settled
 from graph.relations.partners import partners
-from graph.relations.projects import projects, signed_builds
+from graph.relations.projects import placed_projects, projects, signed_builds
 from graph.relations.roles import has_role, issued_by
 from graph.relations.subsidiary import subsidiary
 from graph.relations.view import Fact, Rule, View
@@ -40,6 +40,7 @@ RULES: tuple[Rule, ...] = (
     home_settled,
     projects,
     signed_builds,
+    placed_projects,
     leads_chain,
     leaders_placed,
     partners,

@@ -39,6 +39,12 @@ def project_not_names() -> tuple[str, ...]:
 
 
 @cache
+def project_name_verbs() -> frozenset[str]:
+    """Verbs that belong to a project's name (改造项目, 技改项目)."""
+    return frozenset(_lines("project_name_verbs.txt"))
+
+
+@cache
 def generic_words() -> frozenset[str]:
     """Words that alone do not make a name."""
     return frozenset(_lines("generic.txt"))

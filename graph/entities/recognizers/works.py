@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from graph.entities.recognizers.lexicon import (
     _CJK,
     breakers,
+    project_name_verbs,
     project_not_names,
     project_stops,
 )
@@ -173,7 +174,11 @@ def named_projects(ctx: Context) -> Iterator[Candidate]:
                 begin = unit.begin
                 continue
             tok = starts.get(begin)
-            if tok is None or tok.word in project_stops() or _is_break(tok) or tok.flag in "pcurd":
+            named_verb = tok is not None and tok.word in project_name_verbs()
+            if tok is None or (
+                not named_verb
+                and (tok.word in project_stops() or _is_break(tok) or tok.flag in "pcurd")
+            ):
                 break
             begin = tok.start
         stem = text[begin:s]

@@ -118,7 +118,7 @@ def subsidiaries(ctx: Context) -> Iterator[Candidate]:
 
 
 _NAMED_END = re.compile(
-    r"项目(?:[（(][一二三四五六七八九十\d]{1,3}期(?:工程)?[）)]|[一二三四五六七八九十\d]{1,3}期(?:工程)?)?"
+    r"(?P<w>项目|超级工厂)(?:[（(][一二三四五六七八九十\d]{1,3}期(?:工程)?[）)]|[一二三四五六七八九十\d]{1,3}期(?:工程)?)?"
 )
 _COUNTED = re.compile(r"^(?:[\d一二三四五六七八九十百千几多]+|一批|若干|部分)[个批项类家大]?")
 # A bare product project (储能电池项目) names one only where a clause builds or places it.
@@ -143,7 +143,7 @@ def named_projects(ctx: Context) -> Iterator[Candidate]:
     the company builds it, it is no part of the name). A phase after it joins it.
     """
     text, tokens, known = ctx.text, ctx.tokens, ctx.found
-    if "项目" not in text:
+    if "项目" not in text and "工厂" not in text:
         return
     starts = {t.end: t for t in tokens}
     ends_of: dict[int, Candidate] = {}  # the longest company, place or park ending at each end
@@ -157,8 +157,8 @@ def named_projects(ctx: Context) -> Iterator[Candidate]:
             ends_of[c.end] = c
     claimed = {(c.begin, c.end) for c in known if c.type is EntityType.PROJECT}
     for m in _NAMED_END.finditer(text):
-        s = m.start()
-        if _straddles(tokens, s) or _straddles(tokens, s + 2):
+        s, word_end = m.start(), m.end("w")
+        if _straddles(tokens, s) or _straddles(tokens, word_end):
             continue
         clause = max((p.end() for p in _CLAUSE_END.finditer(text, 0, s)), default=0)
         begin = s
@@ -192,8 +192,13 @@ def named_projects(ctx: Context) -> Iterator[Candidate]:
         ):
             continue
         inside = any(c.begin >= begin and c.end <= s for c in ends_of.values())
-        plain = not (inside or m.end() > s + 2 or re.search(r"\d", stem))
-        built = _BUILT_BEFORE.search(text, 0, begin) or _BUILT_AFTER.match(text, s + 2)
+        if m.group("w") != "项目" and not (
+            re.search(r"\d", stem)
+            and any(c.begin == begin and c.type is EntityType.COMPANY for c in ends_of.values())
+        ):
+            continue  # 亿纬锂能60GWh储能超级工厂: a plant named by its company and capacity
+        plain = not (inside or m.end() > word_end or re.search(r"\d", stem))
+        built = _BUILT_BEFORE.search(text, 0, begin) or _BUILT_AFTER.match(text, word_end)
         if plain and not (built or _LISTED_AFTER.search(text, 0, begin)):
             continue  # 光伏项目建设情况, 最大的储能电池项目: a kind of project, not one
         if (begin, m.end()) not in claimed:  # the same span found by a rule before

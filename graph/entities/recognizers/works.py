@@ -198,7 +198,11 @@ def named_projects(ctx: Context) -> Iterator[Candidate]:
         ):
             continue  # 亿纬锂能60GWh储能超级工厂: a plant named by its company and capacity
         plain = not (inside or m.end() > word_end or re.search(r"\d", stem))
-        built = _BUILT_BEFORE.search(text, 0, begin) or _BUILT_AFTER.match(text, word_end)
+        # 投资建设X项目 names one when the sentence names who or where (鼓励企业建设储能项目 does not)
+        named = any(c.end <= begin for c in ends_of.values())
+        built = (named and _BUILT_BEFORE.search(text, 0, begin)) or _BUILT_AFTER.match(
+            text, word_end
+        )
         if plain and not (built or _LISTED_AFTER.search(text, 0, begin)):
             continue  # 光伏项目建设情况, 最大的储能电池项目: a kind of project, not one
         if (begin, m.end()) not in claimed:  # the same span found by a rule before

@@ -239,6 +239,7 @@ RECOGNIZER_ORDER: tuple[tuple[str, Callable[[Context], Iterable[Candidate]]], ..
     # after the listed names: a listed company's phase or plant is a project (星源材质四期)
     ("phases", rules.phases),
     ("projects", rules.projects),
+    ("named_projects", rules.named_projects),
     ("local-base", _local_bases),
     ("weak_candidates", rules.weak_candidates),
 )

@@ -27,7 +27,7 @@ from graph.relations.located import gathered_in, located_in
 from graph.relations.own_place import home_settled
 from graph.relations.parks import in_park, park_place
 from graph.relations.partners import partners
-from graph.relations.projects import projects
+from graph.relations.projects import placed_projects, projects, signed_builds
 from graph.relations.roles import has_role, issued_by
 from graph.relations.subsidiary import subsidiary
 from graph.relations.view import Fact, Rule, View
@@ -42,6 +42,8 @@ RULES: tuple[Rule, ...] = (
     park_place,
     home_settled,
     projects,
+    signed_builds,
+    placed_projects,
     leads_chain,
     leaders_placed,
     partners,

@@ -69,7 +69,7 @@ from graph.entities.recognizers.units import (
     teams,
 )
 from graph.entities.recognizers.weak import weak_candidates
-from graph.entities.recognizers.works import phases, projects, subsidiaries
+from graph.entities.recognizers.works import named_projects, phases, projects, subsidiaries
 
 __all__ = [
     "HOME_BODY",
@@ -96,6 +96,7 @@ __all__ = [
     "industries_named",
     "industry_names",
     "name_start",
+    "named_projects",
     "neighbour_companies",
     "persons",
     "phases",

@@ -27,6 +27,24 @@ def breakers() -> frozenset[str]:
 
 
 @cache
+def project_stops() -> frozenset[str]:
+    """Words that end a project's name when reading leftwards from 项目."""
+    return frozenset(_lines("project_stops.txt"))
+
+
+@cache
+def project_not_names() -> tuple[str, ...]:
+    """Words that make a …项目 a programme or a deal, not a build (人才项目)."""
+    return tuple(_lines("project_not_names.txt"))
+
+
+@cache
+def project_name_verbs() -> frozenset[str]:
+    """Verbs that belong to a project's name (改造项目, 技改项目)."""
+    return frozenset(_lines("project_name_verbs.txt"))
+
+
+@cache
 def generic_words() -> frozenset[str]:
     """Words that alone do not make a name."""
     return frozenset(_lines("generic.txt"))

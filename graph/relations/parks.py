@@ -56,6 +56,8 @@ _WORKS_HERE = re.compile(
     f"^(?P<h>(?:{P.LOCATABLE}|[^{P.CLAUSE_END}{P.ANY_SLOT[1:-1]}]){{0,40}}?{P.PROJECT})"
     f"{P.gap(12)}(?:开工|投产|竣工|封顶|建成|开建|动工|调试|试产|达产|试运行|点火)"
 )
+# Companies, bodies and platforms: what in-park places itself (projects have their own rule).
+_UNITS = P.slot_class(EntityType.COMPANY, EntityType.ORGANIZATION, EntityType.PLATFORM)
 # Between a parent and its unit: only the unit is in the park.
 _OTHER_UNIT = re.compile("子公司|孙公司|分公司|旗下|控股的|合资公司|参股|与|和|携手|联合")
 # 吸引A、B等企业在P集聚
@@ -108,7 +110,8 @@ def in_park(view: View) -> Iterator[Fact]:
             where = m.group("p1") or m.group("p2")
             if P.ELSEWHERE.search(clause):
                 continue  # 与位于P的A签约: A is in P whatever the clause does with it
-            heads = view.ids(m.group("h"), P.LOCATABLE)
+            # a project placed this way is read by placed-project (graph/relations/projects.py)
+            heads = view.ids(m.group("h"), _UNITS)
             yield from _facts(heads, R.LOCATED_IN, _park_tails(view, where), "in-park", 0.85)
         for pattern in (_LOCATED_AFTER, _MEMBER):
             for m in pattern.finditer(clause):
@@ -137,7 +140,8 @@ def in_park(view: View) -> Iterator[Fact]:
             if w and not _away(own, w.end()):
                 units = w.group("h")
                 cut = [u.end() for u in _OTHER_UNIT.finditer(units)]
-                heads = view.ids(units[cut[-1] :] if cut else units, P.LOCATABLE)
+                # the unit building it; the project itself is placed by placed-project
+                heads = view.ids(units[cut[-1] :] if cut else units, _UNITS)
                 yield from _facts(heads, R.LOCATED_IN, opener, "in-park", 0.8)
         start = _OPENER.match(own)
         if start:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from rdflib import Literal
 from rdflib.namespace import RDFS
 
-from graph import pipeline
+from graph import pipeline, store
 from graph.rdf import build as rdf
 from graph.rdf import write as rdf_write
 from graph.rdf.vocab import NEKG
@@ -141,3 +141,24 @@ def test_any_mentions_give_the_same_turtle(mentions: list[Mention]) -> None:
     full = rdf.to_graph(extraction)
     nodes = rdf.MentionNodes(extraction)
     assert rdf_write.to_turtle_bytes(lean, nodes) == rdf_write.to_turtle_bytes(full)
+
+
+def _quads(quads: object) -> set[str]:
+    return {str(q) for q in quads}
+
+
+@pytest.mark.parametrize("extraction", [c[1] for c in CASES], ids=[c[0] for c in CASES])
+def test_mention_nodes_from_records_give_the_same_store_quads(extraction: Extraction) -> None:
+    full = rdf.to_graph(extraction)
+    lean = rdf.to_graph(extraction, mention_nodes=False)
+    nodes = rdf.MentionNodes(extraction)
+    assert _quads(store.dataset_quads(lean, nodes)) == _quads(store.dataset_quads(full))
+    assert len(list(store.dataset_quads(lean, nodes))) == len(full)  # each triple once
+
+
+def test_seed_store_quads_without_mention_nodes_are_the_same() -> None:
+    extraction = pipeline.run([Path("tests/data/seeds/articles")])
+    lean = rdf.to_graph(extraction, mention_nodes=False)
+    nodes = rdf.MentionNodes(extraction)
+    full = rdf.to_graph(extraction)
+    assert _quads(store.dataset_quads(lean, nodes)) == _quads(store.dataset_quads(full))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 
 import networkx as nx
 from rdflib import Graph
+from rdflib.term import Node
 
 from graph.outputs.network import to_networkx
 from graph.text.chars import xml_text
@@ -35,10 +37,10 @@ def for_xml(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return safe
 
 
-def to_graphml(graph: Graph) -> bytes:
+def to_graphml(graph: Graph, mentions: Mapping[Node, int] | None = None) -> bytes:
     """GraphML of :func:`to_networkx` (Gephi, yEd, Cytoscape)."""
     buffer = io.BytesIO()
-    nx.write_graphml(for_xml(to_networkx(graph)), buffer, encoding="utf-8")
+    nx.write_graphml(for_xml(to_networkx(graph, mentions)), buffer, encoding="utf-8")
     return buffer.getvalue()
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import heapq
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from graph.rdf.vocab import ID, NEKG, SCHEMA
 from graph.records import SYMMETRIC_RELATIONS, EntityType, RelationType
@@ -283,8 +285,13 @@ def _local(iri: URIRef) -> str:
     return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def to_networkx(graph: Graph) -> nx.MultiDiGraph:
-    """The entity network: nodes are entities, edges are facts, attributes are plain values."""
+def to_networkx(graph: Graph, mentions: Mapping[Node, int] | None = None) -> nx.MultiDiGraph:
+    """The entity network: nodes are entities, edges are facts, attributes are plain values.
+
+    ``mentions`` counts the mention nodes of each entity that ``graph`` leaves out (see
+    :class:`graph.rdf.build.MentionNodes`).
+    """
+    extra = mentions or {}
     net = nx.MultiDiGraph()
     for cls, type_name in sorted(ENTITY_CLASSES.items()):
         for node in sorted(graph.subjects(RDF.type, cls)):
@@ -294,7 +301,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
                 "type": type_name,
                 "iri": str(node),
                 "aliases": "、".join(aliases),
-                "mentions": len(set(graph.subjects(NEKG.mentionOf, node))),
+                "mentions": len(set(graph.subjects(NEKG.mentionOf, node))) + extra.get(node, 0),
             }
             code = graph.value(node, NEKG.adminCode)
             if code is not None:

@@ -430,6 +430,13 @@ class MentionNodes:
         for mention, sentence in self._by_iri.get(node, ()):  # type: ignore[call-overload]
             yield from mention_node_triples(mention, sentence)
 
+    def per_entity(self) -> dict[URIRef, int]:
+        """How many mention nodes name each entity."""
+        found: dict[URIRef, int] = defaultdict(int)
+        for records in self._by_iri.values():
+            found[entity_iri(records[0][0].entity_id)] += 1
+        return dict(found)
+
     def __call__(self) -> Iterator[Triple]:
         """Every triple of every mention node (duplicates included)."""
         for node in self._by_iri:

@@ -8,6 +8,7 @@ the prefixes the same. The table lists the inputs where that can go wrong.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,20 @@ from rdflib.namespace import RDFS
 
 from graph import pipeline, store
 from graph.rdf import build as rdf
+from graph.rdf import validate
 from graph.rdf import write as rdf_write
 from graph.rdf.vocab import NEKG
-from graph.records import Article, Entity, EntityType, Extraction, Mention, Sentence
+from graph.records import (
+    Article,
+    Entity,
+    EntityType,
+    Evidence,
+    Extraction,
+    Mention,
+    Relation,
+    RelationType,
+    Sentence,
+)
 
 TEXT = '金坛区位于常州。"宁德"\\时代\n在金坛。'
 
@@ -162,3 +174,71 @@ def test_seed_store_quads_without_mention_nodes_are_the_same() -> None:
     nodes = rdf.MentionNodes(extraction)
     full = rdf.to_graph(extraction)
     assert _quads(store.dataset_quads(lean, nodes)) == _quads(store.dataset_quads(full))
+
+
+# --- validation: the same problems with the mention nodes checked by batch -------------
+
+CATL = Entity("company/catl", EntityType.COMPANY, '"宁德"\\时代')
+LOCATED = Relation(
+    "company/catl",
+    RelationType.LOCATED_IN,
+    "company/catl",
+    (Evidence("a1", TEXT[8:], 8, len(TEXT), "located", 0.9),),
+)
+
+BROKEN = [
+    (
+        "valid: two mentions",
+        _extraction(_mention(0, 3, "place/320413"), _mention(5, 7, "place/320400")),
+    ),
+    ("mentioned entity not in the graph", _extraction(_mention(0, 3, "place/999999"))),
+    (
+        "entity without a name, sources from its mentions",
+        replace(
+            _extraction(_mention(0, 3, "place/320413"), _mention(18, 20, "place/320413")),
+            entities=(Entity("place/320413", EntityType.PLACE, ""), *ENTITIES[1:]),
+        ),
+    ),
+    ("confidence above 1", _extraction(_mention(0, 3, "place/320413", confidence=1.5))),
+    ("no sentence: no evidence", _extraction(_mention(0, 3, "place/320413"), sentences=())),
+    ("start not below end", _extraction(_mention(3, 3, "place/320413"))),
+    ("negative start", _extraction(replace(_mention(0, 3, "place/320413"), start=-1))),
+    ("empty surface", _extraction(replace(_mention(0, 3, "place/320413"), text=""))),
+    (
+        "article not in the graph",
+        _extraction(replace(_mention(0, 3, "place/320413"), article_id="a2")),
+    ),
+    (
+        "one node, two rules and two methods",
+        _extraction(
+            _mention(0, 3, "place/320413", rule="gazetteer-place"),
+            _mention(0, 3, "place/320413", method="alias", rule="alias"),
+        ),
+    ),
+    (
+        "fact between wrong types, with mentions",
+        replace(_extraction(_mention(8, 16, "company/catl")), relations=(LOCATED,)),
+    ),
+]
+
+
+@pytest.mark.parametrize("batch", [1, 2, 1000])
+@pytest.mark.parametrize("extraction", [c[1] for c in BROKEN], ids=[c[0] for c in BROKEN])
+def test_mention_nodes_checked_by_batch_give_the_same_report(
+    extraction: Extraction, batch: int
+) -> None:
+    old = validate.validate(rdf.to_graph(extraction))
+    new = validate.validate(
+        rdf.to_graph(extraction, mention_nodes=False),
+        nodes=rdf.MentionNodes(extraction),
+        batch=batch,
+    )
+    assert new.problems == old.problems
+    assert new.triples == old.triples
+
+
+def test_the_broken_table_breaks_the_shapes() -> None:
+    """Every row but the first is a problem the shapes report (the table tests something)."""
+    found = [validate.validate(rdf.to_graph(e)).problems for _, e in BROKEN]
+    assert not found[0]
+    assert all(found[1:]), [name for (name, _), p in zip(BROKEN, found, strict=True) if not p]

@@ -18,9 +18,11 @@ from rdflib import Literal
 from rdflib.namespace import RDFS
 
 from graph import pipeline, store
+from graph.outputs import export, html
 from graph.rdf import build as rdf
 from graph.rdf import validate
 from graph.rdf import write as rdf_write
+from graph.rdf.counts import count
 from graph.rdf.vocab import NEKG
 from graph.records import (
     Article,
@@ -242,3 +244,13 @@ def test_the_broken_table_breaks_the_shapes() -> None:
     found = [validate.validate(rdf.to_graph(e)).problems for _, e in BROKEN]
     assert not found[0]
     assert all(found[1:]), [name for (name, _), p in zip(BROKEN, found, strict=True) if not p]
+
+
+@pytest.mark.parametrize("extraction", [c[1] for c in CASES], ids=[c[0] for c in CASES])
+def test_views_without_mention_nodes_are_the_same(extraction: Extraction) -> None:
+    full = rdf.to_graph(extraction)
+    lean = rdf.to_graph(extraction, mention_nodes=False)
+    mentions = rdf.MentionNodes(extraction).per_entity()
+    assert export.to_graphml(lean, mentions) == export.to_graphml(full)
+    assert html.draw(lean) == html.draw(full)
+    assert count(lean) == count(full)

@@ -223,11 +223,20 @@ def _names(inputs: Sequence[Path]) -> str:
     return shown + (f" and {len(inputs) - 3} more" if len(inputs) > 3 else "")
 
 
-def outputs(graph: Graph, timings: dict[str, float] | None = None) -> dict[str, str | bytes]:
-    """Every file a build writes, by name: the graph and its views."""
+def outputs(
+    graph: Graph,
+    timings: dict[str, float] | None = None,
+    nodes: rdf.MentionNodes | None = None,
+) -> dict[str, str | bytes]:
+    """Every file a build writes, by name: the graph and its views.
+
+    ``nodes`` are the mention nodes ``graph`` leaves out (:class:`graph.rdf.build.MentionNodes`):
+    the files are those of one graph holding both (the page draws no mention node).
+    """
+    mentions = nodes.per_entity() if nodes is not None else None
     writers = {
-        "graph.ttl": ("Turtle", rdf_write.to_turtle_bytes),
-        "graph.graphml": ("GraphML", export.to_graphml),
+        "graph.ttl": ("Turtle", lambda g: rdf_write.to_turtle_bytes(g, nodes)),
+        "graph.graphml": ("GraphML", lambda g: export.to_graphml(g, mentions)),
         "graph.html": ("HTML", html.draw),
     }
     clock, written = _Clock(timings), {}
@@ -295,12 +304,15 @@ def publish(
     from graph import store  # the store reads records back through this module
 
     clock = _Clock(timings)
-    graph = rdf.to_graph(extraction)
+    # Over half the triples are mention nodes: they stay records, made into triples batch
+    # by batch for the shapes and subject by subject for the files and the store.
+    graph = rdf.to_graph(extraction, mention_nodes=False)
+    nodes = rdf.MentionNodes(extraction)
     clock.lap("RDF graph")
-    report = validate.check(graph) if check else None
+    report = validate.check(graph, nodes) if check else None
     clock.lap("SHACL")
-    files = outputs(graph, timings)
+    files = outputs(graph, timings, nodes)
     clock = _Clock(timings)
-    written = store.save(out, records, table, files, store.dataset_quads(graph))
+    written = store.save(out, records, table, files, store.dataset_quads(graph, nodes))
     clock.lap("write")
     return written, report, count(graph)

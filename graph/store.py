@@ -314,13 +314,15 @@ def _save(
     return written
 
 
-def dataset_quads(graph: object) -> Iterator[object]:
+def dataset_quads(graph: object, nodes: object | None = None) -> Iterator[object]:
     """The graph as pyoxigraph quads: what an article states in the article's named graph.
 
     Mentions, evidence and the facts only it supports go to the graph named by the
     article's IRI; entities, article metadata and facts stated in several articles or in
     none to the default graph (see :func:`graph.export.split_by_article`, which
     ``nekg export --format trig`` uses too). The union of all graphs is graph.ttl.
+    ``nodes`` adds subjects made from the records (:class:`graph.rdf.build.MentionNodes`)
+    as if they were in ``graph``: the quads are the same.
     """
     import pyoxigraph
 
@@ -329,7 +331,7 @@ def dataset_quads(graph: object) -> Iterator[object]:
     from graph.rdf import read as rdf_read
 
     convert = functools.lru_cache(maxsize=rdf._TERMS)(rdf_read._term_to_oxigraph)
-    claimed = article_claims(graph)
+    claimed = article_claims(graph, nodes)
     # A fact stated in several articles stays in the default graph: each triple is in one
     # graph only, so the union holds it once (SPARQL counts come out as on graph.ttl).
     in_default = pyoxigraph.DefaultGraph()
@@ -337,6 +339,13 @@ def dataset_quads(graph: object) -> Iterator[object]:
         articles = claimed((s, p, o))
         where = convert(next(iter(articles))) if len(articles) == 1 else in_default
         yield pyoxigraph.Quad(convert(s), convert(p), convert(o), where)
+    for node in nodes if nodes is not None else ():
+        for s, p, o in dict.fromkeys(nodes.triples_of(node)):
+            if (s, p, o) in graph:  # already given by the graph
+                continue
+            articles = claimed((s, p, o))
+            where = convert(next(iter(articles))) if len(articles) == 1 else in_default
+            yield pyoxigraph.Quad(convert(s), convert(p), convert(o), where)
 
 
 # --- reading --------------------------------------------------------------------------------

@@ -233,14 +233,18 @@ def test_validate_cli_defaults_to_out_graph(tmp_path, monkeypatch, hand_graph):
 
 @pytest.fixture
 def broken_build(monkeypatch, hand_extraction):
-    original = rdf.to_graph
+    original, original_nodes = rdf.to_graph, rdf.MentionNodes
 
     def to_graph(extraction, **kwargs):
-        graph = original(hand_extraction)
+        graph = original(hand_extraction, **kwargs)
         _located_in_a_company(graph)
         return graph
 
     monkeypatch.setattr(pipeline.rdf, "to_graph", to_graph)
+    # the mention nodes a build keeps as records come from the same extraction
+    monkeypatch.setattr(
+        pipeline.rdf, "MentionNodes", lambda extraction: original_nodes(hand_extraction)
+    )
 
 
 def test_validate_build_refuses_an_invalid_graph(tmp_path, broken_build):

@@ -58,13 +58,16 @@ def to_ntriples(graph: Graph) -> str:
     return rdf_write.to_ntriples(graph)
 
 
-def article_claims(graph: Graph) -> Callable[[tuple], frozenset[URIRef]]:
+def article_claims(
+    graph: Graph, nodes: rdf_write.NodeSource | None = None
+) -> Callable[[tuple], frozenset[URIRef]]:
     """For a triple of ``graph``, the articles whose named graph holds it (see :func:`split_by_article`).
 
     A statement or mention node (anything ``prov:wasDerivedFrom`` an article) is claimed,
     with all its triples, by its article; so are the fact a statement supports and the
     ``<article> schema:mentions <entity>`` triple of a mention. Only those nodes and triples
-    are remembered, not the graph's triples.
+    are remembered, not the graph's triples. The subjects of ``nodes`` (made from the
+    records, see :class:`graph.rdf.build.MentionNodes`) count as nodes of ``graph``.
     """
     by_node: dict[Node, frozenset[URIRef]] = {}
     by_triple: dict[tuple, frozenset[URIRef]] = {}
@@ -87,6 +90,8 @@ def article_claims(graph: Graph) -> Callable[[tuple], frozenset[URIRef]]:
         entity = graph.value(node, NEKG.mentionOf)
         if entity is not None and (article, SCHEMA.mentions, entity) in graph:
             claim(by_triple, (article, SCHEMA.mentions, entity), article)
+    for node in nodes if nodes is not None else ():
+        _claim_node(graph, node, list(nodes.triples_of(node)), claim, by_node, by_triple)
     nobody: frozenset[URIRef] = frozenset()
 
     def claimed(triple: tuple) -> frozenset[URIRef]:
@@ -96,6 +101,33 @@ def article_claims(graph: Graph) -> Callable[[tuple], frozenset[URIRef]]:
         return own if other is None else own | other
 
     return claimed
+
+
+def _claim_node(
+    graph: Graph,
+    node: Node,
+    triples: list[tuple],
+    claim: Callable[[dict, object, URIRef], None],
+    by_node: dict,
+    by_triple: dict,
+) -> None:
+    """The claims of one node given by its own triples, as :func:`article_claims` makes them
+    for a node of the graph (the triples it points at are looked up in ``graph``)."""
+
+    def value(predicate: Node) -> Node | None:
+        return next((o for _, p, o in triples if p == predicate), None)
+
+    for _, p, article in triples:
+        if p != PROV.wasDerivedFrom or not isinstance(article, URIRef):
+            continue
+        claim(by_node, node, article)
+        if any(p == RDF.type and o == RDF.Statement for _, p, o in triples):
+            fact = (value(RDF.subject), value(RDF.predicate), value(RDF.object))
+            if None not in fact and fact in graph:
+                claim(by_triple, fact, article)
+        entity = value(NEKG.mentionOf)
+        if entity is not None and (article, SCHEMA.mentions, entity) in graph:
+            claim(by_triple, (article, SCHEMA.mentions, entity), article)
 
 
 def split_by_article(graph: Graph) -> tuple[list, dict[URIRef, list]]:

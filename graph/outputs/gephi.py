@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 
 import networkx as nx
 from rdflib import Graph
+from rdflib.term import Node
 
 from graph.outputs import network
 from graph.text.chars import xml_text
@@ -35,11 +37,12 @@ def for_xml(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return safe
 
 
-def to_graphml(graph: Graph) -> bytes:
+def to_graphml(graph: Graph, mentions: Mapping[Node, int] | None = None) -> bytes:
     """GraphML of the plain network (:func:`graph.outputs.network.to_network`), for Gephi,
-    yEd and Cytoscape."""
+    yEd and Cytoscape; ``mentions`` counts the mention nodes ``graph`` leaves out."""
     buffer = io.BytesIO()
-    nx.write_graphml(for_xml(network.to_network(graph, plain=True)), buffer, encoding="utf-8")
+    net = network.to_network(graph, plain=True, mentions=mentions)
+    nx.write_graphml(for_xml(net), buffer, encoding="utf-8")
     return buffer.getvalue()
 
 

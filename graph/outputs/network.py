@@ -5,12 +5,13 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from graph.rdf.vocab import ID, NEKG, SCHEMA
 from graph.records import SYMMETRIC_RELATIONS, EntityType, RelationType
@@ -157,6 +158,7 @@ def to_network(
     context: Graph | None = None,
     include_articles: bool = False,
     plain: bool = False,
+    mentions: Mapping[Node, int] | None = None,
 ) -> nx.MultiDiGraph:
     """The drawable part of ``graph`` as a networkx multigraph keyed by IRI.
 
@@ -172,6 +174,8 @@ def to_network(
         include_articles: Also draw articles and their ``schema:mentions`` edges.
         plain: The network GraphML and GEXF hold: only the nekg relations as edges,
             and attributes that are plain values (see :func:`_plain_node`).
+        mentions: With ``plain``, the mention nodes of each entity that ``graph`` leaves
+            out (a build keeps them as records, :class:`graph.rdf.build.MentionNodes`).
 
     Returns:
         A ``MultiDiGraph``. For the page, node attributes are ``label``, ``type``, ``kind``,
@@ -180,6 +184,8 @@ def to_network(
         :func:`_plain_node` and :func:`_plain_edge`.
     """
     look = _Lookup(context if context is not None else graph, plain=plain)
+    if plain and mentions:
+        look.mentions = look.mentions + Counter(mentions)
     if context is not None:
         for node, kind in graph.subject_objects(RDF.type):
             look.types[node].add(kind)

@@ -290,8 +290,13 @@ def relation_triples(relation: Relation) -> Iterator[Triple]:
 
 def mention_triples(mention: Mention, sentence: str | None) -> Iterator[Triple]:
     """``<article> schema:mentions <entity>`` and the mention's own evidence node."""
+    yield article_iri(mention.article_id), SCHEMA.mentions, entity_iri(mention.entity_id)
+    yield from mention_node_triples(mention, sentence)
+
+
+def mention_node_triples(mention: Mention, sentence: str | None) -> Iterator[Triple]:
+    """The triples of the mention's own ``nekg:Mention`` node (see :func:`mention_triples`)."""
     entity, article = entity_iri(mention.entity_id), article_iri(mention.article_id)
-    yield article, SCHEMA.mentions, entity
     node = mention_iri(mention)
     yield node, RDF.type, NEKG.Mention
     yield node, RDF.type, PROV.Entity
@@ -360,8 +365,9 @@ def figure_triples(figure: Figure) -> Iterator[Triple]:
     yield node, NEKG.confidence, _decimal(ev.confidence, f"figure {figure.text!r}")
 
 
-def triples(extraction: Extraction) -> Iterator[Triple]:
-    """Every triple of the graph of ``extraction`` (duplicates included)."""
+def triples(extraction: Extraction, *, mention_nodes: bool = True) -> Iterator[Triple]:
+    """Every triple of the graph of ``extraction`` (duplicates included); without the
+    ``nekg:Mention`` nodes when ``mention_nodes`` is False (see :class:`MentionNodes`)."""
     for article in extraction.articles:
         yield from article_triples(article)
     for entity in extraction.entities:
@@ -370,6 +376,15 @@ def triples(extraction: Extraction) -> Iterator[Triple]:
         yield from relation_triples(relation)
     for figure in extraction.figures:
         yield from figure_triples(figure)
+    for mention, sentence in _mentions_with_sentences(extraction):
+        if mention_nodes:
+            yield from mention_triples(mention, sentence)
+        else:
+            yield article_iri(mention.article_id), SCHEMA.mentions, entity_iri(mention.entity_id)
+
+
+def _mentions_with_sentences(extraction: Extraction) -> Iterator[tuple[Mention, str | None]]:
+    """Each resolved mention with the text of its sentence (None when no sentence holds it)."""
     sentences = {(s.article_id, s.index): s for s in extraction.sentences}
     by_article: dict[str, list[Sentence]] = defaultdict(list)
     for s in extraction.sentences:
@@ -380,11 +395,60 @@ def triples(extraction: Extraction) -> Iterator[Triple]:
         sentence = sentences.get((mention.article_id, mention.sentence))
         if sentence is None or not sentence.start <= mention.start < sentence.end:
             sentence = sentence_at(by_article[mention.article_id], mention.start)
-        yield from mention_triples(mention, sentence.text if sentence else None)
+        yield mention, sentence.text if sentence else None
 
 
-def to_graph(extraction: Extraction, *, store: str = STORE) -> Graph:
-    """The RDF graph of everything ``extraction`` found (see the module docstring)."""
+class MentionNodes:
+    """The ``nekg:Mention`` nodes of an extraction, made from its records when asked for.
+
+    Over half the triples of a graph are mention nodes; this keeps one entry per node (its
+    IRI and the records behind it) instead of its dozen triples, and gives a node's triples
+    on demand. ``to_graph(extraction, mention_nodes=False)`` plus these nodes are the
+    triples of ``to_graph(extraction)``. Two mentions with the same IRI (same entity,
+    article and offsets) are one node, as they are in a graph.
+    """
+
+    __slots__ = ("_by_iri",)
+
+    def __init__(self, extraction: Extraction) -> None:
+        by_iri: dict[URIRef, list[tuple[Mention, str | None]]] = {}
+        for mention, sentence in _mentions_with_sentences(extraction):
+            by_iri.setdefault(mention_iri(mention), []).append((mention, sentence))
+        self._by_iri = by_iri
+
+    def __iter__(self) -> Iterator[URIRef]:
+        return iter(self._by_iri)
+
+    def __len__(self) -> int:
+        return len(self._by_iri)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._by_iri
+
+    def triples_of(self, node: Node) -> Iterator[Triple]:
+        """The triples whose subject is ``node`` (none when it is not a mention node)."""
+        for mention, sentence in self._by_iri.get(node, ()):  # type: ignore[call-overload]
+            yield from mention_node_triples(mention, sentence)
+
+    def per_entity(self) -> dict[URIRef, int]:
+        """How many mention nodes name each entity."""
+        found: dict[URIRef, int] = defaultdict(int)
+        for records in self._by_iri.values():
+            found[entity_iri(records[0][0].entity_id)] += 1
+        return dict(found)
+
+    def __call__(self) -> Iterator[Triple]:
+        """Every triple of every mention node (duplicates included)."""
+        for node in self._by_iri:
+            yield from self.triples_of(node)
+
+
+def to_graph(extraction: Extraction, *, store: str = STORE, mention_nodes: bool = True) -> Graph:
+    """The RDF graph of everything ``extraction`` found (see the module docstring).
+
+    With ``mention_nodes=False`` the ``nekg:Mention`` nodes are left out (the
+    ``schema:mentions`` triples stay): :class:`MentionNodes` gives them from the records.
+    """
     graph = new_graph(store)
-    graph.addN((s, p, o, graph) for s, p, o in triples(extraction))
+    graph.addN((s, p, o, graph) for s, p, o in triples(extraction, mention_nodes=mention_nodes))
     return graph

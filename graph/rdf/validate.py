@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,8 +26,10 @@ from rdflib.namespace import PROV, RDF, SH
 from rdflib.term import Node
 
 from graph.errors import GraphError
+from graph.rdf.build import new_graph
 from graph.rdf.read import read_graph, to_memory, to_oxigraph
 from graph.rdf.vocab import ID, NEKG, PREFIXES, SHAPES_FILE
+from graph.rdf.write import NodeSource
 
 _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
@@ -167,7 +170,9 @@ def _plain(term: object | None) -> str:
 ON_DISK_ABOVE = 200_000
 
 
-def _sparql_problems(data: Graph, graph: Graph, on_disk: bool | None = None) -> set[Problem]:
+def _sparql_problems(
+    data: Graph, graph: Graph, on_disk: bool | None = None, extra: _Extra | None = None
+) -> set[Problem]:
     """Run every SPARQL constraint once over the whole graph in Oxigraph.
 
     pySHACL runs a SPARQL constraint once per focus node in rdflib's engine, which
@@ -178,16 +183,16 @@ def _sparql_problems(data: Graph, graph: Graph, on_disk: bool | None = None) -> 
     if on_disk is None:
         on_disk = len(graph) > ON_DISK_ABOVE
     if not on_disk:
-        return _run_sparql(data, to_oxigraph(graph))
+        return _run_sparql(data, to_oxigraph(graph), extra)
     with tempfile.TemporaryDirectory(prefix="nekg-shacl-") as folder:
         store = to_oxigraph(graph, folder)
         try:
-            return _run_sparql(data, store)
+            return _run_sparql(data, store, extra)
         finally:
             del store  # closes the store before its folder goes
 
 
-def _run_sparql(data: Graph, store: pyoxigraph.Store) -> set[Problem]:
+def _run_sparql(data: Graph, store: pyoxigraph.Store, extra: _Extra | None) -> set[Problem]:
     problems = set()
     for constraint in _sparql_constraints():
         targets = _targets(store, constraint.shape)
@@ -206,7 +211,7 @@ def _run_sparql(data: Graph, store: pyoxigraph.Store) -> set[Problem]:
                     _plain(path) if isinstance(path, pyoxigraph.NamedNode) else "",
                     _plain(value),
                     constraint.message,
-                    tuple(sources_of(data, focus, path_node, value_node)),
+                    tuple(sources_of(data, focus, path_node, value_node, extra)),
                 )
             )
     return problems
@@ -226,26 +231,91 @@ def _rdflib(term: object | None) -> Node | None:
     return None
 
 
-def validate(graph: Graph, *, on_disk: bool | None = None) -> Report:
+# Nodes made from the records (see :class:`graph.rdf.build.MentionNodes`) are checked this
+# many at a time, in a graph of their own.
+NODE_BATCH = 20_000
+
+
+class _Extra:
+    """Nodes made from the records, with the entity -> mention nodes index that the
+    sources of a problem need (made once, when first asked for)."""
+
+    def __init__(self, nodes: NodeSource) -> None:
+        self.nodes = nodes
+        self._by_entity: dict[Node, list[Node]] | None = None
+
+    def mentions_of(self, entity: Node) -> list[Node]:
+        if self._by_entity is None:
+            self._by_entity = {}
+            for node in self.nodes:
+                for _, p, o in self.nodes.triples_of(node):
+                    if p == NEKG.mentionOf:
+                        self._by_entity.setdefault(o, []).append(node)
+        return self._by_entity.get(entity, [])
+
+    def graph_of(self, nodes: Iterable[Node]) -> Graph:
+        found = new_graph()
+        for node in nodes:
+            found.addN((s, p, o, found) for s, p, o in self.nodes.triples_of(node))
+        return found
+
+
+def _batches(nodes: NodeSource, size: int) -> Iterator[list[Node]]:
+    batch: list[Node] = []
+    for node in nodes:
+        batch.append(node)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _shacl_problems(data: Graph, on_disk: bool | None, extra: _Extra | None = None) -> set[Problem]:
+    from pyshacl import validate as shacl  # slow to import; only when validating
+
+    _, results, _ = shacl(data, shacl_graph=_core_shapes(), inference="none", allow_warnings=True)
+    problems = {
+        _problem(data, results, result, extra)
+        for result in results.subjects(RDF.type, SH.ValidationResult)
+    }
+    return problems | _sparql_problems(data, data, on_disk, extra)
+
+
+def validate(
+    graph: Graph,
+    *,
+    on_disk: bool | None = None,
+    nodes: NodeSource | None = None,
+    batch: int = NODE_BATCH,
+) -> Report:
     """Run the nekg shapes over ``graph``: core shapes in pySHACL, SPARQL ones in Oxigraph.
 
     ``on_disk`` puts the Oxigraph copy for the SPARQL constraints in a temporary folder
     (default: when the graph is large, see :data:`ON_DISK_ABOVE`); the report is the same.
-    """
-    from pyshacl import validate as shacl  # slow to import; only when validating
 
+    ``nodes`` are subjects made from the records (:class:`graph.rdf.build.MentionNodes`)
+    that ``graph`` leaves out: they are checked ``batch`` at a time, each batch in a graph
+    of its own that also holds the types of the nodes they point at, and only the problems
+    of the batch's own nodes are kept. The report is that of one graph holding both.
+    """
     started = time.perf_counter()
     data = to_memory(graph)
-    _, results, _ = shacl(data, shacl_graph=_core_shapes(), inference="none", allow_warnings=True)
-    problems = {
-        _problem(data, results, result)
-        for result in results.subjects(RDF.type, SH.ValidationResult)
-    }
-    problems |= _sparql_problems(data, data, on_disk)
+    extra = _Extra(nodes) if nodes is not None else None
+    problems = _shacl_problems(data, on_disk, extra)
+    triples = len(data)
+    for part in _batches(nodes, batch) if nodes is not None else ():
+        own = extra.graph_of(part)  # type: ignore[union-attr]
+        triples += sum(1 for t in own if t not in data)
+        focus = {str(n) for n in part}
+        pointed = {o for o in own.objects() if isinstance(o, URIRef)}
+        for o in pointed:
+            own.addN((o, RDF.type, t, own) for t in data.objects(o, RDF.type))
+        problems |= {p for p in _shacl_problems(own, False) if p.focus in focus}
     ordered = sorted(
         problems, key=lambda p: (p.severity != "violation", p.focus, p.path, p.value, p.message)
     )
-    return Report(tuple(ordered), len(data), time.perf_counter() - started)
+    return Report(tuple(ordered), triples, time.perf_counter() - started)
 
 
 class InvalidGraph(GraphError):
@@ -263,9 +333,10 @@ class InvalidGraph(GraphError):
         )
 
 
-def check(graph: Graph) -> Report:
-    """Validate ``graph``; raise :class:`InvalidGraph` if it breaks a shape."""
-    report = validate(graph)
+def check(graph: Graph, nodes: NodeSource | None = None) -> Report:
+    """Validate ``graph`` (with ``nodes``, see :func:`validate`); raise :class:`InvalidGraph`
+    if it breaks a shape."""
+    report = validate(graph, nodes=nodes)
     if not report.conforms:
         raise InvalidGraph(report)
     return report
@@ -280,7 +351,7 @@ def _text(node: Node | None) -> str:
     return "" if node is None else str(node)
 
 
-def _problem(data: Graph, results: Graph, result: Node) -> Problem:
+def _problem(data: Graph, results: Graph, result: Node, extra: _Extra | None = None) -> Problem:
     focus = results.value(result, SH.focusNode)
     path = results.value(result, SH.resultPath)
     value = results.value(result, SH.value)
@@ -291,7 +362,7 @@ def _problem(data: Graph, results: Graph, result: Node) -> Problem:
         path=_text(path) if isinstance(path, URIRef) else "",
         value=_text(value),
         message=messages[0] if messages else "constraint not met",
-        sources=tuple(sources_of(data, focus, path, value)),
+        sources=tuple(sources_of(data, focus, path, value, extra)),
     )
 
 
@@ -309,11 +380,15 @@ def _source(data: Graph, node: Node) -> Source | None:
 
 
 def sources_of(
-    data: Graph, focus: Node | None, path: Node | None = None, value: Node | None = None
+    data: Graph,
+    focus: Node | None,
+    path: Node | None = None,
+    value: Node | None = None,
+    extra: _Extra | None = None,
 ) -> list[Source]:
     """The sentences behind a node: its own evidence, a fact's statements, or an entity's mentions.
 
-    At most three, in a stable order.
+    At most three, in a stable order. ``extra`` holds the mention nodes ``data`` leaves out.
     """
     if focus is None:
         return []
@@ -332,11 +407,19 @@ def sources_of(
         nodes = sorted(data.subjects(RDF.subject, focus)) + sorted(data.subjects(RDF.object, focus))
     if not nodes:
         nodes = sorted(data.subjects(NEKG.mentionOf, focus))
+        if extra is not None:
+            made = sorted(set(extra.mentions_of(focus)) - set(nodes))
+            if made:
+                return _sources(data, nodes, (extra.graph_of(made), made))
     return _sources(data, nodes)
 
 
-def _sources(data: Graph, nodes: list[Node]) -> list[Source]:
+def _sources(
+    data: Graph, nodes: list[Node], made: tuple[Graph, list[Node]] | None = None
+) -> list[Source]:
     found = {s for s in (_source(data, n) for n in nodes) if s is not None}
+    if made is not None:
+        found |= {s for s in (_source(made[0], n) for n in made[1]) if s is not None}
     return sorted(found, key=lambda s: (s.article, s.start, s.end))[:3]
 
 

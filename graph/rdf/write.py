@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from typing import Protocol
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
@@ -47,6 +48,15 @@ _FIRST = (
 )
 # Subjects grouped by kind: entities, articles, evidence of facts, mentions.
 _SUBJECT_RANK = {NEKG.Article: 1, RDF.Statement: 2, NEKG.Mention: 3}
+
+
+class NodeSource(Protocol):
+    """Subject blocks made on demand (e.g. :class:`graph.rdf.build.MentionNodes`): the
+    subjects, and the triples of one subject."""
+
+    def __iter__(self) -> Iterator[Node]: ...
+
+    def triples_of(self, node: Node) -> Iterable[Triple]: ...
 
 
 def _escape(text: str) -> str:
@@ -119,15 +129,20 @@ class _TurtleWriter:
             return f'"{_escape(lexical)}"'
         return f'"{_escape(lexical)}"^^{self._iri(str(datatype))}'
 
-    def body(self, triples: Graph | Iterable[Triple]) -> str:
+    def body(self, triples: Graph | Iterable[Triple], nodes: NodeSource | None = None) -> str:
         """Subject blocks, sorted: entities, articles, statements, mentions, then the rest."""
-        return "\n".join(self.blocks(triples))
+        return "\n".join(self.blocks(triples, nodes))
 
-    def blocks(self, triples: Graph | Iterable[Triple]) -> Iterator[str]:
+    def blocks(
+        self, triples: Graph | Iterable[Triple], nodes: NodeSource | None = None
+    ) -> Iterator[str]:
         """The subject blocks of :meth:`body`, one at a time.
 
         A graph is walked one subject at a time through its index, so besides the text
         only the sorted subjects are held; other triples are grouped by subject first.
+        The triples of ``nodes`` are written as if they were in ``triples``: each of its
+        subjects' blocks is made when its turn in the sorted stream comes, merged with
+        what ``triples`` says about the same subject.
         """
         if isinstance(triples, Graph):
             graph = triples
@@ -152,6 +167,23 @@ class _TurtleWriter:
 
             def properties_of(subject: Node) -> dict[Node, set[Node]]:
                 return by_subject[subject]
+
+        if nodes is not None:
+            base_subjects, base_types, base_properties = subjects, types_of, properties_of
+            subjects = set(base_subjects)
+            subjects.update(nodes)
+
+            def types_of(subject: Node) -> Iterable[Node]:
+                yield from base_types(subject)
+                yield from (o for _, p, o in nodes.triples_of(subject) if p == RDF.type)
+
+            def properties_of(subject: Node) -> dict[Node, set[Node]]:
+                found: dict[Node, set[Node]] = defaultdict(set)
+                for p, objects in base_properties(subject).items():
+                    found[p].update(objects)
+                for _, p, o in nodes.triples_of(subject):
+                    found[p].add(o)
+                return found
 
         def subject_key(subject: Node) -> tuple[int, str]:
             ranks = (
@@ -180,19 +212,23 @@ class _TurtleWriter:
         return "".join(f"@prefix {p}: <{prefixes[p]}> .\n" for p in sorted(prefixes))
 
 
-def to_turtle(graph: Graph | Iterable[Triple]) -> str:
-    """Serialize as sorted Turtle: same triples, same bytes, whatever the store or order."""
+def to_turtle(graph: Graph | Iterable[Triple], nodes: NodeSource | None = None) -> str:
+    """Serialize as sorted Turtle: same triples, same bytes, whatever the store or order.
+
+    ``nodes`` adds subject blocks made on demand (see :class:`NodeSource`): the text is
+    that of one graph holding both.
+    """
     writer = _TurtleWriter()
-    body = writer.body(graph)
+    body = writer.body(graph, nodes)
     return writer.header() + "\n" + body
 
 
-def to_turtle_bytes(graph: Graph | Iterable[Triple]) -> bytearray:
-    """``to_turtle(graph)`` as UTF-8, encoded block by block: the text is held once, not
-    as blocks, body, whole text and bytes in turn."""
+def to_turtle_bytes(graph: Graph | Iterable[Triple], nodes: NodeSource | None = None) -> bytearray:
+    """``to_turtle(graph, nodes)`` as UTF-8, encoded block by block: the text is held once,
+    not as blocks, body, whole text and bytes in turn."""
     writer = _TurtleWriter()
     out = bytearray()
-    for block in writer.blocks(graph):
+    for block in writer.blocks(graph, nodes):
         if out:
             out += b"\n"
         out += block.encode("utf-8")

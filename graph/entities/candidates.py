@@ -16,6 +16,7 @@ from graph.entities.boundaries import (
     _inside_word,
     checked,
 )
+from graph.entities.gazetteer import load_gazetteer
 from graph.entities.matchers import (
     _FULL,
     _UNIVERSITY,
@@ -39,12 +40,55 @@ from graph.rules_registry import RECOGNIZERS, entity_rule
 _LIST_SEPARATORS = "、和与及，,"
 
 
-def _in_company_context(text: str, b: int, e: int, companies: list[tuple[int, int]]) -> bool:
+_ITEM_STOPS = '、和与及，,。；;！？!?：:（）()“”"\n 等'
+
+
+def _enumeration_end(text: str, b: int, e: int, items: int = 6, size: int = 12) -> int | None:
+    """Where the 等 that closes an enumeration holding ``text[b:e]`` stands (明阳智能、
+    中车株洲所等, 甲、明阳智能等: the index of 等), or None when it is in no 等-list."""
+    listed = b > 0 and text[b - 1] in "、和与及"
+    pos = e
+    for _ in range(items):
+        if pos < len(text) and text[pos] == "等":
+            return pos if pos > e or listed else None
+        if pos >= len(text) or text[pos] not in "、和与及":
+            return None
+        j = pos + 1
+        while j < len(text) and j - pos <= size and text[j] not in _ITEM_STOPS:
+            j += 1
+        if j - pos < 3 or j >= len(text) or text[j] not in "、和与及等":
+            return None
+        pos = j
+    return None
+
+
+def _coined(name: str) -> bool:
+    """A listed short name that is a coined trade name, cut into characters, before a word of
+    its trade (明阳智能: 明 阳 智能), not
+    a word of the dictionary or a place (长城, 中国) nor a common phrase (新产业, 线上线下)."""
+    import jieba
+
+    if len(name) < 4 or _word_tags().get(name) is not None or name in load_gazetteer().names:
+        return False
+    pieces = jieba.lcut(name, HMM=False)
+    return len(pieces[-1]) >= 2 and sum(len(p) == 1 for p in pieces[:-1]) >= 2
+
+
+def _in_company_context(
+    text: str, b: int, e: int, companies: list[tuple[int, int]], name: str = ""
+) -> bool:
     """Company context around ``text[b:e]``: a company word after or before it, a firm's
     action after it (阳光宣布投资, 阳光在合肥扩产), or another company next to it in an
-    enumeration (比亚迪、阳光、宁德时代)."""
+    enumeration (比亚迪、阳光、宁德时代). A coined name (:func:`_coined`) also has it in a
+    等-list that a firm's word or action follows (明阳智能、中车株洲所等已在…投产, 明阳智能、X等企业)."""
     if _company_after().match(text, e):
         return True
+    if name and _coined(name):
+        end = _enumeration_end(text, b, e)
+        if end is not None and (
+            _company_after().match(text, end) or _company_after().match(text, end + 1)
+        ):
+            return True
     if text[:b].endswith(_context_words()["before"]):
         return True
     for cb, ce in companies:
@@ -84,7 +128,9 @@ def _listed_candidates(ctx: Context) -> list[Candidate]:
                 continue  # 万科 in 万科学园, 国新能源 in 中国新能源: part of other words
             if not needs_context(name):
                 out.append(c)
-            elif _in_company_context(text, begin, stop, [s for s in companies if s[0] != begin]):
+            elif _in_company_context(
+                text, begin, stop, [s for s in companies if s[0] != begin], name
+            ):
                 out.append(Candidate(begin, stop, EntityType.COMPANY, "listed", 0.6))
     return out
 

@@ -224,3 +224,51 @@ def _straddles(tokens: Sequence[Token], at: int) -> bool:
 
 
 _ASSOCIATIONS = frozenset(_lines("associations.txt"))
+
+
+_PARK_KINDS = tuple(sorted(_lines("park_kinds.txt"), key=len, reverse=True))
+_ADMIN_ENDS = "省市区县州旗盟"
+
+
+def _own_name(rest: str) -> bool:
+    """Does ``rest`` (a park's stem) name a park of its own: more than generic words?"""
+    return len(rest) >= 2 and (not _is_generic(rest) or _mentions_industry(rest))
+
+
+def park_pieces(text: str, start: int, s: int, e: int) -> list[tuple[int, int]]:
+    """The park names in ``text[start:e]`` (stem ``text[start:s]``).
+
+    Places written in full (包头市, 青山区) that open a park's name are its address when
+    the park has a name of its own after them: a proper name (高陵区泾河工业园 → 泾河工业园)
+    or, after a row of two places, field words (包头市青山区装备制造产业园区 → 装备制造产业园区).
+    One place before field words is the park's own (常州市光伏产业园, 溧阳市工业园区), and
+    so is the last place before a bare zone kind (南京市江宁区开发区 → 江宁区开发区). A place
+    without its suffix is part of the name as written (长沙经济技术开发区, 苏州生物医药产业园). A park named inside another park is two
+    parks (射洪经济开发区锂电高端材料产业园 → 射洪经济开发区, 锂电高端材料产业园).
+    """
+    places: list[int] = []
+    p = start
+    while True:
+        size = next(
+            (
+                size
+                for size in range(min(8, s - p - 1), 1, -1)
+                if text[p + size] in _ADMIN_ENDS
+                and (_plain_place(text[p : p + size]) or _plain_place(text[p : p + size + 1]))
+            ),
+            0,
+        )
+        if not size:
+            break
+        places.append(p)
+        p += size + 1
+    rest = text[p:s]
+    if len(rest) < 2:
+        p = places[-1] if len(places) > 1 else start  # 江宁区开发区: the place's own zone
+    elif len(places) == 1 and (_is_generic(rest) or _mentions_industry(rest)):
+        p = start  # 常州市光伏产业园, 溧阳市工业园区: a place's park named by its field
+    for kind in _PARK_KINDS:
+        k = text.find(kind, p + 2, s)
+        if k >= 0 and _own_name(text[k + len(kind) : s]):
+            return [(p, k + len(kind)), (k + len(kind), e)]
+    return [(p, e)]

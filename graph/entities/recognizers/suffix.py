@@ -44,6 +44,7 @@ from graph.entities.recognizers.stems import (
     _straddles,
     _trade_name,
     _zone_stem,
+    park_pieces,
 )
 from graph.entities.recognizers.tokens import (
     _BREAK_FLAGS,
@@ -435,4 +436,8 @@ def suffix_names(ctx: Context) -> Iterator[Candidate]:
                     continue
                 if etype is EntityType.PLACE and (len(stem) > 3 or _straddles(tokens, s)):
                     continue  # 直溪镇, not 中德城镇
+                if etype is EntityType.PLATFORM:
+                    for b, end in park_pieces(text, start, s, e):
+                        yield Candidate(b, end, etype, "suffix", 0.8)
+                    continue
                 yield Candidate(start, e, etype, "suffix", 0.8)

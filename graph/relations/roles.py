@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
+from importlib import resources
 
 from graph.records import EntityType, RelationType
 from graph.relations import patterns as P
@@ -44,6 +46,38 @@ _HEADS_UNIT = re.compile(
 )
 
 
+@cache
+def _cues() -> dict[str, str]:
+    """graph/data/role_cues.tsv as one alternation per kind."""
+    text = (resources.files("graph") / "data" / "role_cues.tsv").read_text(encoding="utf-8")
+    cues: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, _, words = line.partition("\t")
+            alts = sorted({w for w in words.strip().split("|") if w}, key=len, reverse=True)
+            cues[kind.strip()] = "(?:" + "|".join(map(re.escape, alts)) + ")"
+    return cues
+
+
+@cache
+def _verb_title() -> re.Pattern[str]:
+    """地处长江: 处 belongs to the verb before it, so no 处长 follows."""
+    cues = _cues()
+    return re.compile(f"{cues['verb_before']}$")
+
+
+@cache
+def _unit_end() -> re.Pattern[str]:
+    return re.compile(f"{_cues()['unit_ends']}$")
+
+
+def _swallowed(prefix: str, roles: str) -> bool:
+    """Is the title at the end of ``prefix`` the second half of a verb (地处长江南岸)?"""
+    if not re.match(_cues()["verb_titles"], roles):
+        return False
+    return bool(_verb_title().search(prefix))
+
+
 def has_role(view: View) -> Iterator[Fact]:
     """Office holders: <organization><role> <person>, chained with 、 for several posts.
 
@@ -64,8 +98,17 @@ def has_role(view: View) -> Iterator[Fact]:
             if not m:
                 break
             roles = [r for r in re.split("[兼、及]", m.group("roles")) if r]
+            if _swallowed(prefix[: m.start()], m.group("roles")):
+                break  # 地处长江南岸: no title here
             prefix = prefix[: m.start()]
             h = _HOLDER_AT_END.search(prefix)
+            if (
+                h
+                and h.group("unit")
+                and P.slot_type(h.group("holder")[0]) is EntityType.COMPANY
+                and not _unit_end().search(h.group("unit"))
+            ):
+                break  # 上汽通用五菱副总经理: the company is only the opening of a longer name
             if h and h.group("unit") and P.slot_type(h.group("holder")[0]) is EntityType.PLACE:
                 # 香港分公司董事, 北京地区客户总监: an unnamed body in the place, not the place.
                 break

@@ -71,6 +71,28 @@ def _unit_end() -> re.Pattern[str]:
     return re.compile(f"{_cues()['unit_ends']}$")
 
 
+@cache
+def _anaphor_at_end() -> re.Pattern[str]:
+    """，学院党委书记: a unit named again by its kind, opening its clause (or after 该/本)."""
+    return re.compile(f"(?:^|[，,；;：:。])(?:该|本)?(?P<n>{_cues()['anaphors']})$")
+
+
+def _antecedent(view: View, end: int, noun: str) -> str | None:
+    """The unit of kind ``noun`` named last before template position ``end``."""
+    found = None
+    for index, slot in enumerate(view.slots):
+        if slot.type not in (EntityType.COMPANY, EntityType.ORGANIZATION, EntityType.PLATFORM):
+            continue
+        at = view.template.find(P.slot(slot.type, index))
+        if at < 0 or at >= end:
+            continue
+        name = view.text[slot.start : slot.end]
+        company = slot.type is EntityType.COMPANY and noun in ("公司", "集团", "企业")
+        if company or name.endswith(noun):
+            found = slot.entity_id
+    return found
+
+
 def _swallowed(prefix: str, roles: str) -> bool:
     """Is the title at the end of ``prefix`` the second half of a verb (地处长江南岸)?"""
     if not re.match(_cues()["verb_titles"], roles):
@@ -126,6 +148,15 @@ def has_role(view: View) -> Iterator[Fact]:
                 prefix = prefix[: u.start()]
                 first = False
                 continue
+            elif (
+                first
+                and (a := _anaphor_at_end().search(prefix))
+                and (unit := _antecedent(view, a.start("n"), a.group("n")))
+            ):
+                # 湖北某学院与…签约，学院党委书记B表示: the 学院 named before.
+                for role in roles:
+                    yield Fact(slot.entity_id, R.HAS_ROLE, unit, "title", 0.8, role)
+                break
             elif first:
                 for role in roles:
                     level = next((lv for cue, lv in _HOME_ROLES if role.startswith(cue)), None)

@@ -157,6 +157,8 @@ def partners_stated(view: View) -> Iterator[Fact]:
             between = (m.group("g1") or "") + m.group("g2")
             if not_done.search(between) or event.search(between + m.group("v")):
                 continue
+            if _plan().search(between) or (_future_signing(between, m.group("v"))):
+                continue  # A拟与B签署协议, A与B拟共建, A将与B签署: not signed yet
             if m.end("a") <= inherited and _own_subject().search(m.group("g1") or ""):
                 continue  # X表示，研究院将与B共建…: the clause has a subject of its own
             if unsigned_after(clause, m.end()):
@@ -181,7 +183,15 @@ def partners_stated(view: View) -> Iterator[Fact]:
                 continue
             if object_of_with(clause, m.start("a")):
                 continue  # 开发区与B、C签订协议: each signs with the unnamed first party
-            if not _SETTLING.match(clause, m.end()):
+            if _SETTLING.match(clause, m.end()):
+                continue
+            side = _WITH_SIDE.search(m.group("a"))
+            if side and not _ALL_SIDES.search(clause):
+                # A与B、C签署协议: A signs with B and with C, not B with C.
+                first = view.ids(m.group("a")[: side.start()], P.PARTY)
+                second = view.ids(m.group("a")[side.end() :], P.PARTY)
+                yield from _cross(first, second, "partner-sign", 0.95)
+            else:
                 yield from _pairs(parties, "partner-sign", 0.95)
         for m in patterns["jointly"].finditer(clause):
             parties = view.ids(m.group("a"), P.PARTY)
@@ -269,6 +279,17 @@ def agreed_build(view: View) -> Iterator[Fact]:
                 yield from _each(
                     targets[:1], R.BUILT_BY, list(dict.fromkeys(parties)), "agreed-build", 0.85
                 )
+
+
+# The with-word inside an enumeration of parties, and the count that makes all of them one
+# agreement (A与B、C三方签署…).
+_WITH_SIDE = re.compile("与|和|同|跟")
+_ALL_SIDES = re.compile("[三四五六七八多]方")
+
+
+def _future_signing(between: str, verb: str) -> bool:
+    """A将与B签署…协议: a signing still to come (A将与B深化合作 is a partnership going on)."""
+    return "将" in between and "签" in verb
 
 
 @cache

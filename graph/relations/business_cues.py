@@ -167,6 +167,16 @@ def apart(gap: str) -> bool:
     return bool(_SEPARATELY.search(gap))
 
 
+@cache
+def _planned() -> re.Pattern[str]:
+    return re.compile(_alt("plan"))
+
+
+def planned(gap: str) -> bool:
+    """Does the text between the parties and what they build make it a plan (拟共建)?"""
+    return bool(_planned().search(gap))
+
+
 def undone(text: str) -> bool:
     """Does ``text`` say an agreement or cooperation stopped, failed or is only sought?"""
     return bool(_not_done().search(text))

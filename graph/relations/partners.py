@@ -12,6 +12,7 @@ from graph.relations.business_cues import (
     apart,
     named_parties,
     object_of_with,
+    planned,
     undone,
     unsigned_after,
 )
@@ -28,6 +29,10 @@ _AGREEMENT = re.compile(
 _COOPERATE = re.compile(
     f"(?P<a>{P.ENUM_PARTY})(?:与|和|同){P.gap(14)}(?P<b>{P.ENUM_PARTY}){P.gap(6)}{P.COOPERATE_CUES}"
 )
+# The with-word inside an enumeration of parties, and the count that makes all of them one
+# agreement (A与B、C三方签署…).
+_WITH_SIDE = re.compile("与|和|同|跟")
+_ALL_SIDES = re.compile("[三四五六七八多]方")
 _HAND_IN_HAND = re.compile(f"(?P<a>{P.ENUM_PARTY}){P.gap(4)}(?:携手|联手)(?P<b>{P.ENUM_PARTY})")
 _BUILD_VERB = "(?:共同|联合)?(?:建设|共建|组建|发起|成立|打造|创建|设立|建立|承建|投资建设)"
 _LED_BUILD = re.compile(
@@ -44,9 +49,9 @@ _ALLIED_BUILD = re.compile(
     f"(?P<a>{P.PARTY})(?:联合|会同|协同)(?P<b>{P.ENUM_PARTY}){P.gap(4)}(?:共同|联合)?"
     f"(?:建设|共建|组建|成立|打造|创建|设立|建立)(?:了)?{P.QUOTE}(?P<t>{P.BUILT})"
 )
-# 由A牵头，B、C等企业共同建设X: A leads, all build X.
+# 由A牵头，B、C等企业共同建设X; 由A牵头、B参与建设的X: A leads, all build X.
 _LED_THEN_BUILD = re.compile(
-    f"由(?P<a>{P.ENUM_PARTY})(?:牵头|主导|领衔)[，,](?P<b>{P.ENUM_PARTY}){P.gap(8)}(?:共同|联合)"
+    f"由(?P<a>{P.ENUM_PARTY})(?:牵头|主导|领衔)[，,、](?P<b>{P.ENUM_PARTY}){P.gap(8)}(?:共同|联合|参与)"
     f"(?:建设|共建|组建|成立|打造|创建|设立|建立)(?:了)?的?{P.QUOTE}(?P<t>{P.BUILT})"
 )
 # A与B携手成立X: both build X.
@@ -119,15 +124,28 @@ def partners(view: View) -> Iterator[Fact]:
             if object_of_with(clause, m.start("a")):
                 continue  # 经开区与B、C签订协议: each signs with the unnamed first party
             if len(parties) >= 2 and not undone(m.group()) and not listed:
-                yield from _pairs(parties, "agreement", 0.95)
+                side = _WITH_SIDE.search(m.group("a"))
+                if side and not _ALL_SIDES.search(clause):
+                    # A与B、C签署协议: A signs with B and with C, not B with C.
+                    first = view.ids(m.group("a")[: side.start()], P.PARTY)
+                    second = view.ids(m.group("a")[side.end() :], P.PARTY)
+                    yield from _across(first, second, "agreement", 0.95)
+                else:
+                    yield from _pairs(parties, "agreement", 0.95)
         for pattern, method in ((_COOPERATE, "cooperate"), (_HAND_IN_HAND, "hand-in-hand")):
             for m in pattern.finditer(clause):
+                if planned(clause[m.end("a") : m.end()]):
+                    continue  # A与B拟共建: a plan
                 if undone(m.group()) or unsigned_after(clause, m.end()):
                     continue  # A与B终止合作, A未与B达成合作, A与B的合作协议尚未签署
                 a = named_parties(view, m.group("a"), clause, m.end("a"))
                 b = named_parties(view, m.group("b"), clause, m.end("b"))
-                if not P.CO_HOSTING.match(clause, m.end()):
-                    yield from _pairs(a + b, method, 0.9)
+                if _ALL_SIDES.search(clause) and not P.CO_HOSTING.match(clause, m.end()):
+                    yield from _pairs(a + b, method, 0.9)  # A与B、C三方合作: all of them
+                elif not P.CO_HOSTING.match(clause, m.end()):
+                    # A与B、C合作: A with each; B and C, one side, are not partners of each other
+                    yield from _pairs(a, method, 0.9)
+                    yield from _across(a, b, method, 0.9)
                 elif pattern is _HAND_IN_HAND:
                     yield from _across(a, b, method, 0.9)  # A携手B、C举办: A with each
                 # A与B携手举办/合作举办: co-hosts of one event, not partners
@@ -166,6 +184,9 @@ def partners(view: View) -> Iterator[Fact]:
         (_LED_THEN_BUILD, "led-build"),
     ):
         for m in pattern.finditer(view.template):
+            last = "b" if "b" in m.groupdict() and m.group("b") else "a"
+            if planned(view.template[m.end(last) : m.start("t")]):
+                continue  # A与B拟共建X: a plan, not a build
             parties = view.ids(m.group("a"), P.PARTY)
             if "b" in m.groupdict() and m.group("b"):
                 parties += view.ids(m.group("b"), P.PARTY)

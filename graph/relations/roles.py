@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
+from importlib import resources
 
 from graph.records import EntityType, RelationType
 from graph.relations import patterns as P
@@ -44,6 +46,60 @@ _HEADS_UNIT = re.compile(
 )
 
 
+@cache
+def _cues() -> dict[str, str]:
+    """graph/data/role_cues.tsv as one alternation per kind."""
+    text = (resources.files("graph") / "data" / "role_cues.tsv").read_text(encoding="utf-8")
+    cues: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, _, words = line.partition("\t")
+            alts = sorted({w for w in words.strip().split("|") if w}, key=len, reverse=True)
+            cues[kind.strip()] = "(?:" + "|".join(map(re.escape, alts)) + ")"
+    return cues
+
+
+@cache
+def _verb_title() -> re.Pattern[str]:
+    """地处长江: 处 belongs to the verb before it, so no 处长 follows."""
+    cues = _cues()
+    return re.compile(f"{cues['verb_before']}$")
+
+
+@cache
+def _unit_end() -> re.Pattern[str]:
+    return re.compile(f"{_cues()['unit_ends']}$")
+
+
+@cache
+def _anaphor_at_end() -> re.Pattern[str]:
+    """，学院党委书记: a unit named again by its kind, opening its clause (or after 该/本)."""
+    return re.compile(f"(?:^|[，,；;：:。])(?:该|本)?(?P<n>{_cues()['anaphors']})$")
+
+
+def _antecedent(view: View, end: int, noun: str) -> str | None:
+    """The unit of kind ``noun`` named last before template position ``end``."""
+    found = None
+    for index, slot in enumerate(view.slots):
+        if slot.type not in (EntityType.COMPANY, EntityType.ORGANIZATION, EntityType.PLATFORM):
+            continue
+        at = view.template.find(P.slot(slot.type, index))
+        if at < 0 or at >= end:
+            continue
+        name = view.text[slot.start : slot.end]
+        company = slot.type is EntityType.COMPANY and noun in ("公司", "集团", "企业")
+        if company or name.endswith(noun):
+            found = slot.entity_id
+    return found
+
+
+def _swallowed(prefix: str, roles: str) -> bool:
+    """Is the title at the end of ``prefix`` the second half of a verb (地处长江南岸)?"""
+    if not re.match(_cues()["verb_titles"], roles):
+        return False
+    return bool(_verb_title().search(prefix))
+
+
 def has_role(view: View) -> Iterator[Fact]:
     """Office holders: <organization><role> <person>, chained with 、 for several posts.
 
@@ -64,8 +120,17 @@ def has_role(view: View) -> Iterator[Fact]:
             if not m:
                 break
             roles = [r for r in re.split("[兼、及]", m.group("roles")) if r]
+            if _swallowed(prefix[: m.start()], m.group("roles")):
+                break  # 地处长江南岸: no title here
             prefix = prefix[: m.start()]
             h = _HOLDER_AT_END.search(prefix)
+            if (
+                h
+                and h.group("unit")
+                and P.slot_type(h.group("holder")[0]) is EntityType.COMPANY
+                and not _unit_end().search(h.group("unit"))
+            ):
+                break  # 上汽通用五菱副总经理: the company is only the opening of a longer name
             if h and h.group("unit") and P.slot_type(h.group("holder")[0]) is EntityType.PLACE:
                 # 香港分公司董事, 北京地区客户总监: an unnamed body in the place, not the place.
                 break
@@ -83,6 +148,15 @@ def has_role(view: View) -> Iterator[Fact]:
                 prefix = prefix[: u.start()]
                 first = False
                 continue
+            elif (
+                first
+                and (a := _anaphor_at_end().search(prefix))
+                and (unit := _antecedent(view, a.start("n"), a.group("n")))
+            ):
+                # 湖北某学院与…签约，学院党委书记B表示: the 学院 named before.
+                for role in roles:
+                    yield Fact(slot.entity_id, R.HAS_ROLE, unit, "title", 0.8, role)
+                break
             elif first:
                 for role in roles:
                     level = next((lv for cue, lv in _HOME_ROLES if role.startswith(cue)), None)

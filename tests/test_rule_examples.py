@@ -21,13 +21,11 @@ from functools import cache
 
 import pytest
 from conftest import ROOT
+from stages import run_stages
 
 from graph.entities import recognize as entities
 from graph.entities.aliases import AliasTable
-from graph.entities.resolve import article_homes
-from graph.relations import extract as relations
 from graph.rules_registry import ENTITY_RULES, RELATION_RULES, relation_rules
-from graph.text.normalize import split_sentences
 
 RULES_DIR = ROOT / "tests" / "rules"
 ENTITY_COLUMNS = ["expect", "text", "span", "type", "aliases", "note"]
@@ -97,18 +95,7 @@ class Found:
 @cache
 def _run(text: str, aliases: str) -> Found:
     """What the real stages find in one article ``text`` (once per text and table)."""
-    table = _table(aliases)
-    sentences = split_sentences("example", text)
-    mentions = entities.recognize(sentences, table)
-    homes = article_homes(mentions, table, sentences)
-    mentions, resolved = entities.resolve(mentions, table, homes)
-    facts = relations.extract(sentences, mentions, resolved, homes)
-    names: dict[str, set[str]] = {}
-    for entity in resolved:
-        names.setdefault(entity.id, set()).update((entity.name, *entity.aliases))
-    for mention in mentions:
-        if mention.entity_id:
-            names.setdefault(mention.entity_id, set()).add(mention.text)
+    mentions, _, facts, names = run_stages(text, _table(aliases))
     return Found(
         frozenset((m.text, str(m.type), m.rule) for m in mentions),
         frozenset(

@@ -8,12 +8,10 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
+from stages import run_stages
 
 from graph.entities import recognize as entities
-from graph.entities.resolve import article_homes
 from graph.records import EntityType, RelationType
-from graph.relations import extract as relations
-from graph.text.normalize import split_sentences
 
 NAMES = [
     "年产2万吨高端磁材及组件项目（三期）",
@@ -35,18 +33,7 @@ BUILDS = [
 
 @cache
 def _run(text: str) -> tuple[dict[str, EntityType], set[tuple[str, str]]]:
-    table = entities.load_table()
-    sentences = split_sentences("t", text)
-    mentions = entities.recognize(sentences, table)
-    homes = article_homes(mentions, table, sentences)
-    mentions, resolved = entities.resolve(mentions, table, homes)
-    facts = relations.extract(sentences, mentions, resolved, homes)
-    names: dict[str, set[str]] = {}
-    for entity in resolved:
-        names.setdefault(entity.id, set()).update((entity.name, *entity.aliases))
-    for mention in mentions:
-        if mention.entity_id:
-            names.setdefault(mention.entity_id, set()).add(mention.text)
+    mentions, _, facts, names = run_stages(text, entities.load_table(), "t")
     found = {m.text: m.type for m in mentions}
     built = {
         (head, tail)

@@ -10,19 +10,17 @@ stages (sentences, recognition with the shipped alias table, resolution, figures
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
 
 import pytest
 from conftest import ROOT
+from stages import read_rows, run_stages
 
 from graph import figures
 from graph.entities import recognize as entities
-from graph.entities.resolve import article_homes
 from graph.records import Article, Figure
 from graph.rules_registry import FIGURE_RULES
-from graph.text.normalize import split_sentences
 
 RULES_DIR = ROOT / "tests" / "rules" / "figures"
 COLUMNS = ["expect", "text", "figure", "measure", "subject", "note"]
@@ -48,21 +46,18 @@ def _read(rule: str) -> list[Row]:
     path = RULES_DIR / f"{rule}.tsv"
     if not path.is_file():
         return []
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        assert reader.fieldnames == COLUMNS, f"{path.name}: columns must be {COLUMNS}"
-        return [
-            Row(
-                rule,
-                line,
-                r["expect"],
-                r["text"].replace("\\n", "\n"),
-                r["figure"],
-                r["measure"],
-                r["subject"],
-            )
-            for line, r in enumerate(reader, start=2)
-        ]
+    return [
+        Row(
+            rule,
+            line,
+            r["expect"],
+            r["text"].replace("\\n", "\n"),
+            r["figure"],
+            r["measure"],
+            r["subject"],
+        )
+        for line, r in read_rows(path, COLUMNS)
+    ]
 
 
 RULES = sorted(FIGURE_RULES)
@@ -72,11 +67,7 @@ ROWS = [row for rule in RULES for row in _read(rule)]
 @cache
 def _run(text: str) -> tuple[tuple[Figure, frozenset[str]], ...]:
     """The figures of one article ``text``, each with its subject's names."""
-    table = entities.load_table()
-    sentences = split_sentences("example", text)
-    mentions = entities.recognize(sentences, table)
-    homes = article_homes(mentions, table, sentences)
-    mentions, resolved = entities.resolve(mentions, table, homes)
+    mentions, resolved, _, _, sentences, homes = run_stages(text, entities.load_table())
     article = Article("example", text, date=DATE)
     found = figures.extract([article], sentences, mentions, homes, {e.id for e in resolved})
     names: dict[str, set[str]] = {}

@@ -15,13 +15,12 @@ of either kind, fails unless it is listed in ``NO_EXAMPLE`` with the reason.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
 
 import pytest
 from conftest import ROOT
-from stages import run_stages
+from stages import read_rows, run_stages
 
 from graph.entities import recognize as entities
 from graph.entities.aliases import AliasTable
@@ -57,24 +56,18 @@ def _read(rule: str) -> list[Row]:
     if not path.is_file():
         return []
     columns = ENTITY_COLUMNS if rule in ENTITY_RULES else RELATION_COLUMNS
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        assert reader.fieldnames == columns, f"{path.name}: columns must be {columns}"
-        rows = []
-        for line, record in enumerate(reader, start=2):
-            target = tuple(record[c] for c in columns[2:-2])
-            rows.append(
-                Row(
-                    rule,
-                    line,
-                    record["expect"],
-                    record["text"].replace("\\n", "\n"),
-                    target,
-                    record["aliases"] or "shipped",
-                    record["note"] or "",
-                )
-            )
-    return rows
+    return [
+        Row(
+            rule,
+            line,
+            record["expect"],
+            record["text"].replace("\\n", "\n"),
+            tuple(record[c] for c in columns[2:-2]),
+            record["aliases"] or "shipped",
+            record["note"] or "",
+        )
+        for line, record in read_rows(path, columns)
+    ]
 
 
 RULES = sorted(ENTITY_RULES) + sorted(RELATION_RULES)
@@ -95,7 +88,7 @@ class Found:
 @cache
 def _run(text: str, aliases: str) -> Found:
     """What the real stages find in one article ``text`` (once per text and table)."""
-    mentions, _, facts, names = run_stages(text, _table(aliases))
+    mentions, _, facts, names, *_ = run_stages(text, _table(aliases))
     return Found(
         frozenset((m.text, str(m.type), m.rule) for m in mentions),
         frozenset(

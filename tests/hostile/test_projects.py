@@ -33,7 +33,7 @@ BUILDS = [
 
 @cache
 def _run(text: str) -> tuple[dict[str, EntityType], set[tuple[str, str]]]:
-    mentions, _, facts, names = run_stages(text, entities.load_table(), "t")
+    mentions, _, facts, names, *_ = run_stages(text, entities.load_table(), "t")
     found = {m.text: m.type for m in mentions}
     built = {
         (head, tail)

@@ -62,8 +62,6 @@ _PLANT_PROJECT = re.compile(
 )
 _AT_PLACE = re.compile(f"(?:在|于)(?P<p>{P.PLACE})(?P<h>{P.LOCATABLE})")
 _GATHER = re.compile(f"^{P.QUOTE}(?P<s>{P.WHERE}){P.gap(12)}{P.GATHER_CUES}(?P<rest>.*)$")
-# What names a park (a platform that companies settle in), not a lab or a fund.
-_PARK_END = ("区", "园", "园区", "港", "城", "谷", "小镇", "基地")
 # Without a subject only an adverb may precede the verb (聚力打造, 已布局), never an actor
 # (围绕市委、市政府打造的…), and the verb must not start a relative clause (打造的).
 _BARE_LEAD = f"[^{P.CLAUSE_END}、的{P.ANY_SLOT[1:-1]}]{{0,4}}"
@@ -134,8 +132,7 @@ def _is_where(view: View, where: str) -> bool:
         index = P.slot_index(ch)
         if index is None or P.slot_type(ch) is EntityType.PLACE:
             continue
-        slot = view.slots[index]
-        if not view.text[slot.start : slot.end].rstrip('”’"').endswith(_PARK_END):
+        if not view.names_park(view.slots[index]):
             return False
     return True
 

@@ -26,8 +26,6 @@ from graph.relations.view import Fact, View, _facts
 
 R = RelationType
 
-# What names a park (a platform that companies settle in), not a lab, a fund or a centre.
-_PARK_END = ("区", "园", "园区", "港", "城", "谷", "小镇", "基地")
 # A park named as a partner, a destination or a model is not where the subject is.
 _AWAY = re.compile("与|同|跟|赴|到|前往|考察|参观|调研|学习|对标|借鉴|签约|签署|对接|相比")
 _PARK_WHERE = f"{P.QUOTE}[{P.PLACE[1:-1]}{P.PLATFORM[1:-1]}]*{P.PLATFORM}{P.QUOTE}"
@@ -92,8 +90,7 @@ def _park_tails(view: View, where: str) -> list[str]:
     index = P.slot_index(last) if last else None
     if index is None or index >= len(view.slots) or P.slot_type(last) is not EntityType.PLATFORM:
         return []
-    slot = view.slots[index]
-    if not view.text[slot.start : slot.end].rstrip('”’"').endswith(_PARK_END):
+    if not view.names_park(view.slots[index]):
         return []
     return view.ids(last, P.PLATFORM)
 
@@ -173,7 +170,7 @@ def park_place(view: View) -> Iterator[Fact]:
             short = _DIVISION_END.sub("", surface)
             if len(short) >= 2:
                 places.append((short, slot.entity_id))
-        elif slot.type is EntityType.PLATFORM and surface.endswith(_PARK_END):
+        elif slot.type is EntityType.PLATFORM and surface.endswith(P.PARK_END):
             parks.append((surface, slot.entity_id))
     for surface, park in parks:
         for short, place in places:
@@ -189,7 +186,7 @@ def article_park(mentions: Sequence[Mention], by_id: Mapping[str, Entity]) -> st
         for m in mentions
         if (entity := by_id.get(m.entity_id or "")) is not None
         and entity.type is EntityType.PLATFORM
-        and entity.name.endswith(_PARK_END)
+        and entity.name.endswith(P.PARK_END)
     )
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < 2:

@@ -117,6 +117,8 @@ ENUM_PARTY = enum(PARTY)
 HQ_CUES = "总部(?:虽然?|仍|也|则|均)?(?:位于|设在|设于|坐落于|在)"
 # X落户P, X入驻P: the subject comes before, the place right after.
 SETTLE_CUES = "(?:落户|入驻|落地|扎根|安家|迁入|进驻|选址)(?:于|在|到)?"
+# What names a park (a platform that companies settle in), not a lab, a fund or a centre.
+PARK_END = ("区", "园", "园区", "港", "城", "谷", "小镇", "基地")
 # X在P建厂 / 投资建设: the place sits between 在 and the verb.
 PLANT_CUES = "(?:累计投资|(?:投资)?(?:建厂|设厂|建设|兴建|新建|建立|设立|开设|投产|落地|开工|扩产|增资|布局))"
 # X位于P, 地处P的X.

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from graph.entities.home import article_homes
+from graph.entities.home import levels as home_levels
 from graph.records import (
     Entity,
     EntityType,
@@ -24,7 +25,6 @@ T = EntityType
 
 _LOCATIVE_REST = re.compile(r"^(?:[东西南北中]部|地区|境内|市区|城区|全市|全区|本地|一带)")
 # A local subsidiary's legal name: the parent's name, the place in brackets, the rest.
-_MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
 
 
 def _alternation(names: Iterable[str]) -> re.Pattern[str] | None:
@@ -65,14 +65,8 @@ class _Places:
         """``province``, ``city`` and/or ``district`` (a county-level city is both of the last two)."""
         code = self.code.get(place)
         if code:
-            if code[2:] == "0" * 10:
-                # 北京, 天津, 上海, 重庆 are provinces and cities at once (我市 = 上海).
-                return {"province", "city"} if code[:2] in _MUNICIPALITIES else {"province"}
-            if code[4:] == "0" * 8:
-                return {"city"}
-            if code[6:] == "0" * 6:
-                return {"district", "city"} if code[4:6] >= "81" else {"district"}
-            return {"town"}
+            # below the county a town; else as graph.entities.home reads a 6-digit code
+            return home_levels(code) if code[6:] == "0" * 6 else {"town"}
         ends = self.ends.get(place, set())
         out = set()
         if "省" in ends:

@@ -54,6 +54,10 @@ class View:
     subjects: list[str] = field(default_factory=list)
     home: dict[str, str] = field(default_factory=dict)
 
+    def names_park(self, slot: Slot) -> bool:
+        """Does ``slot`` name a park (武进高新区, 中德产业园), not a lab or a fund?"""
+        return self.text[slot.start : slot.end].rstrip('”’"').endswith(P.PARK_END)
+
     @classmethod
     def build(
         cls,
